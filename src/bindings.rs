@@ -1,0 +1,22 @@
+//! TypeScript types for the front end, generated from the Rust types with
+//! ts-rs so the two cannot drift apart. `tests/bindings.rs` fails when the
+//! committed files in `ui/src/bindings/` differ from what the Rust types
+//! generate; run it with `UPDATE_BINDINGS=1` to rewrite them.
+
+use std::path::Path;
+
+use ts_rs::TS;
+
+/// Write every type the front end uses (and the types they use) into `dir`.
+pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
+    crate::corpus::VersionInfo::export_all_to(dir)?;
+    crate::search::SearchRequest::export_all_to(dir)?;
+    crate::search::SearchResults::export_all_to(dir)?;
+    crate::api::ReadRequest::export_all_to(dir)?;
+    crate::api::ReaderView::export_all_to(dir)?;
+    crate::api::CorpusStatus::export_all_to(dir)?;
+    crate::api::ClauseView::export_all_to(dir)?;
+    crate::api::Settings::export_all_to(dir)?;
+    crate::api::ApiError::export_all_to(dir)?;
+    Ok(())
+}

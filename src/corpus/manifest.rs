@@ -1,0 +1,223 @@
+//! The corpus manifest (`manifest.toml`): which documents and versions a
+//! corpus holds, where each file is, its format, hash and provenance.
+//!
+//! ```toml
+//! [[document]]
+//! id = "acme-dpa"                      # lower-case letters, digits, dashes
+//! vendor = "ACME Corp"
+//! title = "Data Processing Addendum"
+//!
+//! [[document.version]]
+//! date = "2024-01-31"                  # YYYY-MM-DD, unique per document
+//! file = "acme-dpa/2024-01-31.md"      # relative to the manifest
+//! format = "markdown"                  # or "pdf-text"
+//! sha256 = "…64 hex digits…"           # of the file's bytes
+//! source = "https://acme.example/dpa"  # provenance: where it came from
+//! captured = "2024-02-01"              # provenance: when it was captured
+//! note = "Saved as Markdown by hand"   # optional
+//! ```
+//!
+//! Every problem is reported with the manifest's path and the line of the
+//! offending value, because the person fixing it has the file open.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::CorpusError;
+use crate::ingest::Format;
+use crate::text::line_of;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(default)]
+    document: Vec<RawDocument>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDocument {
+    id: Spanned<String>,
+    vendor: String,
+    title: String,
+    #[serde(default)]
+    version: Vec<RawVersion>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVersion {
+    date: Spanned<String>,
+    file: Spanned<String>,
+    format: Spanned<String>,
+    sha256: Spanned<String>,
+    source: String,
+    captured: String,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// One validated version entry of a manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestVersion {
+    /// Document family ID.
+    pub document_id: String,
+    /// Vendor of the document.
+    pub vendor: String,
+    /// Document title.
+    pub title: String,
+    /// Version date, `YYYY-MM-DD`.
+    pub date: String,
+    /// File path relative to the corpus directory (forward slashes).
+    pub file: String,
+    /// Source format.
+    pub format: Format,
+    /// Expected SHA-256 of the file's bytes (lower-case hex).
+    pub sha256: String,
+    /// Where the file came from.
+    pub source: String,
+    /// When it was captured.
+    pub captured: String,
+    /// Free-text note.
+    pub note: Option<String>,
+    /// Line of the `file` key, for later errors (missing file, wrong hash).
+    pub line: usize,
+    /// Line of the `sha256` key.
+    pub sha256_line: usize,
+}
+
+/// Parse and validate manifest text. `path` is only used in messages.
+pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError> {
+    let raw: RawManifest = toml::from_str(text).map_err(|e| CorpusError::Manifest {
+        file: path.to_string(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: e.message().trim().to_string(),
+    })?;
+    let at = |span: std::ops::Range<usize>| line_of(text, span.start);
+    let invalid = |line: usize, message: String| CorpusError::Manifest { file: path.to_string(), line, message };
+
+    let mut out = Vec::new();
+    let mut ids = HashSet::new();
+    for doc in raw.document {
+        let id = doc.id.get_ref();
+        if !valid_id(id) {
+            return Err(invalid(at(doc.id.span()), format!("document id \"{id}\" must be lower-case letters, digits and dashes")));
+        }
+        if !ids.insert(id.clone()) {
+            return Err(invalid(at(doc.id.span()), format!("document id \"{id}\" is declared twice")));
+        }
+        let mut dates: HashMap<String, usize> = HashMap::new();
+        for v in doc.version {
+            let date = v.date.get_ref().trim().to_string();
+            let date_line = at(v.date.span());
+            if !valid_date(&date) {
+                return Err(invalid(date_line, format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD")));
+            }
+            if let Some(first) = dates.insert(date.clone(), date_line) {
+                return Err(CorpusError::DuplicateDate { file: path.to_string(), line: date_line, document: id.clone(), date, first_line: first });
+            }
+            let format = v.format.get_ref().parse::<Format>().map_err(|_| CorpusError::UnknownFormat {
+                file: path.to_string(),
+                line: at(v.format.span()),
+                format: v.format.get_ref().clone(),
+            })?;
+            let file = v.file.get_ref().replace('\\', "/");
+            if !safe_relative(&file) {
+                return Err(invalid(at(v.file.span()), format!("file \"{file}\" must be a relative path inside the corpus directory")));
+            }
+            let sha = v.sha256.get_ref().trim().to_ascii_lowercase();
+            if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid(at(v.sha256.span()), "sha256 must be 64 hexadecimal digits".to_string()));
+            }
+            out.push(ManifestVersion {
+                document_id: id.clone(),
+                vendor: doc.vendor.clone(),
+                title: doc.title.clone(),
+                date,
+                file,
+                format,
+                sha256: sha,
+                source: v.source,
+                captured: v.captured,
+                note: v.note.filter(|n| !n.trim().is_empty()),
+                line: at(v.file.span()),
+                sha256_line: at(v.sha256.span()),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Document IDs appear in clause IDs and paths: keep them plain.
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= 64
+        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+/// A real calendar date in `YYYY-MM-DD` form.
+pub fn valid_date(date: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    date.len() == 10 && time::Date::parse(date, format).is_ok()
+}
+
+/// Relative, no `..`, no root: a manifest cannot point outside its corpus.
+fn safe_relative(file: &str) -> bool {
+    let p = Path::new(file);
+    !file.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHA: &str = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    fn manifest(version_extra: &str) -> String {
+        format!(
+            "[[document]]\nid = \"acme\"\nvendor = \"ACME\"\ntitle = \"Policy\"\n\n[[document.version]]\ndate = \"2024-01-01\"\nfile = \"a.md\"\nformat = \"markdown\"\nsha256 = \"{SHA}\"\nsource = \"s\"\ncaptured = \"2024-01-02\"\n{version_extra}"
+        )
+    }
+
+    #[test]
+    fn a_valid_manifest_parses() {
+        let v = parse("m.toml", &manifest("")).unwrap();
+        assert_eq!(v.len(), 1);
+        assert_eq!((v[0].date.as_str(), v[0].format, v[0].line), ("2024-01-01", Format::Markdown, 8));
+    }
+
+    #[test]
+    fn unknown_format_names_file_and_line() {
+        let text = manifest("").replace("format = \"markdown\"", "format = \"docx\"");
+        let e = parse("corpus/manifest.toml", &text).unwrap_err().to_string();
+        assert_eq!(e, "corpus/manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)");
+    }
+
+    #[test]
+    fn duplicate_dates_name_both_lines() {
+        let extra = format!("\n[[document.version]]\ndate = \"2024-01-01\"\nfile = \"b.md\"\nformat = \"markdown\"\nsha256 = \"{SHA}\"\nsource = \"s\"\ncaptured = \"c\"\n");
+        let e = parse("m.toml", &manifest(&extra)).unwrap_err().to_string();
+        assert_eq!(e, "m.toml:15: document \"acme\" has two versions dated 2024-01-01 (the first at line 7)");
+    }
+
+    #[test]
+    fn syntax_errors_and_unknown_keys_have_lines() {
+        let e = parse("m.toml", "[[document]]\nid = \"x\"\nvendor = \n").unwrap_err().to_string();
+        assert!(e.starts_with("m.toml:3: "), "{e}");
+        let e = parse("m.toml", &manifest("colour = \"blue\"\n")).unwrap_err().to_string();
+        assert!(e.starts_with("m.toml:") && e.contains("colour"), "{e}");
+    }
+
+    #[test]
+    fn traversal_and_bad_dates_are_refused() {
+        let e = parse("m.toml", &manifest("").replace("a.md", "../../etc/passwd")).unwrap_err().to_string();
+        assert!(e.contains("m.toml:8") && e.contains("relative path inside"), "{e}");
+        let e = parse("m.toml", &manifest("").replace("2024-01-01", "2024-02-30")).unwrap_err().to_string();
+        assert!(e.contains("m.toml:7") && e.contains("calendar date"), "{e}");
+    }
+}

@@ -1,0 +1,392 @@
+//! The versioned corpus: documents, their versions, and each version's clauses.
+//!
+//! A corpus is a directory with a [`manifest`] (`manifest.toml`) and the
+//! source files it lists. Three corpora can be opened:
+//! - the **bundled** one, compiled into the binaries from `corpus/`, so the CLI
+//!   and the app work from any directory with no set-up;
+//! - the **user's**, in the data directory, where `trustlens ingest` adds
+//!   versions by default; it is read together with the bundled one;
+//! - any **directory** of the same form (`--corpus DIR`, or the app setting).
+//!
+//! Loading checks every file against the manifest's hash before parsing it, so
+//! a citation always points at the bytes the manifest vouches for.
+
+pub mod add;
+pub mod manifest;
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clause::{Clause, Document};
+use crate::ingest::{self, IngestError};
+use crate::text::sha256_hex;
+
+/// File name of a corpus manifest.
+pub const MANIFEST: &str = "manifest.toml";
+
+/// Bumped whenever clause segmentation changes, so cached indexes rebuild.
+pub const PARSER_VERSION: u32 = 1;
+
+static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/corpus");
+
+/// Problems with a corpus: its manifest, its files, or a name given for a version.
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    /// The manifest is not valid TOML or a value in it is invalid.
+    #[error("{file}:{line}: {message}")]
+    Manifest {
+        /// Manifest path.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Two versions of one document share a date.
+    #[error("{file}:{line}: document \"{document}\" has two versions dated {date} (the first at line {first_line})")]
+    DuplicateDate {
+        /// Manifest path.
+        file: String,
+        /// Line of the second date.
+        line: usize,
+        /// Document ID.
+        document: String,
+        /// The repeated date.
+        date: String,
+        /// Line of the first date.
+        first_line: usize,
+    },
+    /// A version names a format trustlens cannot read.
+    #[error("{file}:{line}: unknown format \"{format}\" (known: markdown, pdf-text)")]
+    UnknownFormat {
+        /// Manifest path.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// The format as written.
+        format: String,
+    },
+    /// A file listed in the manifest does not exist.
+    #[error("{manifest}:{line}: file {path} is missing")]
+    MissingFile {
+        /// Manifest path.
+        manifest: String,
+        /// Line of the `file` key.
+        line: usize,
+        /// Path of the missing file.
+        path: String,
+    },
+    /// A file's bytes do not match the hash the manifest recorded.
+    #[error("{manifest}:{line}: {path} has sha256 {actual}, but the manifest records {expected}: the file changed after it was recorded")]
+    HashMismatch {
+        /// Manifest path.
+        manifest: String,
+        /// Line of the `sha256` key.
+        line: usize,
+        /// File path.
+        path: String,
+        /// Hash in the manifest.
+        expected: String,
+        /// Hash of the bytes on disk.
+        actual: String,
+    },
+    /// A listed file is a link or path that leads outside the corpus directory.
+    #[error("{manifest}:{line}: {path} resolves outside the corpus directory")]
+    OutsideCorpus {
+        /// Manifest path.
+        manifest: String,
+        /// Line of the `file` key.
+        line: usize,
+        /// The offending path.
+        path: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The OS error.
+        #[source]
+        source: io::Error,
+    },
+    /// A source file could not be read as a document.
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    /// The directory has no manifest.
+    #[error("{0}: no {MANIFEST} here — a corpus directory needs one (see README, \"Corpus format\")")]
+    NoManifest(String),
+    /// The user's corpus declares a version the bundled corpus already has.
+    #[error("{0}")]
+    Conflict(String),
+    /// A version ID or date that matches no version (or more than one).
+    #[error("{message}")]
+    UnknownVersion {
+        /// Human explanation including the known IDs.
+        message: String,
+    },
+    /// A clause ID that matches no clause.
+    #[error("no clause \"{0}\" in this corpus")]
+    UnknownClause(String),
+    /// An argument to an operation is invalid (e.g. a bad date or name).
+    #[error("{0}")]
+    InvalidArgument(String),
+}
+
+impl CorpusError {
+    pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
+        CorpusError::Io { path: path.as_ref().display().to_string(), source }
+    }
+}
+
+/// Where a version came from and when it was captured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Provenance {
+    /// Where the file came from (URL, path, or a description).
+    pub source: String,
+    /// When it was captured.
+    pub captured: String,
+    /// Anything else worth knowing.
+    pub note: Option<String>,
+}
+
+/// Facts about one version, as shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionInfo {
+    /// Version ID, `DOCUMENT@YYYY-MM-DD`: usable wherever a version is named.
+    pub id: String,
+    /// Document family ID.
+    pub document_id: String,
+    /// Vendor.
+    pub vendor: String,
+    /// Document title.
+    pub document: String,
+    /// Version date, `YYYY-MM-DD`.
+    pub date: String,
+    /// Source format name.
+    pub format: String,
+    /// Source file, relative to its corpus.
+    pub file: String,
+    /// SHA-256 of the source file.
+    pub sha256: String,
+    /// Number of clauses.
+    pub clause_count: u32,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// One loaded version: its facts and its clauses.
+#[derive(Debug, Clone)]
+pub struct Version {
+    /// Facts.
+    pub info: VersionInfo,
+    /// Sections and clauses.
+    pub doc: Document,
+}
+
+/// Which corpus is open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CorpusSource {
+    /// Only the corpus compiled into the binary.
+    Bundled,
+    /// The bundled corpus plus the user's corpus in this directory.
+    BundledWithUser(PathBuf),
+    /// A corpus directory chosen by the user.
+    Directory(PathBuf),
+}
+
+impl CorpusSource {
+    /// A short description for status lines.
+    pub fn describe(&self) -> String {
+        match self {
+            CorpusSource::Bundled => "bundled corpus".into(),
+            CorpusSource::BundledWithUser(d) => format!("bundled corpus + {}", d.display()),
+            CorpusSource::Directory(d) => d.display().to_string(),
+        }
+    }
+}
+
+/// A loaded corpus.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    /// Where it came from.
+    pub source: CorpusSource,
+    /// All versions, ordered by document then date.
+    pub versions: Vec<Version>,
+    /// Things a user should know that did not stop loading (e.g. an empty version).
+    pub warnings: Vec<String>,
+}
+
+/// Reads a manifest-relative file from wherever a corpus lives.
+type Reader<'a> = dyn Fn(&manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> + 'a;
+
+impl Corpus {
+    /// The corpus compiled into the binary.
+    pub fn bundled() -> Result<Corpus, CorpusError> {
+        let mut versions = Vec::new();
+        let mut warnings = Vec::new();
+        load_into(&mut versions, &mut warnings, "corpus/manifest.toml", &bundled_manifest()?, &|v| {
+            BUNDLED.get_file(&v.file).map(|f| f.contents().to_vec()).ok_or_else(|| CorpusError::MissingFile {
+                manifest: "corpus/manifest.toml".into(),
+                line: v.line,
+                path: format!("corpus/{}", v.file),
+            })
+        })?;
+        Ok(Corpus::finish(CorpusSource::Bundled, versions, warnings))
+    }
+
+    /// A corpus directory with its own manifest.
+    pub fn open_dir(dir: &Path) -> Result<Corpus, CorpusError> {
+        let mut versions = Vec::new();
+        let mut warnings = Vec::new();
+        load_dir_into(&mut versions, &mut warnings, dir)?;
+        Ok(Corpus::finish(CorpusSource::Directory(dir.to_path_buf()), versions, warnings))
+    }
+
+    /// The bundled corpus plus the user's corpus at `user_dir`, if it has a manifest.
+    pub fn open_default(user_dir: &Path) -> Result<Corpus, CorpusError> {
+        let mut corpus = Corpus::bundled()?;
+        if !user_dir.join(MANIFEST).exists() {
+            return Ok(corpus);
+        }
+        let mut extra = Vec::new();
+        load_dir_into(&mut extra, &mut corpus.warnings, user_dir)?;
+        for v in extra {
+            if let Some(existing) = corpus.versions.iter().find(|e| e.info.id == v.info.id) {
+                return Err(CorpusError::Conflict(format!(
+                    "{}: version {} is also in the bundled corpus ({}); remove one of them",
+                    user_dir.join(MANIFEST).display(),
+                    v.info.id,
+                    existing.info.file
+                )));
+            }
+            corpus.versions.push(v);
+        }
+        let warnings = std::mem::take(&mut corpus.warnings);
+        Ok(Corpus::finish(CorpusSource::BundledWithUser(user_dir.to_path_buf()), corpus.versions, warnings))
+    }
+
+    fn finish(source: CorpusSource, mut versions: Vec<Version>, warnings: Vec<String>) -> Corpus {
+        versions.sort_by(|a, b| (&a.info.document_id, &a.info.date).cmp(&(&b.info.document_id, &b.info.date)));
+        Corpus { source, versions, warnings }
+    }
+
+    /// A key that changes whenever anything that shapes the index changes:
+    /// the parser, and every version's ID, format and bytes.
+    pub fn content_key(&self) -> String {
+        let mut s = format!("parser {PARSER_VERSION}\n");
+        for v in &self.versions {
+            s.push_str(&format!("{} {} {}\n", v.info.id, v.info.format, v.info.sha256));
+        }
+        sha256_hex(s.as_bytes())
+    }
+
+    /// Find a version by ID (`acme-dpa@2024-01-31`) or, when only one
+    /// document has a version that day, by date alone.
+    pub fn version(&self, name: &str) -> Result<&Version, CorpusError> {
+        if let Some(v) = self.versions.iter().find(|v| v.info.id == name) {
+            return Ok(v);
+        }
+        let by_date: Vec<&Version> = self.versions.iter().filter(|v| v.info.date == name).collect();
+        if by_date.len() == 1 {
+            return Ok(by_date[0]);
+        }
+        let known: Vec<&str> = self.versions.iter().map(|v| v.info.id.as_str()).collect();
+        let message = if by_date.len() > 1 {
+            format!("\"{name}\" matches several versions; use one of: {}", by_date.iter().map(|v| v.info.id.as_str()).collect::<Vec<_>>().join(", "))
+        } else {
+            format!("no version \"{name}\"; known versions: {}", if known.is_empty() { "(none)".to_string() } else { known.join(", ") })
+        };
+        Err(CorpusError::UnknownVersion { message })
+    }
+
+    /// Find a clause by ID: its version and its index in that version.
+    pub fn clause(&self, id: &str) -> Result<(&Version, usize), CorpusError> {
+        let version_id = id.split('/').next().unwrap_or_default();
+        self.versions
+            .iter()
+            .filter(|v| v.info.id == version_id)
+            .find_map(|v| v.doc.clauses.iter().position(|c| c.id == id).map(|i| (v, i)))
+            .ok_or_else(|| CorpusError::UnknownClause(id.to_string()))
+    }
+
+    /// Every clause of every version.
+    pub fn clauses(&self) -> impl Iterator<Item = (&Version, &Clause)> {
+        self.versions.iter().flat_map(|v| v.doc.clauses.iter().map(move |c| (v, c)))
+    }
+}
+
+fn bundled_manifest() -> Result<String, CorpusError> {
+    let file = BUNDLED.get_file(MANIFEST).ok_or_else(|| CorpusError::NoManifest("corpus (bundled)".into()))?;
+    file.contents_utf8()
+        .map(str::to_string)
+        .ok_or_else(|| CorpusError::Manifest { file: "corpus/manifest.toml".into(), line: 1, message: "not UTF-8".into() })
+}
+
+fn load_dir_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, dir: &Path) -> Result<(), CorpusError> {
+    let manifest_path = dir.join(MANIFEST);
+    if !manifest_path.exists() {
+        return Err(CorpusError::NoManifest(dir.display().to_string()));
+    }
+    let text = std::fs::read_to_string(&manifest_path).map_err(|e| CorpusError::io(&manifest_path, e))?;
+    let label = manifest_path.display().to_string();
+    let root = dir.canonicalize().map_err(|e| CorpusError::io(dir, e))?;
+    load_into(versions, warnings, &label, &text, &|v| read_inside(&root, &label, v))
+}
+
+/// Read a listed file, refusing anything that resolves outside the corpus
+/// (a symlink to `/etc/passwd` is as bad as `../../etc/passwd`).
+pub(crate) fn read_inside(root: &Path, manifest_label: &str, v: &manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> {
+    let path = root.join(&v.file);
+    let real = match path.canonicalize() {
+        Ok(p) => p,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Err(CorpusError::MissingFile { manifest: manifest_label.into(), line: v.line, path: path.display().to_string() })
+        }
+        Err(e) => return Err(CorpusError::io(&path, e)),
+    };
+    if !real.starts_with(root) {
+        return Err(CorpusError::OutsideCorpus { manifest: manifest_label.into(), line: v.line, path: path.display().to_string() });
+    }
+    std::fs::read(&real).map_err(|e| CorpusError::io(&path, e))
+}
+
+fn load_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, label: &str, text: &str, read: &Reader<'_>) -> Result<(), CorpusError> {
+    for entry in manifest::parse(label, text)? {
+        let bytes = read(&entry)?;
+        let actual = sha256_hex(&bytes);
+        if actual != entry.sha256 {
+            return Err(CorpusError::HashMismatch {
+                manifest: label.into(),
+                line: entry.sha256_line,
+                path: entry.file.clone(),
+                expected: entry.sha256.clone(),
+                actual,
+            });
+        }
+        let id = format!("{}@{}", entry.document_id, entry.date);
+        let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
+        if doc.clauses.is_empty() {
+            warnings.push(format!("{}: version {id} has no clauses (nothing but page furniture or markup?)", entry.file));
+        }
+        versions.push(Version {
+            info: VersionInfo {
+                id,
+                document_id: entry.document_id,
+                vendor: entry.vendor,
+                document: entry.title,
+                date: entry.date,
+                format: entry.format.name().to_string(),
+                file: entry.file,
+                sha256: entry.sha256,
+                clause_count: doc.clauses.len() as u32,
+                provenance: Provenance { source: entry.source, captured: entry.captured, note: entry.note },
+            },
+            doc,
+        });
+    }
+    Ok(())
+}

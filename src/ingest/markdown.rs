@@ -1,0 +1,226 @@
+//! Markdown → blocks, through pulldown-cmark.
+//!
+//! The heading tree becomes section paths; paragraphs and list items become
+//! clauses (a list item's own text is one clause, its nested items are
+//! clauses of their own); links keep their text; front matter, HTML and
+//! template tags (`{% ... %}`, `{{ ... }}`, `{# ... #}`) are dropped rather than
+//! indexed as text. The walk keeps its own stack, so nesting depth is bounded
+//! by memory, not by the call stack.
+
+use std::sync::OnceLock;
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::clause::{Block, ClauseKind};
+use crate::text::ends_sentence;
+
+/// The one place that decides which Markdown extensions trustlens reads.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
+}
+
+fn template_tags() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"(?s)\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}").expect("valid regex"))
+}
+
+/// A text buffer being filled by the walk.
+struct Buf {
+    kind: ClauseKind,
+    text: String,
+}
+
+/// Parse Markdown text into blocks.
+pub fn parse(source: &str) -> Vec<Block> {
+    let source = template_tags().replace_all(source, "");
+    let mut blocks = Vec::new();
+    // Open text containers (list items, footnotes), innermost last.
+    let mut items: Vec<Buf> = Vec::new();
+    let mut heading: Option<(u8, String)> = None;
+    let mut para: Option<String> = None;
+    let mut table_row: Option<Vec<String>> = None;
+    let mut skip_depth = 0usize; // inside metadata blocks and images
+
+    let push_text = |blocks: &mut Vec<Block>, kind: ClauseKind, text: &str| {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !text.is_empty() {
+            blocks.push(Block::Text { kind, text, pages: Vec::new() });
+        }
+    };
+
+    for event in Parser::new_ext(&source, parser_options()) {
+        if skip_depth > 0 {
+            match event {
+                Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth += 1,
+                Event::End(TagEnd::MetadataBlock(_) | TagEnd::Image) => skip_depth -= 1,
+                _ => {}
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth = 1,
+            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, String::new())),
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                    if !text.is_empty() {
+                        blocks.push(Block::Heading { level, text });
+                    }
+                }
+            }
+            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) => {
+                if items.is_empty() {
+                    para = Some(String::new());
+                } else if let Some(item) = items.last_mut() {
+                    // A loose list item holds several paragraphs: keep them in one clause.
+                    if !item.text.is_empty() {
+                        item.text.push(' ');
+                    }
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => {
+                if let Some(text) = para.take() {
+                    push_text(&mut blocks, ClauseKind::Paragraph, &text);
+                }
+            }
+            Event::Start(Tag::Item) => items.push(Buf { kind: ClauseKind::ListItem, text: String::new() }),
+            Event::Start(Tag::FootnoteDefinition(_)) => items.push(Buf { kind: ClauseKind::Footnote, text: String::new() }),
+            Event::Start(Tag::List(_)) => {
+                // The parent item's own text comes before its children.
+                if let Some(item) = items.last_mut() {
+                    let text = std::mem::take(&mut item.text);
+                    push_text(&mut blocks, item.kind, &text);
+                }
+            }
+            Event::End(TagEnd::Item | TagEnd::FootnoteDefinition) => {
+                if let Some(item) = items.pop() {
+                    push_text(&mut blocks, item.kind, &item.text);
+                }
+            }
+            Event::Start(Tag::TableRow | Tag::TableHead) => table_row = Some(Vec::new()),
+            Event::Start(Tag::TableCell) => {
+                if let Some(row) = table_row.as_mut() {
+                    row.push(String::new());
+                }
+            }
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                if let Some(row) = table_row.take() {
+                    let cells: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                    push_text(&mut blocks, ClauseKind::Paragraph, &cells.join(" | "));
+                }
+            }
+            Event::Text(t) | Event::Code(t) => append(&mut heading, &mut table_row, &mut para, &mut items, &t),
+            Event::FootnoteReference(label) => {
+                append(&mut heading, &mut table_row, &mut para, &mut items, &format!("[{label}]"))
+            }
+            Event::SoftBreak | Event::HardBreak => append(&mut heading, &mut table_row, &mut para, &mut items, " "),
+            // Raw HTML (block or inline), rules, task markers: not document text.
+            _ => {}
+        }
+    }
+    merge_broken_paragraphs(blocks)
+}
+
+/// Route text to the innermost open container.
+fn append(
+    heading: &mut Option<(u8, String)>,
+    table_row: &mut Option<Vec<String>>,
+    para: &mut Option<String>,
+    items: &mut [Buf],
+    text: &str,
+) {
+    if let Some((_, h)) = heading.as_mut() {
+        h.push_str(text);
+    } else if let Some(cell) = table_row.as_mut().and_then(|r| r.last_mut()) {
+        cell.push_str(text);
+    } else if let Some(p) = para.as_mut() {
+        p.push_str(text);
+    } else if let Some(item) = items.last_mut() {
+        item.text.push_str(text);
+    }
+}
+
+/// A paragraph cut in two by a stray blank line ("... Salesforce may" /
+/// "share data about ...") is one clause: join a paragraph that does not end
+/// a sentence with a following paragraph that starts in lower case.
+pub(crate) fn merge_broken_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
+    for block in blocks {
+        if let (
+            Some(Block::Text { kind: ClauseKind::Paragraph, text: prev, pages: prev_pages }),
+            Block::Text { kind: ClauseKind::Paragraph, text, pages },
+        ) = (out.last_mut(), &block)
+        {
+            if !ends_sentence(prev) && text.chars().next().is_some_and(char::is_lowercase) {
+                prev.push(' ');
+                prev.push_str(text);
+                for p in pages {
+                    if !prev_pages.contains(p) {
+                        prev_pages.push(*p);
+                    }
+                }
+                continue;
+            }
+        }
+        out.push(block);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => format!("h{level} {text}"),
+                Block::Text { kind, text, .. } => format!("{} {text}", kind.as_str()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn headings_paragraphs_and_list_items() {
+        let md = "# Title\n\nIntro [with a link](https://x.test) and <b>html</b>.\n\n## Sub\n\n- one\n- two\n  - nested\n";
+        assert_eq!(
+            texts(&parse(md)),
+            ["h1 Title", "paragraph Intro with a link and html.", "h2 Sub", "list_item one", "list_item two", "list_item nested"]
+        );
+    }
+
+    #[test]
+    fn front_matter_html_and_template_tags_are_dropped() {
+        let md = "---\ntitle: Secret\n---\n\n{% include nav.html %}\n\n<div class=\"x\">Block html</div>\n\nBody {{ page.title }} text.\n";
+        assert_eq!(texts(&parse(md)), ["paragraph Body text."]);
+    }
+
+    #[test]
+    fn toml_front_matter_is_dropped() {
+        assert_eq!(texts(&parse("+++\ndate = 2020-01-01\n+++\nHello.\n")), ["paragraph Hello."]);
+    }
+
+    #[test]
+    fn footnotes_become_their_own_clauses() {
+        let md = "Claim.[^1]\n\n[^1]: The source.\n";
+        assert_eq!(texts(&parse(md)), ["paragraph Claim.[1]", "footnote The source."]);
+    }
+
+    #[test]
+    fn a_paragraph_broken_by_a_blank_line_is_rejoined() {
+        let md = "Salesforce may\n\nshare data with others.\n\nNext one.\n";
+        assert_eq!(texts(&parse(md)), ["paragraph Salesforce may share data with others.", "paragraph Next one."]);
+    }
+
+    #[test]
+    fn tables_become_one_clause_per_row() {
+        let md = "| Area | Owner |\n|---|---|\n| Backup | Provider |\n";
+        assert_eq!(texts(&parse(md)), ["paragraph Area | Owner", "paragraph Backup | Provider"]);
+    }
+}

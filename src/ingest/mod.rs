@@ -1,0 +1,193 @@
+//! Ingest: bytes of a source file → [`Block`]s → a [`Document`] of clauses.
+//!
+//! [`decode`] guards the door (size, binary content, UTF-8, BOM, line
+//! endings); [`markdown`] and [`pdf_text`] each turn text into blocks; and
+//! [`parse_document`] ties them together. Every failure is an [`IngestError`]
+//! naming the file and the problem — never a panic.
+
+pub mod markdown;
+pub mod pdf_text;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clause::{build_document, Block, Document};
+
+/// Source files larger than this are refused. Trust documents are a few
+/// hundred kilobytes; anything this large is a mistake or an attack, and
+/// refusing it keeps the app responsive.
+pub const MAX_SOURCE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The formats trustlens can read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum Format {
+    /// CommonMark with tables and footnotes.
+    Markdown,
+    /// Plain text extracted from a PDF (page footers, wrapped lines, hyphenation).
+    PdfText,
+}
+
+impl Format {
+    /// Every format with its manifest name.
+    pub const ALL: [(Format, &'static str); 2] = [(Format::Markdown, "markdown"), (Format::PdfText, "pdf-text")];
+
+    /// The name used in manifests and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::PdfText => "pdf-text",
+        }
+    }
+
+    /// Guess a format from a file name: `.md`/`.markdown` is Markdown,
+    /// anything else is treated as PDF-extracted text.
+    pub fn from_path(path: &std::path::Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("md" | "markdown" | "mdown") => Format::Markdown,
+            _ => Format::PdfText,
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Ok(Format::Markdown),
+            "pdf-text" | "pdftext" | "pdf_text" => Ok(Format::PdfText),
+            other => Err(format!("unknown format \"{other}\" (known: markdown, pdf-text)")),
+        }
+    }
+}
+
+/// Why a source file could not be read as a document.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum IngestError {
+    /// The file has no bytes at all.
+    #[error("{file}: the file is empty")]
+    Empty {
+        /// File name as given.
+        file: String,
+    },
+    /// The file is larger than [`MAX_SOURCE_BYTES`].
+    #[error("{file}: the file is {size} bytes, more than the {limit}-byte limit for one document")]
+    TooLarge {
+        /// File name as given.
+        file: String,
+        /// Its size.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The file holds NUL bytes: it is binary (perhaps a PDF not yet converted to text).
+    #[error("{file}: this is a binary file, not text (NUL byte at offset {offset}){hint}")]
+    Binary {
+        /// File name as given.
+        file: String,
+        /// Byte offset of the first NUL.
+        offset: usize,
+        /// Extra advice, e.g. for a PDF.
+        hint: String,
+    },
+    /// The bytes are not valid UTF-8.
+    #[error("{file}: line {line}, column {column}: not valid UTF-8 text (byte offset {offset})")]
+    InvalidUtf8 {
+        /// File name as given.
+        file: String,
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 1-based column (in bytes) of the first bad byte.
+        column: usize,
+        /// Byte offset of the first bad byte.
+        offset: usize,
+    },
+}
+
+/// Check and decode a source file's bytes into text: refuses empty, huge,
+/// binary and non-UTF-8 input; strips a BOM; turns CRLF/CR into LF.
+pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
+    if bytes.is_empty() {
+        return Err(IngestError::Empty { file: file.into() });
+    }
+    if bytes.len() > MAX_SOURCE_BYTES {
+        return Err(IngestError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_SOURCE_BYTES });
+    }
+    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+        let hint = if bytes.starts_with(b"%PDF") {
+            "; it looks like a PDF: extract its text first (e.g. `pdftotext -layout`)".to_string()
+        } else {
+            String::new()
+        };
+        return Err(IngestError::Binary { file: file.into(), offset, hint });
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let before = &bytes[..offset];
+            let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+            return Err(IngestError::InvalidUtf8 { file: file.into(), line, column, offset });
+        }
+    };
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// Parse decoded text into blocks with the parser for `format`.
+pub fn parse_blocks(format: Format, text: &str) -> Vec<Block> {
+    match format {
+        Format::Markdown => markdown::parse(text),
+        Format::PdfText => pdf_text::parse(text),
+    }
+}
+
+/// Decode, parse and split a source file into a [`Document`] of clauses.
+pub fn parse_document(file: &str, bytes: &[u8], format: Format, version_id: &str) -> Result<Document, IngestError> {
+    let text = decode(file, bytes)?;
+    Ok(build_document(version_id, &parse_blocks(format, &text)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_refuses_empty_binary_and_bad_utf8_with_file_and_place() {
+        assert_eq!(decode("a.md", b"").unwrap_err().to_string(), "a.md: the file is empty");
+        let e = decode("x.txt", b"%PDF-1.7\n\0\x01").unwrap_err().to_string();
+        assert!(e.contains("x.txt") && e.contains("binary") && e.contains("PDF"), "{e}");
+        let e = decode("u.txt", b"line one\nli\xffne").unwrap_err();
+        assert_eq!(e, IngestError::InvalidUtf8 { file: "u.txt".into(), line: 2, column: 3, offset: 11 });
+    }
+
+    #[test]
+    fn decode_strips_bom_and_normalises_line_endings() {
+        assert_eq!(decode("a", "\u{FEFF}a\r\nb\rc".as_bytes()).unwrap(), "a\nb\nc");
+    }
+
+    #[test]
+    fn decode_refuses_oversized_files() {
+        let big = vec![b'a'; MAX_SOURCE_BYTES + 1];
+        assert!(matches!(decode("big.md", &big), Err(IngestError::TooLarge { .. })));
+    }
+
+    #[test]
+    fn formats_parse_from_names_and_paths() {
+        assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
+        assert_eq!("pdf-text".parse::<Format>(), Ok(Format::PdfText));
+        assert!("docx".parse::<Format>().unwrap_err().contains("unknown format \"docx\""));
+        assert_eq!(Format::from_path(std::path::Path::new("a/b.MD")), Format::Markdown);
+        assert_eq!(Format::from_path(std::path::Path::new("a/b.txt")), Format::PdfText);
+    }
+}

@@ -1,0 +1,50 @@
+//! # trustlens
+//!
+//! Read, search and compare vendors' trust documentation ("Security, Privacy
+//! and Architecture" documents and the like), version by version, with
+//! citations a compliance analyst can verify.
+//!
+//! ## A short tour
+//!
+//! - [`corpus`] — the versioned corpus: a [`corpus::manifest`] lists each
+//!   document's versions with format, hash and provenance; the bundled corpus
+//!   is compiled in; [`corpus::add`] adds versions atomically.
+//! - [`ingest`] — source bytes → text → blocks: [`ingest::markdown`] via
+//!   pulldown-cmark and [`ingest::pdf_text`] for text extracted from PDFs.
+//! - [`clause`] — blocks → sections and clauses with stable IDs
+//!   (`DOC@DATE/SECTION/N`) and a SHA-256 of each clause's normalised text.
+//! - [`index`] and [`search`] — a tantivy index in the cache directory;
+//!   stemming, phrases, boolean operators, fuzzy terms, filters, snippets,
+//!   counts per version.
+//! - [`api`] — the [`api::Workspace`] façade that the CLI and the desktop app
+//!   both call, with one error type, [`api::ApiError`] (`{code, message}`).
+//!
+//! ## Example
+//!
+//! ```
+//! use trustlens::corpus::Corpus;
+//! use trustlens::index::ClauseIndex;
+//! use trustlens::search::{search, SearchRequest};
+//!
+//! let corpus = Corpus::bundled()?;
+//! let index = ClauseIndex::in_memory(&corpus)?;
+//! let results = search(&corpus, &index, &SearchRequest {
+//!     query: "\"Privacy Shield\"".into(),
+//!     ..Default::default()
+//! })?;
+//! let first = &results.hits[0];
+//! assert_eq!(first.date, "2023-05-05");
+//! assert!(first.snippet.iter().any(|part| part.hit));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod bindings;
+pub mod clause;
+pub mod corpus;
+pub mod index;
+pub mod ingest;
+pub mod paths;
+pub mod search;
+pub mod text;

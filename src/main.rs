@@ -1,0 +1,222 @@
+//! The `trustlens` command-line interface: a thin layer over [`trustlens::api`].
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use serde::Serialize;
+use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
+use trustlens::corpus::add::{AddVersion, Added};
+use trustlens::ingest::Format;
+use trustlens::paths::Dirs;
+use trustlens::search::{SearchRequest, TextPart};
+
+/// Search and read vendors' trust documentation, version by version.
+#[derive(Parser)]
+#[command(name = "trustlens", version, about, long_about = None)]
+struct Cli {
+    /// Use this corpus directory instead of the bundled corpus (+ your own in the data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    corpus: Option<PathBuf>,
+    /// Print JSON instead of text (errors too, as {"code", "message"} on stderr).
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List every version in the corpus.
+    Versions,
+    /// Search clauses: words (all must match), "phrases", AND/OR/-word, word~1 (fuzzy), version:/section: filters.
+    Search {
+        /// The query.
+        query: String,
+        /// Only this version (ID such as heroku-spa@2023-05-05, or its date).
+        #[arg(long)]
+        version: Option<String>,
+        /// Only clauses under headings matching these words.
+        #[arg(long)]
+        section: Option<String>,
+        /// Most hits to show.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+    },
+    /// Show a clause with the rest of its section.
+    Show {
+        /// Clause ID, e.g. heroku-spa@2023-05-05/data-encryption/1.
+        clause_id: String,
+    },
+    /// Add a version of a document to a corpus directory (--corpus DIR, or your own corpus in the data directory).
+    Ingest {
+        /// The source file (Markdown, or text extracted from a PDF).
+        file: PathBuf,
+        /// Vendor name.
+        #[arg(long)]
+        vendor: String,
+        /// Document title (or the ID of an existing document).
+        #[arg(long)]
+        document: String,
+        /// Version date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// Source format; guessed from the file name when omitted (.md → md, otherwise pdf-text).
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+        /// Where the file came from (recorded as provenance; defaults to its path).
+        #[arg(long)]
+        source: Option<String>,
+    },
+    /// Show which corpus is open and the state of its search index.
+    Status,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    s.parse()
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRUSTLENS_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if json {
+                eprintln!("{}", serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone()));
+            } else {
+                eprintln!("trustlens: {}", e.message);
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// Exit codes: 2 for input the user can fix (bad query, bad flag), 3 for
+/// an unknown version or clause, 1 for everything else.
+fn exit_code(e: &ApiError) -> u8 {
+    match e.code.as_str() {
+        "bad_query" | "invalid_argument" => 2,
+        "not_found" => 3,
+        _ => 1,
+    }
+}
+
+fn open(cli_corpus: &Option<PathBuf>) -> Result<Workspace, ApiError> {
+    let choice = cli_corpus.clone().map_or(CorpusChoice::Default, CorpusChoice::Dir);
+    Workspace::open(Dirs::from_env(), choice)
+}
+
+fn print_json<T: Serialize>(value: &T) -> Result<(), ApiError> {
+    let s = serde_json::to_string_pretty(value).map_err(|e| ApiError::new("io", e.to_string()))?;
+    println!("{s}");
+    Ok(())
+}
+
+fn run(cli: Cli) -> Result<(), ApiError> {
+    let mut out = std::io::stdout().lock();
+    let color = std::io::stdout().is_terminal();
+    let w = |r: std::io::Result<()>| r.map_err(|e| ApiError::new("io", e.to_string()));
+    match cli.command {
+        Command::Versions => {
+            let ws = open(&cli.corpus)?;
+            let versions = ws.versions();
+            if cli.json {
+                return print_json(&versions);
+            }
+            for v in versions {
+                w(writeln!(out, "{:<32} {}  {} — {}  ({}, {} clauses)", v.id, v.date, v.vendor, v.document, v.format, v.clause_count))?;
+            }
+        }
+        Command::Search { query, version, section, limit } => {
+            let ws = open(&cli.corpus)?;
+            let results = ws.search(&SearchRequest { query, version, section, limit: Some(limit) })?;
+            if cli.json {
+                return print_json(&results);
+            }
+            let per_version: Vec<String> = results.facets.iter().map(|f| format!("{} {}", f.version, f.count)).collect();
+            w(writeln!(out, "{} matching clauses ({})\n", results.total, per_version.join(", ")))?;
+            for h in &results.hits {
+                let pages = match h.pages.as_slice() {
+                    [] => String::new(),
+                    [p] => format!(", p. {p}"),
+                    [first, .., last] => format!(", pp. {first}–{last}"),
+                };
+                w(writeln!(out, "{}  {}{}  [{:.2}]", h.date, h.section.join(" › "), pages, h.score))?;
+                w(writeln!(out, "  {}", render(&h.snippet, color)))?;
+                w(writeln!(out, "  {}\n", h.clause_id))?;
+            }
+        }
+        Command::Show { clause_id } => {
+            let ws = open(&cli.corpus)?;
+            let view = ws.show(&clause_id)?;
+            if cli.json {
+                return print_json(&view);
+            }
+            let c = &view.clause;
+            w(writeln!(out, "{} — {} ({})", view.version.vendor, view.version.document, view.version.date))?;
+            w(writeln!(out, "{}", c.section.join(" › ")))?;
+            if !c.pages.is_empty() {
+                w(writeln!(out, "page {}", c.pages.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")))?;
+            }
+            w(writeln!(out))?;
+            for other in &view.context {
+                let marker = if other.id == c.id { "▶" } else { " " };
+                w(writeln!(out, "{marker} {}\n    {}\n", other.text, other.id))?;
+            }
+            w(writeln!(out, "sha256 of clause text: {}", c.sha256))?;
+        }
+        Command::Ingest { file, vendor, document, date, format, source } => {
+            let dirs = Dirs::from_env();
+            let today = time::OffsetDateTime::now_utc().date();
+            let captured = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
+            let req = AddVersion { file, vendor, document, date, format, source, captured, document_id: None };
+            let added = api::ingest(&dirs, cli.corpus.as_deref(), &req)?;
+            let (info, new) = match &added {
+                Added::New(i) => (i, true),
+                Added::AlreadyPresent(i) => (i, false),
+            };
+            if cli.json {
+                #[derive(Serialize)]
+                struct Out<'a> {
+                    added: bool,
+                    version: &'a trustlens::corpus::VersionInfo,
+                }
+                return print_json(&Out { added: new, version: info });
+            }
+            let where_to = cli.corpus.clone().unwrap_or_else(|| dirs.user_corpus());
+            if new {
+                w(writeln!(out, "added {} ({} clauses) to {}", info.id, info.clause_count, where_to.display()))?;
+            } else {
+                w(writeln!(out, "{} is already in {} with the same content; nothing changed", info.id, where_to.display()))?;
+            }
+        }
+        Command::Status => {
+            let ws = open(&cli.corpus)?;
+            let status = ws.status();
+            if cli.json {
+                return print_json(&status);
+            }
+            w(writeln!(out, "corpus:   {}\nversions: {}\nclauses:  {}\nindex:    {}", status.source, status.versions, status.clauses, status.index))?;
+            for warning in &status.warnings {
+                w(writeln!(out, "warning:  {warning}"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render(parts: &[TextPart], color: bool) -> String {
+    parts
+        .iter()
+        .map(|p| match (p.hit, color) {
+            (true, true) => format!("\x1b[1;33m{}\x1b[0m", p.text),
+            _ => p.text.clone(),
+        })
+        .collect()
+}

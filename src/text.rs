@@ -1,0 +1,152 @@
+//! Small text helpers shared by ingest, index and citations.
+//!
+//! They are deliberately plain functions over `&str`: the same normalisation
+//! must be applied when a clause is hashed at ingest time and when a reader
+//! later verifies a citation, so there is exactly one definition of each.
+
+use sha2::{Digest, Sha256};
+
+/// Lower-case ASCII slug: letters and digits kept, every other run of
+/// characters becomes one `-`. Non-ASCII letters are folded to their closest
+/// ASCII form where that is obvious (é → e) and dropped otherwise, so IDs stay
+/// typeable on any keyboard and safe in URLs and file names.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_dash = false;
+    for c in s.chars() {
+        let folded = fold_char(c);
+        match folded {
+            Some(c) if c.is_ascii_alphanumeric() => {
+                if pending_dash && !out.is_empty() {
+                    out.push('-');
+                }
+                pending_dash = false;
+                out.push(c.to_ascii_lowercase());
+            }
+            // Apostrophes join a word rather than split it: "Salesforce's" → "salesforces".
+            _ if matches!(c, '\'' | '\u{2019}') => {}
+            _ => pending_dash = true,
+        }
+    }
+    // Keep IDs readable: very long headings are cut at a word boundary.
+    if out.len() > 60 {
+        let cut = out[..60].rfind('-').unwrap_or(60);
+        out.truncate(cut);
+    }
+    out
+}
+
+fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c);
+    }
+    let folded = match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => 'a',
+        'ç' | 'Ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+        'ñ' | 'Ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+        'ý' | 'ÿ' | 'Ý' => 'y',
+        'ß' => 's',
+        _ => return None,
+    };
+    Some(folded)
+}
+
+/// The canonical form of a clause's text used for hashing and comparison:
+/// Unicode quotes and dashes mapped to ASCII, whitespace collapsed to single
+/// spaces, trimmed. Case and punctuation are kept — they can carry meaning
+/// in a contract ("shall" vs "Shall" does not, but "may not" vs "may, not" does).
+pub fn normalise(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.chars() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{2033}' => '"',
+            '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2212}' => '-',
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' => ' ',
+            '\u{00AD}' | '\u{200B}' | '\u{FEFF}' => continue,
+            c => c,
+        };
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Hex-encoded SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// True when `s` ends a sentence (or a list introduction): `.`, `!`, `?`,
+/// `:` or `;`, optionally followed by closing quotes or brackets.
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}'));
+    matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | ';'))
+}
+
+/// 1-based line number of byte offset `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugify_keeps_words_and_folds_accents() {
+        assert_eq!(slugify("Salesforce’s Corporate Trust Commitment"), "salesforces-corporate-trust-commitment");
+        assert_eq!(slugify("ASIP Santé certification"), "asip-sante-certification");
+        assert_eq!(slugify("  --  "), "");
+        assert_eq!(slugify("EU/US Safe-Harbor"), "eu-us-safe-harbor");
+    }
+
+    #[test]
+    fn slugify_cuts_long_headings_at_a_word() {
+        let s = slugify(&"word ".repeat(40));
+        assert!(s.len() <= 60 && !s.ends_with('-'), "{s}");
+    }
+
+    #[test]
+    fn normalise_maps_typography_and_whitespace() {
+        assert_eq!(normalise("  “Heroku\u{00A0}Services”  –\n x\u{00AD}y "), "\"Heroku Services\" - xy");
+    }
+
+    #[test]
+    fn sha256_of_empty_is_the_known_constant() {
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+
+    #[test]
+    fn sentence_ends() {
+        assert!(ends_sentence("data centers."));
+        assert!(ends_sentence("searching under “Salesforce.”"));
+        assert!(ends_sentence("These controls include:"));
+        assert!(!ends_sentence("Salesforce may"));
+    }
+
+    #[test]
+    fn line_numbers_are_one_based() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}
