@@ -196,15 +196,15 @@ fn build(index: &ClauseIndex, parser: &QueryParser, ast: UserInputAst, fuzzy: &m
         }
         UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(build(index, parser, *inner, fuzzy)?, boost.into_inner() as f32)),
         UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(lit) if lit.slop > 0 && lit.delimiter == Delimiter::None && !lit.prefix => {
+            UserInputLeaf::Literal(lit) if lit.delimiter == Delimiter::None && fuzzy_term(&lit.phrase).is_some() => {
+                let (word, distance) = fuzzy_term(&lit.phrase).expect("checked by the guard");
                 let field = match lit.field_name.as_deref() {
                     None | Some("text") => index.fields.text,
                     Some("section") => index.fields.section,
                     Some(other) => return Err(SearchError::BadQuery(format!("fuzzy terms (~N) work on text and section, not on \"{other}\""))),
                 };
-                let distance = lit.slop.min(2) as u8;
                 let mut analyzer = analyzer();
-                let mut stream = analyzer.token_stream(&lit.phrase);
+                let mut stream = analyzer.token_stream(word);
                 let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 while let Some(token) = stream.next() {
                     let q = FuzzyTermQuery::new(Term::from_field_text(field, &token.text), distance, true);
@@ -224,6 +224,14 @@ fn build(index: &ClauseIndex, parser: &QueryParser, ast: UserInputAst, fuzzy: &m
                 .map_err(|e| SearchError::BadQuery(explain(e)))?,
         },
     })
+}
+
+/// `word~N` (a bare word, N ≤ 2) → the word and its edit distance. The
+/// grammar keeps `~N` inside a bare word's text; on quoted phrases it is slop.
+fn fuzzy_term(literal: &str) -> Option<(&str, u8)> {
+    let (word, n) = literal.rsplit_once('~')?;
+    let n: u8 = n.parse().ok()?;
+    (!word.is_empty() && !word.contains('~')).then_some((word, n.min(2)))
 }
 
 fn explain(e: tantivy::query::QueryParserError) -> String {

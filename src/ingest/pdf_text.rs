@@ -213,15 +213,14 @@ fn reference_regex(marker: &str) -> Regex {
 fn lift_footnotes(lines: Vec<Line>) -> (Vec<Line>, Vec<Footnote>) {
     let mut flow: Vec<Line> = Vec::with_capacity(lines.len());
     let mut notes = Vec::new();
+    let mut references: HashMap<String, Regex> = HashMap::new();
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
         if let Some((marker, first)) = footnote_start(&line.text) {
             let numeric = marker.chars().all(|c| c.is_ascii_digit());
-            let referenced = {
-                let r = reference_regex(&marker);
-                flow.iter().rev().take(120).any(|l| r.is_match(&l.text))
-            };
+            let r = references.entry(marker.clone()).or_insert_with(|| reference_regex(&marker));
+            let referenced = flow.iter().rev().take(120).any(|l| r.is_match(&l.text));
             // Extent: until a sentence ends, a gap, or the page ends.
             let mut end = i + 1;
             let mut text = first.to_string();

@@ -1,0 +1,105 @@
+//! Search over the bundled corpus: the query language an analyst uses.
+
+use trustlens::corpus::Corpus;
+use trustlens::index::ClauseIndex;
+use trustlens::search::{search, SearchError, SearchRequest, SearchResults};
+
+fn run(query: &str, version: Option<&str>, section: Option<&str>) -> Result<SearchResults, SearchError> {
+    let corpus = Corpus::bundled().unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    search(&corpus, &index, &SearchRequest { query: query.into(), version: version.map(Into::into), section: section.map(Into::into), limit: Some(50) })
+}
+
+fn hit_words(r: &SearchResults) -> Vec<String> {
+    r.hits.iter().flat_map(|h| h.snippet.iter().filter(|p| p.hit).map(|p| p.text.to_lowercase())).collect()
+}
+
+#[test]
+fn a_phrase_finds_privacy_shield_only_in_2023_with_highlights_and_pages() {
+    let r = run("\"Privacy Shield\"", None, None).unwrap();
+    assert!(r.total >= 2);
+    assert!(r.hits.iter().all(|h| h.date == "2023-05-05"));
+    let first = &r.hits[0];
+    assert!(first.text.contains("Privacy Shield"));
+    assert!(!first.pages.is_empty());
+    assert_eq!(first.section.last().map(String::as_str), Some("Audits and Certifications"));
+    assert!(hit_words(&r).iter().any(|w| w == "privacy"));
+    assert_eq!(r.facets.len(), 1);
+    assert_eq!(r.facets[0].version, "heroku-spa@2023-05-05");
+}
+
+#[test]
+fn stemming_matches_word_forms() {
+    // "encrypted" and "encryption" share the stem "encrypt".
+    let r = run("encrypting", None, None).unwrap();
+    let words = hit_words(&r);
+    assert!(words.iter().any(|w| w == "encrypted") && words.iter().any(|w| w == "encryption"), "{words:?}");
+}
+
+#[test]
+fn fuzzy_terms_find_misspellings_and_highlight_the_real_word() {
+    let r = run("harber~1", None, None).unwrap();
+    assert!(r.total >= 1, "harber~1 should find Safe Harbor");
+    assert!(r.hits.iter().all(|h| h.date == "2016-05-06"));
+    assert!(hit_words(&r).iter().any(|w| w == "harbor"));
+    // Without the tilde the misspelling finds nothing.
+    assert_eq!(run("harber", None, None).unwrap().total, 0);
+}
+
+#[test]
+fn boolean_operators_and_default_conjunction() {
+    let both = run("encryption rest", None, None).unwrap().total;
+    let either = run("encryption OR rest", None, None).unwrap().total;
+    let without = run("encryption -rest", None, None).unwrap().total;
+    assert!(both >= 1 && either > both && without >= 1);
+    assert_eq!(without + both, run("encryption", None, None).unwrap().total);
+}
+
+#[test]
+fn version_filter_by_id_or_date_and_facets_count_every_version() {
+    let all = run("Customer Data", None, None).unwrap();
+    let only_2016 = run("Customer Data", Some("heroku-spa@2016-05-06"), None).unwrap();
+    let by_date = run("Customer Data", Some("2016-05-06"), None).unwrap();
+    assert_eq!(only_2016.total, by_date.total);
+    assert!(only_2016.hits.iter().all(|h| h.version == "heroku-spa@2016-05-06"));
+    // Facets ignore the version filter: they tell what the other version would give.
+    assert_eq!(only_2016.facets, all.facets);
+    assert_eq!(all.facets.iter().map(|f| f.count).sum::<u32>(), all.total);
+    assert_eq!(all.facets.len(), 2);
+}
+
+#[test]
+fn field_filters_in_the_query_and_as_a_flag() {
+    let in_query = run("connections section:encryption", None, None).unwrap();
+    let as_flag = run("connections", None, Some("encryption")).unwrap();
+    assert!(in_query.total >= 2);
+    assert_eq!(in_query.total, as_flag.total);
+    assert!(in_query.hits.iter().all(|h| h.section.iter().any(|s| s.contains("Encryption"))));
+    let by_version_field = run("harbor version:2016-05-06", None, None).unwrap();
+    assert!(by_version_field.total >= 1);
+}
+
+#[test]
+fn malformed_queries_are_bad_query_errors() {
+    for q in ["\"unclosed phrase", "", "   ", "colour:blue", "(a OR"] {
+        match run(q, None, None) {
+            Err(SearchError::BadQuery(msg)) => assert!(!msg.is_empty(), "{q}"),
+            other => panic!("{q:?} should be a bad query, got {other:?}"),
+        }
+    }
+    let long = "a ".repeat(2000);
+    assert!(matches!(run(&long, None, None), Err(SearchError::BadQuery(_))));
+}
+
+#[test]
+fn an_unknown_version_filter_names_the_known_ones() {
+    let e = run("data", Some("1999-01-01"), None).unwrap_err().to_string();
+    assert!(e.contains("no version \"1999-01-01\"") && e.contains("heroku-spa@2016-05-06"), "{e}");
+}
+
+#[test]
+fn hostile_queries_do_not_panic() {
+    for q in ["*", "-", "+", "~", "\"\"", "^2", "a~9", "text:", ":", "()", "a AND", "<script>alert(1)</script>", "\u{0}", "🙂~1", "section:\"", "[a TO", "version:*"] {
+        let _ = run(q, None, None); // any Ok or Err is fine; a panic is not
+    }
+}
