@@ -40,7 +40,10 @@ pub struct ApiError {
 impl ApiError {
     /// Build an error with a code and message.
     pub fn new(code: &str, message: impl Into<String>) -> Self {
-        ApiError { code: code.into(), message: message.into() }
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -184,15 +187,22 @@ impl Settings {
 
     /// Write the settings file atomically.
     pub fn save(&self, dirs: &Dirs) -> Result<(), ApiError> {
-        std::fs::create_dir_all(&dirs.data).map_err(|e| ApiError::new("io", format!("{}: {e}", dirs.data.display())))?;
-        let json = serde_json::to_vec_pretty(self).map_err(|e| ApiError::new("io", e.to_string()))?;
+        std::fs::create_dir_all(&dirs.data)
+            .map_err(|e| ApiError::new("io", format!("{}: {e}", dirs.data.display())))?;
+        let json =
+            serde_json::to_vec_pretty(self).map_err(|e| ApiError::new("io", e.to_string()))?;
         crate::corpus::add::write_atomically(&dirs.settings_file(), &json)?;
         Ok(())
     }
 
     /// The corpus these settings choose.
     pub fn corpus_choice(&self) -> CorpusChoice {
-        match self.corpus_dir.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+        match self
+            .corpus_dir
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+        {
             Some(d) => CorpusChoice::Dir(PathBuf::from(d)),
             None => CorpusChoice::Default,
         }
@@ -218,12 +228,21 @@ impl Workspace {
             CorpusChoice::Dir(d) => Corpus::open_dir(d)?,
         };
         let index = ClauseIndex::open_or_build(&corpus, &dirs.index_root())?;
-        Ok(Workspace { corpus, index, dirs, choice })
+        Ok(Workspace {
+            corpus,
+            index,
+            dirs,
+            choice,
+        })
     }
 
     /// Every version, ordered by document and date.
     pub fn versions(&self) -> Vec<VersionInfo> {
-        self.corpus.versions.iter().map(|v| v.info.clone()).collect()
+        self.corpus
+            .versions
+            .iter()
+            .map(|v| v.info.clone())
+            .collect()
     }
 
     /// Search clauses.
@@ -234,7 +253,11 @@ impl Workspace {
     /// A clause with its section context.
     pub fn show(&self, clause_id: &str) -> Result<ClauseView, ApiError> {
         let (version, i) = self.corpus.clause(clause_id.trim())?;
-        let section = version.doc.section_of(i).map(|s| s.clauses.clone()).unwrap_or(i..i + 1);
+        let section = version
+            .doc
+            .section_of(i)
+            .map(|s| s.clauses.clone())
+            .unwrap_or(i..i + 1);
         Ok(ClauseView {
             version: version.info.clone(),
             clause: version.doc.clauses[i].clone(),
@@ -245,21 +268,41 @@ impl Workspace {
     /// A whole version laid out for reading, focused on one clause.
     pub fn read(&self, req: &ReadRequest) -> Result<ReaderView, ApiError> {
         let (version, _) = self.corpus.clause(req.clause_id.trim())?;
-        let compiled = req.query.as_deref().filter(|q| !q.trim().is_empty()).and_then(|q| compile(&self.index, q).ok());
+        let compiled = req
+            .query
+            .as_deref()
+            .filter(|q| !q.trim().is_empty())
+            .and_then(|q| compile(&self.index, q).ok());
         let mut blocks = Vec::new();
         for section in &version.doc.sections {
             if !section.title.is_empty() {
-                blocks.push(ReaderBlock::Heading { level: section.level.max(1), text: section.title.clone() });
+                blocks.push(ReaderBlock::Heading {
+                    level: section.level.max(1),
+                    text: section.title.clone(),
+                });
             }
             for c in &version.doc.clauses[section.clauses.clone()] {
                 let parts = match &compiled {
                     Some(q) => q.highlight(&c.text),
-                    None => vec![TextPart { text: c.text.clone(), hit: false }],
+                    None => vec![TextPart {
+                        text: c.text.clone(),
+                        hit: false,
+                    }],
                 };
-                blocks.push(ReaderBlock::Clause { id: c.id.clone(), kind: c.kind, pages: c.pages.clone(), parts, focus: c.id == req.clause_id.trim() });
+                blocks.push(ReaderBlock::Clause {
+                    id: c.id.clone(),
+                    kind: c.kind,
+                    pages: c.pages.clone(),
+                    parts,
+                    focus: c.id == req.clause_id.trim(),
+                });
             }
         }
-        Ok(ReaderView { version: version.info.clone(), focus: req.clause_id.trim().to_string(), blocks })
+        Ok(ReaderView {
+            version: version.info.clone(),
+            focus: req.clause_id.trim().to_string(),
+            blocks,
+        })
     }
 
     /// Facts about what is open.
@@ -281,7 +324,9 @@ impl Workspace {
 /// Add a version to a corpus directory (`corpus_dir`), or to the user's
 /// corpus in the data directory when none is given.
 pub fn ingest(dirs: &Dirs, corpus_dir: Option<&Path>, req: &AddVersion) -> Result<Added, ApiError> {
-    let dir = corpus_dir.map(Path::to_path_buf).unwrap_or_else(|| dirs.user_corpus());
+    let dir = corpus_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.user_corpus());
     let mut req = req.clone();
     if corpus_dir.is_none() {
         // The user's corpus is read together with the bundled one: a version
@@ -290,11 +335,22 @@ pub fn ingest(dirs: &Dirs, corpus_dir: Option<&Path>, req: &AddVersion) -> Resul
         let bundled = Corpus::bundled()?;
         let family = bundled.versions.iter().find(|v| {
             v.info.document_id == req.document
-                || (v.info.document.eq_ignore_ascii_case(req.document.trim()) && v.info.vendor.eq_ignore_ascii_case(req.vendor.trim()))
+                || (v.info.document.eq_ignore_ascii_case(req.document.trim())
+                    && v.info.vendor.eq_ignore_ascii_case(req.vendor.trim()))
         });
         if let Some(f) = family {
-            if let Some(v) = bundled.versions.iter().find(|v| v.info.document_id == f.info.document_id && v.info.date == req.date) {
-                return Err(ApiError::new("invalid_argument", format!("the bundled corpus already has {} — nothing to add", v.info.id)));
+            if let Some(v) = bundled
+                .versions
+                .iter()
+                .find(|v| v.info.document_id == f.info.document_id && v.info.date == req.date)
+            {
+                return Err(ApiError::new(
+                    "invalid_argument",
+                    format!(
+                        "the bundled corpus already has {} — nothing to add",
+                        v.info.id
+                    ),
+                ));
             }
             req.document_id = Some(f.info.document_id.clone());
             req.vendor = f.info.vendor.clone();

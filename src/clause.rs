@@ -116,12 +116,22 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
     let mut used_slugs = std::collections::HashMap::<String, u32>::new();
     let mut current: Option<Section> = None;
 
-    let mut open_section = |doc: &mut Document, current: &mut Option<Section>, level: u8, title: &str, path: &[(u8, String)]| {
+    let mut open_section = |doc: &mut Document,
+                            current: &mut Option<Section>,
+                            level: u8,
+                            title: &str,
+                            path: &[(u8, String)]| {
         if let Some(s) = current.take() {
             doc.sections.push(s);
         }
         let base = match slugify(title) {
-            s if s.is_empty() => if level == 0 { PREAMBLE_SLUG.to_string() } else { "section".to_string() },
+            s if s.is_empty() => {
+                if level == 0 {
+                    PREAMBLE_SLUG.to_string()
+                } else {
+                    "section".to_string()
+                }
+            }
             s => s,
         };
         let n = used_slugs.entry(base.clone()).or_insert(0);
@@ -180,7 +190,9 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
 impl Document {
     /// The section a clause index belongs to.
     pub fn section_of(&self, clause_index: usize) -> Option<&Section> {
-        self.sections.iter().find(|s| s.clauses.contains(&clause_index))
+        self.sections
+            .iter()
+            .find(|s| s.clauses.contains(&clause_index))
     }
 
     /// An indented outline of the section tree with clause counts and pages:
@@ -190,7 +202,10 @@ impl Document {
         for s in &self.sections {
             let indent = "  ".repeat(s.level.saturating_sub(1) as usize);
             let clauses = &self.clauses[s.clauses.clone()];
-            let mut pages: Vec<u32> = clauses.iter().flat_map(|c| c.pages.iter().copied()).collect();
+            let mut pages: Vec<u32> = clauses
+                .iter()
+                .flat_map(|c| c.pages.iter().copied())
+                .collect();
             pages.sort_unstable();
             pages.dedup();
             let kinds: Vec<&str> = clauses
@@ -201,7 +216,11 @@ impl Document {
                     ClauseKind::Footnote => "fn",
                 })
                 .collect();
-            let title = if s.title.is_empty() { "(preamble)" } else { &s.title };
+            let title = if s.title.is_empty() {
+                "(preamble)"
+            } else {
+                &s.title
+            };
             out.push_str(&format!("{indent}{title} [{}] {}", s.slug, kinds.join(" ")));
             if !pages.is_empty() {
                 let p: Vec<String> = pages.iter().map(u32::to_string).collect();
@@ -218,26 +237,56 @@ mod tests {
     use super::*;
 
     fn h(level: u8, text: &str) -> Block {
-        Block::Heading { level, text: text.into() }
+        Block::Heading {
+            level,
+            text: text.into(),
+        }
     }
     fn p(text: &str) -> Block {
-        Block::Text { kind: ClauseKind::Paragraph, text: text.into(), pages: vec![] }
+        Block::Text {
+            kind: ClauseKind::Paragraph,
+            text: text.into(),
+            pages: vec![],
+        }
     }
 
     #[test]
     fn ids_are_version_slug_ordinal() {
-        let doc = build_document("acme@2024-01-01", &[p("Intro."), h(1, "Data Encryption"), p("One."), p("Two.")]);
+        let doc = build_document(
+            "acme@2024-01-01",
+            &[p("Intro."), h(1, "Data Encryption"), p("One."), p("Two.")],
+        );
         let ids: Vec<&str> = doc.clauses.iter().map(|c| c.id.as_str()).collect();
-        assert_eq!(ids, ["acme@2024-01-01/preamble/1", "acme@2024-01-01/data-encryption/1", "acme@2024-01-01/data-encryption/2"]);
+        assert_eq!(
+            ids,
+            [
+                "acme@2024-01-01/preamble/1",
+                "acme@2024-01-01/data-encryption/1",
+                "acme@2024-01-01/data-encryption/2"
+            ]
+        );
         assert_eq!(doc.clauses[2].section, vec!["Data Encryption".to_string()]);
     }
 
     #[test]
     fn repeated_headings_get_distinct_slugs() {
-        let doc = build_document("v", &[h(1, "A"), h(2, "Overview"), p("x"), h(1, "B"), h(2, "Overview"), p("y")]);
+        let doc = build_document(
+            "v",
+            &[
+                h(1, "A"),
+                h(2, "Overview"),
+                p("x"),
+                h(1, "B"),
+                h(2, "Overview"),
+                p("y"),
+            ],
+        );
         assert_eq!(doc.clauses[0].id, "v/overview/1");
         assert_eq!(doc.clauses[1].id, "v/overview-2/1");
-        assert_eq!(doc.clauses[1].section, vec!["B".to_string(), "Overview".to_string()]);
+        assert_eq!(
+            doc.clauses[1].section,
+            vec!["B".to_string(), "Overview".to_string()]
+        );
     }
 
     #[test]

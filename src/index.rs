@@ -12,8 +12,14 @@
 
 use std::path::{Path, PathBuf};
 
-use tantivy::schema::{Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING};
-use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::schema::{
+    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED,
+    STRING,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
 use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use crate::corpus::Corpus;
@@ -59,10 +65,10 @@ impl IndexState {
     /// A short description for status lines.
     pub fn describe(&self) -> String {
         match self {
-            IndexState::Built => "index built".into(),
-            IndexState::Reused => "index reused from cache".into(),
-            IndexState::Rebuilt(why) => format!("index rebuilt ({why})"),
-            IndexState::InMemory(why) => format!("index in memory ({why})"),
+            IndexState::Built => "built".into(),
+            IndexState::Reused => "reused from cache".into(),
+            IndexState::Rebuilt(why) => format!("rebuilt ({why})"),
+            IndexState::InMemory(why) => format!("in memory ({why})"),
         }
     }
 }
@@ -92,7 +98,11 @@ fn schema() -> (Schema, Fields) {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ANALYZER)
-                .set_index_option(if positions { IndexRecordOption::WithFreqsAndPositions } else { IndexRecordOption::WithFreqs }),
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
         )
     };
     let fields = Fields {
@@ -135,7 +145,9 @@ impl ClauseIndex {
     /// Open the cached index for `corpus` under `index_root`, building it if
     /// it is missing and rebuilding it if it is unusable.
     pub fn open_or_build(corpus: &Corpus, index_root: &Path) -> Result<ClauseIndex, IndexError> {
-        let key = &sha256_hex(format!("schema {SCHEMA_VERSION}\n{}", corpus.content_key()).as_bytes())[..24];
+        let key =
+            &sha256_hex(format!("schema {SCHEMA_VERSION}\n{}", corpus.content_key()).as_bytes())
+                [..24];
         let dir = index_root.join(key);
         let expected_docs = corpus.clauses().count() as u64;
 
@@ -143,7 +155,13 @@ impl ClauseIndex {
         if dir.exists() {
             match open_existing(&dir, expected_docs) {
                 Ok((index, reader, fields)) => {
-                    return Ok(ClauseIndex { index, reader, fields, state: IndexState::Reused, dir: Some(dir) });
+                    return Ok(ClauseIndex {
+                        index,
+                        reader,
+                        fields,
+                        state: IndexState::Reused,
+                        dir: Some(dir),
+                    });
                 }
                 Err(why) => {
                     tracing::warn!(dir = %dir.display(), %why, "cached index unusable; rebuilding");
@@ -154,12 +172,19 @@ impl ClauseIndex {
         }
         match build_on_disk(corpus, index_root, &dir) {
             Ok(()) => {
-                let (index, reader, fields) = open_existing(&dir, expected_docs).map_err(|why| IndexError::Io {
-                    path: dir.display().to_string(),
-                    source: std::io::Error::other(why),
-                })?;
+                let (index, reader, fields) =
+                    open_existing(&dir, expected_docs).map_err(|why| IndexError::Io {
+                        path: dir.display().to_string(),
+                        source: std::io::Error::other(why),
+                    })?;
                 let state = rebuilt_because.map_or(IndexState::Built, IndexState::Rebuilt);
-                Ok(ClauseIndex { index, reader, fields, state, dir: Some(dir) })
+                Ok(ClauseIndex {
+                    index,
+                    reader,
+                    fields,
+                    state,
+                    dir: Some(dir),
+                })
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot write the index cache; indexing in memory");
@@ -176,8 +201,17 @@ impl ClauseIndex {
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(ANALYZER, analyzer());
         fill(&index, fields, corpus)?;
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(ClauseIndex { index, reader, fields, state: IndexState::InMemory("requested".into()), dir: None })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(ClauseIndex {
+            index,
+            reader,
+            fields,
+            state: IndexState::InMemory("requested".into()),
+            dir: None,
+        })
     }
 }
 
@@ -195,13 +229,20 @@ fn open_existing(dir: &Path, expected_docs: u64) -> Result<(Index, IndexReader, 
         .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
     let searcher = reader.searcher();
     if searcher.num_docs() != expected_docs {
-        return Err(format!("holds {} clauses, corpus has {expected_docs}", searcher.num_docs()));
+        return Err(format!(
+            "holds {} clauses, corpus has {expected_docs}",
+            searcher.num_docs()
+        ));
     }
     // Touch every segment's stored fields and postings so that truncated or
     // scrambled files are caught now rather than in the middle of a search.
     for segment in searcher.segment_readers() {
-        segment.get_store_reader(0).map_err(|e| format!("damaged store: {e}"))?;
-        segment.inverted_index(fields.text).map_err(|e| format!("damaged postings: {e}"))?;
+        segment
+            .get_store_reader(0)
+            .map_err(|e| format!("damaged store: {e}"))?;
+        segment
+            .inverted_index(fields.text)
+            .map_err(|e| format!("damaged postings: {e}"))?;
     }
     Ok((index, reader, fields))
 }
@@ -212,7 +253,10 @@ fn build_on_disk(corpus: &Corpus, index_root: &Path, dir: &Path) -> Result<(), I
         move |source| IndexError::Io { path, source }
     };
     std::fs::create_dir_all(index_root).map_err(io(index_root))?;
-    let tmp = tempfile::Builder::new().prefix(".building-").tempdir_in(index_root).map_err(io(index_root))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".building-")
+        .tempdir_in(index_root)
+        .map_err(io(index_root))?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(tmp.path(), schema)?;
     index.tokenizers().register(ANALYZER, analyzer());
@@ -241,7 +285,10 @@ fn fill(index: &Index, f: Fields, corpus: &Corpus) -> Result<(), IndexError> {
             f.text => clause.text.as_str(),
             f.kind => clause.kind.as_str(),
         );
-        d.add_facet(f.facet, Facet::from_path(["version", version.info.id.as_str()]));
+        d.add_facet(
+            f.facet,
+            Facet::from_path(["version", version.info.id.as_str()]),
+        );
         writer.add_document(d)?;
     }
     writer.commit()?;

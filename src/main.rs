@@ -79,7 +79,10 @@ fn parse_format(s: &str) -> Result<Format, String> {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("TRUSTLENS_LOG").unwrap_or_else(|_| "warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("TRUSTLENS_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
@@ -88,7 +91,10 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if json {
-                eprintln!("{}", serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone()));
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone())
+                );
             } else {
                 eprintln!("trustlens: {}", e.message);
             }
@@ -108,7 +114,9 @@ fn exit_code(e: &ApiError) -> u8 {
 }
 
 fn open(cli_corpus: &Option<PathBuf>) -> Result<Workspace, ApiError> {
-    let choice = cli_corpus.clone().map_or(CorpusChoice::Default, CorpusChoice::Dir);
+    let choice = cli_corpus
+        .clone()
+        .map_or(CorpusChoice::Default, CorpusChoice::Dir);
     Workspace::open(Dirs::from_env(), choice)
 }
 
@@ -130,24 +138,54 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 return print_json(&versions);
             }
             for v in versions {
-                w(writeln!(out, "{:<32} {}  {} — {}  ({}, {} clauses)", v.id, v.date, v.vendor, v.document, v.format, v.clause_count))?;
+                w(writeln!(
+                    out,
+                    "{:<32} {}  {} — {}  ({}, {} clauses)",
+                    v.id, v.date, v.vendor, v.document, v.format, v.clause_count
+                ))?;
             }
         }
-        Command::Search { query, version, section, limit } => {
+        Command::Search {
+            query,
+            version,
+            section,
+            limit,
+        } => {
             let ws = open(&cli.corpus)?;
-            let results = ws.search(&SearchRequest { query, version, section, limit: Some(limit) })?;
+            let results = ws.search(&SearchRequest {
+                query,
+                version,
+                section,
+                limit: Some(limit),
+            })?;
             if cli.json {
                 return print_json(&results);
             }
-            let per_version: Vec<String> = results.facets.iter().map(|f| format!("{} {}", f.version, f.count)).collect();
-            w(writeln!(out, "{} matching clauses ({})\n", results.total, per_version.join(", ")))?;
+            let per_version: Vec<String> = results
+                .facets
+                .iter()
+                .map(|f| format!("{} {}", f.version, f.count))
+                .collect();
+            w(writeln!(
+                out,
+                "{} matching clauses ({})\n",
+                results.total,
+                per_version.join(", ")
+            ))?;
             for h in &results.hits {
                 let pages = match h.pages.as_slice() {
                     [] => String::new(),
                     [p] => format!(", p. {p}"),
                     [first, .., last] => format!(", pp. {first}–{last}"),
                 };
-                w(writeln!(out, "{}  {}{}  [{:.2}]", h.date, h.section.join(" › "), pages, h.score))?;
+                w(writeln!(
+                    out,
+                    "{}  {}{}  [{:.2}]",
+                    h.date,
+                    h.section.join(" › "),
+                    pages,
+                    h.score
+                ))?;
                 w(writeln!(out, "  {}", render(&h.snippet, color)))?;
                 w(writeln!(out, "  {}\n", h.clause_id))?;
             }
@@ -159,10 +197,22 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 return print_json(&view);
             }
             let c = &view.clause;
-            w(writeln!(out, "{} — {} ({})", view.version.vendor, view.version.document, view.version.date))?;
+            w(writeln!(
+                out,
+                "{} — {} ({})",
+                view.version.vendor, view.version.document, view.version.date
+            ))?;
             w(writeln!(out, "{}", c.section.join(" › ")))?;
             if !c.pages.is_empty() {
-                w(writeln!(out, "page {}", c.pages.iter().map(u32::to_string).collect::<Vec<_>>().join(", ")))?;
+                w(writeln!(
+                    out,
+                    "page {}",
+                    c.pages
+                        .iter()
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))?;
             }
             w(writeln!(out))?;
             for other in &view.context {
@@ -171,11 +221,32 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             w(writeln!(out, "sha256 of clause text: {}", c.sha256))?;
         }
-        Command::Ingest { file, vendor, document, date, format, source } => {
+        Command::Ingest {
+            file,
+            vendor,
+            document,
+            date,
+            format,
+            source,
+        } => {
             let dirs = Dirs::from_env();
             let today = time::OffsetDateTime::now_utc().date();
-            let captured = format!("{:04}-{:02}-{:02}", today.year(), u8::from(today.month()), today.day());
-            let req = AddVersion { file, vendor, document, date, format, source, captured, document_id: None };
+            let captured = format!(
+                "{:04}-{:02}-{:02}",
+                today.year(),
+                u8::from(today.month()),
+                today.day()
+            );
+            let req = AddVersion {
+                file,
+                vendor,
+                document,
+                date,
+                format,
+                source,
+                captured,
+                document_id: None,
+            };
             let added = api::ingest(&dirs, cli.corpus.as_deref(), &req)?;
             let (info, new) = match &added {
                 Added::New(i) => (i, true),
@@ -187,13 +258,27 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     added: bool,
                     version: &'a trustlens::corpus::VersionInfo,
                 }
-                return print_json(&Out { added: new, version: info });
+                return print_json(&Out {
+                    added: new,
+                    version: info,
+                });
             }
             let where_to = cli.corpus.clone().unwrap_or_else(|| dirs.user_corpus());
             if new {
-                w(writeln!(out, "added {} ({} clauses) to {}", info.id, info.clause_count, where_to.display()))?;
+                w(writeln!(
+                    out,
+                    "added {} ({} clauses) to {}",
+                    info.id,
+                    info.clause_count,
+                    where_to.display()
+                ))?;
             } else {
-                w(writeln!(out, "{} is already in {} with the same content; nothing changed", info.id, where_to.display()))?;
+                w(writeln!(
+                    out,
+                    "{} is already in {} with the same content; nothing changed",
+                    info.id,
+                    where_to.display()
+                ))?;
             }
         }
         Command::Status => {
@@ -202,7 +287,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if cli.json {
                 return print_json(&status);
             }
-            w(writeln!(out, "corpus:   {}\nversions: {}\nclauses:  {}\nindex:    {}", status.source, status.versions, status.clauses, status.index))?;
+            w(writeln!(
+                out,
+                "corpus:   {}\nversions: {}\nclauses:  {}\nindex:    {}",
+                status.source, status.versions, status.clauses, status.index
+            ))?;
             for warning in &status.warnings {
                 w(writeln!(out, "warning:  {warning}"))?;
             }

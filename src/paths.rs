@@ -36,8 +36,16 @@ impl Dirs {
                 .unwrap_or_else(|| PathBuf::from(".trustlens").join(leaf))
         };
         Dirs {
-            data: pick(DATA_DIR_ENV, project.as_ref().map(|p| p.data_dir().to_path_buf()), "data"),
-            cache: pick(CACHE_DIR_ENV, project.as_ref().map(|p| p.cache_dir().to_path_buf()), "cache"),
+            data: pick(
+                DATA_DIR_ENV,
+                project.as_ref().map(|p| p.data_dir().to_path_buf()),
+                "data",
+            ),
+            cache: pick(
+                CACHE_DIR_ENV,
+                project.as_ref().map(|p| p.cache_dir().to_path_buf()),
+                "cache",
+            ),
         }
     }
 

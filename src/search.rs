@@ -3,22 +3,24 @@
 //! The query language is tantivy's (terms, `"phrases"`, `AND`/`OR`/`-term`,
 //! `+term`, `field:value`, `(groups)`, `^boost`) with two trustlens choices:
 //! words are AND-ed by default (an analyst typing three words wants clauses
-//! with all three), and `word~N` means a fuzzy term within N edits (N ≤ 2) —
-//! tantivy's grammar reads `~N` as phrase slop only, so fuzzy leaves are
-//! turned into [`FuzzyTermQuery`]s here while every other leaf is built by
-//! tantivy's own parser.
+//! with all three), and `word~N` means a fuzzy term within N edits (N ≤ 2).
+//! tantivy's grammar has `~N` only as phrase slop and leaves it inside a bare
+//! word's text, so [`compile`] walks the parsed query itself: `word~N` leaves
+//! become [`FuzzyTermQuery`]s and every other leaf is built by tantivy's own
+//! parser.
 //!
 //! Searchable fields: `text` (default), `section` (heading path), `version`
 //! (version ID, date or document ID), `document`, `kind`.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
+};
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{TantivyDocument, Term};
 use ts_rs::TS;
 
@@ -129,8 +131,15 @@ pub struct SearchResults {
 /// A compiled query and what is needed to highlight its matches.
 pub struct CompiledQuery {
     query: Box<dyn Query>,
-    /// Analysed terms that count as matches in clause text.
+    marks: Marks,
+}
+
+/// What counts as a match when highlighting: single analysed terms, and
+/// phrases whose words count only where they appear together.
+#[derive(Debug, Default)]
+struct Marks {
     terms: HashSet<String>,
+    phrases: Vec<Vec<String>>,
 }
 
 /// Compile a query string against an index.
@@ -140,90 +149,183 @@ pub fn compile(index: &ClauseIndex, query: &str) -> Result<CompiledQuery, Search
         return Err(SearchError::BadQuery("the query is empty".into()));
     }
     if q.len() > MAX_QUERY_LEN {
-        return Err(SearchError::BadQuery(format!("the query is {} bytes long; the limit is {MAX_QUERY_LEN}", q.len())));
+        return Err(SearchError::BadQuery(format!(
+            "the query is {} bytes long; the limit is {MAX_QUERY_LEN}",
+            q.len()
+        )));
     }
     let ast = tantivy::query_grammar::parse_query(q).map_err(|_| {
         let (_, errors) = tantivy::query_grammar::parse_query_lenient(q);
-        let detail = errors.first().map(|e| format!(" ({})", e.message)).unwrap_or_default();
-        SearchError::BadQuery(format!("cannot parse \"{q}\"{detail}: check quotes, parentheses and operators"))
+        let detail = errors
+            .first()
+            .map(|e| format!(" ({})", e.message))
+            .unwrap_or_default();
+        SearchError::BadQuery(format!(
+            "cannot parse \"{q}\"{detail}: check quotes, parentheses and operators"
+        ))
     })?;
     let mut parser = QueryParser::for_index(&index.index, vec![index.fields.text]);
     parser.set_conjunction_by_default();
-    let mut fuzzy = Vec::new();
-    let query = build(index, &parser, ast, &mut fuzzy)?;
-
-    let mut terms = HashSet::new();
-    query.query_terms(&mut |term, _| {
-        if term.field() == index.fields.text {
-            if let Some(s) = term.value().as_str() {
-                terms.insert(s.to_string());
-            }
-        }
-    });
-    // Fuzzy terms match whatever the index holds within the distance: expand
-    // them against the term dictionary so the matches can be highlighted.
-    let searcher = index.reader.searcher();
-    for fq in &fuzzy {
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(index.fields.text)?;
-            let mut stream = inverted
-                .terms()
-                .search(fq.automaton()?)
-                .into_stream()
-                .map_err(|e| SearchError::Index(IndexError::Io { path: "term dictionary".into(), source: e }))?;
-            while stream.advance() {
-                if let Ok(t) = std::str::from_utf8(stream.key()) {
-                    terms.insert(t.to_string());
-                }
-            }
-        }
+    let mut marks = Marks::default();
+    let query = Builder {
+        index,
+        parser: &parser,
     }
-    Ok(CompiledQuery { query, terms })
+    .build(ast, Some(&mut marks))?;
+    Ok(CompiledQuery { query, marks })
 }
 
-fn build(index: &ClauseIndex, parser: &QueryParser, ast: UserInputAst, fuzzy: &mut Vec<FuzzyTermQuery>) -> Result<Box<dyn Query>, SearchError> {
-    Ok(match ast {
-        UserInputAst::Clause(children) => {
-            let mut subs = Vec::with_capacity(children.len());
-            for (occur, child) in children {
-                subs.push((occur.unwrap_or(Occur::Must), build(index, parser, child, fuzzy)?));
+struct Builder<'a> {
+    index: &'a ClauseIndex,
+    parser: &'a QueryParser,
+}
+
+impl Builder<'_> {
+    /// Build a tantivy query from the parsed query. `marks` collects what to
+    /// highlight; it is `None` under an exclusion (`-word` is never a match).
+    fn build(
+        &self,
+        ast: UserInputAst,
+        mut marks: Option<&mut Marks>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        Ok(match ast {
+            UserInputAst::Clause(children) => {
+                let mut subs = Vec::with_capacity(children.len());
+                for (occur, child) in children {
+                    let occur = occur.unwrap_or(Occur::Must);
+                    let child_marks = if occur == Occur::MustNot {
+                        None
+                    } else {
+                        marks.as_deref_mut()
+                    };
+                    subs.push((occur, self.build(child, child_marks)?));
+                }
+                if !subs.is_empty() && subs.iter().all(|(o, _)| *o == Occur::MustNot) {
+                    // "-foo" alone means "everything but foo".
+                    subs.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Box::new(BooleanQuery::new(subs))
             }
-            if !subs.is_empty() && subs.iter().all(|(o, _)| *o == Occur::MustNot) {
-                // "-foo" alone means "everything but foo".
-                subs.push((Occur::Must, Box::new(AllQuery)));
-            }
-            Box::new(BooleanQuery::new(subs))
-        }
-        UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(build(index, parser, *inner, fuzzy)?, boost.into_inner() as f32)),
-        UserInputAst::Leaf(leaf) => match *leaf {
-            UserInputLeaf::Literal(lit) if lit.delimiter == Delimiter::None && fuzzy_term(&lit.phrase).is_some() => {
-                let (word, distance) = fuzzy_term(&lit.phrase).expect("checked by the guard");
-                let field = match lit.field_name.as_deref() {
-                    None | Some("text") => index.fields.text,
-                    Some("section") => index.fields.section,
-                    Some(other) => return Err(SearchError::BadQuery(format!("fuzzy terms (~N) work on text and section, not on \"{other}\""))),
-                };
-                let mut analyzer = analyzer();
-                let mut stream = analyzer.token_stream(word);
-                let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                while let Some(token) = stream.next() {
-                    let q = FuzzyTermQuery::new(Term::from_field_text(field, &token.text), distance, true);
-                    if field == index.fields.text {
-                        fuzzy.push(q.clone());
+            UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(
+                self.build(*inner, marks)?,
+                boost.into_inner() as f32,
+            )),
+            UserInputAst::Leaf(leaf) => self.leaf(*leaf, marks)?,
+        })
+    }
+
+    fn leaf(
+        &self,
+        leaf: UserInputLeaf,
+        marks: Option<&mut Marks>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let text = self.index.fields.text;
+        if let UserInputLeaf::Literal(lit) = &leaf {
+            let on_text = matches!(lit.field_name.as_deref(), None | Some("text"));
+            if lit.delimiter == Delimiter::None {
+                if let Some((word, distance)) = fuzzy_term(&lit.phrase) {
+                    return self.fuzzy(lit.field_name.as_deref(), word, distance, marks);
+                }
+            } else if on_text {
+                // A quoted phrase: its words are matches only together.
+                let q = self.tantivy_leaf(leaf.clone())?;
+                if let Some(m) = marks {
+                    let words = analysed(&lit.phrase);
+                    if words.len() > 1 {
+                        m.phrases.push(words);
+                    } else {
+                        m.terms.extend(words);
                     }
-                    parts.push((Occur::Must, Box::new(q)));
                 }
-                match parts.len() {
-                    0 => return Err(SearchError::BadQuery(format!("\"{}\" has no searchable word", lit.phrase))),
-                    1 => parts.pop().map(|(_, q)| q).expect("one part"),
-                    _ => Box::new(BooleanQuery::new(parts)),
+                return Ok(q);
+            }
+        }
+        let q = self.tantivy_leaf(leaf)?;
+        if let Some(m) = marks {
+            q.query_terms(&mut |term, _| {
+                if term.field() == text {
+                    if let Some(s) = term.value().as_str() {
+                        m.terms.insert(s.to_string());
+                    }
+                }
+            });
+        }
+        Ok(q)
+    }
+
+    fn tantivy_leaf(&self, leaf: UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+        self.parser
+            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf)))
+            .map_err(|e| SearchError::BadQuery(explain(e)))
+    }
+
+    fn fuzzy(
+        &self,
+        field_name: Option<&str>,
+        word: &str,
+        distance: u8,
+        marks: Option<&mut Marks>,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let fields = self.index.fields;
+        let field = match field_name {
+            None | Some("text") => fields.text,
+            Some("section") => fields.section,
+            Some(other) => {
+                return Err(SearchError::BadQuery(format!(
+                    "fuzzy terms (~N) work on text and section, not on \"{other}\""
+                )))
+            }
+        };
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut expanded = HashSet::new();
+        for token in analysed(word) {
+            let q = FuzzyTermQuery::new(Term::from_field_text(field, &token), distance, true);
+            if field == fields.text {
+                // A fuzzy term matches whatever the index holds within the
+                // distance: list those terms so the matches can be highlighted.
+                for segment in self.index.reader.searcher().segment_readers() {
+                    let inverted = segment.inverted_index(field)?;
+                    let mut stream = inverted
+                        .terms()
+                        .search(q.automaton()?)
+                        .into_stream()
+                        .map_err(|e| {
+                            SearchError::Index(IndexError::Io {
+                                path: "term dictionary".into(),
+                                source: e,
+                            })
+                        })?;
+                    while stream.advance() {
+                        if let Ok(t) = std::str::from_utf8(stream.key()) {
+                            expanded.insert(t.to_string());
+                        }
+                    }
                 }
             }
-            leaf => parser
-                .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf)))
-                .map_err(|e| SearchError::BadQuery(explain(e)))?,
-        },
-    })
+            parts.push((Occur::Must, Box::new(q)));
+        }
+        if let Some(m) = marks {
+            m.terms.extend(expanded);
+        }
+        match parts.len() {
+            0 => Err(SearchError::BadQuery(format!(
+                "\"{word}\" has no searchable word"
+            ))),
+            1 => Ok(parts.pop().map(|(_, q)| q).expect("one part")),
+            _ => Ok(Box::new(BooleanQuery::new(parts))),
+        }
+    }
+}
+
+/// The analysed terms of `text`, in order.
+fn analysed(text: &str) -> Vec<String> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push(token.text.clone());
+    }
+    out
 }
 
 /// `word~N` (a bare word, N ≤ 2) → the word and its edit distance. The
@@ -237,70 +339,145 @@ fn fuzzy_term(literal: &str) -> Option<(&str, u8)> {
 fn explain(e: tantivy::query::QueryParserError) -> String {
     use tantivy::query::QueryParserError as E;
     match e {
-        E::FieldDoesNotExist(f) => format!("unknown field \"{f}\" (fields: text, section, version, document, kind)"),
+        E::FieldDoesNotExist(f) => {
+            format!("unknown field \"{f}\" (fields: text, section, version, document, kind)")
+        }
         E::AllButQueryForbidden => "a query cannot consist only of excluded terms".into(),
-        E::FieldDoesNotHavePositionsIndexed(f) => format!("phrases are not supported on field \"{f}\""),
+        E::FieldDoesNotHavePositionsIndexed(f) => {
+            format!("phrases are not supported on field \"{f}\"")
+        }
         other => other.to_string(),
     }
 }
 
+/// Characters of context in a snippet.
+const SNIPPET_CHARS: usize = 220;
+
 impl CompiledQuery {
-    /// Split `text` into parts, marking the words that match the query.
+    /// Split `text` into parts, marking the words that match the query: single
+    /// terms wherever they occur, phrase words only where the phrase occurs.
     pub fn highlight(&self, text: &str) -> Vec<TextPart> {
-        let mut parts = Vec::new();
         let mut analyzer = analyzer();
         let mut stream = analyzer.token_stream(text);
-        let mut pos = 0;
-        while let Some(token) = stream.next() {
-            if self.terms.contains(&token.text) && token.offset_from >= pos {
-                if token.offset_from > pos {
-                    parts.push(TextPart { text: text[pos..token.offset_from].to_string(), hit: false });
+        let mut tokens: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        while let Some(t) = stream.next() {
+            tokens.push((t.text.clone(), t.offset_from..t.offset_to));
+        }
+        // Byte ranges to mark: each matching term, and each phrase occurrence
+        // as one span (so "Privacy Shield" reads as one mark).
+        let mut ranges: Vec<std::ops::Range<usize>> = tokens
+            .iter()
+            .filter(|(term, _)| self.marks.terms.contains(term))
+            .map(|(_, r)| r.clone())
+            .collect();
+        for phrase in &self.marks.phrases {
+            for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
+                if phrase
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| &tokens[start + k].0 == w)
+                {
+                    ranges.push(tokens[start].1.start..tokens[start + phrase.len() - 1].1.end);
                 }
-                parts.push(TextPart { text: text[token.offset_from..token.offset_to].to_string(), hit: true });
-                pos = token.offset_to;
             }
         }
+        ranges.sort_by_key(|r| (r.start, r.end));
+        let mut parts = Vec::new();
+        let mut pos = 0;
+        for r in ranges {
+            if r.end <= pos {
+                continue;
+            }
+            let from = r.start.max(pos);
+            if from > pos {
+                parts.push(TextPart {
+                    text: text[pos..from].to_string(),
+                    hit: false,
+                });
+            }
+            parts.push(TextPart {
+                text: text[from..r.end].to_string(),
+                hit: true,
+            });
+            pos = r.end;
+        }
         if pos < text.len() {
-            parts.push(TextPart { text: text[pos..].to_string(), hit: false });
+            parts.push(TextPart {
+                text: text[pos..].to_string(),
+                hit: false,
+            });
         }
         merge_adjacent(parts)
     }
 
-    fn snippet(&self, index: &ClauseIndex, text: &str) -> Vec<TextPart> {
-        let terms: BTreeMap<String, f32> = self.terms.iter().map(|t| (t.clone(), 1.0)).collect();
-        let generator = SnippetGenerator::new(terms, analyzer(), index.fields.text, 220);
-        let snippet = generator.snippet(text);
-        if snippet.is_empty() {
-            // No term in this clause matched (e.g. a section-only query):
-            // show its opening words instead.
-            let cut = text.char_indices().nth(220).map_or(text.len(), |(i, _)| text[..i].rfind(' ').unwrap_or(i));
-            let mut s = text[..cut].to_string();
-            if cut < text.len() {
-                s.push('…');
+    /// A short excerpt around the first match (or the opening words when
+    /// nothing in the text matched, e.g. a section-only query), cut at word
+    /// boundaries and marked with `…` where text was left out.
+    pub fn snippet(&self, text: &str) -> Vec<TextPart> {
+        let parts = self.highlight(text);
+        let first_hit = {
+            let mut offset = 0;
+            parts.iter().find_map(|p| {
+                if p.hit {
+                    Some(offset)
+                } else {
+                    offset += p.text.len();
+                    None
+                }
+            })
+        };
+        let char_floor = |i: usize| {
+            (0..=i.min(text.len()))
+                .rev()
+                .find(|&j| text.is_char_boundary(j))
+                .unwrap_or(0)
+        };
+        // Start a little before the first match, at a word boundary.
+        let start = match first_hit {
+            Some(h) if h > SNIPPET_CHARS / 4 => {
+                let from = char_floor(h - SNIPPET_CHARS / 4);
+                text[from..h].find(' ').map_or(from, |sp| from + sp + 1)
             }
-            return vec![TextPart { text: s, hit: false }];
+            _ => 0,
+        };
+        let mut end = char_floor((start + SNIPPET_CHARS).min(text.len()));
+        if end < text.len() {
+            end = text[start..end].rfind(' ').map_or(end, |sp| start + sp);
         }
-        let fragment = snippet.fragment();
-        let range = snippet.fragment_range();
-        let mut parts = Vec::new();
-        if range.start > 0 {
-            parts.push(TextPart { text: "…".into(), hit: false });
-        }
-        let mut pos = 0;
-        for h in snippet.highlighted() {
-            if h.start > pos {
-                parts.push(TextPart { text: fragment[pos..h.start].to_string(), hit: false });
+        // Never cut a mark in two ("Privacy" … without its "Shield").
+        let mut offset = 0;
+        for p in &parts {
+            if p.hit && offset < end && end < offset + p.text.len() {
+                end = offset + p.text.len();
             }
-            parts.push(TextPart { text: fragment[h.clone()].to_string(), hit: true });
-            pos = h.end;
+            offset += p.text.len();
         }
-        if pos < fragment.len() {
-            parts.push(TextPart { text: fragment[pos..].to_string(), hit: false });
+        let mut out = Vec::new();
+        if start > 0 {
+            out.push(TextPart {
+                text: "…".into(),
+                hit: false,
+            });
         }
-        if range.end < text.len() {
-            parts.push(TextPart { text: "…".into(), hit: false });
+        let mut offset = 0;
+        for p in parts {
+            let (a, b) = (offset, offset + p.text.len());
+            offset = b;
+            let (from, to) = (a.max(start), b.min(end));
+            if from < to {
+                out.push(TextPart {
+                    text: text[from..to].to_string(),
+                    hit: p.hit,
+                });
+            }
         }
-        merge_adjacent(parts)
+        if end < text.len() {
+            out.push(TextPart {
+                text: "…".into(),
+                hit: false,
+            });
+        }
+        merge_adjacent(out)
     }
 }
 
@@ -316,7 +493,11 @@ fn merge_adjacent(parts: Vec<TextPart>) -> Vec<TextPart> {
 }
 
 /// Run a search.
-pub fn search(corpus: &Corpus, index: &ClauseIndex, req: &SearchRequest) -> Result<SearchResults, SearchError> {
+pub fn search(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
     let compiled = compile(index, &req.query)?;
     let f = index.fields;
 
@@ -325,20 +506,31 @@ pub fn search(corpus: &Corpus, index: &ClauseIndex, req: &SearchRequest) -> Resu
     let mut base: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
     if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
         let parser = QueryParser::for_index(&index.index, vec![f.section]);
-        let q = parser.parse_query(section).map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
+        let q = parser
+            .parse_query(section)
+            .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
         base.push((Occur::Must, q));
     }
     let unfiltered = BooleanQuery::new(base.iter().map(|(o, q)| (*o, q.box_clone())).collect());
     let mut filtered = base;
     if let Some(name) = req.version.as_deref().filter(|s| !s.trim().is_empty()) {
         let version = corpus.version(name.trim())?;
-        filtered.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(f.version, &version.info.id), IndexRecordOption::Basic))));
+        filtered.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.version, &version.info.id),
+                IndexRecordOption::Basic,
+            )),
+        ));
     }
     let filtered = BooleanQuery::new(filtered);
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let searcher = index.reader.searcher();
-    let (top, total) = searcher.search(&filtered, &(TopDocs::with_limit(limit).order_by_score(), Count))?;
+    let (top, total) = searcher.search(
+        &filtered,
+        &(TopDocs::with_limit(limit).order_by_score(), Count),
+    )?;
 
     let mut facet_collector = FacetCollector::for_field("facet");
     facet_collector.add_facet(Facet::from("/version"));
@@ -348,7 +540,11 @@ pub fn search(corpus: &Corpus, index: &ClauseIndex, req: &SearchRequest) -> Resu
         .filter_map(|(facet, count)| {
             let id = facet.to_path().last()?.to_string();
             let v = corpus.version(&id).ok()?;
-            Some(VersionCount { version: id, date: v.info.date.clone(), count: count as u32 })
+            Some(VersionCount {
+                version: id,
+                date: v.info.date.clone(),
+                count: count as u32,
+            })
         })
         .collect();
     facets.sort_by(|a, b| (&a.date, &a.version).cmp(&(&b.date, &b.version)));
@@ -356,10 +552,14 @@ pub fn search(corpus: &Corpus, index: &ClauseIndex, req: &SearchRequest) -> Resu
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(id) = stored.get_first(f.id).and_then(|v| v.as_str()) else { continue };
+        let Some(id) = stored.get_first(f.id).and_then(|v| v.as_str()) else {
+            continue;
+        };
         // The index is keyed by the corpus content, so every ID resolves;
         // skip rather than fail if it somehow does not.
-        let Ok((version, i)) = corpus.clause(id) else { continue };
+        let Ok((version, i)) = corpus.clause(id) else {
+            continue;
+        };
         let clause = &version.doc.clauses[i];
         hits.push(SearchHit {
             clause_id: clause.id.clone(),
@@ -371,9 +571,14 @@ pub fn search(corpus: &Corpus, index: &ClauseIndex, req: &SearchRequest) -> Resu
             pages: clause.pages.clone(),
             kind: clause.kind,
             text: clause.text.clone(),
-            snippet: compiled.snippet(index, &clause.text),
+            snippet: compiled.snippet(&clause.text),
             score,
         });
     }
-    Ok(SearchResults { query: req.query.clone(), total: total as u32, hits, facets })
+    Ok(SearchResults {
+        query: req.query.clone(),
+        total: total as u32,
+        hits,
+        facets,
+    })
 }

@@ -97,14 +97,19 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// True when `s` ends a sentence (or a list introduction): `.`, `!`, `?`,
 /// `:` or `;`, optionally followed by closing quotes or brackets.
 pub fn ends_sentence(s: &str) -> bool {
-    let t = s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}'));
+    let t =
+        s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}'));
     matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | ';'))
 }
 
 /// 1-based line number of byte offset `offset` in `text`.
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|&&b| b == b'\n').count() + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 #[cfg(test)]
@@ -113,8 +118,14 @@ mod tests {
 
     #[test]
     fn slugify_keeps_words_and_folds_accents() {
-        assert_eq!(slugify("Salesforce’s Corporate Trust Commitment"), "salesforces-corporate-trust-commitment");
-        assert_eq!(slugify("ASIP Santé certification"), "asip-sante-certification");
+        assert_eq!(
+            slugify("Salesforce’s Corporate Trust Commitment"),
+            "salesforces-corporate-trust-commitment"
+        );
+        assert_eq!(
+            slugify("ASIP Santé certification"),
+            "asip-sante-certification"
+        );
         assert_eq!(slugify("  --  "), "");
         assert_eq!(slugify("EU/US Safe-Harbor"), "eu-us-safe-harbor");
     }
@@ -127,12 +138,18 @@ mod tests {
 
     #[test]
     fn normalise_maps_typography_and_whitespace() {
-        assert_eq!(normalise("  “Heroku\u{00A0}Services”  –\n x\u{00AD}y "), "\"Heroku Services\" - xy");
+        assert_eq!(
+            normalise("  “Heroku\u{00A0}Services”  –\n x\u{00AD}y "),
+            "\"Heroku Services\" - xy"
+        );
     }
 
     #[test]
     fn sha256_of_empty_is_the_known_constant() {
-        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
     }
 
     #[test]

@@ -6,13 +6,24 @@ use std::collections::{BTreeSet, HashMap};
 
 #[test]
 fn the_library_does_not_depend_on_tauri() {
-    let lock: toml::Value = toml::from_str(&std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap()).unwrap();
+    let lock: toml::Value = toml::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap(),
+    )
+    .unwrap();
     let packages = lock["package"].as_array().unwrap();
     let deps: HashMap<&str, Vec<&str>> = packages
         .iter()
         .map(|p| {
             let name = p["name"].as_str().unwrap();
-            let d = p.get("dependencies").and_then(|d| d.as_array()).map(|a| a.iter().map(|d| d.as_str().unwrap().split(' ').next().unwrap()).collect()).unwrap_or_default();
+            let d = p
+                .get("dependencies")
+                .and_then(|d| d.as_array())
+                .map(|a| {
+                    a.iter()
+                        .map(|d| d.as_str().unwrap().split(' ').next().unwrap())
+                        .collect()
+                })
+                .unwrap_or_default();
             (name, d)
         })
         .collect();
@@ -23,7 +34,16 @@ fn the_library_does_not_depend_on_tauri() {
             stack.extend(deps.get(name).into_iter().flatten().copied());
         }
     }
-    assert!(seen.contains("tantivy"), "sanity: the walk reached the library's dependencies");
-    let tauri: Vec<_> = seen.iter().filter(|n| n.starts_with("tauri") || n.starts_with("wry") || n.starts_with("webkit2gtk")).collect();
-    assert!(tauri.is_empty(), "trustlens (the library) depends on {tauri:?}");
+    assert!(
+        seen.contains("tantivy"),
+        "sanity: the walk reached the library's dependencies"
+    );
+    let tauri: Vec<_> = seen
+        .iter()
+        .filter(|n| n.starts_with("tauri") || n.starts_with("wry") || n.starts_with("webkit2gtk"))
+        .collect();
+    assert!(
+        tauri.is_empty(),
+        "trustlens (the library) depends on {tauri:?}"
+    );
 }

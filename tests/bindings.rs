@@ -9,7 +9,12 @@ fn read_dir(dir: &Path) -> BTreeMap<String, String> {
         .map(|rd| {
             rd.filter_map(Result::ok)
                 .filter(|e| e.path().extension().is_some_and(|x| x == "ts"))
-                .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).unwrap()))
+                .map(|e| {
+                    (
+                        e.file_name().to_string_lossy().into_owned(),
+                        std::fs::read_to_string(e.path()).unwrap(),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default()

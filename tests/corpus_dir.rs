@@ -26,37 +26,70 @@ fn manifest_for(file: &str, sha: &str, format: &str) -> String {
 #[test]
 fn a_valid_directory_opens() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus_with(tmp.path(), &[("a.md", DOC)], &manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "markdown"));
+    corpus_with(
+        tmp.path(),
+        &[("a.md", DOC)],
+        &manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "markdown"),
+    );
     let c = Corpus::open_dir(tmp.path()).unwrap();
     assert_eq!(c.versions.len(), 1);
-    assert_eq!(c.versions[0].doc.clauses[0].id, "acme-sec@2024-01-01/encryption/1");
+    assert_eq!(
+        c.versions[0].doc.clauses[0].id,
+        "acme-sec@2024-01-01/encryption/1"
+    );
 }
 
 #[test]
 fn a_missing_file_names_the_manifest_line_and_path() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus_with(tmp.path(), &[], &manifest_for("gone.md", &sha256_hex(b"x"), "markdown"));
+    corpus_with(
+        tmp.path(),
+        &[],
+        &manifest_for("gone.md", &sha256_hex(b"x"), "markdown"),
+    );
     let e = Corpus::open_dir(tmp.path()).unwrap_err();
-    assert!(matches!(e, CorpusError::MissingFile { line: 8, .. }), "{e:?}");
+    assert!(
+        matches!(e, CorpusError::MissingFile { line: 8, .. }),
+        "{e:?}"
+    );
     let msg = e.to_string();
-    assert!(msg.contains("manifest.toml:8") && msg.contains("gone.md") && msg.contains("missing"), "{msg}");
+    assert!(
+        msg.contains("manifest.toml:8") && msg.contains("gone.md") && msg.contains("missing"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn a_wrong_hash_names_the_manifest_line_and_both_hashes() {
     let tmp = tempfile::tempdir().unwrap();
     let wrong = sha256_hex(b"something else");
-    corpus_with(tmp.path(), &[("a.md", DOC)], &manifest_for("a.md", &wrong, "markdown"));
+    corpus_with(
+        tmp.path(),
+        &[("a.md", DOC)],
+        &manifest_for("a.md", &wrong, "markdown"),
+    );
     let msg = Corpus::open_dir(tmp.path()).unwrap_err().to_string();
-    assert!(msg.contains("manifest.toml:10") && msg.contains(&wrong) && msg.contains(&sha256_hex(DOC.as_bytes())), "{msg}");
+    assert!(
+        msg.contains("manifest.toml:10")
+            && msg.contains(&wrong)
+            && msg.contains(&sha256_hex(DOC.as_bytes())),
+        "{msg}"
+    );
 }
 
 #[test]
 fn an_unknown_format_names_the_line() {
     let tmp = tempfile::tempdir().unwrap();
-    corpus_with(tmp.path(), &[("a.md", DOC)], &manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "docx"));
+    corpus_with(
+        tmp.path(),
+        &[("a.md", DOC)],
+        &manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "docx"),
+    );
     let msg = Corpus::open_dir(tmp.path()).unwrap_err().to_string();
-    assert!(msg.ends_with("manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)"), "{msg}");
+    assert!(
+        msg.ends_with("manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)"),
+        "{msg}"
+    );
 }
 
 #[cfg(unix)]
@@ -65,7 +98,11 @@ fn a_symlink_out_of_the_corpus_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let outside = tempfile::NamedTempFile::new().unwrap();
     fs::write(outside.path(), DOC).unwrap();
-    corpus_with(tmp.path(), &[], &manifest_for("link.md", &sha256_hex(DOC.as_bytes()), "markdown"));
+    corpus_with(
+        tmp.path(),
+        &[],
+        &manifest_for("link.md", &sha256_hex(DOC.as_bytes()), "markdown"),
+    );
     std::os::unix::fs::symlink(outside.path(), tmp.path().join("link.md")).unwrap();
     let msg = Corpus::open_dir(tmp.path()).unwrap_err().to_string();
     assert!(msg.contains("outside the corpus directory"), "{msg}");
@@ -97,25 +134,41 @@ fn ingest_creates_a_corpus_then_adds_versions_to_the_same_family() {
     let dir = tmp.path().join("corpus");
     let src = tmp.path().join("v1.md");
     fs::write(&src, DOC).unwrap();
-    let Added::New(v1) = add_version(&dir, &add_request(&src, "2024-01-01")).unwrap() else { panic!("new") };
+    let Added::New(v1) = add_version(&dir, &add_request(&src, "2024-01-01")).unwrap() else {
+        panic!("new")
+    };
     assert_eq!(v1.id, "example-cloud-trust-overview@2024-01-01");
     assert_eq!(v1.format, "markdown");
 
     let src2 = tmp.path().join("v2.txt");
-    fs::write(&src2, "Encryption\nData is encrypted at rest and in transit.\n").unwrap();
-    let Added::New(v2) = add_version(&dir, &add_request(&src2, "2024-06-01")).unwrap() else { panic!("new") };
+    fs::write(
+        &src2,
+        "Encryption\nData is encrypted at rest and in transit.\n",
+    )
+    .unwrap();
+    let Added::New(v2) = add_version(&dir, &add_request(&src2, "2024-06-01")).unwrap() else {
+        panic!("new")
+    };
     assert_eq!(v2.document_id, v1.document_id);
     assert_eq!(v2.format, "pdf-text");
 
     let corpus = Corpus::open_dir(&dir).unwrap();
     assert_eq!(corpus.versions.len(), 2);
-    assert_eq!(corpus.versions[1].info.provenance.source, "https://example.invalid/trust");
+    assert_eq!(
+        corpus.versions[1].info.provenance.source,
+        "https://example.invalid/trust"
+    );
     // The file is kept exactly as received.
     assert_eq!(fs::read(dir.join(&v1.file)).unwrap(), DOC.as_bytes());
 
     // The same bytes again: a no-op. Different bytes, same date: refused.
-    assert!(matches!(add_version(&dir, &add_request(&src, "2024-01-01")).unwrap(), Added::AlreadyPresent(_)));
-    let e = add_version(&dir, &add_request(&src2, "2024-01-01")).unwrap_err().to_string();
+    assert!(matches!(
+        add_version(&dir, &add_request(&src, "2024-01-01")).unwrap(),
+        Added::AlreadyPresent(_)
+    ));
+    let e = add_version(&dir, &add_request(&src2, "2024-01-01"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("already has a version dated 2024-01-01"), "{e}");
 }
 
@@ -131,12 +184,18 @@ fn a_failed_ingest_leaves_the_corpus_untouched() {
 
     let bin = tmp.path().join("scan.txt");
     fs::write(&bin, b"%PDF-1.4\0\0binary").unwrap();
-    for bad in [add_request(&bin, "2024-02-01"), add_request(&src, "2024-13-01"), add_request(&tmp.path().join("nope.md"), "2024-03-01")] {
+    for bad in [
+        add_request(&bin, "2024-02-01"),
+        add_request(&src, "2024-13-01"),
+        add_request(&tmp.path().join("nope.md"), "2024-03-01"),
+    ] {
         assert!(add_version(&dir, &bad).is_err());
     }
     let empty = tmp.path().join("footers.txt");
     fs::write(&empty, "1\nCopyright\n2\nCopyright\n3\nCopyright\n").unwrap();
-    let e = add_version(&dir, &add_request(&empty, "2024-04-01")).unwrap_err().to_string();
+    let e = add_version(&dir, &add_request(&empty, "2024-04-01"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("no clauses"), "{e}");
 
     assert_eq!(fs::read(dir.join(MANIFEST)).unwrap(), before_manifest);
@@ -147,12 +206,21 @@ fn a_failed_ingest_leaves_the_corpus_untouched() {
 fn ingest_keeps_the_users_comments_in_the_manifest() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    corpus_with(dir, &[("a.md", DOC)], &format!("# my notes about this corpus\n{}", manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "markdown")));
+    corpus_with(
+        dir,
+        &[("a.md", DOC)],
+        &format!(
+            "# my notes about this corpus\n{}",
+            manifest_for("a.md", &sha256_hex(DOC.as_bytes()), "markdown")
+        ),
+    );
     let src = tmp.path().join("new.md");
     fs::write(&src, DOC.replace("rest", "rest and in transit")).unwrap();
     let mut req = add_request(&src, "2024-09-09");
     req.document = "acme-sec".into();
-    let Added::New(v) = add_version(dir, &req).unwrap() else { panic!() };
+    let Added::New(v) = add_version(dir, &req).unwrap() else {
+        panic!()
+    };
     assert_eq!(v.document_id, "acme-sec");
     let text = fs::read_to_string(dir.join(MANIFEST)).unwrap();
     assert!(text.starts_with("# my notes about this corpus\n"));

@@ -12,7 +12,10 @@ fn parse(bytes: &[u8], format: Format) -> Result<trustlens::clause::Document, In
 #[test]
 fn empty_file_is_a_clear_error() {
     for f in FORMATS {
-        assert_eq!(parse(b"", f).unwrap_err().to_string(), "hostile.txt: the file is empty");
+        assert_eq!(
+            parse(b"", f).unwrap_err().to_string(),
+            "hostile.txt: the file is empty"
+        );
     }
 }
 
@@ -37,7 +40,15 @@ fn binary_file_is_a_clear_error() {
 fn invalid_utf8_names_line_and_column() {
     for f in FORMATS {
         let e = parse(b"# Title\n\nLatin-1 caf\xe9 text\n", f).unwrap_err();
-        assert_eq!(e, IngestError::InvalidUtf8 { file: "hostile.txt".into(), line: 3, column: 12, offset: 20 });
+        assert_eq!(
+            e,
+            IngestError::InvalidUtf8 {
+                file: "hostile.txt".into(),
+                line: 3,
+                column: 12,
+                offset: 20
+            }
+        );
     }
 }
 
@@ -47,8 +58,13 @@ fn a_50_mb_file_is_refused_with_its_size() {
     assert!(big.len() > 50 * 1024 * 1024);
     for f in FORMATS {
         match parse(big.as_bytes(), f) {
-            Err(IngestError::TooLarge { size, limit, .. }) => assert!(size > limit && limit == MAX_SOURCE_BYTES),
-            other => panic!("expected TooLarge, got {:?}", other.map(|d| d.clauses.len())),
+            Err(IngestError::TooLarge { size, limit, .. }) => {
+                assert!(size > limit && limit == MAX_SOURCE_BYTES)
+            }
+            other => panic!(
+                "expected TooLarge, got {:?}",
+                other.map(|d| d.clauses.len())
+            ),
         }
     }
 }
@@ -66,11 +82,21 @@ fn ten_thousand_nested_list_levels() {
     let nested = format!("{}deep item\n", "- ".repeat(10_000));
     let doc = parse(nested.as_bytes(), Format::Markdown).unwrap();
     assert!(doc.clauses.len() <= 1, "{}", doc.clauses.len());
-    let indented: String = (0..10_000).map(|i| format!("{}- level {i}\n", "  ".repeat(i % 400))).collect();
+    let indented: String = (0..10_000)
+        .map(|i| format!("{}- level {i}\n", "  ".repeat(i % 400)))
+        .collect();
     let doc = parse(indented.as_bytes(), Format::Markdown).unwrap();
     assert!(!doc.clauses.is_empty());
-    let pdf_bullets: String = (0..10_000).map(|i| format!("{}● level {i}\n", " ".repeat(i % 200))).collect();
-    assert_eq!(parse(pdf_bullets.as_bytes(), Format::PdfText).unwrap().clauses.len(), 10_000);
+    let pdf_bullets: String = (0..10_000)
+        .map(|i| format!("{}● level {i}\n", " ".repeat(i % 200)))
+        .collect();
+    assert_eq!(
+        parse(pdf_bullets.as_bytes(), Format::PdfText)
+            .unwrap()
+            .clauses
+            .len(),
+        10_000
+    );
 }
 
 #[test]
@@ -83,23 +109,41 @@ fn deep_blockquotes_and_emphasis() {
 
 #[test]
 fn a_file_of_only_footers_gives_no_clauses() {
-    let page = "Copyright 2024 Example Corp. All rights reserved.\nConfidential — do not distribute\n";
+    let page =
+        "Copyright 2024 Example Corp. All rights reserved.\nConfidential — do not distribute\n";
     let text: String = (1..=12).map(|n| format!("{n}\n{page}")).collect();
-    assert!(parse(text.as_bytes(), Format::PdfText).unwrap().clauses.is_empty());
-    let with_ff: String = (1..=12).map(|n| format!("{page}Page {n} of 12\n\u{c}")).collect();
-    assert!(parse(with_ff.as_bytes(), Format::PdfText).unwrap().clauses.is_empty());
+    assert!(parse(text.as_bytes(), Format::PdfText)
+        .unwrap()
+        .clauses
+        .is_empty());
+    let with_ff: String = (1..=12)
+        .map(|n| format!("{page}Page {n} of 12\n\u{c}"))
+        .collect();
+    assert!(parse(with_ff.as_bytes(), Format::PdfText)
+        .unwrap()
+        .clauses
+        .is_empty());
 }
 
 #[test]
 fn a_100_000_line_paragraph_reflows_into_one_clause() {
-    let text = "the provider keeps access logs for all production systems and reviews them\n".repeat(100_000);
+    let text = "the provider keeps access logs for all production systems and reviews them\n"
+        .repeat(100_000);
     let doc = parse(text.as_bytes(), Format::PdfText).unwrap();
     assert_eq!(doc.clauses.len(), 1);
 }
 
 #[test]
 fn many_footnote_like_lines_and_page_numbers() {
-    let text: String = (1..=5000).map(|n| format!("{}\n{} Footnote-like line number {n}.\nBody1 text{n}: word.\n", n, n % 50)).collect();
+    let text: String = (1..=5000)
+        .map(|n| {
+            format!(
+                "{}\n{} Footnote-like line number {n}.\nBody1 text{n}: word.\n",
+                n,
+                n % 50
+            )
+        })
+        .collect();
     assert!(parse(text.as_bytes(), Format::PdfText).is_ok());
 }
 
@@ -111,7 +155,10 @@ fn markup_and_scripts_are_text_or_dropped_never_markup() {
     assert_eq!(all, "Click here now.");
     let pdf = "Heading\n<script>alert(1)</script> is literal text in a PDF.\n";
     let doc = parse(pdf.as_bytes(), Format::PdfText).unwrap();
-    assert!(doc.clauses.iter().any(|c| c.text.contains("<script>")), "kept as plain text, rendered as text by the UI");
+    assert!(
+        doc.clauses.iter().any(|c| c.text.contains("<script>")),
+        "kept as plain text, rendered as text by the UI"
+    );
 }
 
 #[test]

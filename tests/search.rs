@@ -4,14 +4,35 @@ use trustlens::corpus::Corpus;
 use trustlens::index::ClauseIndex;
 use trustlens::search::{search, SearchError, SearchRequest, SearchResults};
 
-fn run(query: &str, version: Option<&str>, section: Option<&str>) -> Result<SearchResults, SearchError> {
+fn run(
+    query: &str,
+    version: Option<&str>,
+    section: Option<&str>,
+) -> Result<SearchResults, SearchError> {
     let corpus = Corpus::bundled().unwrap();
     let index = ClauseIndex::in_memory(&corpus).unwrap();
-    search(&corpus, &index, &SearchRequest { query: query.into(), version: version.map(Into::into), section: section.map(Into::into), limit: Some(50) })
+    search(
+        &corpus,
+        &index,
+        &SearchRequest {
+            query: query.into(),
+            version: version.map(Into::into),
+            section: section.map(Into::into),
+            limit: Some(50),
+        },
+    )
 }
 
 fn hit_words(r: &SearchResults) -> Vec<String> {
-    r.hits.iter().flat_map(|h| h.snippet.iter().filter(|p| p.hit).map(|p| p.text.to_lowercase())).collect()
+    r.hits
+        .iter()
+        .flat_map(|h| {
+            h.snippet
+                .iter()
+                .filter(|p| p.hit)
+                .map(|p| p.text.to_lowercase())
+        })
+        .collect()
 }
 
 #[test]
@@ -22,10 +43,59 @@ fn a_phrase_finds_privacy_shield_only_in_2023_with_highlights_and_pages() {
     let first = &r.hits[0];
     assert!(first.text.contains("Privacy Shield"));
     assert!(!first.pages.is_empty());
-    assert_eq!(first.section.last().map(String::as_str), Some("Audits and Certifications"));
-    assert!(hit_words(&r).iter().any(|w| w == "privacy"));
+    assert_eq!(
+        first.section.last().map(String::as_str),
+        Some("Audits and Certifications")
+    );
+    assert!(hit_words(&r).iter().any(|w| w == "privacy shield"));
     assert_eq!(r.facets.len(), 1);
     assert_eq!(r.facets[0].version, "heroku-spa@2023-05-05");
+}
+
+#[test]
+fn phrase_words_are_highlighted_only_where_the_phrase_is() {
+    let r = run("\"Privacy Shield\"", None, None).unwrap();
+    let corpus = Corpus::bundled().unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let q = trustlens::search::compile(&index, "\"Privacy Shield\" dynos").unwrap();
+    let parts = q.highlight("Shield Dynos, Shield Privacy and the Privacy Shield Framework");
+    let hits: Vec<&str> = parts
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(hits, ["Dynos", "Privacy Shield"]);
+    assert!(r.hits.iter().all(|h| h
+        .snippet
+        .iter()
+        .filter(|p| p.hit)
+        .all(|p| p.text == "Privacy Shield")));
+}
+
+#[test]
+fn excluded_words_are_not_highlighted_and_snippets_are_cut_at_words() {
+    let corpus = Corpus::bundled().unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let q = trustlens::search::compile(&index, "encryption -rest").unwrap();
+    let hits: Vec<String> = q
+        .highlight("encryption at rest")
+        .into_iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text)
+        .collect();
+    assert_eq!(hits, ["encryption"]);
+    let long = format!("{} encryption {}", "word ".repeat(100), "tail ".repeat(100));
+    let snippet = q.snippet(&long);
+    let joined: String = snippet.iter().map(|p| p.text.as_str()).collect();
+    assert!(joined.starts_with('…') && joined.ends_with('…'), "{joined}");
+    assert!(
+        joined.contains("encryption") && joined.chars().count() < 240,
+        "{joined}"
+    );
+    assert!(
+        !joined.contains("wor…") && !joined.contains("…ord"),
+        "cut at word boundaries: {joined}"
+    );
 }
 
 #[test]
@@ -33,7 +103,10 @@ fn stemming_matches_word_forms() {
     // "encrypted" and "encryption" share the stem "encrypt".
     let r = run("encrypting", None, None).unwrap();
     let words = hit_words(&r);
-    assert!(words.iter().any(|w| w == "encrypted") && words.iter().any(|w| w == "encryption"), "{words:?}");
+    assert!(
+        words.iter().any(|w| w == "encrypted") && words.iter().any(|w| w == "encryption"),
+        "{words:?}"
+    );
 }
 
 #[test]
@@ -61,7 +134,10 @@ fn version_filter_by_id_or_date_and_facets_count_every_version() {
     let only_2016 = run("Customer Data", Some("heroku-spa@2016-05-06"), None).unwrap();
     let by_date = run("Customer Data", Some("2016-05-06"), None).unwrap();
     assert_eq!(only_2016.total, by_date.total);
-    assert!(only_2016.hits.iter().all(|h| h.version == "heroku-spa@2016-05-06"));
+    assert!(only_2016
+        .hits
+        .iter()
+        .all(|h| h.version == "heroku-spa@2016-05-06"));
     // Facets ignore the version filter: they tell what the other version would give.
     assert_eq!(only_2016.facets, all.facets);
     assert_eq!(all.facets.iter().map(|f| f.count).sum::<u32>(), all.total);
@@ -74,7 +150,10 @@ fn field_filters_in_the_query_and_as_a_flag() {
     let as_flag = run("connections", None, Some("encryption")).unwrap();
     assert!(in_query.total >= 2);
     assert_eq!(in_query.total, as_flag.total);
-    assert!(in_query.hits.iter().all(|h| h.section.iter().any(|s| s.contains("Encryption"))));
+    assert!(in_query
+        .hits
+        .iter()
+        .all(|h| h.section.iter().any(|s| s.contains("Encryption"))));
     let by_version_field = run("harbor version:2016-05-06", None, None).unwrap();
     assert!(by_version_field.total >= 1);
 }
@@ -88,18 +167,44 @@ fn malformed_queries_are_bad_query_errors() {
         }
     }
     let long = "a ".repeat(2000);
-    assert!(matches!(run(&long, None, None), Err(SearchError::BadQuery(_))));
+    assert!(matches!(
+        run(&long, None, None),
+        Err(SearchError::BadQuery(_))
+    ));
 }
 
 #[test]
 fn an_unknown_version_filter_names_the_known_ones() {
-    let e = run("data", Some("1999-01-01"), None).unwrap_err().to_string();
-    assert!(e.contains("no version \"1999-01-01\"") && e.contains("heroku-spa@2016-05-06"), "{e}");
+    let e = run("data", Some("1999-01-01"), None)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("no version \"1999-01-01\"") && e.contains("heroku-spa@2016-05-06"),
+        "{e}"
+    );
 }
 
 #[test]
 fn hostile_queries_do_not_panic() {
-    for q in ["*", "-", "+", "~", "\"\"", "^2", "a~9", "text:", ":", "()", "a AND", "<script>alert(1)</script>", "\u{0}", "🙂~1", "section:\"", "[a TO", "version:*"] {
+    for q in [
+        "*",
+        "-",
+        "+",
+        "~",
+        "\"\"",
+        "^2",
+        "a~9",
+        "text:",
+        ":",
+        "()",
+        "a AND",
+        "<script>alert(1)</script>",
+        "\u{0}",
+        "🙂~1",
+        "section:\"",
+        "[a TO",
+        "version:*",
+    ] {
         let _ = run(q, None, None); // any Ok or Err is fine; a panic is not
     }
 }

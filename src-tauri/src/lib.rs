@@ -6,7 +6,9 @@ use std::sync::Arc;
 
 use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
-use trustlens::api::{ApiError, CorpusChoice, CorpusStatus, ReadRequest, ReaderView, Settings, Workspace};
+use trustlens::api::{
+    ApiError, CorpusChoice, CorpusStatus, ReadRequest, ReaderView, Settings, Workspace,
+};
 use trustlens::corpus::VersionInfo;
 use trustlens::paths::Dirs;
 use trustlens::search::{SearchRequest, SearchResults};
@@ -21,11 +23,17 @@ pub struct AppState {
 impl AppState {
     /// A state that will open its workspace from `dirs` on first use.
     pub fn new(dirs: Dirs) -> Self {
-        AppState { dirs, workspace: Mutex::new(None) }
+        AppState {
+            dirs,
+            workspace: Mutex::new(None),
+        }
     }
 
     /// Run `f` against the workspace on the blocking pool.
-    async fn run<T: Send + 'static>(&self, f: impl FnOnce(&Workspace) -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
+    async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Workspace) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let ws = self.workspace().await?;
         blocking(move || f(&ws)).await
     }
@@ -43,7 +51,9 @@ impl AppState {
 
     /// Switch corpus; on failure keep the current one and report why.
     async fn set_corpus_dir(&self, dir: Option<String>) -> Result<CorpusStatus, ApiError> {
-        let settings = Settings { corpus_dir: dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()) };
+        let settings = Settings {
+            corpus_dir: dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+        };
         let dirs = self.dirs.clone();
         let opened = blocking(move || {
             let ws = Workspace::open(dirs.clone(), settings.corpus_choice())?;
@@ -57,8 +67,12 @@ impl AppState {
     }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + Send + 'static) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(f).await.map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
 }
 
 /// Open the corpus the settings choose. A chosen directory that cannot be
@@ -67,13 +81,22 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, ApiError> + S
 fn open_from_settings(dirs: Dirs) -> Result<Workspace, ApiError> {
     let (choice, settings_problem) = match Settings::load(&dirs) {
         Ok(s) => (s.corpus_choice(), None),
-        Err(e) => (CorpusChoice::Default, Some(format!("settings ignored: {}", e.message))),
+        Err(e) => (
+            CorpusChoice::Default,
+            Some(format!("settings ignored: {}", e.message)),
+        ),
     };
     let mut ws = match Workspace::open(dirs.clone(), choice.clone()) {
         Ok(ws) => ws,
         Err(e) if choice != CorpusChoice::Default => {
             let mut ws = Workspace::open(dirs, CorpusChoice::Default)?;
-            ws.corpus.warnings.insert(0, format!("the chosen corpus could not be opened, showing the default one instead: {}", e.message));
+            ws.corpus.warnings.insert(
+                0,
+                format!(
+                    "the chosen corpus could not be opened, showing the default one instead: {}",
+                    e.message
+                ),
+            );
             ws
         }
         Err(e) => return Err(e),
@@ -90,7 +113,10 @@ async fn versions(state: State<'_, AppState>) -> Result<Vec<VersionInfo>, ApiErr
 }
 
 #[tauri::command]
-async fn search(state: State<'_, AppState>, request: SearchRequest) -> Result<SearchResults, ApiError> {
+async fn search(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<SearchResults, ApiError> {
     state.run(move |ws| ws.search(&request)).await
 }
 
@@ -105,7 +131,10 @@ async fn corpus_status(state: State<'_, AppState>) -> Result<CorpusStatus, ApiEr
 }
 
 #[tauri::command]
-async fn set_corpus_dir(state: State<'_, AppState>, dir: Option<String>) -> Result<CorpusStatus, ApiError> {
+async fn set_corpus_dir(
+    state: State<'_, AppState>,
+    dir: Option<String>,
+) -> Result<CorpusStatus, ApiError> {
     state.set_corpus_dir(dir).await
 }
 
@@ -114,7 +143,13 @@ async fn set_corpus_dir(state: State<'_, AppState>, dir: Option<String>) -> Resu
 pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
     builder
         .manage(AppState::new(dirs))
-        .invoke_handler(tauri::generate_handler![versions, search, read, corpus_status, set_corpus_dir])
+        .invoke_handler(tauri::generate_handler![
+            versions,
+            search,
+            read,
+            corpus_status,
+            set_corpus_dir
+        ])
 }
 
 /// Start the desktop app.
@@ -133,13 +168,26 @@ mod tests {
 
     use super::*;
 
-    fn app(dirs: Dirs) -> (tauri::App<tauri::test::MockRuntime>, tauri::WebviewWindow<tauri::test::MockRuntime>) {
-        let app = register(mock_builder(), dirs).build(mock_context(noop_assets())).expect("mock app builds");
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("mock window");
+    fn app(
+        dirs: Dirs,
+    ) -> (
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+    ) {
+        let app = register(mock_builder(), dirs)
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
         (app, webview)
     }
 
-    fn invoke(webview: &tauri::WebviewWindow<tauri::test::MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    fn invoke(
+        webview: &tauri::WebviewWindow<tauri::test::MockRuntime>,
+        cmd: &str,
+        body: Value,
+    ) -> Result<Value, Value> {
         get_ipc_response(
             webview,
             InvokeRequest {
@@ -157,7 +205,10 @@ mod tests {
 
     fn temp_dirs() -> (tempfile::TempDir, Dirs) {
         let tmp = tempfile::tempdir().unwrap();
-        let dirs = Dirs { data: tmp.path().join("data"), cache: tmp.path().join("cache") };
+        let dirs = Dirs {
+            data: tmp.path().join("data"),
+            cache: tmp.path().join("cache"),
+        };
         (tmp, dirs)
     }
 
@@ -173,9 +224,18 @@ mod tests {
         let hit = &results["hits"][0];
         assert_eq!(hit["date"], "2023-05-05");
 
-        let view = invoke(&w, "read", json!({"request": {"clause_id": hit["clause_id"], "query": "\"Privacy Shield\""}})).unwrap();
+        let view = invoke(
+            &w,
+            "read",
+            json!({"request": {"clause_id": hit["clause_id"], "query": "\"Privacy Shield\""}}),
+        )
+        .unwrap();
         assert_eq!(view["focus"], hit["clause_id"]);
-        assert!(view["blocks"].as_array().unwrap().iter().any(|b| b["focus"] == true));
+        assert!(view["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|b| b["focus"] == true));
 
         let status = invoke(&w, "corpus_status", json!({})).unwrap();
         assert_eq!(status["versions"], 2);
@@ -187,11 +247,26 @@ mod tests {
         let (_app, w) = app(dirs);
         let err = invoke(&w, "search", json!({"request": {"query": "\"unclosed", "version": null, "section": null, "limit": null}})).unwrap_err();
         assert_eq!(err["code"], "bad_query");
-        assert!(err["message"].as_str().unwrap().contains("unclosed"), "{err}");
-        assert_eq!(err.as_object().unwrap().len(), 2, "exactly code and message: {err}");
+        assert!(
+            err["message"].as_str().unwrap().contains("unclosed"),
+            "{err}"
+        );
+        assert_eq!(
+            err.as_object().unwrap().len(),
+            2,
+            "exactly code and message: {err}"
+        );
 
-        let err = invoke(&w, "read", json!({"request": {"clause_id": "nope@2020-01-01/x/1", "query": null}})).unwrap_err();
-        assert_eq!(err, json!({"code": "not_found", "message": "no clause \"nope@2020-01-01/x/1\" in this corpus"}));
+        let err = invoke(
+            &w,
+            "read",
+            json!({"request": {"clause_id": "nope@2020-01-01/x/1", "query": null}}),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err,
+            json!({"code": "not_found", "message": "no clause \"nope@2020-01-01/x/1\" in this corpus"})
+        );
     }
 
     #[test]
@@ -199,21 +274,46 @@ mod tests {
         let (tmp, dirs) = temp_dirs();
         let (_app, w) = app(dirs.clone());
         let missing = tmp.path().join("no-such-corpus");
-        let err = invoke(&w, "set_corpus_dir", json!({"dir": missing.display().to_string()})).unwrap_err();
+        let err = invoke(
+            &w,
+            "set_corpus_dir",
+            json!({"dir": missing.display().to_string()}),
+        )
+        .unwrap_err();
         assert_eq!(err["code"], "corpus");
-        assert!(err["message"].as_str().unwrap().contains("no-such-corpus"), "{err}");
+        assert!(
+            err["message"].as_str().unwrap().contains("no-such-corpus"),
+            "{err}"
+        );
         // Still serving the default corpus, and the bad choice was not saved.
-        assert_eq!(invoke(&w, "versions", json!({})).unwrap().as_array().unwrap().len(), 2);
+        assert_eq!(
+            invoke(&w, "versions", json!({}))
+                .unwrap()
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
         assert_eq!(Settings::load(&dirs).unwrap(), Settings::default());
     }
 
     #[test]
     fn a_saved_corpus_dir_that_vanished_falls_back_with_a_warning() {
         let (tmp, dirs) = temp_dirs();
-        Settings { corpus_dir: Some(tmp.path().join("gone").display().to_string()) }.save(&dirs).unwrap();
+        Settings {
+            corpus_dir: Some(tmp.path().join("gone").display().to_string()),
+        }
+        .save(&dirs)
+        .unwrap();
         let (_app, w) = app(dirs);
         let status = invoke(&w, "corpus_status", json!({})).unwrap();
         assert_eq!(status["versions"], 2);
-        assert!(status["warnings"][0].as_str().unwrap().contains("could not be opened"), "{status}");
+        assert!(
+            status["warnings"][0]
+                .as_str()
+                .unwrap()
+                .contains("could not be opened"),
+            "{status}"
+        );
     }
 }

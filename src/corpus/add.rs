@@ -49,11 +49,16 @@ pub enum Added {
 /// Add a version to the corpus in `dir` (created with a new manifest if needed).
 pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     if !manifest::valid_date(&req.date) {
-        return Err(CorpusError::InvalidArgument(format!("--date \"{}\" is not a calendar date in the form YYYY-MM-DD", req.date)));
+        return Err(CorpusError::InvalidArgument(format!(
+            "--date \"{}\" is not a calendar date in the form YYYY-MM-DD",
+            req.date
+        )));
     }
     for (name, v) in [("--vendor", &req.vendor), ("--document", &req.document)] {
         if v.trim().is_empty() {
-            return Err(CorpusError::InvalidArgument(format!("{name} must not be empty")));
+            return Err(CorpusError::InvalidArgument(format!(
+                "{name} must not be empty"
+            )));
         }
     }
     let file_label = req.file.display().to_string();
@@ -74,11 +79,16 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     // Which document family? An existing ID, or the same vendor and title.
     let family = existing.iter().find(|v| {
         v.document_id == req.document
-            || (v.title.eq_ignore_ascii_case(req.document.trim()) && v.vendor.eq_ignore_ascii_case(req.vendor.trim()))
+            || (v.title.eq_ignore_ascii_case(req.document.trim())
+                && v.vendor.eq_ignore_ascii_case(req.vendor.trim()))
     });
     let document_id = match family {
         Some(v) => v.document_id.clone(),
-        None => req.document_id.clone().filter(|id| manifest::valid_id(id)).unwrap_or_else(|| new_document_id(&req.vendor, &req.document, &existing)),
+        None => req
+            .document_id
+            .clone()
+            .filter(|id| manifest::valid_id(id))
+            .unwrap_or_else(|| new_document_id(&req.vendor, &req.document, &existing)),
     };
     let version_id = format!("{document_id}@{}", req.date);
 
@@ -88,22 +98,36 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
             "{file_label}: no clauses found as {format} — is this the right --format?"
         )));
     }
-    let info = |file: String, vendor: &str, title: &str, source: String, captured: String| VersionInfo {
-        id: version_id.clone(),
-        document_id: document_id.clone(),
-        vendor: vendor.to_string(),
-        document: title.to_string(),
-        date: req.date.clone(),
-        format: format.name().to_string(),
-        file,
-        sha256: sha256.clone(),
-        clause_count: doc.clauses.len() as u32,
-        provenance: Provenance { source, captured, note: None },
-    };
+    let info =
+        |file: String, vendor: &str, title: &str, source: String, captured: String| VersionInfo {
+            id: version_id.clone(),
+            document_id: document_id.clone(),
+            vendor: vendor.to_string(),
+            document: title.to_string(),
+            date: req.date.clone(),
+            format: format.name().to_string(),
+            file,
+            sha256: sha256.clone(),
+            clause_count: doc.clauses.len() as u32,
+            provenance: Provenance {
+                source,
+                captured,
+                note: None,
+            },
+        };
 
-    if let Some(same) = existing.iter().find(|v| v.document_id == document_id && v.date == req.date) {
+    if let Some(same) = existing
+        .iter()
+        .find(|v| v.document_id == document_id && v.date == req.date)
+    {
         if same.sha256 == sha256 {
-            return Ok(Added::AlreadyPresent(info(same.file.clone(), &same.vendor, &same.title, same.source.clone(), same.captured.clone())));
+            return Ok(Added::AlreadyPresent(info(
+                same.file.clone(),
+                &same.vendor,
+                &same.title,
+                same.source.clone(),
+                same.captured.clone(),
+            )));
         }
         return Err(CorpusError::InvalidArgument(format!(
             "{manifest_label}:{}: document \"{document_id}\" already has a version dated {} with different content",
@@ -118,19 +142,31 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     let rel = format!("{document_id}/{}.{ext}", req.date);
     let target = dir.join(&rel);
     if target.exists() {
-        return Err(CorpusError::InvalidArgument(format!("{}: already exists and is not in the manifest; move it away first", target.display())));
+        return Err(CorpusError::InvalidArgument(format!(
+            "{}: already exists and is not in the manifest; move it away first",
+            target.display()
+        )));
     }
     let source = req.source.clone().unwrap_or_else(|| absolute(&req.file));
-    let (vendor, title) = family.map_or((req.vendor.trim(), req.document.trim()), |f| (f.vendor.as_str(), f.title.as_str()));
+    let (vendor, title) = family.map_or((req.vendor.trim(), req.document.trim()), |f| {
+        (f.vendor.as_str(), f.title.as_str())
+    });
 
-    let new_text = edit_manifest(&old_text, &manifest_label, &document_id, vendor, title, &[
-        ("date", req.date.as_str()),
-        ("file", rel.as_str()),
-        ("format", format.name()),
-        ("sha256", sha256.as_str()),
-        ("source", source.as_str()),
-        ("captured", req.captured.as_str()),
-    ])?;
+    let new_text = edit_manifest(
+        &old_text,
+        &manifest_label,
+        &document_id,
+        vendor,
+        title,
+        &[
+            ("date", req.date.as_str()),
+            ("file", rel.as_str()),
+            ("format", format.name()),
+            ("sha256", sha256.as_str()),
+            ("source", source.as_str()),
+            ("captured", req.captured.as_str()),
+        ],
+    )?;
     // Re-validate what we are about to commit.
     manifest::parse(&manifest_label, &new_text)?;
 
@@ -139,7 +175,13 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
         let _ = std::fs::remove_file(&target);
         return Err(e);
     }
-    Ok(Added::New(info(rel, vendor, title, source, req.captured.clone())))
+    Ok(Added::New(info(
+        rel,
+        vendor,
+        title,
+        source,
+        req.captured.clone(),
+    )))
 }
 
 fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestVersion]) -> String {
@@ -157,17 +199,29 @@ fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestV
 }
 
 fn absolute(p: &Path) -> String {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()).display().to_string()
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
 }
 
 /// Insert a version table under the right `[[document]]`, keeping the rest
 /// of the manifest (comments, order, formatting) as the user wrote it.
-fn edit_manifest(old: &str, label: &str, document_id: &str, vendor: &str, title: &str, fields: &[(&str, &str)]) -> Result<String, CorpusError> {
-    let mut doc: DocumentMut = old.parse().map_err(|e: toml_edit::TomlError| CorpusError::Manifest {
-        file: label.into(),
-        line: e.span().map_or(1, |s| crate::text::line_of(old, s.start)),
-        message: e.message().to_string(),
-    })?;
+fn edit_manifest(
+    old: &str,
+    label: &str,
+    document_id: &str,
+    vendor: &str,
+    title: &str,
+    fields: &[(&str, &str)],
+) -> Result<String, CorpusError> {
+    let mut doc: DocumentMut =
+        old.parse()
+            .map_err(|e: toml_edit::TomlError| CorpusError::Manifest {
+                file: label.into(),
+                line: e.span().map_or(1, |s| crate::text::line_of(old, s.start)),
+                message: e.message().to_string(),
+            })?;
     let mut version = Table::new();
     for (k, v) in fields {
         version.insert(k, value(*v));
@@ -176,15 +230,27 @@ fn edit_manifest(old: &str, label: &str, document_id: &str, vendor: &str, title:
         .entry("document")
         .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
         .as_array_of_tables_mut()
-        .ok_or_else(|| CorpusError::Manifest { file: label.into(), line: 1, message: "`document` must be an array of tables ([[document]])".into() })?;
-    let position = docs.iter().position(|t| t.get("id").and_then(Item::as_str) == Some(document_id));
+        .ok_or_else(|| CorpusError::Manifest {
+            file: label.into(),
+            line: 1,
+            message: "`document` must be an array of tables ([[document]])".into(),
+        })?;
+    let position = docs
+        .iter()
+        .position(|t| t.get("id").and_then(Item::as_str) == Some(document_id));
     match position.and_then(|i| docs.get_mut(i)) {
         Some(table) => {
             let versions = table
                 .entry("version")
                 .or_insert(Item::ArrayOfTables(ArrayOfTables::new()))
                 .as_array_of_tables_mut()
-                .ok_or_else(|| CorpusError::Manifest { file: label.into(), line: 1, message: format!("document \"{document_id}\": `version` must be [[document.version]] tables") })?;
+                .ok_or_else(|| CorpusError::Manifest {
+                    file: label.into(),
+                    line: 1,
+                    message: format!(
+                        "document \"{document_id}\": `version` must be [[document.version]] tables"
+                    ),
+                })?;
             versions.push(version);
         }
         None => {
@@ -205,17 +271,25 @@ fn edit_manifest(old: &str, label: &str, document_id: &str, vendor: &str, title:
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| CorpusError::io(parent, e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| CorpusError::io(path, e))?;
-    tmp.persist_noclobber(path).map_err(|e| CorpusError::io(path, e.error))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| CorpusError::io(path, e))?;
+    tmp.persist_noclobber(path)
+        .map_err(|e| CorpusError::io(path, e.error))?;
     Ok(())
 }
 
 /// Replace `path` with `bytes` atomically (temp file in the same directory, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
     let parent = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
-    tmp.write_all(bytes).and_then(|_| tmp.as_file().sync_all()).map_err(|e| CorpusError::io(path, e))?;
-    tmp.persist(path).map_err(|e| CorpusError::io(path, e.error))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(|e| CorpusError::io(path, e))?;
+    tmp.persist(path)
+        .map_err(|e| CorpusError::io(path, e.error))?;
     Ok(())
 }

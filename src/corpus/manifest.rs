@@ -97,40 +97,69 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
         message: e.message().trim().to_string(),
     })?;
     let at = |span: std::ops::Range<usize>| line_of(text, span.start);
-    let invalid = |line: usize, message: String| CorpusError::Manifest { file: path.to_string(), line, message };
+    let invalid = |line: usize, message: String| CorpusError::Manifest {
+        file: path.to_string(),
+        line,
+        message,
+    };
 
     let mut out = Vec::new();
     let mut ids = HashSet::new();
     for doc in raw.document {
         let id = doc.id.get_ref();
         if !valid_id(id) {
-            return Err(invalid(at(doc.id.span()), format!("document id \"{id}\" must be lower-case letters, digits and dashes")));
+            return Err(invalid(
+                at(doc.id.span()),
+                format!("document id \"{id}\" must be lower-case letters, digits and dashes"),
+            ));
         }
         if !ids.insert(id.clone()) {
-            return Err(invalid(at(doc.id.span()), format!("document id \"{id}\" is declared twice")));
+            return Err(invalid(
+                at(doc.id.span()),
+                format!("document id \"{id}\" is declared twice"),
+            ));
         }
         let mut dates: HashMap<String, usize> = HashMap::new();
         for v in doc.version {
             let date = v.date.get_ref().trim().to_string();
             let date_line = at(v.date.span());
             if !valid_date(&date) {
-                return Err(invalid(date_line, format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD")));
+                return Err(invalid(
+                    date_line,
+                    format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
+                ));
             }
             if let Some(first) = dates.insert(date.clone(), date_line) {
-                return Err(CorpusError::DuplicateDate { file: path.to_string(), line: date_line, document: id.clone(), date, first_line: first });
+                return Err(CorpusError::DuplicateDate {
+                    file: path.to_string(),
+                    line: date_line,
+                    document: id.clone(),
+                    date,
+                    first_line: first,
+                });
             }
-            let format = v.format.get_ref().parse::<Format>().map_err(|_| CorpusError::UnknownFormat {
-                file: path.to_string(),
-                line: at(v.format.span()),
-                format: v.format.get_ref().clone(),
-            })?;
+            let format =
+                v.format
+                    .get_ref()
+                    .parse::<Format>()
+                    .map_err(|_| CorpusError::UnknownFormat {
+                        file: path.to_string(),
+                        line: at(v.format.span()),
+                        format: v.format.get_ref().clone(),
+                    })?;
             let file = v.file.get_ref().replace('\\', "/");
             if !safe_relative(&file) {
-                return Err(invalid(at(v.file.span()), format!("file \"{file}\" must be a relative path inside the corpus directory")));
+                return Err(invalid(
+                    at(v.file.span()),
+                    format!("file \"{file}\" must be a relative path inside the corpus directory"),
+                ));
             }
             let sha = v.sha256.get_ref().trim().to_ascii_lowercase();
             if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(invalid(at(v.sha256.span()), "sha256 must be 64 hexadecimal digits".to_string()));
+                return Err(invalid(
+                    at(v.sha256.span()),
+                    "sha256 must be 64 hexadecimal digits".to_string(),
+                ));
             }
             out.push(ManifestVersion {
                 document_id: id.clone(),
@@ -155,7 +184,9 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
 pub fn valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 64
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -169,7 +200,9 @@ pub fn valid_date(date: &str) -> bool {
 /// Relative, no `..`, no root: a manifest cannot point outside its corpus.
 fn safe_relative(file: &str) -> bool {
     let p = Path::new(file);
-    !file.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    !file.is_empty()
+        && p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 #[cfg(test)]
@@ -188,36 +221,58 @@ mod tests {
     fn a_valid_manifest_parses() {
         let v = parse("m.toml", &manifest("")).unwrap();
         assert_eq!(v.len(), 1);
-        assert_eq!((v[0].date.as_str(), v[0].format, v[0].line), ("2024-01-01", Format::Markdown, 8));
+        assert_eq!(
+            (v[0].date.as_str(), v[0].format, v[0].line),
+            ("2024-01-01", Format::Markdown, 8)
+        );
     }
 
     #[test]
     fn unknown_format_names_file_and_line() {
         let text = manifest("").replace("format = \"markdown\"", "format = \"docx\"");
-        let e = parse("corpus/manifest.toml", &text).unwrap_err().to_string();
-        assert_eq!(e, "corpus/manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)");
+        let e = parse("corpus/manifest.toml", &text)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            e,
+            "corpus/manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)"
+        );
     }
 
     #[test]
     fn duplicate_dates_name_both_lines() {
         let extra = format!("\n[[document.version]]\ndate = \"2024-01-01\"\nfile = \"b.md\"\nformat = \"markdown\"\nsha256 = \"{SHA}\"\nsource = \"s\"\ncaptured = \"c\"\n");
         let e = parse("m.toml", &manifest(&extra)).unwrap_err().to_string();
-        assert_eq!(e, "m.toml:15: document \"acme\" has two versions dated 2024-01-01 (the first at line 7)");
+        assert_eq!(
+            e,
+            "m.toml:15: document \"acme\" has two versions dated 2024-01-01 (the first at line 7)"
+        );
     }
 
     #[test]
     fn syntax_errors_and_unknown_keys_have_lines() {
-        let e = parse("m.toml", "[[document]]\nid = \"x\"\nvendor = \n").unwrap_err().to_string();
+        let e = parse("m.toml", "[[document]]\nid = \"x\"\nvendor = \n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("m.toml:3: "), "{e}");
-        let e = parse("m.toml", &manifest("colour = \"blue\"\n")).unwrap_err().to_string();
+        let e = parse("m.toml", &manifest("colour = \"blue\"\n"))
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("m.toml:") && e.contains("colour"), "{e}");
     }
 
     #[test]
     fn traversal_and_bad_dates_are_refused() {
-        let e = parse("m.toml", &manifest("").replace("a.md", "../../etc/passwd")).unwrap_err().to_string();
-        assert!(e.contains("m.toml:8") && e.contains("relative path inside"), "{e}");
-        let e = parse("m.toml", &manifest("").replace("2024-01-01", "2024-02-30")).unwrap_err().to_string();
+        let e = parse("m.toml", &manifest("").replace("a.md", "../../etc/passwd"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("m.toml:8") && e.contains("relative path inside"),
+            "{e}"
+        );
+        let e = parse("m.toml", &manifest("").replace("2024-01-01", "2024-02-30"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("m.toml:7") && e.contains("calendar date"), "{e}");
     }
 }

@@ -117,7 +117,9 @@ pub enum CorpusError {
     #[error(transparent)]
     Ingest(#[from] IngestError),
     /// The directory has no manifest.
-    #[error("{0}: no {MANIFEST} here — a corpus directory needs one (see README, \"Corpus format\")")]
+    #[error(
+        "{0}: no {MANIFEST} here — a corpus directory needs one (see README, \"Corpus format\")"
+    )]
     NoManifest(String),
     /// The user's corpus declares a version the bundled corpus already has.
     #[error("{0}")]
@@ -138,7 +140,10 @@ pub enum CorpusError {
 
 impl CorpusError {
     pub(crate) fn io(path: impl AsRef<Path>, source: io::Error) -> Self {
-        CorpusError::Io { path: path.as_ref().display().to_string(), source }
+        CorpusError::Io {
+            path: path.as_ref().display().to_string(),
+            source,
+        }
     }
 }
 
@@ -228,13 +233,22 @@ impl Corpus {
     pub fn bundled() -> Result<Corpus, CorpusError> {
         let mut versions = Vec::new();
         let mut warnings = Vec::new();
-        load_into(&mut versions, &mut warnings, "corpus/manifest.toml", &bundled_manifest()?, &|v| {
-            BUNDLED.get_file(&v.file).map(|f| f.contents().to_vec()).ok_or_else(|| CorpusError::MissingFile {
-                manifest: "corpus/manifest.toml".into(),
-                line: v.line,
-                path: format!("corpus/{}", v.file),
-            })
-        })?;
+        load_into(
+            &mut versions,
+            &mut warnings,
+            "corpus/manifest.toml",
+            &bundled_manifest()?,
+            &|v| {
+                BUNDLED
+                    .get_file(&v.file)
+                    .map(|f| f.contents().to_vec())
+                    .ok_or_else(|| CorpusError::MissingFile {
+                        manifest: "corpus/manifest.toml".into(),
+                        line: v.line,
+                        path: format!("corpus/{}", v.file),
+                    })
+            },
+        )?;
         Ok(Corpus::finish(CorpusSource::Bundled, versions, warnings))
     }
 
@@ -243,7 +257,11 @@ impl Corpus {
         let mut versions = Vec::new();
         let mut warnings = Vec::new();
         load_dir_into(&mut versions, &mut warnings, dir)?;
-        Ok(Corpus::finish(CorpusSource::Directory(dir.to_path_buf()), versions, warnings))
+        Ok(Corpus::finish(
+            CorpusSource::Directory(dir.to_path_buf()),
+            versions,
+            warnings,
+        ))
     }
 
     /// The bundled corpus plus the user's corpus at `user_dir`, if it has a manifest.
@@ -266,12 +284,22 @@ impl Corpus {
             corpus.versions.push(v);
         }
         let warnings = std::mem::take(&mut corpus.warnings);
-        Ok(Corpus::finish(CorpusSource::BundledWithUser(user_dir.to_path_buf()), corpus.versions, warnings))
+        Ok(Corpus::finish(
+            CorpusSource::BundledWithUser(user_dir.to_path_buf()),
+            corpus.versions,
+            warnings,
+        ))
     }
 
     fn finish(source: CorpusSource, mut versions: Vec<Version>, warnings: Vec<String>) -> Corpus {
-        versions.sort_by(|a, b| (&a.info.document_id, &a.info.date).cmp(&(&b.info.document_id, &b.info.date)));
-        Corpus { source, versions, warnings }
+        versions.sort_by(|a, b| {
+            (&a.info.document_id, &a.info.date).cmp(&(&b.info.document_id, &b.info.date))
+        });
+        Corpus {
+            source,
+            versions,
+            warnings,
+        }
     }
 
     /// A key that changes whenever anything that shapes the index changes:
@@ -279,7 +307,10 @@ impl Corpus {
     pub fn content_key(&self) -> String {
         let mut s = format!("parser {PARSER_VERSION}\n");
         for v in &self.versions {
-            s.push_str(&format!("{} {} {}\n", v.info.id, v.info.format, v.info.sha256));
+            s.push_str(&format!(
+                "{} {} {}\n",
+                v.info.id, v.info.format, v.info.sha256
+            ));
         }
         sha256_hex(s.as_bytes())
     }
@@ -290,15 +321,33 @@ impl Corpus {
         if let Some(v) = self.versions.iter().find(|v| v.info.id == name) {
             return Ok(v);
         }
-        let by_date: Vec<&Version> = self.versions.iter().filter(|v| v.info.date == name).collect();
+        let by_date: Vec<&Version> = self
+            .versions
+            .iter()
+            .filter(|v| v.info.date == name)
+            .collect();
         if by_date.len() == 1 {
             return Ok(by_date[0]);
         }
         let known: Vec<&str> = self.versions.iter().map(|v| v.info.id.as_str()).collect();
         let message = if by_date.len() > 1 {
-            format!("\"{name}\" matches several versions; use one of: {}", by_date.iter().map(|v| v.info.id.as_str()).collect::<Vec<_>>().join(", "))
+            format!(
+                "\"{name}\" matches several versions; use one of: {}",
+                by_date
+                    .iter()
+                    .map(|v| v.info.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
         } else {
-            format!("no version \"{name}\"; known versions: {}", if known.is_empty() { "(none)".to_string() } else { known.join(", ") })
+            format!(
+                "no version \"{name}\"; known versions: {}",
+                if known.is_empty() {
+                    "(none)".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )
         };
         Err(CorpusError::UnknownVersion { message })
     }
@@ -309,52 +358,91 @@ impl Corpus {
         self.versions
             .iter()
             .filter(|v| v.info.id == version_id)
-            .find_map(|v| v.doc.clauses.iter().position(|c| c.id == id).map(|i| (v, i)))
+            .find_map(|v| {
+                v.doc
+                    .clauses
+                    .iter()
+                    .position(|c| c.id == id)
+                    .map(|i| (v, i))
+            })
             .ok_or_else(|| CorpusError::UnknownClause(id.to_string()))
     }
 
     /// Every clause of every version.
     pub fn clauses(&self) -> impl Iterator<Item = (&Version, &Clause)> {
-        self.versions.iter().flat_map(|v| v.doc.clauses.iter().map(move |c| (v, c)))
+        self.versions
+            .iter()
+            .flat_map(|v| v.doc.clauses.iter().map(move |c| (v, c)))
     }
 }
 
 fn bundled_manifest() -> Result<String, CorpusError> {
-    let file = BUNDLED.get_file(MANIFEST).ok_or_else(|| CorpusError::NoManifest("corpus (bundled)".into()))?;
+    let file = BUNDLED
+        .get_file(MANIFEST)
+        .ok_or_else(|| CorpusError::NoManifest("corpus (bundled)".into()))?;
     file.contents_utf8()
         .map(str::to_string)
-        .ok_or_else(|| CorpusError::Manifest { file: "corpus/manifest.toml".into(), line: 1, message: "not UTF-8".into() })
+        .ok_or_else(|| CorpusError::Manifest {
+            file: "corpus/manifest.toml".into(),
+            line: 1,
+            message: "not UTF-8".into(),
+        })
 }
 
-fn load_dir_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, dir: &Path) -> Result<(), CorpusError> {
+fn load_dir_into(
+    versions: &mut Vec<Version>,
+    warnings: &mut Vec<String>,
+    dir: &Path,
+) -> Result<(), CorpusError> {
     let manifest_path = dir.join(MANIFEST);
     if !manifest_path.exists() {
         return Err(CorpusError::NoManifest(dir.display().to_string()));
     }
-    let text = std::fs::read_to_string(&manifest_path).map_err(|e| CorpusError::io(&manifest_path, e))?;
+    let text =
+        std::fs::read_to_string(&manifest_path).map_err(|e| CorpusError::io(&manifest_path, e))?;
     let label = manifest_path.display().to_string();
     let root = dir.canonicalize().map_err(|e| CorpusError::io(dir, e))?;
-    load_into(versions, warnings, &label, &text, &|v| read_inside(&root, &label, v))
+    load_into(versions, warnings, &label, &text, &|v| {
+        read_inside(&root, &label, v)
+    })
 }
 
 /// Read a listed file, refusing anything that resolves outside the corpus
 /// (a symlink to `/etc/passwd` is as bad as `../../etc/passwd`).
-pub(crate) fn read_inside(root: &Path, manifest_label: &str, v: &manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> {
+pub(crate) fn read_inside(
+    root: &Path,
+    manifest_label: &str,
+    v: &manifest::ManifestVersion,
+) -> Result<Vec<u8>, CorpusError> {
     let path = root.join(&v.file);
     let real = match path.canonicalize() {
         Ok(p) => p,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Err(CorpusError::MissingFile { manifest: manifest_label.into(), line: v.line, path: path.display().to_string() })
+            return Err(CorpusError::MissingFile {
+                manifest: manifest_label.into(),
+                line: v.line,
+                path: path.display().to_string(),
+            })
         }
         Err(e) => return Err(CorpusError::io(&path, e)),
     };
     if !real.starts_with(root) {
-        return Err(CorpusError::OutsideCorpus { manifest: manifest_label.into(), line: v.line, path: path.display().to_string() });
+        return Err(CorpusError::OutsideCorpus {
+            manifest: manifest_label.into(),
+            line: v.line,
+            path: path.display().to_string(),
+        });
     }
     std::fs::read(&real).map_err(|e| CorpusError::io(&path, e))
 }
 
-fn load_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, label: &str, text: &str, read: &Reader<'_>) -> Result<(), CorpusError> {
+fn load_into(
+    versions: &mut Vec<Version>,
+    warnings: &mut Vec<String>,
+    label: &str,
+    text: &str,
+    read: &Reader<'_>,
+) -> Result<(), CorpusError> {
     for entry in manifest::parse(label, text)? {
         let bytes = read(&entry)?;
         let actual = sha256_hex(&bytes);
@@ -370,7 +458,10 @@ fn load_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, label: &st
         let id = format!("{}@{}", entry.document_id, entry.date);
         let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
         if doc.clauses.is_empty() {
-            warnings.push(format!("{}: version {id} has no clauses (nothing but page furniture or markup?)", entry.file));
+            warnings.push(format!(
+                "{}: version {id} has no clauses (nothing but page furniture or markup?)",
+                entry.file
+            ));
         }
         versions.push(Version {
             info: VersionInfo {
@@ -383,7 +474,11 @@ fn load_into(versions: &mut Vec<Version>, warnings: &mut Vec<String>, label: &st
                 file: entry.file,
                 sha256: entry.sha256,
                 clause_count: doc.clauses.len() as u32,
-                provenance: Provenance { source: entry.source, captured: entry.captured, note: entry.note },
+                provenance: Provenance {
+                    source: entry.source,
+                    captured: entry.captured,
+                    note: entry.note,
+                },
             },
             doc,
         });

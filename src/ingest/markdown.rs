@@ -49,7 +49,11 @@ pub fn parse(source: &str) -> Vec<Block> {
     let push_text = |blocks: &mut Vec<Block>, kind: ClauseKind, text: &str| {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
-            blocks.push(Block::Text { kind, text, pages: Vec::new() });
+            blocks.push(Block::Text {
+                kind,
+                text,
+                pages: Vec::new(),
+            });
         }
     };
 
@@ -64,7 +68,9 @@ pub fn parse(source: &str) -> Vec<Block> {
         }
         match event {
             Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth = 1,
-            Event::Start(Tag::Heading { level, .. }) => heading = Some((level as u8, String::new())),
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((level as u8, String::new()))
+            }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, text)) = heading.take() {
                     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -88,8 +94,14 @@ pub fn parse(source: &str) -> Vec<Block> {
                     push_text(&mut blocks, ClauseKind::Paragraph, &text);
                 }
             }
-            Event::Start(Tag::Item) => items.push(Buf { kind: ClauseKind::ListItem, text: String::new() }),
-            Event::Start(Tag::FootnoteDefinition(_)) => items.push(Buf { kind: ClauseKind::Footnote, text: String::new() }),
+            Event::Start(Tag::Item) => items.push(Buf {
+                kind: ClauseKind::ListItem,
+                text: String::new(),
+            }),
+            Event::Start(Tag::FootnoteDefinition(_)) => items.push(Buf {
+                kind: ClauseKind::Footnote,
+                text: String::new(),
+            }),
             Event::Start(Tag::List(_)) => {
                 // The parent item's own text comes before its children.
                 if let Some(item) = items.last_mut() {
@@ -110,15 +122,27 @@ pub fn parse(source: &str) -> Vec<Block> {
             }
             Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
                 if let Some(row) = table_row.take() {
-                    let cells: Vec<&str> = row.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+                    let cells: Vec<&str> = row
+                        .iter()
+                        .map(|c| c.trim())
+                        .filter(|c| !c.is_empty())
+                        .collect();
                     push_text(&mut blocks, ClauseKind::Paragraph, &cells.join(" | "));
                 }
             }
-            Event::Text(t) | Event::Code(t) => append(&mut heading, &mut table_row, &mut para, &mut items, &t),
-            Event::FootnoteReference(label) => {
-                append(&mut heading, &mut table_row, &mut para, &mut items, &format!("[{label}]"))
+            Event::Text(t) | Event::Code(t) => {
+                append(&mut heading, &mut table_row, &mut para, &mut items, &t)
             }
-            Event::SoftBreak | Event::HardBreak => append(&mut heading, &mut table_row, &mut para, &mut items, " "),
+            Event::FootnoteReference(label) => append(
+                &mut heading,
+                &mut table_row,
+                &mut para,
+                &mut items,
+                &format!("[{label}]"),
+            ),
+            Event::SoftBreak | Event::HardBreak => {
+                append(&mut heading, &mut table_row, &mut para, &mut items, " ")
+            }
             // Raw HTML (block or inline), rules, task markers: not document text.
             _ => {}
         }
@@ -152,8 +176,16 @@ pub(crate) fn merge_broken_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     for block in blocks {
         if let (
-            Some(Block::Text { kind: ClauseKind::Paragraph, text: prev, pages: prev_pages }),
-            Block::Text { kind: ClauseKind::Paragraph, text, pages },
+            Some(Block::Text {
+                kind: ClauseKind::Paragraph,
+                text: prev,
+                pages: prev_pages,
+            }),
+            Block::Text {
+                kind: ClauseKind::Paragraph,
+                text,
+                pages,
+            },
         ) = (out.last_mut(), &block)
         {
             if !ends_sentence(prev) && text.chars().next().is_some_and(char::is_lowercase) {
@@ -191,7 +223,14 @@ mod tests {
         let md = "# Title\n\nIntro [with a link](https://x.test) and <b>html</b>.\n\n## Sub\n\n- one\n- two\n  - nested\n";
         assert_eq!(
             texts(&parse(md)),
-            ["h1 Title", "paragraph Intro with a link and html.", "h2 Sub", "list_item one", "list_item two", "list_item nested"]
+            [
+                "h1 Title",
+                "paragraph Intro with a link and html.",
+                "h2 Sub",
+                "list_item one",
+                "list_item two",
+                "list_item nested"
+            ]
         );
     }
 
@@ -203,24 +242,39 @@ mod tests {
 
     #[test]
     fn toml_front_matter_is_dropped() {
-        assert_eq!(texts(&parse("+++\ndate = 2020-01-01\n+++\nHello.\n")), ["paragraph Hello."]);
+        assert_eq!(
+            texts(&parse("+++\ndate = 2020-01-01\n+++\nHello.\n")),
+            ["paragraph Hello."]
+        );
     }
 
     #[test]
     fn footnotes_become_their_own_clauses() {
         let md = "Claim.[^1]\n\n[^1]: The source.\n";
-        assert_eq!(texts(&parse(md)), ["paragraph Claim.[1]", "footnote The source."]);
+        assert_eq!(
+            texts(&parse(md)),
+            ["paragraph Claim.[1]", "footnote The source."]
+        );
     }
 
     #[test]
     fn a_paragraph_broken_by_a_blank_line_is_rejoined() {
         let md = "Salesforce may\n\nshare data with others.\n\nNext one.\n";
-        assert_eq!(texts(&parse(md)), ["paragraph Salesforce may share data with others.", "paragraph Next one."]);
+        assert_eq!(
+            texts(&parse(md)),
+            [
+                "paragraph Salesforce may share data with others.",
+                "paragraph Next one."
+            ]
+        );
     }
 
     #[test]
     fn tables_become_one_clause_per_row() {
         let md = "| Area | Owner |\n|---|---|\n| Backup | Provider |\n";
-        assert_eq!(texts(&parse(md)), ["paragraph Area | Owner", "paragraph Backup | Provider"]);
+        assert_eq!(
+            texts(&parse(md)),
+            ["paragraph Area | Owner", "paragraph Backup | Provider"]
+        );
     }
 }

@@ -33,7 +33,10 @@ pub enum Format {
 
 impl Format {
     /// Every format with its manifest name.
-    pub const ALL: [(Format, &'static str); 2] = [(Format::Markdown, "markdown"), (Format::PdfText, "pdf-text")];
+    pub const ALL: [(Format, &'static str); 2] = [
+        (Format::Markdown, "markdown"),
+        (Format::PdfText, "pdf-text"),
+    ];
 
     /// The name used in manifests and on the command line.
     pub fn name(self) -> &'static str {
@@ -46,7 +49,12 @@ impl Format {
     /// Guess a format from a file name: `.md`/`.markdown` is Markdown,
     /// anything else is treated as PDF-extracted text.
     pub fn from_path(path: &std::path::Path) -> Format {
-        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+        match path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("md" | "markdown" | "mdown") => Format::Markdown,
             _ => Format::PdfText,
         }
@@ -65,7 +73,9 @@ impl FromStr for Format {
         match s.to_ascii_lowercase().as_str() {
             "markdown" | "md" => Ok(Format::Markdown),
             "pdf-text" | "pdftext" | "pdf_text" => Ok(Format::PdfText),
-            other => Err(format!("unknown format \"{other}\" (known: markdown, pdf-text)")),
+            other => Err(format!(
+                "unknown format \"{other}\" (known: markdown, pdf-text)"
+            )),
         }
     }
 }
@@ -120,7 +130,11 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
         return Err(IngestError::Empty { file: file.into() });
     }
     if bytes.len() > MAX_SOURCE_BYTES {
-        return Err(IngestError::TooLarge { file: file.into(), size: bytes.len(), limit: MAX_SOURCE_BYTES });
+        return Err(IngestError::TooLarge {
+            file: file.into(),
+            size: bytes.len(),
+            limit: MAX_SOURCE_BYTES,
+        });
     }
     if let Some(offset) = bytes.iter().position(|&b| b == 0) {
         let hint = if bytes.starts_with(b"%PDF") {
@@ -128,7 +142,11 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
         } else {
             String::new()
         };
-        return Err(IngestError::Binary { file: file.into(), offset, hint });
+        return Err(IngestError::Binary {
+            file: file.into(),
+            offset,
+            hint,
+        });
     }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -136,8 +154,18 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
             let offset = e.valid_up_to();
             let before = &bytes[..offset];
             let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-            let column = offset - before.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
-            return Err(IngestError::InvalidUtf8 { file: file.into(), line, column, offset });
+            let column = offset
+                - before
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            return Err(IngestError::InvalidUtf8 {
+                file: file.into(),
+                line,
+                column,
+                offset,
+            });
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
@@ -153,7 +181,12 @@ pub fn parse_blocks(format: Format, text: &str) -> Vec<Block> {
 }
 
 /// Decode, parse and split a source file into a [`Document`] of clauses.
-pub fn parse_document(file: &str, bytes: &[u8], format: Format, version_id: &str) -> Result<Document, IngestError> {
+pub fn parse_document(
+    file: &str,
+    bytes: &[u8],
+    format: Format,
+    version_id: &str,
+) -> Result<Document, IngestError> {
     let text = decode(file, bytes)?;
     Ok(build_document(version_id, &parse_blocks(format, &text)))
 }
@@ -164,30 +197,61 @@ mod tests {
 
     #[test]
     fn decode_refuses_empty_binary_and_bad_utf8_with_file_and_place() {
-        assert_eq!(decode("a.md", b"").unwrap_err().to_string(), "a.md: the file is empty");
-        let e = decode("x.txt", b"%PDF-1.7\n\0\x01").unwrap_err().to_string();
-        assert!(e.contains("x.txt") && e.contains("binary") && e.contains("PDF"), "{e}");
+        assert_eq!(
+            decode("a.md", b"").unwrap_err().to_string(),
+            "a.md: the file is empty"
+        );
+        let e = decode("x.txt", b"%PDF-1.7\n\0\x01")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("x.txt") && e.contains("binary") && e.contains("PDF"),
+            "{e}"
+        );
         let e = decode("u.txt", b"line one\nli\xffne").unwrap_err();
-        assert_eq!(e, IngestError::InvalidUtf8 { file: "u.txt".into(), line: 2, column: 3, offset: 11 });
+        assert_eq!(
+            e,
+            IngestError::InvalidUtf8 {
+                file: "u.txt".into(),
+                line: 2,
+                column: 3,
+                offset: 11
+            }
+        );
     }
 
     #[test]
     fn decode_strips_bom_and_normalises_line_endings() {
-        assert_eq!(decode("a", "\u{FEFF}a\r\nb\rc".as_bytes()).unwrap(), "a\nb\nc");
+        assert_eq!(
+            decode("a", "\u{FEFF}a\r\nb\rc".as_bytes()).unwrap(),
+            "a\nb\nc"
+        );
     }
 
     #[test]
     fn decode_refuses_oversized_files() {
         let big = vec![b'a'; MAX_SOURCE_BYTES + 1];
-        assert!(matches!(decode("big.md", &big), Err(IngestError::TooLarge { .. })));
+        assert!(matches!(
+            decode("big.md", &big),
+            Err(IngestError::TooLarge { .. })
+        ));
     }
 
     #[test]
     fn formats_parse_from_names_and_paths() {
         assert_eq!("md".parse::<Format>(), Ok(Format::Markdown));
         assert_eq!("pdf-text".parse::<Format>(), Ok(Format::PdfText));
-        assert!("docx".parse::<Format>().unwrap_err().contains("unknown format \"docx\""));
-        assert_eq!(Format::from_path(std::path::Path::new("a/b.MD")), Format::Markdown);
-        assert_eq!(Format::from_path(std::path::Path::new("a/b.txt")), Format::PdfText);
+        assert!("docx"
+            .parse::<Format>()
+            .unwrap_err()
+            .contains("unknown format \"docx\""));
+        assert_eq!(
+            Format::from_path(std::path::Path::new("a/b.MD")),
+            Format::Markdown
+        );
+        assert_eq!(
+            Format::from_path(std::path::Path::new("a/b.txt")),
+            Format::PdfText
+        );
     }
 }

@@ -38,14 +38,22 @@ fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
 
 fn page_number(line: &str) -> Option<u32> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(&RE, r"^\s*(?:(?i:page)\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:/|(?i:of))\s*\d{1,4})?\s*$");
+    let r = re(
+        &RE,
+        r"^\s*(?:(?i:page)\s+)?[-–]?\s*(\d{1,4})\s*[-–]?(?:\s*(?:/|(?i:of))\s*\d{1,4})?\s*$",
+    );
     r.captures(line).and_then(|c| c[1].parse().ok())
 }
 
 fn bullet(line: &str) -> Option<&str> {
     static RE: OnceLock<Regex> = OnceLock::new();
-    let r = re(&RE, r"^\s*(?:[●•▪◦■□➢►‣∙·○]|[-–]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)\s*");
-    r.find(line).map(|m| &line[m.end()..]).filter(|rest| !rest.trim().is_empty())
+    let r = re(
+        &RE,
+        r"^\s*(?:[●•▪◦■□➢►‣∙·○]|[-–]\s|\(?\d{1,2}[.)]\s|\(?[a-z][.)]\s|\([ivx]{1,4}\)\s)\s*",
+    );
+    r.find(line)
+        .map(|m| &line[m.end()..])
+        .filter(|rest| !rest.trim().is_empty())
 }
 
 /// A line of the body with the page it was printed on.
@@ -85,14 +93,28 @@ fn paginate(text: &str) -> Vec<Line> {
     } else {
         let lines: Vec<&str> = text.lines().collect();
         let pages = number_pages(&lines);
-        lines.into_iter().enumerate().map(|(i, l)| (pages.as_ref().map_or(0, |p| p[i]), l)).collect()
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| (pages.as_ref().map_or(0, |p| p[i]), l))
+            .collect()
     };
     let page_count = raw.iter().map(|(p, _)| *p).collect::<HashSet<_>>().len();
 
     // Running furniture: the same line (numbers ignored) on many pages.
     let key = |l: &str| -> String {
         l.split_whitespace()
-            .map(|w| w.chars().map(|c| if c.is_ascii_digit() { '#' } else { c.to_ascii_lowercase() }).collect::<String>())
+            .map(|w| {
+                w.chars()
+                    .map(|c| {
+                        if c.is_ascii_digit() {
+                            '#'
+                        } else {
+                            c.to_ascii_lowercase()
+                        }
+                    })
+                    .collect::<String>()
+            })
             .collect::<Vec<_>>()
             .join(" ")
     };
@@ -105,7 +127,8 @@ fn paginate(text: &str) -> Vec<Line> {
         }
     }
     let threshold = 2.max(page_count.div_ceil(2));
-    let furniture = |l: &str| page_count >= 2 && pages_of.get(&key(l)).is_some_and(|p| p.len() >= threshold);
+    let furniture =
+        |l: &str| page_count >= 2 && pages_of.get(&key(l)).is_some_and(|p| p.len() >= threshold);
 
     let mut out = Vec::new();
     let mut gap = true;
@@ -123,7 +146,11 @@ fn paginate(text: &str) -> Vec<Line> {
         if furniture(t) || (page_count >= 2 && page_number(t).is_some()) {
             continue;
         }
-        out.push(Line { text: t.to_string(), page: page.max(1), after_gap: gap });
+        out.push(Line {
+            text: t.to_string(),
+            page: page.max(1),
+            after_gap: gap,
+        });
         gap = false;
     }
     // A page break is not a paragraph break by itself: the first line of a
@@ -139,7 +166,12 @@ fn paginate(text: &str) -> Vec<Line> {
 /// Find page numbers printed as standalone lines: the longest run counting
 /// up by one. Returns the page of every line, or `None` when there is no run.
 fn number_pages(lines: &[&str]) -> Option<Vec<u32>> {
-    let markers: Vec<(usize, u32)> = lines.iter().enumerate().filter_map(|(i, l)| page_number(l).map(|n| (i, n))).take(5000).collect();
+    let markers: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, l)| page_number(l).map(|n| (i, n)))
+        .take(5000)
+        .collect();
     if markers.len() < 2 {
         return None;
     }
@@ -206,7 +238,11 @@ fn footnote_start(line: &str) -> Option<(String, &str)> {
 
 /// A footnote reference glued to a word: `certification1:`, `services*`.
 fn reference_regex(marker: &str) -> Regex {
-    Regex::new(&format!(r"(\p{{Ll}}{{2}}[)\]]?){}([\s:;,.)]|$)", regex::escape(marker))).expect("valid regex")
+    Regex::new(&format!(
+        r"(\p{{Ll}}{{2}}[)\]]?){}([\s:;,.)]|$)",
+        regex::escape(marker)
+    ))
+    .expect("valid regex")
 }
 
 /// Step 3: lift footnotes out of the flow.
@@ -219,7 +255,9 @@ fn lift_footnotes(lines: Vec<Line>) -> (Vec<Line>, Vec<Footnote>) {
         let line = &lines[i];
         if let Some((marker, first)) = footnote_start(&line.text) {
             let numeric = marker.chars().all(|c| c.is_ascii_digit());
-            let r = references.entry(marker.clone()).or_insert_with(|| reference_regex(&marker));
+            let r = references
+                .entry(marker.clone())
+                .or_insert_with(|| reference_regex(&marker));
             let referenced = flow.iter().rev().take(120).any(|l| r.is_match(&l.text));
             // Extent: until a sentence ends, a gap, or the page ends.
             let mut end = i + 1;
@@ -238,7 +276,12 @@ fn lift_footnotes(lines: Vec<Line>) -> (Vec<Line>, Vec<Footnote>) {
             // A numbered footnote sits at the foot of its page.
             let at_page_foot = end >= lines.len() || lines[end].page != line.page || !numeric;
             if referenced && at_page_foot {
-                notes.push(Footnote { marker, text, page: line.page, flow_pos: flow.len() });
+                notes.push(Footnote {
+                    marker,
+                    text,
+                    page: line.page,
+                    flow_pos: flow.len(),
+                });
                 i = end;
                 continue;
             }
@@ -264,18 +307,31 @@ fn vocabulary(flow: &[Line]) -> HashSet<String> {
 
 /// Join `next` onto `text`, undoing the line wrap (and a split word).
 fn join_wrapped(text: &mut String, next: &str, vocabulary: &HashSet<String>) {
-    let ends_with_hyphen = text.ends_with('-') && text[..text.len() - 1].chars().last().is_some_and(char::is_alphabetic);
+    let ends_with_hyphen = text.ends_with('-')
+        && text[..text.len() - 1]
+            .chars()
+            .last()
+            .is_some_and(char::is_alphabetic);
     if ends_with_hyphen && next.chars().next().is_some_and(char::is_lowercase) {
-        let head: String = text[..text.len() - 1].chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+        let head: String = text[..text.len() - 1]
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let tail: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
         let joined = format!("{head}{tail}").to_lowercase();
         let hyphenated = format!("{head}-{tail}").to_lowercase();
         const SUFFIXES: [&str; 24] = [
-            "tion", "tions", "sion", "sions", "ment", "ments", "ing", "ings", "ness", "ity", "ities", "ance", "ence",
-            "able", "ible", "ally", "ical", "ive", "ture", "ed", "er", "ers", "ly", "ize",
+            "tion", "tions", "sion", "sions", "ment", "ments", "ing", "ings", "ness", "ity",
+            "ities", "ance", "ence", "able", "ible", "ally", "ical", "ive", "ture", "ed", "er",
+            "ers", "ly", "ize",
         ];
         let split_word = vocabulary.contains(&joined)
-            || (!vocabulary.contains(&hyphenated) && SUFFIXES.contains(&tail.to_lowercase().as_str()));
+            || (!vocabulary.contains(&hyphenated)
+                && SUFFIXES.contains(&tail.to_lowercase().as_str()));
         if split_word {
             text.pop();
         }
@@ -286,7 +342,10 @@ fn join_wrapped(text: &mut String, next: &str, vocabulary: &HashSet<String>) {
     }
 }
 
-const SMALL_WORDS: [&str; 16] = ["a", "an", "and", "or", "of", "the", "in", "on", "for", "to", "with", "by", "at", "from", "via", "per"];
+const SMALL_WORDS: [&str; 16] = [
+    "a", "an", "and", "or", "of", "the", "in", "on", "for", "to", "with", "by", "at", "from",
+    "via", "per",
+];
 
 /// Step 5: does this line look like a heading?
 fn title_like(line: &str) -> bool {
@@ -294,31 +353,53 @@ fn title_like(line: &str) -> bool {
     if words.is_empty() || words.len() > 10 || line.chars().count() > 72 {
         return false;
     }
-    if !line.chars().next().is_some_and(char::is_uppercase) || ends_sentence(line) || line.ends_with(',') {
+    if !line.chars().next().is_some_and(char::is_uppercase)
+        || ends_sentence(line)
+        || line.ends_with(',')
+    {
         return false;
     }
-    if words.iter().filter(|w| w.chars().any(|c| c.is_ascii_digit())).count() > 1 {
+    if words
+        .iter()
+        .filter(|w| w.chars().any(|c| c.is_ascii_digit()))
+        .count()
+        > 1
+    {
         return false;
     }
     let parts: Vec<&str> = words
         .iter()
         .flat_map(|w| w.split(['-', '/']))
         .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|p| p.chars().any(char::is_alphabetic) && !SMALL_WORDS.contains(&p.to_lowercase().as_str()))
+        .filter(|p| {
+            p.chars().any(char::is_alphabetic) && !SMALL_WORDS.contains(&p.to_lowercase().as_str())
+        })
         .collect();
     if parts.is_empty() {
         return false;
     }
-    let capitalised = parts.iter().filter(|p| p.chars().next().is_some_and(char::is_uppercase)).count();
+    let capitalised = parts
+        .iter()
+        .filter(|p| p.chars().next().is_some_and(char::is_uppercase))
+        .count();
     capitalised * 2 > parts.len()
 }
 
 /// Step 4–6: group lines into headings, paragraphs and list items.
 fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>) -> Vec<Block> {
     // Typical full line length: a line this long was wrapped by the layout.
-    let mut lengths: Vec<usize> = flow.iter().map(|l| l.text.chars().count()).filter(|&n| n > 20).collect();
+    let mut lengths: Vec<usize> = flow
+        .iter()
+        .map(|l| l.text.chars().count())
+        .filter(|&n| n > 20)
+        .collect();
     lengths.sort_unstable();
-    let width = lengths.get(lengths.len().saturating_mul(95) / 100).or(lengths.last()).copied().unwrap_or(80).max(30);
+    let width = lengths
+        .get(lengths.len().saturating_mul(95) / 100)
+        .or(lengths.last())
+        .copied()
+        .unwrap_or(80)
+        .max(30);
     let first_word_len = |s: &str| s.split_whitespace().next().map_or(0, |w| w.chars().count());
     let is_full = |s: &str| s.chars().count() * 10 >= width * 7;
 
@@ -339,7 +420,14 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
                 && o.text.split_whitespace().count() <= 3
                 && !ends_sentence(&o.text);
             if !debris {
-                blocks.push((Block::Text { kind: o.kind, text: o.text, pages: o.pages }, o.first_flow));
+                blocks.push((
+                    Block::Text {
+                        kind: o.kind,
+                        text: o.text,
+                        pages: o.pages,
+                    },
+                    o.first_flow,
+                ));
             }
         }
     };
@@ -350,15 +438,24 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
         let text = line.text.as_str();
 
         // Where does the previous line leave us?
-        let prev_open = prev.is_some_and(|p| !line.after_gap && open.is_some() && {
-            let wrapped_mid_sentence = !ends_sentence(&p.text);
-            let too_full_for_next_word = p.text.chars().count() + 1 + first_word_len(text) > width;
-            wrapped_mid_sentence || too_full_for_next_word
+        let prev_open = prev.is_some_and(|p| {
+            !line.after_gap && open.is_some() && {
+                let wrapped_mid_sentence = !ends_sentence(&p.text);
+                let too_full_for_next_word =
+                    p.text.chars().count() + 1 + first_word_len(text) > width;
+                wrapped_mid_sentence || too_full_for_next_word
+            }
         });
 
         if let Some(rest) = bullet(text) {
             close(&mut open, &mut blocks);
-            open = Some(Open { kind: ClauseKind::ListItem, text: rest.trim().to_string(), pages: vec![line.page], lines: 1, first_flow: i });
+            open = Some(Open {
+                kind: ClauseKind::ListItem,
+                text: rest.trim().to_string(),
+                pages: vec![line.page],
+                lines: 1,
+                first_flow: i,
+            });
             continue;
         }
 
@@ -366,15 +463,27 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
         // short line) with body text under it is a heading, even when the
         // sentence before filled its line.
         let heading = title_like(text)
-            && prev.is_none_or(|p| line.after_gap || ends_sentence(&p.text) || !is_full(&p.text) || open.is_none())
+            && prev.is_none_or(|p| {
+                line.after_gap || ends_sentence(&p.text) || !is_full(&p.text) || open.is_none()
+            })
             && next.is_some_and(|n| {
                 // Something must follow that starts afresh: a capitalised line,
                 // a bullet or a number — not the rest of a sentence.
-                n.text.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit()) || bullet(&n.text).is_some()
+                n.text
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                    || bullet(&n.text).is_some()
             });
         if heading {
             close(&mut open, &mut blocks);
-            blocks.push((Block::Heading { level: 2, text: text.to_string() }, i));
+            blocks.push((
+                Block::Heading {
+                    level: 2,
+                    text: text.to_string(),
+                },
+                i,
+            ));
             continue;
         }
 
@@ -388,7 +497,13 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
             }
             _ => {
                 close(&mut open, &mut blocks);
-                open = Some(Open { kind: ClauseKind::Paragraph, text: text.to_string(), pages: vec![line.page], lines: 1, first_flow: i });
+                open = Some(Open {
+                    kind: ClauseKind::Paragraph,
+                    text: text.to_string(),
+                    pages: vec![line.page],
+                    lines: 1,
+                    first_flow: i,
+                });
             }
         }
     }
@@ -400,8 +515,14 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
     }
     // The first heading before any text is the document title: level 1,
     // and every later heading nests under it.
-    if let Some(pos) = blocks.iter().position(|(b, _)| matches!(b, Block::Heading { .. })) {
-        if blocks[..pos].iter().all(|(b, _)| !matches!(b, Block::Text { .. })) {
+    if let Some(pos) = blocks
+        .iter()
+        .position(|(b, _)| matches!(b, Block::Heading { .. }))
+    {
+        if blocks[..pos]
+            .iter()
+            .all(|(b, _)| !matches!(b, Block::Text { .. }))
+        {
             if let (Block::Heading { level, .. }, _) = &mut blocks[pos] {
                 *level = 1;
             }
@@ -416,20 +537,37 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
 fn place_footnotes(mut blocks: Vec<(Block, usize)>, footnotes: Vec<Footnote>) -> Vec<Block> {
     for note in footnotes.into_iter().rev() {
         let r = reference_regex(&note.marker);
-        let referring = blocks
-            .iter()
-            .rposition(|(b, start)| *start < note.flow_pos && matches!(b, Block::Text { text, .. } if r.is_match(text)));
+        let referring = blocks.iter().rposition(|(b, start)| {
+            *start < note.flow_pos && matches!(b, Block::Text { text, .. } if r.is_match(text))
+        });
         let at = match referring {
             Some(idx) => {
                 if let (Block::Text { text, .. }, _) = &mut blocks[idx] {
                     let marker = note.marker.clone();
-                    *text = r.replace(text, |c: &regex::Captures| format!("{}[{}]{}", &c[1], marker, &c[2])).into_owned();
+                    *text = r
+                        .replace(text, |c: &regex::Captures| {
+                            format!("{}[{}]{}", &c[1], marker, &c[2])
+                        })
+                        .into_owned();
                 }
                 idx + 1
             }
-            None => blocks.iter().position(|(_, start)| *start >= note.flow_pos).unwrap_or(blocks.len()),
+            None => blocks
+                .iter()
+                .position(|(_, start)| *start >= note.flow_pos)
+                .unwrap_or(blocks.len()),
         };
-        blocks.insert(at, (Block::Text { kind: ClauseKind::Footnote, text: format!("[{}] {}", note.marker, note.text), pages: vec![note.page] }, note.flow_pos));
+        blocks.insert(
+            at,
+            (
+                Block::Text {
+                    kind: ClauseKind::Footnote,
+                    text: format!("[{}] {}", note.marker, note.text),
+                    pages: vec![note.page],
+                },
+                note.flow_pos,
+            ),
+        );
     }
     blocks.into_iter().map(|(b, _)| b).collect()
 }
@@ -457,14 +595,18 @@ mod tests {
         );
         let b = texts(&parse(&doc));
         assert_eq!(b[0], "h1 Data Handling");
-        assert!(b[1].starts_with("paragraph We keep data safe") && b[1].ends_with("and so on. [1]"), "{b:?}");
+        assert!(
+            b[1].starts_with("paragraph We keep data safe") && b[1].ends_with("and so on. [1]"),
+            "{b:?}"
+        );
         assert!(b[2].ends_with("[2]"), "{b:?}");
         assert!(b.iter().all(|l| !l.contains("Confidential")), "{b:?}");
     }
 
     #[test]
     fn page_numbers_at_page_feet_count_the_page_before() {
-        let doc = format!("Intro text {W}\nends here.\nPage 1 of 2\nSecond page {W}.\nPage 2 of 2\n");
+        let doc =
+            format!("Intro text {W}\nends here.\nPage 1 of 2\nSecond page {W}.\nPage 2 of 2\n");
         let b = texts(&parse(&doc));
         assert!(b[0].ends_with("[1]") && b[1].ends_with("[2]"), "{b:?}");
     }
@@ -472,7 +614,13 @@ mod tests {
     #[test]
     fn form_feeds_are_page_breaks() {
         let b = texts(&parse("First page text.\u{c}Second page text.\n"));
-        assert_eq!(b, ["paragraph First page text. [1]", "paragraph Second page text. [2]"]);
+        assert_eq!(
+            b,
+            [
+                "paragraph First page text. [1]",
+                "paragraph Second page text. [2]"
+            ]
+        );
     }
 
     #[test]
@@ -480,7 +628,10 @@ mod tests {
         let doc = format!("1\nThe provider keeps logs of {W}\n2\nall access for one year.\n");
         let b = texts(&parse(&doc));
         assert_eq!(b.len(), 1, "{b:?}");
-        assert!(b[0].contains(" PDF page all access for one year. [1, 2]"), "{b:?}");
+        assert!(
+            b[0].contains(" PDF page all access for one year. [1, 2]"),
+            "{b:?}"
+        );
     }
 
     #[test]
@@ -513,7 +664,11 @@ mod tests {
         );
         let b = texts(&parse(&doc));
         assert_eq!(b.len(), 2, "{b:?}");
-        assert!(b[0].contains("certification[1]: customer data") && b[0].contains("as further described. [1, 2]"), "{b:?}");
+        assert!(
+            b[0].contains("certification[1]: customer data")
+                && b[0].contains("as further described. [1, 2]"),
+            "{b:?}"
+        );
         assert_eq!(b[1], "footnote [1] Valid until 2020. [1]");
     }
 
@@ -522,7 +677,10 @@ mod tests {
         let doc = format!("Shield services* have plans {W}.\n*Shield services include: A and B.\nNext Heading\nBody text {W}.\n");
         let b = texts(&parse(&doc));
         assert!(b[0].contains("services[*] have"), "{b:?}");
-        assert!(b[1].starts_with("footnote [*] Shield services include: A and B."), "{b:?}");
+        assert!(
+            b[1].starts_with("footnote [*] Shield services include: A and B."),
+            "{b:?}"
+        );
         assert_eq!(b[2], "h2 Next Heading");
     }
 

@@ -176,7 +176,7 @@ log "tauri-driver on port $PORT (pid $DRIVER_PID)"
 
 # ---- the test ---------------------------------------------------------------------
 
-APP_BINARY="$APP" E2E_PORT="$PORT" E2E_OUT_DIR="$OUT_DIR" \
+APP_BINARY="$APP" E2E_PORT="$PORT" E2E_OUT_DIR="$OUT_DIR" E2E_SCRIPT_TIMEOUT_MS="$(( (TEST_TIMEOUT > 30 ? TEST_TIMEOUT - 15 : TEST_TIMEOUT) * 1000 ))" \
   timeout --signal=TERM --kill-after=10 "$TEST_TIMEOUT" node "$HERE/app.e2e.mjs"
 status=$?
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then

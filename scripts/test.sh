@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Every check trustlens has, in the order that fails fastest:
+# formatting, front-end unit tests and build, clippy, all Rust tests, then the
+# real app end to end under Xvfb. Installs what it needs first (Debian 12, as root).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "setup"
+scripts/setup.sh
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+  step "installing tauri-driver (WebDriver bridge for the end-to-end test)"
+  cargo install tauri-driver --locked --quiet
+fi
+if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+  (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+step "rustfmt"
+cargo fmt --all -- --check
+
+step "front end: unit tests and build"
+(cd ui && npm test --silent && npm run --silent build)
+
+step "build (CLI and app; --workspace so later steps reuse the artifacts)"
+cargo build --workspace --locked
+
+step "clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "Rust tests (library, CLI, app commands)"
+cargo test --workspace --locked
+
+step "end to end: the real app under Xvfb"
+tests/e2e/run.sh target/debug/trustlens-app

@@ -1,0 +1,217 @@
+// End-to-end test of the trustlens app through tauri-driver (WebDriver classic).
+// Run it through run.sh, which provides the display, the driver and the env:
+//   APP_BINARY           absolute path of the app binary (required)
+//   E2E_PORT             tauri-driver port (4444)
+//   E2E_OUT_DIR          where search.png goes (REPO/target/e2e)
+//   E2E_SCRIPT_TIMEOUT_MS  hard limit for this script (240000)
+import { mkdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const APP = process.env.APP_BINARY;
+const PORT = Number(process.env.E2E_PORT ?? 4444);
+const OUT_DIR = process.env.E2E_OUT_DIR ?? path.resolve(HERE, "../../target/e2e");
+const SCRIPT_TIMEOUT_MS = Number(process.env.E2E_SCRIPT_TIMEOUT_MS ?? 240_000);
+
+const QUERY = '"Privacy Shield"';
+const EXPECTED_DATE = "2023-05-05";
+const WAIT = { short: 10_000, normal: 20_000, long: 45_000 };
+
+let browser = null;
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+
+function closingLine() {
+  return `e2e: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`;
+}
+
+/** Resolves with `promise`, or rejects after `ms` with a message naming `what`. */
+function within(ms, what, promise) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function assert(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+const watchdog = setTimeout(() => {
+  failed += 1;
+  console.error(`e2e: the test did not finish within ${SCRIPT_TIMEOUT_MS} ms`);
+  console.log(closingLine());
+  process.exit(1);
+}, SCRIPT_TIMEOUT_MS);
+
+/** The visible error banner's text, or null when it is hidden. */
+async function errorBanner() {
+  const banner = await browser.$("#error");
+  if (!(await banner.isExisting()) || !(await banner.isDisplayed())) return null;
+  return (await banner.getText()).trim() || "(empty error banner)";
+}
+
+async function focusedClauseId() {
+  const focus = await browser.$("#reader .clause.focus");
+  return (await focus.isExisting()) ? focus.getAttribute("data-clause-id") : null;
+}
+
+const state = { firstClause: null };
+
+const steps = [
+  [
+    "a WebDriver session starts the app",
+    async () => {
+      browser = await within(
+        WAIT.long * 2,
+        "new session",
+        remote({
+          hostname: "127.0.0.1",
+          port: PORT,
+          path: "/",
+          logLevel: "warn",
+          connectionRetryTimeout: WAIT.long,
+          connectionRetryCount: 1,
+          capabilities: {
+            "tauri:options": { application: APP },
+            "wdio:enforceWebDriverClassic": true,
+          },
+        }),
+      );
+      // The first frames are blank; give the page a moment to render.
+      await browser.pause(1000);
+    },
+  ],
+  [
+    "the search box is shown",
+    async () => {
+      const query = await browser.$("#query");
+      await query.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "#query did not appear" });
+      const banner = await errorBanner();
+      assert(banner === null, `error banner after start-up: ${banner}`);
+    },
+  ],
+  [
+    `searching ${QUERY} lists hits`,
+    async () => {
+      const query = await browser.$("#query");
+      await query.setValue(QUERY);
+      await query.addValue("\uE007"); // Enter submits the search form
+      let hits = 0;
+      let banner = null;
+      await browser.waitUntil(
+        async () => {
+          hits = (await browser.$$("li.hit")).length;
+          banner = await errorBanner();
+          return hits > 0 || banner !== null;
+        },
+        { timeout: WAIT.normal, interval: 250, timeoutMsg: `no li.hit within ${WAIT.normal} ms` },
+      );
+      assert(banner === null, `the search failed: ${banner}`);
+      const summary = await (await browser.$("#results-summary")).getText();
+      console.log(`     ${hits} hits listed; summary: ${summary.replace(/\s+/g, " ")}`);
+    },
+  ],
+  [
+    "clicking the first hit opens its clause in the reader, highlighted",
+    async () => {
+      const first = (await browser.$$("li.hit"))[0];
+      await first.click();
+      const focus = await browser.$("#reader .clause.focus");
+      await focus.waitForExist({ timeout: WAIT.normal, timeoutMsg: "no #reader .clause.focus after the click" });
+      const text = await focus.getText();
+      assert(text.includes("Privacy Shield"), `focused clause lacks "Privacy Shield": ${JSON.stringify(text)}`);
+      const version = await (await browser.$("#reader-version")).getText();
+      assert(version.includes(EXPECTED_DATE), `#reader-version is ${JSON.stringify(version)}, not ${EXPECTED_DATE}`);
+      assert(await (await focus.$("mark")).isExisting(), "focused clause has no <mark>");
+      assert((await first.getAttribute("class")).split(/\s+/).includes("selected"), "first hit is not .selected");
+      state.firstClause = await focus.getAttribute("data-clause-id");
+      assert(state.firstClause, "focused clause has no data-clause-id");
+      console.log(`     focus: ${state.firstClause}`);
+    },
+  ],
+  [
+    "#next-hit moves the focus to another clause",
+    async () => {
+      const next = await browser.$("#next-hit");
+      assert(await next.isEnabled(), "#next-hit is disabled (the search needs at least two hits)");
+      await next.click();
+      let now = null;
+      await browser.waitUntil(
+        async () => {
+          now = await focusedClauseId();
+          return now !== null && now !== state.firstClause;
+        },
+        { timeout: WAIT.normal, interval: 250, timeoutMsg: `focus stayed on ${state.firstClause}` },
+      );
+      const banner = await errorBanner();
+      assert(banner === null, `error banner after #next-hit: ${banner}`);
+      console.log(`     focus: ${now}`);
+    },
+  ],
+  [
+    "a screenshot is saved to target/e2e/search.png",
+    async () => {
+      await mkdir(OUT_DIR, { recursive: true });
+      const file = path.join(OUT_DIR, "search.png");
+      await within(WAIT.normal, "screenshot", browser.saveScreenshot(file));
+      const bytes = await readFile(file);
+      assert(bytes.length > 1000 && bytes.subarray(1, 4).toString() === "PNG", `${file} is not a PNG`);
+      console.log(`     ${file} (${(await stat(file)).size} bytes)`);
+    },
+  ],
+];
+
+async function main() {
+  if (!APP) {
+    failed += 1;
+    console.error("e2e: APP_BINARY is not set (run tests/e2e/run.sh APP_BINARY)");
+    return;
+  }
+  for (let i = 0; i < steps.length; i++) {
+    const [name, run] = steps[i];
+    try {
+      await run();
+      passed += 1;
+      console.log(`ok ${i + 1} - ${name}`);
+    } catch (error) {
+      failed += 1;
+      skipped = steps.length - i - 1;
+      console.log(`not ok ${i + 1} - ${name}`);
+      console.error(`e2e: ${error?.stack ?? error}`);
+      if (browser) {
+        const file = path.join(OUT_DIR, "failure.png");
+        try {
+          await mkdir(OUT_DIR, { recursive: true });
+          await within(WAIT.short, "failure screenshot", browser.saveScreenshot(file));
+          console.error(`e2e: screenshot of the failure: ${file}`);
+        } catch {
+          // best effort
+        }
+      }
+      break;
+    }
+  }
+}
+
+try {
+  await main();
+} catch (error) {
+  failed += 1;
+  console.error(`e2e: ${error?.stack ?? error}`);
+} finally {
+  if (browser) {
+    try {
+      await within(WAIT.short, "closing the session", browser.deleteSession());
+    } catch (error) {
+      console.error(`e2e: ${error?.message ?? error}`);
+    }
+  }
+  clearTimeout(watchdog);
+  console.log(closingLine());
+  process.exit(failed > 0 ? 1 : 0);
+}

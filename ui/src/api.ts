@@ -1,0 +1,71 @@
+// Typed wrappers over the Tauri commands. Every command rejects with an
+// ApiError `{ code, message }`; anything else that rejects (a missing Tauri
+// runtime, a serialisation problem) is normalised to the same shape so the UI
+// can always show it.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError } from "./bindings/ApiError";
+import type { CorpusStatus } from "./bindings/CorpusStatus";
+import type { ReadRequest } from "./bindings/ReadRequest";
+import type { ReaderView } from "./bindings/ReaderView";
+import type { SearchRequest } from "./bindings/SearchRequest";
+import type { SearchResults } from "./bindings/SearchResults";
+import type { VersionInfo } from "./bindings/VersionInfo";
+
+/** The backend as the UI sees it; tests substitute a fake. */
+export interface Api {
+  versions(): Promise<VersionInfo[]>;
+  search(request: SearchRequest): Promise<SearchResults>;
+  read(request: ReadRequest): Promise<ReaderView>;
+  corpusStatus(): Promise<CorpusStatus>;
+  setCorpusDir(dir: string | null): Promise<CorpusStatus>;
+}
+
+/** An Error that carries the backend's ApiError fields. */
+export class ApiFailure extends Error implements ApiError {
+  readonly code: string;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = "ApiFailure";
+    this.code = error.code;
+  }
+}
+
+function isApiError(value: unknown): value is ApiError {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as { code?: unknown }).code === "string" &&
+    typeof (value as { message?: unknown }).message === "string"
+  );
+}
+
+/** Turns whatever a rejected promise carried into an ApiError. */
+export function toApiError(reason: unknown): ApiError {
+  if (reason instanceof ApiFailure) return { code: reason.code, message: reason.message };
+  if (isApiError(reason)) return { code: reason.code, message: reason.message };
+  if (reason instanceof Error) return { code: "internal", message: reason.message || String(reason) };
+  if (typeof reason === "string") return { code: "internal", message: reason };
+  let text: string;
+  try {
+    text = JSON.stringify(reason);
+  } catch {
+    text = String(reason);
+  }
+  return { code: "internal", message: text ?? String(reason) };
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (reason) {
+    throw new ApiFailure(toApiError(reason));
+  }
+}
+
+export const tauriApi: Api = {
+  versions: () => call<VersionInfo[]>("versions"),
+  search: (request) => call<SearchResults>("search", { request }),
+  read: (request) => call<ReaderView>("read", { request }),
+  corpusStatus: () => call<CorpusStatus>("corpus_status"),
+  setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
+};

@@ -1,0 +1,232 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import indexHtml from "../index.html?raw";
+import { startApp, type AppHandle } from "./app";
+import { FakeApi } from "./testing/fixtures";
+
+function loadPage(): void {
+  const parsed = new DOMParser().parseFromString(indexHtml, "text/html");
+  document.body.replaceWith(document.importNode(parsed.body, true));
+}
+
+const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
+  const found = document.querySelector<T>(sel);
+  if (!found) throw new Error(`no ${sel}`);
+  return found;
+};
+
+let api: FakeApi;
+let app: AppHandle;
+
+async function search(text: string): Promise<void> {
+  $<HTMLInputElement>("#query").value = text;
+  $<HTMLFormElement>("#search-form").requestSubmit();
+  await app.idle();
+}
+
+beforeEach(async () => {
+  loadPage();
+  api = new FakeApi();
+  app = startApp(document, api);
+  await app.ready;
+});
+
+describe("app", () => {
+  it("loads versions into the filter and the corpus status into the footer", () => {
+    const options = [...$<HTMLSelectElement>("#version-filter").options];
+    expect(options.map((o) => o.textContent)).toEqual([
+      "All versions",
+      "Heroku — Security, Privacy and Architecture (2016-05-06)",
+      "Heroku — Security, Privacy and Architecture (2023-05-05)",
+    ]);
+    expect(options[2].value).toBe("heroku-spa@2023-05-05");
+    expect($("#status").textContent).toBe("Corpus: bundled · 2 versions · 20 clauses · index ready · 0 warnings");
+    expect($("#error").hidden).toBe(true);
+    expect($("#reader-empty").hidden).toBe(false);
+  });
+
+  it("searches, lists hits with facets, and opens a hit in the reader", async () => {
+    await search('"Privacy Shield"');
+    expect(api.calls.find((c) => c.command === "search")?.args).toEqual({
+      query: '"Privacy Shield"',
+      version: null,
+      section: null,
+      limit: 200,
+    });
+    const items = document.querySelectorAll<HTMLLIElement>("li.hit");
+    expect(items).toHaveLength(3);
+    expect($("#results-summary .summary-count").textContent).toBe("3 hits");
+    expect(document.querySelectorAll("#results-summary button.facet")).toHaveLength(2);
+    expect($("#prev-hit").matches(":disabled")).toBe(true);
+    expect($("#next-hit").matches(":disabled")).toBe(false);
+
+    items[0].click();
+    await app.idle();
+    expect(items[0].classList.contains("selected")).toBe(true);
+    expect(api.calls.at(-1)).toEqual({
+      command: "read",
+      args: { clause_id: "heroku-spa@2023-05-05/privacy/1", query: '"Privacy Shield"' },
+    });
+    const focus = $("#reader .clause.focus");
+    expect(focus.dataset.clauseId).toBe("heroku-spa@2023-05-05/privacy/1");
+    expect(focus.textContent).toContain("Privacy Shield");
+    expect(focus.querySelector("mark")).not.toBeNull();
+    expect($("#reader-version").textContent).toContain("2023-05-05");
+    expect($("#reader-empty").hidden).toBe(true);
+    expect($("#hit-position").textContent).toBe("1 / 3");
+  });
+
+  it("moves through hits with the buttons and keys, clamping at the ends", async () => {
+    await search("privacy");
+    $("#next-hit").click();
+    await app.idle();
+    expect($("#reader .clause.focus").dataset.clauseId).toBe("heroku-spa@2023-05-05/privacy/1");
+
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "n", bubbles: true }));
+    await app.idle();
+    expect($("#reader .clause.focus").dataset.clauseId).toBe("heroku-spa@2016-05-06/privacy/2");
+    expect($("#reader-version").textContent).toContain("2016-05-06");
+
+    $("#next-hit").click();
+    await app.idle();
+    expect($("li.hit.selected").dataset.index).toBe("2");
+    expect($("#next-hit").matches(":disabled")).toBe(true);
+    const reads = api.calls.filter((c) => c.command === "read").length;
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "j", bubbles: true }));
+    await app.idle();
+    expect(api.calls.filter((c) => c.command === "read")).toHaveLength(reads);
+
+    document.body.dispatchEvent(new KeyboardEvent("keydown", { key: "k", bubbles: true }));
+    await app.idle();
+    expect($("li.hit.selected").dataset.index).toBe("1");
+  });
+
+  it("does not navigate while typing, and / focuses the search box", async () => {
+    await search("privacy");
+    const query = $<HTMLInputElement>("#query");
+    query.dispatchEvent(new KeyboardEvent("keydown", { key: "n", bubbles: true }));
+    await app.idle();
+    expect(document.querySelector("li.hit.selected")).toBeNull();
+    $<HTMLButtonElement>("#search-button").focus();
+    document.activeElement?.dispatchEvent(new KeyboardEvent("keydown", { key: "/", bubbles: true }));
+    expect(document.activeElement).toBe(query);
+  });
+
+  it("opens a focused hit with Enter", async () => {
+    await search("privacy");
+    const second = document.querySelectorAll<HTMLLIElement>("li.hit")[1];
+    second.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    await app.idle();
+    expect(second.classList.contains("selected")).toBe(true);
+    expect($("#reader .clause.focus").dataset.clauseId).toBe("heroku-spa@2016-05-06/privacy/2");
+  });
+
+  it("filters by version from a facet and from the select", async () => {
+    await search("privacy");
+    $<HTMLButtonElement>('#results-summary button.facet[data-version="heroku-spa@2016-05-06"]').click();
+    await app.idle();
+    expect($<HTMLSelectElement>("#version-filter").value).toBe("heroku-spa@2016-05-06");
+    expect(document.querySelectorAll("li.hit")).toHaveLength(1);
+    expect((api.calls.at(-1)?.args as { version: string }).version).toBe("heroku-spa@2016-05-06");
+
+    // Clicking the active facet goes back to all versions.
+    $<HTMLButtonElement>('#results-summary button.facet[data-version="heroku-spa@2016-05-06"]').click();
+    await app.idle();
+    expect($<HTMLSelectElement>("#version-filter").value).toBe("");
+    expect(document.querySelectorAll("li.hit")).toHaveLength(3);
+
+    const select = $<HTMLSelectElement>("#version-filter");
+    select.value = "heroku-spa@2023-05-05";
+    select.dispatchEvent(new Event("change"));
+    await app.idle();
+    expect(document.querySelectorAll("li.hit")).toHaveLength(2);
+  });
+
+  it("shows backend errors in the alert banner, with the bad query's message", async () => {
+    api.failSearch = { code: "bad_query", message: "unbalanced quote in query" };
+    await search('"Privacy');
+    const banner = $("#error");
+    expect(banner.hidden).toBe(false);
+    expect(banner.getAttribute("role")).toBe("alert");
+    expect($("#error-code").textContent).toBe("bad_query");
+    expect($("#error-message").textContent).toBe("unbalanced quote in query");
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+
+    api.failSearch = null;
+    await search("privacy");
+    expect(banner.hidden).toBe(true);
+  });
+
+  it("shows a load failure instead of swallowing it", async () => {
+    loadPage();
+    const failing = new FakeApi();
+    failing.corpusStatus = async () => {
+      throw { code: "corpus", message: "corpus directory is unreadable" };
+    };
+    const other = startApp(document, failing);
+    await other.ready;
+    expect($("#error").hidden).toBe(false);
+    expect($("#error-message").textContent).toContain("corpus directory is unreadable");
+  });
+
+  it("lists corpus warnings on demand", async () => {
+    loadPage();
+    const warned = new FakeApi();
+    warned.status = { ...warned.status, warnings: ["clause without text in x.md", "unknown front matter key"] };
+    const other = startApp(document, warned);
+    await other.ready;
+    expect($("#status").textContent).toContain("2 warnings");
+    expect($("#status").title).toContain("unknown front matter key");
+    const toggle = $<HTMLButtonElement>("#warnings-toggle");
+    expect(toggle.hidden).toBe(false);
+    toggle.click();
+    expect($("#warnings-list").hidden).toBe(false);
+    expect(document.querySelectorAll("#warnings-list li")).toHaveLength(2);
+  });
+
+  it("changes and resets the corpus directory, reloading and clearing results", async () => {
+    await search("privacy");
+    document.querySelectorAll<HTMLLIElement>("li.hit")[0].click();
+    await app.idle();
+
+    $("#settings-button").click();
+    $<HTMLInputElement>("#corpus-dir").value = "  /data/corpus  ";
+    $("#corpus-apply").click();
+    await app.idle();
+    expect(api.calls.filter((c) => c.command === "set_corpus_dir").map((c) => c.args)).toEqual(["/data/corpus"]);
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+    expect($("#reader-empty").hidden).toBe(false);
+    expect($("#status").textContent).toContain("Corpus: /data/corpus");
+    expect(api.calls.slice(-2).map((c) => c.command)).toEqual(["versions", "corpus_status"]);
+
+    $("#corpus-reset").click();
+    await app.idle();
+    expect(api.calls.filter((c) => c.command === "set_corpus_dir").map((c) => c.args)).toEqual([
+      "/data/corpus",
+      null,
+    ]);
+    expect($("#status").textContent).toContain("Corpus: bundled");
+  });
+
+  it("asks for a path instead of applying an empty corpus directory", async () => {
+    $("#settings-button").click();
+    $<HTMLInputElement>("#corpus-dir").value = "   ";
+    $("#corpus-apply").click();
+    await app.idle();
+    expect(api.calls.some((c) => c.command === "set_corpus_dir")).toBe(false);
+    expect($("#settings-error").hidden).toBe(false);
+  });
+
+  it("keeps hostile document text inert end to end", async () => {
+    api.hits = [
+      {
+        ...api.hits[0],
+        section: ["<img src=x onerror=alert(1)>"],
+        snippet: [{ text: "<img src=x onerror=alert(1)>", hit: true }],
+      },
+    ];
+    await search("img");
+    expect(document.querySelector("#results img")).toBeNull();
+    expect($("li.hit .hit-snippet mark").textContent).toBe("<img src=x onerror=alert(1)>");
+    expect($("li.hit .hit-section").textContent).toBe("<img src=x onerror=alert(1)>");
+  });
+});

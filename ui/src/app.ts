@@ -1,0 +1,415 @@
+// Wires the static layout of index.html to the backend. All rendering of
+// backend data goes through render.ts (createElement/textContent only).
+import { toApiError, type Api } from "./api";
+import type { ApiError } from "./bindings/ApiError";
+import type { CorpusStatus } from "./bindings/CorpusStatus";
+import type { ReaderView } from "./bindings/ReaderView";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { VersionInfo } from "./bindings/VersionInfo";
+import { statusLine, versionLabel } from "./format";
+import { HitCursor } from "./hits";
+import { shortcutFor } from "./keys";
+import { QueryState } from "./query";
+import { el, renderBlocks, renderHit, renderReaderTitle, renderSummary } from "./render";
+
+export interface AppHandle {
+  /** Resolves once the first load of versions and status has settled. */
+  ready: Promise<void>;
+  /** Resolves once every action started so far has settled. */
+  idle(): Promise<void>;
+  search(): Promise<void>;
+  open(index: number): Promise<void>;
+  next(): Promise<void>;
+  prev(): Promise<void>;
+  changeCorpus(dir: string | null): Promise<void>;
+}
+
+const IDLE_SUMMARY = "Type a query and press Enter.";
+
+export function startApp(doc: Document, api: Api): AppHandle {
+  const byId = <T extends HTMLElement>(id: string): T => {
+    const found = doc.getElementById(id);
+    if (!found) throw new Error(`trustlens: #${id} is missing from index.html`);
+    return found as T;
+  };
+
+  const form = byId<HTMLFormElement>("search-form");
+  const queryInput = byId<HTMLInputElement>("query");
+  const versionFilter = byId<HTMLSelectElement>("version-filter");
+  const settingsButton = byId<HTMLButtonElement>("settings-button");
+  const errorBanner = byId<HTMLDivElement>("error");
+  const errorCode = byId<HTMLSpanElement>("error-code");
+  const errorMessage = byId<HTMLSpanElement>("error-message");
+  const errorDismiss = byId<HTMLButtonElement>("error-dismiss");
+  const summary = byId<HTMLDivElement>("results-summary");
+  const hitList = byId<HTMLUListElement>("hit-list");
+  const readerVersion = byId<HTMLHeadingElement>("reader-version");
+  const prevButton = byId<HTMLButtonElement>("prev-hit");
+  const nextButton = byId<HTMLButtonElement>("next-hit");
+  const hitPosition = byId<HTMLSpanElement>("hit-position");
+  const readerBody = byId<HTMLDivElement>("reader-body");
+  const readerEmpty = byId<HTMLDivElement>("reader-empty");
+  const readerDoc = byId<HTMLElement>("reader-doc");
+  const status = byId<HTMLSpanElement>("status");
+  const warningsToggle = byId<HTMLButtonElement>("warnings-toggle");
+  const warningsList = byId<HTMLUListElement>("warnings-list");
+  const settings = byId<HTMLDialogElement>("settings");
+  const settingsSource = byId<HTMLElement>("settings-source");
+  const corpusDir = byId<HTMLInputElement>("corpus-dir");
+  const corpusApply = byId<HTMLButtonElement>("corpus-apply");
+  const corpusReset = byId<HTMLButtonElement>("corpus-reset");
+  const settingsClose = byId<HTMLButtonElement>("settings-close");
+  const settingsError = byId<HTMLDivElement>("settings-error");
+
+  const state = new QueryState();
+  const cursor = new HitCursor();
+  let hits: SearchHit[] = [];
+  let labels = new Map<string, string>();
+  let corpus: CorpusStatus | null = null;
+  // Sequence numbers: a response that arrives after a newer request was made is dropped.
+  let searchSeq = 0;
+  let readSeq = 0;
+  const pending = new Set<Promise<unknown>>();
+
+  function track<T>(p: Promise<T>): Promise<T> {
+    pending.add(p);
+    const done = () => pending.delete(p);
+    p.then(done, done);
+    return p;
+  }
+
+  // ---- errors -------------------------------------------------------------
+
+  function showError(error: ApiError, context?: string): void {
+    errorCode.textContent = error.code;
+    errorMessage.textContent = context ? `${context}: ${error.message}` : error.message;
+    errorBanner.dataset.code = error.code;
+    errorBanner.hidden = false;
+    if (settings.open) {
+      settingsError.textContent = error.message;
+      settingsError.hidden = false;
+    }
+  }
+
+  function clearError(): void {
+    errorBanner.hidden = true;
+    errorCode.textContent = "";
+    errorMessage.textContent = "";
+    delete errorBanner.dataset.code;
+    settingsError.hidden = true;
+    settingsError.textContent = "";
+  }
+
+  // ---- corpus: versions and status ------------------------------------------
+
+  function renderVersions(versions: readonly VersionInfo[]): void {
+    const previous = versionFilter.value;
+    labels = new Map(versions.map((v) => [v.id, versionLabel(v)]));
+    const all = el(doc, "option", undefined, "All versions");
+    all.value = "";
+    const options = [all];
+    for (const v of versions) {
+      const option = el(doc, "option", undefined, versionLabel(v));
+      option.value = v.id;
+      option.title = v.id;
+      options.push(option);
+    }
+    versionFilter.replaceChildren(...options);
+    versionFilter.value = labels.has(previous) ? previous : "";
+    state.setVersion(versionFilter.value);
+  }
+
+  function renderStatus(s: CorpusStatus): void {
+    corpus = s;
+    status.textContent = statusLine(s);
+    status.title = s.warnings.length > 0 ? s.warnings.join("\n") : "No warnings";
+    status.classList.toggle("has-warnings", s.warnings.length > 0);
+    warningsList.replaceChildren(...s.warnings.map((w) => el(doc, "li", undefined, w)));
+    warningsToggle.hidden = s.warnings.length === 0;
+    if (s.warnings.length === 0) setWarningsOpen(false);
+    settingsSource.textContent = s.custom_dir ? `${s.source} (${s.custom_dir})` : s.source;
+  }
+
+  function setWarningsOpen(open: boolean): void {
+    warningsList.hidden = !open;
+    warningsToggle.setAttribute("aria-expanded", String(open));
+    warningsToggle.textContent = open ? "Hide warnings" : "Show warnings";
+  }
+
+  async function loadVersions(): Promise<void> {
+    try {
+      renderVersions(await api.versions());
+    } catch (e) {
+      showError(toApiError(e), "Could not list versions");
+    }
+  }
+
+  async function loadStatus(): Promise<void> {
+    try {
+      renderStatus(await api.corpusStatus());
+    } catch (e) {
+      status.textContent = "Corpus status unavailable";
+      showError(toApiError(e), "Could not read corpus status");
+    }
+  }
+
+  // ---- results --------------------------------------------------------------
+
+  function updateNav(): void {
+    prevButton.disabled = !cursor.canPrev;
+    nextButton.disabled = cursor.length === 0 || !cursor.canNext;
+    hitPosition.textContent = cursor.index >= 0 ? `${cursor.index + 1} / ${cursor.length}` : "";
+  }
+
+  function clearResults(message = IDLE_SUMMARY): void {
+    searchSeq++;
+    readSeq++;
+    hits = [];
+    cursor.reset(0);
+    state.clearResults();
+    hitList.replaceChildren();
+    summary.replaceChildren(doc.createTextNode(message));
+    updateNav();
+  }
+
+  function resetReader(): void {
+    readerVersion.replaceChildren(doc.createTextNode("No clause open"));
+    readerDoc.replaceChildren();
+    readerDoc.hidden = true;
+    readerEmpty.hidden = false;
+  }
+
+  async function search(): Promise<void> {
+    state.setQuery(queryInput.value);
+    state.setVersion(versionFilter.value);
+    const request = state.searchRequest();
+    if (!request) {
+      clearResults("Type a query to search.");
+      return;
+    }
+    const seq = ++searchSeq;
+    readSeq++;
+    summary.replaceChildren(doc.createTextNode("Searching…"));
+    hitList.setAttribute("aria-busy", "true");
+    try {
+      const results = await api.search(request);
+      if (seq !== searchSeq) return;
+      clearError();
+      hits = results.hits;
+      cursor.reset(hits.length);
+      state.markShown(request.query);
+      summary.replaceChildren(renderSummary(doc, results, state.version, labels));
+      hitList.replaceChildren(...hits.map((hit, i) => renderHit(doc, hit, i)));
+      if (hits.length === 0) {
+        hitList.appendChild(el(doc, "li", "no-hits", "No clause matches this query."));
+      }
+    } catch (e) {
+      if (seq !== searchSeq) return;
+      hits = [];
+      cursor.reset(0);
+      state.markShown(null);
+      hitList.replaceChildren();
+      summary.replaceChildren(doc.createTextNode("Search failed — see the message above."));
+      showError(toApiError(e));
+    } finally {
+      if (seq === searchSeq) hitList.removeAttribute("aria-busy");
+      updateNav();
+    }
+  }
+
+  function markSelected(index: number): HTMLLIElement | null {
+    let selected: HTMLLIElement | null = null;
+    for (const li of hitList.querySelectorAll<HTMLLIElement>("li.hit")) {
+      const on = Number(li.dataset.index) === index;
+      li.classList.toggle("selected", on);
+      li.setAttribute("aria-selected", String(on));
+      if (on) selected = li;
+    }
+    return selected;
+  }
+
+  // ---- reader ---------------------------------------------------------------
+
+  function renderReader(view: ReaderView): void {
+    readerVersion.replaceChildren(renderReaderTitle(doc, view.version));
+    readerDoc.replaceChildren(renderBlocks(doc, view.blocks, view.version.id));
+    readerEmpty.hidden = true;
+    readerDoc.hidden = false;
+    let focus: HTMLElement | null = null;
+    for (const clause of readerDoc.querySelectorAll<HTMLElement>(".clause")) {
+      const isFocus = clause.dataset.clauseId === view.focus;
+      // The backend marks the focus block; fall back to the view's focus id.
+      if (isFocus) clause.classList.add("focus");
+      if (clause.classList.contains("focus") && (!focus || isFocus)) focus = clause;
+    }
+    if (focus) {
+      if (typeof focus.scrollIntoView === "function") focus.scrollIntoView({ block: "center" });
+    } else {
+      readerBody.scrollTop = 0;
+    }
+  }
+
+  async function open(index: number): Promise<void> {
+    if (cursor.select(index) === null) return;
+    const hit = hits[index];
+    const li = markSelected(index);
+    if (li && typeof li.scrollIntoView === "function") li.scrollIntoView({ block: "nearest" });
+    updateNav();
+    const seq = ++readSeq;
+    try {
+      const view = await api.read(state.readRequest(hit.clause_id));
+      if (seq !== readSeq) return;
+      clearError();
+      renderReader(view);
+    } catch (e) {
+      if (seq !== readSeq) return;
+      showError(toApiError(e), "Could not open the clause");
+    }
+  }
+
+  async function next(): Promise<void> {
+    const i = cursor.canNext ? cursor.index + 1 : null;
+    if (i !== null) await open(i);
+  }
+
+  async function prev(): Promise<void> {
+    const i = cursor.canPrev ? cursor.index - 1 : null;
+    if (i !== null) await open(i);
+  }
+
+  // ---- settings ---------------------------------------------------------------
+
+  function openSettings(): void {
+    settingsError.hidden = true;
+    settingsError.textContent = "";
+    corpusDir.value = corpus?.custom_dir ?? "";
+    if (typeof settings.showModal === "function") settings.showModal();
+    else settings.setAttribute("open", "");
+    corpusDir.focus();
+  }
+
+  function closeSettings(): void {
+    if (typeof settings.close === "function") settings.close();
+    else settings.removeAttribute("open");
+  }
+
+  async function changeCorpus(dir: string | null): Promise<void> {
+    corpusApply.disabled = true;
+    corpusReset.disabled = true;
+    try {
+      const s = await api.setCorpusDir(dir);
+      clearError();
+      renderStatus(s);
+      clearResults();
+      resetReader();
+      await loadVersions();
+      await loadStatus();
+      if (errorBanner.hasAttribute("hidden")) closeSettings();
+    } catch (e) {
+      showError(toApiError(e), "Could not change the corpus");
+    } finally {
+      corpusApply.disabled = false;
+      corpusReset.disabled = false;
+    }
+  }
+
+  function applyCorpusDir(): void {
+    const dir = corpusDir.value.trim();
+    if (dir.length === 0) {
+      settingsError.textContent = "Enter a corpus directory path, or use the bundled corpus.";
+      settingsError.hidden = false;
+      return;
+    }
+    void track(changeCorpus(dir));
+  }
+
+  // ---- events -----------------------------------------------------------------
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    void track(search());
+  });
+
+  versionFilter.addEventListener("change", () => {
+    state.setVersion(versionFilter.value);
+    if (state.shown !== null) void track(search());
+  });
+
+  summary.addEventListener("click", (event) => {
+    const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button.facet");
+    const version = button?.dataset.version;
+    if (!version) return;
+    state.toggleVersion(version);
+    versionFilter.value = state.version ?? "";
+    void track(search());
+  });
+
+  hitList.addEventListener("click", (event) => {
+    const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.hit");
+    if (li) void track(open(Number(li.dataset.index)));
+  });
+
+  hitList.addEventListener("keydown", (event) => {
+    const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.hit");
+    if (!li) return;
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      void track(open(Number(li.dataset.index)));
+    } else if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      event.preventDefault();
+      const sibling = event.key === "ArrowDown" ? li.nextElementSibling : li.previousElementSibling;
+      if (sibling instanceof HTMLElement && sibling.classList.contains("hit")) sibling.focus();
+    }
+  });
+
+  prevButton.addEventListener("click", () => void track(prev()));
+  nextButton.addEventListener("click", () => void track(next()));
+  errorDismiss.addEventListener("click", clearError);
+
+  const toggleWarnings = () => {
+    if (corpus && corpus.warnings.length > 0) setWarningsOpen(warningsList.hasAttribute("hidden"));
+  };
+  warningsToggle.addEventListener("click", toggleWarnings);
+  status.addEventListener("click", toggleWarnings);
+
+  settingsButton.addEventListener("click", openSettings);
+  settingsClose.addEventListener("click", closeSettings);
+  corpusApply.addEventListener("click", applyCorpusDir);
+  corpusReset.addEventListener("click", () => void track(changeCorpus(null)));
+  corpusDir.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      applyCorpusDir();
+    }
+  });
+
+  doc.addEventListener("keydown", (event) => {
+    if (settings.open || event.defaultPrevented) return;
+    const shortcut = shortcutFor(event);
+    if (!shortcut) return;
+    event.preventDefault();
+    if (shortcut === "focus-search") {
+      queryInput.focus();
+      queryInput.select();
+    } else if (shortcut === "next") {
+      void track(next());
+    } else {
+      void track(prev());
+    }
+  });
+
+  updateNav();
+  const ready = track(Promise.all([loadVersions(), loadStatus()]).then(() => undefined));
+
+  return {
+    ready,
+    async idle() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+    search: () => track(search()),
+    open: (index) => track(open(index)),
+    next: () => track(next()),
+    prev: () => track(prev()),
+    changeCorpus: (dir) => track(changeCorpus(dir)),
+  };
+}

@@ -1,0 +1,5 @@
+import "./style.css";
+import { tauriApi } from "./api";
+import { startApp } from "./app";
+
+startApp(document, tauriApi);

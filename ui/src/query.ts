@@ -1,0 +1,48 @@
+// Search state: what is typed, the version filter, and the query whose
+// results are on screen (used to highlight hits when opening a clause).
+import type { ReadRequest } from "./bindings/ReadRequest";
+import type { SearchRequest } from "./bindings/SearchRequest";
+
+export const DEFAULT_LIMIT = 200;
+
+export class QueryState {
+  query = "";
+  version: string | null = null;
+  /** The query of the results currently shown; null before any search. */
+  shown: string | null = null;
+
+  setQuery(text: string): void {
+    this.query = text;
+  }
+
+  /** Empty string or null means all versions. */
+  setVersion(version: string | null): void {
+    this.version = version && version.length > 0 ? version : null;
+  }
+
+  /** Toggle a facet: filter by `version`, or back to all if it is already the filter. */
+  toggleVersion(version: string): void {
+    this.setVersion(this.version === version ? null : version);
+  }
+
+  /** The search to send, or null when the query is blank. */
+  searchRequest(limit: number = DEFAULT_LIMIT): SearchRequest | null {
+    const query = this.query.trim();
+    if (query.length === 0) return null;
+    return { query, version: this.version, section: null, limit };
+  }
+
+  /** Record that results for `query` are now on screen. */
+  markShown(query: string | null): void {
+    this.shown = query;
+  }
+
+  readRequest(clauseId: string): ReadRequest {
+    return { clause_id: clauseId, query: this.shown };
+  }
+
+  /** Forget results (after the corpus changed); keeps the typed query. */
+  clearResults(): void {
+    this.shown = null;
+  }
+}

@@ -1,0 +1,144 @@
+// DOM builders. Document text is untrusted: everything here is built with
+// createElement + textContent, never with HTML strings.
+import type { ReaderBlock } from "./bindings/ReaderBlock";
+import type { SearchHit } from "./bindings/SearchHit";
+import type { SearchResults } from "./bindings/SearchResults";
+import type { TextPart } from "./bindings/TextPart";
+import type { VersionInfo } from "./bindings/VersionInfo";
+import { documentTitle, headingTag, hitCount, pageLabel, sectionPath, shortClauseId } from "./format";
+
+/** createElement with an optional class list and text content. */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  doc: Document,
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
+  const node = doc.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** Text parts as text nodes, with hit parts wrapped in `<mark>`. */
+export function renderParts(doc: Document, parts: readonly TextPart[]): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  for (const part of parts) {
+    if (part.text.length === 0) continue;
+    if (part.hit) {
+      frag.appendChild(el(doc, "mark", undefined, part.text));
+    } else {
+      frag.appendChild(doc.createTextNode(part.text));
+    }
+  }
+  return frag;
+}
+
+/** One `li.hit` of the results list. */
+export function renderHit(doc: Document, hit: SearchHit, index: number): HTMLLIElement {
+  const li = el(doc, "li", "hit");
+  li.tabIndex = 0;
+  li.dataset.index = String(index);
+  li.dataset.clauseId = hit.clause_id;
+  li.setAttribute("role", "option");
+  li.setAttribute("aria-selected", "false");
+
+  const meta = el(doc, "div", "hit-meta");
+  const badge = el(doc, "span", "version-badge", hit.date);
+  badge.title = hit.version;
+  meta.appendChild(badge);
+  const pages = pageLabel(hit.pages);
+  if (pages) meta.appendChild(el(doc, "span", "hit-pages", pages));
+  const title = documentTitle(hit);
+  const docName = el(doc, "span", "hit-doc", title);
+  docName.title = title;
+  meta.appendChild(docName);
+  li.appendChild(meta);
+
+  const section = sectionPath(hit.section);
+  const sectionEl = el(doc, "div", "hit-section", section || "(no section)");
+  if (!section) sectionEl.classList.add("hit-section-empty");
+  li.appendChild(sectionEl);
+
+  const snippet = el(doc, "p", "hit-snippet");
+  snippet.appendChild(renderParts(doc, hit.snippet.length > 0 ? hit.snippet : [{ text: hit.text, hit: false }]));
+  li.appendChild(snippet);
+  return li;
+}
+
+/**
+ * The summary line: "N hits" and one facet button per version. `labels` maps
+ * version ids to a readable label for tooltips.
+ */
+export function renderSummary(
+  doc: Document,
+  results: SearchResults,
+  activeVersion: string | null,
+  labels: ReadonlyMap<string, string>,
+): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  let text = hitCount(results.total);
+  if (results.hits.length < results.total) text += ` (showing ${results.hits.length})`;
+  frag.appendChild(el(doc, "span", "summary-count", text));
+  if (results.facets.length > 0) {
+    const facets = el(doc, "span", "facets");
+    for (const facet of results.facets) {
+      const button = el(doc, "button", "facet", `${facet.date} (${facet.count})`);
+      button.type = "button";
+      button.dataset.version = facet.version;
+      const active = facet.version === activeVersion;
+      if (active) button.classList.add("active");
+      button.setAttribute("aria-pressed", String(active));
+      const label = labels.get(facet.version) ?? facet.version;
+      button.title = active ? `${label} — click to show all versions` : `Only ${label}`;
+      facets.appendChild(button);
+    }
+    frag.appendChild(facets);
+  }
+  return frag;
+}
+
+/** The reader header content: `vendor — document` and the date (id in tooltip). */
+export function renderReaderTitle(doc: Document, version: VersionInfo): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  frag.appendChild(el(doc, "span", "reader-title", documentTitle(version)));
+  const date = el(doc, "time", "version-badge", version.date);
+  date.dateTime = version.date;
+  date.title = version.id;
+  frag.appendChild(date);
+  return frag;
+}
+
+const KIND_CLASS: Record<string, string> = {
+  paragraph: "paragraph",
+  list_item: "list-item",
+  footnote: "footnote",
+};
+
+/** A whole document's blocks: headings and `div.clause` blocks. */
+export function renderBlocks(doc: Document, blocks: readonly ReaderBlock[], versionId?: string): DocumentFragment {
+  const frag = doc.createDocumentFragment();
+  for (const block of blocks) {
+    if (block.type === "heading") {
+      const heading = el(doc, headingTag(block.level), "doc-heading", block.text);
+      heading.dataset.level = String(block.level);
+      frag.appendChild(heading);
+      continue;
+    }
+    const div = el(doc, "div", `clause ${KIND_CLASS[block.kind] ?? "paragraph"}`);
+    div.dataset.clauseId = block.id;
+    if (block.focus) div.classList.add("focus");
+    const text = el(doc, "p", "clause-text");
+    text.appendChild(renderParts(doc, block.parts));
+    div.appendChild(text);
+    const caption = el(doc, "div", "clause-caption");
+    const id = el(doc, "span", "clause-id", shortClauseId(block.id, versionId));
+    id.title = block.id;
+    caption.appendChild(id);
+    const pages = pageLabel(block.pages);
+    if (pages) caption.appendChild(el(doc, "span", "clause-pages", pages));
+    div.appendChild(caption);
+    frag.appendChild(div);
+  }
+  return frag;
+}

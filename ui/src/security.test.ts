@@ -1,0 +1,69 @@
+// Guards for the strict CSP and for untrusted document text.
+import { describe, expect, it } from "vitest";
+import indexHtml from "../index.html?raw";
+
+const sources = import.meta.glob<string>(["./**/*.ts", "!./**/*.test.ts", "!./testing/**"], {
+  query: "?raw",
+  import: "default",
+  eager: true,
+});
+
+describe("index.html", () => {
+  const parsed = new DOMParser().parseFromString(indexHtml, "text/html");
+
+  it("has no inline scripts", () => {
+    const scripts = [...parsed.querySelectorAll("script")];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) {
+      expect(script.getAttribute("src")).toBeTruthy();
+      expect(script.textContent?.trim()).toBe("");
+    }
+  });
+
+  it("has no inline styles or event handler attributes", () => {
+    expect(parsed.querySelectorAll("style, [style]")).toHaveLength(0);
+    for (const element of parsed.querySelectorAll("*")) {
+      for (const attr of element.getAttributeNames()) {
+        expect(attr.startsWith("on"), `${element.tagName} has ${attr}`).toBe(false);
+      }
+    }
+  });
+
+  it("has every element the app and the e2e test rely on", () => {
+    for (const id of [
+      "query",
+      "version-filter",
+      "search-button",
+      "settings-button",
+      "results",
+      "results-summary",
+      "reader",
+      "reader-version",
+      "prev-hit",
+      "next-hit",
+      "error",
+      "status",
+      "settings",
+      "corpus-dir",
+      "corpus-apply",
+      "corpus-reset",
+    ]) {
+      expect(parsed.getElementById(id), `#${id}`).not.toBeNull();
+    }
+    expect(parsed.getElementById("error")?.getAttribute("role")).toBe("alert");
+  });
+});
+
+describe("sources", () => {
+  it("were found", () => {
+    expect(Object.keys(sources)).toContain("./render.ts");
+  });
+
+  it("never parse HTML strings", () => {
+    for (const [path, text] of Object.entries(sources)) {
+      for (const sink of ["innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "DOMParser", ".style."]) {
+        expect(text.includes(sink), `${path} uses ${sink}`).toBe(false);
+      }
+    }
+  });
+});
