@@ -97,8 +97,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// True when `s` ends a sentence (or a list introduction): `.`, `!`, `?`,
 /// `:` or `;`, optionally followed by closing quotes or brackets.
 pub fn ends_sentence(s: &str) -> bool {
-    let t =
-        s.trim_end_matches(|c: char| matches!(c, '"' | '\'' | ')' | ']' | '\u{201D}' | '\u{2019}'));
+    let t = s.trim_end_matches(['"', '\'', ')', ']', '\u{201D}', '\u{2019}']);
     matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | ';'))
 }
 
