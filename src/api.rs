@@ -305,6 +305,20 @@ impl Workspace {
         })
     }
 
+    /// Compare two versions (IDs or unambiguous dates): alignment, redlines
+    /// and change cards, typed with the corpus's lexicon.
+    pub fn diff(&self, old: &str, new: &str) -> Result<crate::compare::Comparison, ApiError> {
+        let (old, new) = (
+            self.corpus.version(old.trim())?,
+            self.corpus.version(new.trim())?,
+        );
+        let lexicon = match &self.choice {
+            CorpusChoice::Dir(d) => crate::lexicon::Lexicon::for_dir(Some(d))?,
+            CorpusChoice::Default => crate::lexicon::Lexicon::bundled().clone(),
+        };
+        Ok(crate::compare::compare(&lexicon, old, new))
+    }
+
     /// Facts about what is open.
     pub fn status(&self) -> CorpusStatus {
         CorpusStatus {

@@ -42,9 +42,11 @@
 pub mod api;
 pub mod bindings;
 pub mod clause;
+pub mod compare;
 pub mod corpus;
 pub mod index;
 pub mod ingest;
+pub mod lexicon;
 pub mod paths;
 pub mod search;
 pub mod text;

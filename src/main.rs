@@ -71,6 +71,29 @@ enum Command {
     },
     /// Show which corpus is open and the state of its search index.
     Status,
+    /// Compare two versions: change cards, section and clause alignment, redline.
+    Diff {
+        /// The older version (ID or date).
+        old: String,
+        /// The newer version (ID or date).
+        new: String,
+        /// Report format (json is the same as --json).
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum ReportFormat {
+    /// A short summary for the terminal.
+    Text,
+    /// Markdown report.
+    Md,
+    /// Self-contained HTML report.
+    Html,
+    /// JSON: {old, new, warnings, changes, sections, alignment, counts}.
+    Json,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
@@ -281,6 +304,51 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 ))?;
             }
         }
+        Command::Diff { old, new, format } => {
+            let ws = open(&cli.corpus)?;
+            let comparison = ws.diff(&old, &new)?;
+            let format = if cli.json { ReportFormat::Json } else { format };
+            match format {
+                ReportFormat::Json => return print_json(&comparison),
+                ReportFormat::Md => w(write!(
+                    out,
+                    "{}",
+                    trustlens::compare::report_markdown(&comparison)
+                ))?,
+                ReportFormat::Html => w(write!(
+                    out,
+                    "{}",
+                    trustlens::compare::report_html(&comparison)
+                ))?,
+                ReportFormat::Text => {
+                    w(writeln!(
+                        out,
+                        "{} → {}",
+                        comparison.old.id, comparison.new.id
+                    ))?;
+                    for warning in &comparison.warnings {
+                        w(writeln!(out, "note: {warning}"))?;
+                    }
+                    let counts: Vec<String> = comparison
+                        .counts
+                        .iter()
+                        .map(|(k, v)| format!("{v} {}", k.replace('_', " ")))
+                        .collect();
+                    w(writeln!(out, "clauses: {}\n", counts.join(", ")))?;
+                    for card in &comparison.changes {
+                        let tag = |v: &dyn erased::Label| v.label();
+                        w(writeln!(
+                            out,
+                            "[{}] {} ({}, {})",
+                            tag(&card.severity),
+                            card.summary,
+                            tag(&card.kind),
+                            tag(&card.direction)
+                        ))?;
+                    }
+                }
+            }
+        }
         Command::Status => {
             let ws = open(&cli.corpus)?;
             let status = ws.status();
@@ -298,6 +366,21 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Snake-case enum names as words, for the terminal summary.
+mod erased {
+    pub trait Label {
+        fn label(&self) -> String;
+    }
+    impl<T: serde::Serialize> Label for T {
+        fn label(&self) -> String {
+            serde_json::to_value(self)
+                .ok()
+                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+                .unwrap_or_default()
+        }
+    }
 }
 
 fn render(parts: &[TextPart], color: bool) -> String {

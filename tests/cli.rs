@@ -329,3 +329,52 @@ fn a_missing_corpus_directory_is_a_clear_error() {
         .unwrap()
         .contains("/nonexistent/corpus"));
 }
+
+#[test]
+fn diff_prints_changes_and_alignment_as_json_markdown_and_html() {
+    let env = Env::new();
+    let d = env.json(&["diff", "heroku-spa@2016-05-06", "heroku-spa@2023-05-05"]);
+    let changes = d["changes"].as_array().unwrap();
+    assert!(changes.iter().any(|c| c["kind"] == "framework_replaced"));
+    for key in [
+        "kind",
+        "summary",
+        "severity",
+        "direction",
+        "before",
+        "after",
+    ] {
+        assert!(changes[0].get(key).is_some(), "card lacks {key}");
+    }
+    let alignment = d["alignment"].as_array().unwrap();
+    assert!(alignment
+        .iter()
+        .any(|p| p["status"] == "modified" && !p["redline"].as_array().unwrap().is_empty()));
+
+    let md = env
+        .cmd()
+        .args(["diff", "2016-05-06", "2023-05-05", "--format", "md"])
+        .output()
+        .unwrap();
+    assert!(md.status.success());
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("# What changed: Heroku (Salesforce)") && md.contains("## Redline"));
+    let html = env
+        .cmd()
+        .args(["diff", "2016-05-06", "2023-05-05", "--format", "html"])
+        .output()
+        .unwrap();
+    let html = String::from_utf8(html.stdout).unwrap();
+    assert!(
+        html.starts_with("<!doctype html>") && html.contains("<del>") && !html.contains("<script")
+    );
+
+    let out = env
+        .cmd()
+        .args(["diff", "2016-05-06", "1999-01-01", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert_eq!(err["code"], "not_found");
+}

@@ -1,0 +1,548 @@
+//! Aligning two versions: which clause became which, and which section.
+//!
+//! Clauses are compared by content (TF-IDF cosine over stemmed words, with
+//! IDF over both versions so boilerplate like the product name weighs
+//! little), never by position alone. Pairs are taken greedily, best first,
+//! with a small bonus for clauses under similar headings. Sections are then
+//! paired by their headings and by how many of their clauses paired, so a
+//! renamed heading ("Tracking and Analytics" → "Analytics") still lines up.
+//! Leftover clauses that are mostly contained in a paired one are splits or
+//! merges; the rest are added or removed.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::clause::{Document, Section};
+
+/// What an aligned pair is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum PairStatus {
+    /// Same text, same place.
+    Unchanged,
+    /// Only punctuation, casing, whitespace or a spelled-out abbreviation differ.
+    Editorial,
+    /// The wording changed.
+    Modified,
+    /// Now under another section (the text may also have changed).
+    Moved,
+    /// One old clause became several new ones.
+    Split,
+    /// Several old clauses became one.
+    Merged,
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+}
+
+/// One aligned pair (or an added/removed clause).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct AlignedPair {
+    /// What happened.
+    pub status: PairStatus,
+    /// Old clause IDs (empty when added).
+    pub old: Vec<String>,
+    /// New clause IDs (empty when removed).
+    pub new: Vec<String>,
+    /// Content similarity, 0–1.
+    pub similarity: f32,
+    /// True when the words changed beyond editorial differences.
+    pub text_changed: bool,
+}
+
+/// How a section fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SectionStatus {
+    /// Same heading.
+    Same,
+    /// Heading changed, content continues.
+    Renamed,
+    /// Only in the new version.
+    Added,
+    /// Only in the old version.
+    Removed,
+}
+
+/// A pair of sections.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct SectionPair {
+    /// What happened.
+    pub status: SectionStatus,
+    /// Old heading (None when added).
+    pub old: Option<String>,
+    /// New heading (None when removed).
+    pub new: Option<String>,
+    /// Old section slug.
+    pub old_slug: Option<String>,
+    /// New section slug.
+    pub new_slug: Option<String>,
+}
+
+/// The alignment of two versions.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct Alignment {
+    /// Section pairs, in new-document order (removed ones where they were).
+    pub sections: Vec<SectionPair>,
+    /// Clause pairs, in new-document order (removed ones where they were).
+    pub pairs: Vec<AlignedPair>,
+}
+
+const STOPWORDS: [&str; 24] = [
+    "the", "of", "and", "to", "a", "an", "in", "for", "or", "is", "are", "by", "with", "as", "on",
+    "be", "that", "this", "it", "its", "at", "from", "into", "such",
+];
+
+/// Sparse TF-IDF vector, L2-normalised.
+type Vector = HashMap<String, f32>;
+
+fn stems(text: &str) -> Vec<String> {
+    let mut analyzer = crate::index::analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        if !STOPWORDS.contains(&t.text.as_str()) {
+            out.push(t.text.clone());
+        }
+    }
+    out
+}
+
+fn vectors(texts: &[Vec<String>], idf: &HashMap<String, f32>) -> Vec<Vector> {
+    texts
+        .iter()
+        .map(|words| {
+            let mut v: Vector = HashMap::new();
+            for w in words {
+                *v.entry(w.clone()).or_default() += idf.get(w).copied().unwrap_or(1.0);
+            }
+            let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
+            if norm > 0.0 {
+                v.values_mut().for_each(|x| *x /= norm);
+            }
+            v
+        })
+        .collect()
+}
+
+/// Share of `part`'s weight that `whole` also has (containment, 0–1).
+fn containment(part: &[String], whole: &[String], idf: &HashMap<String, f32>) -> f32 {
+    let whole: std::collections::HashSet<&String> = whole.iter().collect();
+    let weight = |w: &String| idf.get(w).copied().unwrap_or(1.0);
+    let total: f32 = part.iter().map(weight).sum();
+    if total == 0.0 {
+        return 0.0;
+    }
+    part.iter()
+        .filter(|w| whole.contains(w))
+        .map(weight)
+        .sum::<f32>()
+        / total
+}
+
+fn heading_similarity(a: &str, b: &str) -> f32 {
+    let (x, y) = (stems(a), stems(b));
+    if x.is_empty() || y.is_empty() {
+        return if a.trim().eq_ignore_ascii_case(b.trim()) {
+            1.0
+        } else {
+            0.0
+        };
+    }
+    let common = x.iter().filter(|w| y.contains(w)).count() as f32;
+    // Containment of the shorter heading: "Sensitive Data" ⊂ "Sensitive Personal Data".
+    common / x.len().min(y.len()) as f32
+}
+
+/// Minimum similarity for two clauses to be the same clause reworded.
+pub const PAIR_THRESHOLD: f32 = 0.35;
+/// Minimum containment for a leftover clause to be part of a split or merge.
+pub const SPLIT_THRESHOLD: f32 = 0.6;
+/// How many clauses away a piece of a split or merge may sit from its partner.
+pub const SPLIT_DISTANCE: usize = 2;
+
+/// Align two versions' clauses and sections.
+pub fn align(old: &Document, new: &Document) -> Alignment {
+    let old_words: Vec<Vec<String>> = old.clauses.iter().map(|c| stems(&c.text)).collect();
+    let new_words: Vec<Vec<String>> = new.clauses.iter().map(|c| stems(&c.text)).collect();
+    let mut df: HashMap<String, f32> = HashMap::new();
+    for words in old_words.iter().chain(&new_words) {
+        let mut seen: Vec<&String> = words.iter().collect();
+        seen.sort();
+        seen.dedup();
+        for w in seen {
+            *df.entry(w.clone()).or_default() += 1.0;
+        }
+    }
+    let n = (old_words.len() + new_words.len()).max(1) as f32;
+    let idf: HashMap<String, f32> = df
+        .into_iter()
+        .map(|(w, d)| (w, (1.0 + n / d).ln()))
+        .collect();
+    let ov = vectors(&old_words, &idf);
+    let nv = vectors(&new_words, &idf);
+
+    let old_section_of = section_index(old);
+    let new_section_of = section_index(new);
+    let heading = |doc: &Document, s: usize| doc.sections[s].title.clone();
+
+    // Candidate pairs through an inverted index: only clauses that share a word.
+    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, v) in ov.iter().enumerate() {
+        for w in v.keys() {
+            postings.entry(w.as_str()).or_default().push(i);
+        }
+    }
+    let mut candidates: Vec<(f32, f32, usize, usize)> = Vec::new(); // (score, sim, old, new)
+    for (j, v) in nv.iter().enumerate() {
+        let mut dots: HashMap<usize, f32> = HashMap::new();
+        for (w, x) in v {
+            for &i in postings.get(w.as_str()).into_iter().flatten() {
+                *dots.entry(i).or_default() += x * ov[i].get(w).copied().unwrap_or(0.0);
+            }
+        }
+        for (i, sim) in dots {
+            if sim >= PAIR_THRESHOLD {
+                let hs = match (old_section_of[i], new_section_of[j]) {
+                    (Some(a), Some(b)) => heading_similarity(&heading(old, a), &heading(new, b)),
+                    _ => 0.0,
+                };
+                candidates.push((sim + 0.1 * hs, sim, i, j));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    let mut old_to_new: Vec<Option<usize>> = vec![None; old.clauses.len()];
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new.clauses.len()];
+    let mut sim_of: HashMap<(usize, usize), f32> = HashMap::new();
+    for (_, sim, i, j) in candidates {
+        if old_to_new[i].is_none() && new_to_old[j].is_none() {
+            old_to_new[i] = Some(j);
+            new_to_old[j] = Some(i);
+            sim_of.insert((i, j), sim);
+        }
+    }
+
+    let section_map = pair_sections(old, new, &old_to_new, &old_section_of, &new_section_of);
+
+    // Leftovers mostly contained in a paired clause: splits and merges.
+    let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::new(); // old i -> extra new j
+    for j in 0..new.clauses.len() {
+        if new_to_old[j].is_some() {
+            continue;
+        }
+        // The pieces of a split sit next to the clause they came with.
+        let best = (0..old.clauses.len())
+            .filter(|&i| old_to_new[i].is_some_and(|m| m.abs_diff(j) <= SPLIT_DISTANCE))
+            .map(|i| (containment(&new_words[j], &old_words[i], &idf), i))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((c, i)) = best {
+            if c >= SPLIT_THRESHOLD && new_words[j].len() >= 3 {
+                split_extra.entry(i).or_default().push(j);
+            }
+        }
+    }
+    let mut merge_extra: HashMap<usize, Vec<usize>> = HashMap::new(); // new j -> extra old i
+    for i in 0..old.clauses.len() {
+        if old_to_new[i].is_some() {
+            continue;
+        }
+        let best = (0..new.clauses.len())
+            .filter(|&j| {
+                new_to_old[j].is_some_and(|m| m.abs_diff(i) <= SPLIT_DISTANCE)
+                    && !split_extra.values().flatten().any(|&x| x == j)
+            })
+            .map(|j| (containment(&old_words[i], &new_words[j], &idf), j))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((c, j)) = best {
+            if c >= SPLIT_THRESHOLD && old_words[i].len() >= 3 {
+                merge_extra.entry(j).or_default().push(i);
+            }
+        }
+    }
+    let absorbed_new: std::collections::HashSet<usize> =
+        split_extra.values().flatten().copied().collect();
+    let absorbed_old: std::collections::HashSet<usize> =
+        merge_extra.values().flatten().copied().collect();
+
+    // Build pairs in new-document order; removed clauses go after the new
+    // position of the nearest preceding old clause that was paired.
+    let mut ordered: Vec<(f32, AlignedPair)> = Vec::new();
+    for j in 0..new.clauses.len() {
+        if absorbed_new.contains(&j) {
+            continue;
+        }
+        let nc = &new.clauses[j];
+        let Some(i) = new_to_old[j] else {
+            ordered.push((
+                j as f32,
+                AlignedPair {
+                    status: PairStatus::Added,
+                    old: vec![],
+                    new: vec![nc.id.clone()],
+                    similarity: 0.0,
+                    text_changed: true,
+                },
+            ));
+            continue;
+        };
+        let oc = &old.clauses[i];
+        let sim = sim_of.get(&(i, j)).copied().unwrap_or(0.0);
+        let moved = match (old_section_of[i], new_section_of[j]) {
+            (Some(a), Some(b)) => section_map.get(&a) != Some(&b),
+            (None, None) => false,
+            _ => true,
+        };
+        let mut olds = vec![oc.id.clone()];
+        let mut news = vec![nc.id.clone()];
+        let status = if let Some(extra) = split_extra.get(&i) {
+            news.extend(extra.iter().map(|&x| new.clauses[x].id.clone()));
+            PairStatus::Split
+        } else if let Some(extra) = merge_extra.get(&j) {
+            olds.extend(extra.iter().map(|&x| old.clauses[x].id.clone()));
+            PairStatus::Merged
+        } else if moved {
+            PairStatus::Moved
+        } else if oc.text == nc.text {
+            PairStatus::Unchanged
+        } else if editorially_equal(&oc.text, &nc.text) {
+            PairStatus::Editorial
+        } else {
+            PairStatus::Modified
+        };
+        let text_changed = match status {
+            PairStatus::Unchanged | PairStatus::Editorial => false,
+            PairStatus::Moved => oc.text != nc.text && !editorially_equal(&oc.text, &nc.text),
+            _ => true,
+        };
+        ordered.push((
+            j as f32,
+            AlignedPair {
+                status,
+                old: olds,
+                new: news,
+                similarity: round(sim),
+                text_changed,
+            },
+        ));
+    }
+    for i in 0..old.clauses.len() {
+        if old_to_new[i].is_some() || absorbed_old.contains(&i) {
+            continue;
+        }
+        let anchor = (0..i)
+            .rev()
+            .find_map(|k| old_to_new[k])
+            .map_or(-0.5, |j| j as f32 + 0.5);
+        ordered.push((
+            anchor,
+            AlignedPair {
+                status: PairStatus::Removed,
+                old: vec![old.clauses[i].id.clone()],
+                new: vec![],
+                similarity: 0.0,
+                text_changed: true,
+            },
+        ));
+    }
+    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
+
+    Alignment {
+        sections: section_pairs(old, new, &section_map),
+        pairs: ordered.into_iter().map(|(_, p)| p).collect(),
+    }
+}
+
+fn round(x: f32) -> f32 {
+    (x.min(1.0) * 1000.0).round() / 1000.0
+}
+
+/// For each clause index, the index of its section.
+fn section_index(doc: &Document) -> Vec<Option<usize>> {
+    let mut out = vec![None; doc.clauses.len()];
+    for (s, section) in doc.sections.iter().enumerate() {
+        for c in section.clauses.clone() {
+            out[c] = Some(s);
+        }
+    }
+    out
+}
+
+/// Pair sections: by heading similarity and by how many clauses paired across.
+fn pair_sections(
+    old: &Document,
+    new: &Document,
+    old_to_new: &[Option<usize>],
+    old_section_of: &[Option<usize>],
+    new_section_of: &[Option<usize>],
+) -> HashMap<usize, usize> {
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    for (i, j) in old_to_new
+        .iter()
+        .enumerate()
+        .filter_map(|(i, j)| j.map(|j| (i, j)))
+    {
+        if let (Some(a), Some(b)) = (old_section_of[i], new_section_of[j]) {
+            *shared.entry((a, b)).or_default() += 1;
+        }
+    }
+    let size = |s: &Section| s.clauses.len();
+    let mut scored = Vec::new();
+    for (a, sa) in old.sections.iter().enumerate() {
+        for (b, sb) in new.sections.iter().enumerate() {
+            let h = heading_similarity(&sa.title, &sb.title);
+            let n = shared.get(&(a, b)).copied().unwrap_or(0);
+            let content = if size(sa) + size(sb) == 0 {
+                h
+            } else {
+                2.0 * n as f32 / (size(sa) + size(sb)) as f32
+            };
+            let score = 0.5 * h + 0.5 * content;
+            if score >= 0.3 && (n > 0 || h >= 0.5) {
+                scored.push((score, a, b));
+            }
+        }
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut map = HashMap::new();
+    let mut taken = std::collections::HashSet::new();
+    for (_, a, b) in scored {
+        if !map.contains_key(&a) && !taken.contains(&b) {
+            map.insert(a, b);
+            taken.insert(b);
+        }
+    }
+    map
+}
+
+fn section_pairs(old: &Document, new: &Document, map: &HashMap<usize, usize>) -> Vec<SectionPair> {
+    let reverse: HashMap<usize, usize> = map.iter().map(|(a, b)| (*b, *a)).collect();
+    let mut out: Vec<(f32, SectionPair)> = Vec::new();
+    for (b, sb) in new.sections.iter().enumerate() {
+        let pair = match reverse.get(&b) {
+            Some(&a) => {
+                let sa = &old.sections[a];
+                let status = if editorially_equal(&sa.title, &sb.title) {
+                    SectionStatus::Same
+                } else {
+                    SectionStatus::Renamed
+                };
+                SectionPair {
+                    status,
+                    old: Some(sa.title.clone()),
+                    new: Some(sb.title.clone()),
+                    old_slug: Some(sa.slug.clone()),
+                    new_slug: Some(sb.slug.clone()),
+                }
+            }
+            None => SectionPair {
+                status: SectionStatus::Added,
+                old: None,
+                new: Some(sb.title.clone()),
+                old_slug: None,
+                new_slug: Some(sb.slug.clone()),
+            },
+        };
+        out.push((b as f32, pair));
+    }
+    for (a, sa) in old.sections.iter().enumerate() {
+        if !map.contains_key(&a) {
+            let anchor = (0..a)
+                .rev()
+                .find_map(|k| map.get(&k))
+                .map_or(-0.5, |&b| b as f32 + 0.5);
+            out.push((
+                anchor,
+                SectionPair {
+                    status: SectionStatus::Removed,
+                    old: Some(sa.title.clone()),
+                    new: None,
+                    old_slug: Some(sa.slug.clone()),
+                    new_slug: None,
+                },
+            ));
+        }
+    }
+    out.sort_by(|x, y| x.0.total_cmp(&y.0));
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Lower-case words, hyphens and punctuation dropped.
+fn plain_words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map(|w| w.replace('-', "").to_lowercase())
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Equal but for punctuation, casing, whitespace, hyphenation and
+/// abbreviations spelled out ("Transport layer security (TLS)" ↔ "TLS").
+pub fn editorially_equal(a: &str, b: &str) -> bool {
+    let (x, y) = (plain_words(a), plain_words(b));
+    if x == y {
+        return true;
+    }
+    let (x, y) = (collapse_abbreviations(&x), collapse_abbreviations(&y));
+    x == y
+}
+
+/// Replace a spelled-out phrase (and an abbreviation in parentheses after
+/// it) by the abbreviation: ["transport","layer","security","tls"] → ["tls"].
+fn collapse_abbreviations(words: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    'outer: while i < words.len() {
+        for len in (2..=6).rev() {
+            if i + len > words.len() {
+                continue;
+            }
+            let phrase = &words[i..i + len];
+            let initials: String = phrase.iter().filter_map(|w| w.chars().next()).collect();
+            if (initials.len() >= 3 && words.contains(&initials))
+                || (initials.len() >= 2 && words.get(i + len).is_some_and(|w| *w == initials))
+            {
+                out.push(initials.clone());
+                i += len;
+                if words.get(i).is_some_and(|w| *w == initials) {
+                    i += 1; // "(TLS)" after its expansion
+                }
+                continue 'outer;
+            }
+        }
+        out.push(words[i].clone());
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editorial_differences() {
+        assert!(editorially_equal(
+            "Customer Data is deleted.",
+            "customer data is deleted"
+        ));
+        assert!(editorially_equal("sub-processors", "subprocessors"));
+        assert!(editorially_equal(
+            "Transport layer security (TLS) is available",
+            "TLS is available"
+        ));
+        assert!(!editorially_equal(
+            "data is deleted after 30 days",
+            "data is deleted within 30 days"
+        ));
+    }
+
+    #[test]
+    fn heading_similarity_uses_the_shorter_heading() {
+        assert!(heading_similarity("Sensitive Personal Data", "Sensitive Data") >= 0.99);
+        assert!(heading_similarity("Tracking and Analytics", "Analytics") >= 0.99);
+        assert!(heading_similarity("Viruses", "Data Encryption") < 0.01);
+    }
+}

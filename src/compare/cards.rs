@@ -1,0 +1,952 @@
+//! Semantic change cards: what a change means, typed from a documented
+//! vocabulary, with the words that triggered it.
+//!
+//! Every detector is general: it reads the [`Lexicon`] (frameworks, modal
+//! verbs, conditions, qualifiers, time expressions, data categories, actors)
+//! and never names a vendor or a sentence. The vendor's own name counts as
+//! the provider actor.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::align::{AlignedPair, PairStatus};
+use crate::clause::Clause;
+use crate::lexicon::{Bound, Lexicon, ModalKind, Phrase, Severity};
+
+/// The kinds of change a card can report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    /// A framework (transfer mechanism, certification, standard) gave way to another of its family.
+    FrameworkReplaced,
+    /// A framework is newly relied on.
+    FrameworkAdded,
+    /// A framework is no longer relied on.
+    FrameworkRemoved,
+    /// A prohibition became conditional, or fewer things are forbidden.
+    RestrictionRelaxed,
+    /// Something newly forbidden, or a condition removed from a permission.
+    RestrictionTightened,
+    /// A duty appears (modal verb where there was none).
+    ObligationAdded,
+    /// A duty disappears.
+    ObligationRemoved,
+    /// A duty got softer ("must" → "should", "promptly" → "without undue delay").
+    ObligationWeakened,
+    /// A duty got firmer.
+    ObligationStrengthened,
+    /// A deadline, duration or period changed ("after 30 days" → "within 30 days").
+    DeadlineChanged,
+    /// The clause now covers more (data categories, cases).
+    ScopeBroadened,
+    /// The clause now covers less.
+    ScopeNarrowed,
+    /// A duty moved between provider and customer.
+    ResponsibilityShifted,
+    /// A provider commitment appears.
+    CommitmentAdded,
+    /// A provider commitment disappears.
+    CommitmentRemoved,
+    /// A change no detector could type.
+    Other,
+}
+
+/// Whom a change favours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// The provider: fewer duties, more latitude.
+    FavoursProvider,
+    /// The customer: more protection, fewer duties.
+    FavoursCustomer,
+    /// Neither clearly.
+    Neutral,
+    /// Cannot tell from the text alone.
+    Unclear,
+}
+
+/// Words in a clause that triggered a card (byte offsets into `text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Span {
+    /// Start byte offset.
+    pub start: u32,
+    /// End byte offset.
+    pub end: u32,
+    /// The words.
+    pub text: String,
+}
+
+/// One side of a card: the clause and what in it matters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    /// Clause ID.
+    pub clause_id: String,
+    /// Clause text.
+    pub text: String,
+    /// Highlighted spans that triggered the card.
+    pub spans: Vec<Span>,
+}
+
+/// A typed change with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ChangeCard {
+    /// What kind of change.
+    pub kind: ChangeKind,
+    /// One plain sentence naming the before and after terms.
+    pub summary: String,
+    /// How much it matters.
+    pub severity: Severity,
+    /// Whom it favours.
+    pub direction: Direction,
+    /// The old side (None for an addition).
+    pub before: Option<Evidence>,
+    /// The new side (None for a removal).
+    pub after: Option<Evidence>,
+}
+
+/// A hit of a lexicon phrase in one clause of a side.
+#[derive(Debug, Clone)]
+struct Hit<'a> {
+    clause: &'a Clause,
+    span: Span,
+}
+
+fn find<'a>(side: &[&'a Clause], p: &Phrase) -> Vec<Hit<'a>> {
+    side.iter()
+        .flat_map(|c| {
+            p.regex.find_iter(&c.text).map(move |m| Hit {
+                clause: c,
+                span: Span {
+                    start: m.start() as u32,
+                    end: m.end() as u32,
+                    text: m.as_str().to_string(),
+                },
+            })
+        })
+        .collect()
+}
+
+fn evidence(side: &[&Clause], hits: &[&Hit<'_>]) -> Option<Evidence> {
+    let clause = hits
+        .first()
+        .map(|h| h.clause)
+        .or_else(|| side.first().copied())?;
+    let mut spans: Vec<Span> = hits
+        .iter()
+        .filter(|h| h.clause.id == clause.id)
+        .map(|h| h.span.clone())
+        .collect();
+    spans.sort_by_key(|s| s.start);
+    spans.dedup();
+    Some(Evidence {
+        clause_id: clause.id.clone(),
+        text: clause.text.clone(),
+        spans,
+    })
+}
+
+fn quote(s: &str) -> String {
+    format!("\u{201C}{s}\u{201D}")
+}
+
+/// Who carries duties in a sentence: the actor mentioned last before the modal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Actor {
+    Provider,
+    Customer,
+    Unknown,
+}
+
+/// Lexicon plus the vendor's own name as provider words.
+pub struct Context<'a> {
+    /// The vocabulary.
+    pub lexicon: &'a Lexicon,
+    /// Provider words from the vendor name ("Heroku (Salesforce)" → Heroku, Salesforce).
+    pub vendor_words: Vec<Phrase>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for comparing versions of `vendor`'s document.
+    pub fn new(lexicon: &'a Lexicon, vendor: &str) -> Self {
+        let vendor_words = vendor
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+            .filter_map(|w| crate::lexicon::phrase(w).ok())
+            .collect();
+        Context {
+            lexicon,
+            vendor_words,
+        }
+    }
+
+    fn actor_before(&self, text: &str, at: usize) -> Actor {
+        let sentence_start = text[..at].rfind(['.', ';']).map_or(0, |i| i + 1);
+        let window = &text[sentence_start..at];
+        // The last actor word that is a subject: "Customer Data", "user
+        // access logs" name things, not someone who carries the duty.
+        let last_subject = |ps: &mut dyn Iterator<Item = &Phrase>| {
+            ps.flat_map(|p| {
+                p.regex
+                    .find_iter(window)
+                    .filter(|m| self.is_subject(&window[m.end()..]))
+                    .map(|m| m.start())
+                    .collect::<Vec<_>>()
+            })
+            .max()
+        };
+        let provider = last_subject(&mut self.lexicon.provider.iter().chain(&self.vendor_words));
+        let customer = last_subject(&mut self.lexicon.customer.iter());
+        match (provider, customer) {
+            (Some(p), Some(c)) if c > p => Actor::Customer,
+            (Some(_), _) => Actor::Provider,
+            (None, Some(_)) => Actor::Customer,
+            (None, None) => Actor::Unknown,
+        }
+    }
+
+    /// Is an actor word followed by `rest` the subject of its clause? It is
+    /// when punctuation, a modal, a commitment verb or a plain verb follows
+    /// ("Customers can", "Salesforce, or ...", "Customer is"); not when
+    /// another noun does ("Customer Data", "user access").
+    fn is_subject(&self, rest: &str) -> bool {
+        const VERBS: [&str; 24] = [
+            "is",
+            "are",
+            "has",
+            "have",
+            "does",
+            "do",
+            "also",
+            "agrees",
+            "acknowledges",
+            "retains",
+            "remains",
+            "uses",
+            "use",
+            "submits",
+            "submit",
+            "decides",
+            "decide",
+            "grants",
+            "will",
+            "shall",
+            "should",
+            "needs",
+            "need",
+            "itself",
+        ];
+        let rest = rest.trim_start_matches(['\'', '\u{2019}', 's']);
+        let Some(next) = rest.split_whitespace().next() else {
+            return true;
+        };
+        if !next.chars().next().is_some_and(char::is_alphabetic) {
+            return true;
+        }
+        let next = next
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        VERBS.contains(&next.as_str())
+            || self
+                .lexicon
+                .modals
+                .iter()
+                .any(|m| m.phrase.text.split_whitespace().next() == Some(next.as_str()))
+            || self
+                .lexicon
+                .commitment_verbs
+                .iter()
+                .any(|v| v.phrase_first_word() == next)
+            || self
+                .lexicon
+                .qualifiers
+                .iter()
+                .any(|q| q.phrase.text == next)
+    }
+}
+
+/// Modal facts about one side.
+#[derive(Default)]
+struct Modals<'a> {
+    prohibitions: Vec<Hit<'a>>,
+    /// Obligations with their strength and actor.
+    obligations: Vec<(Hit<'a>, u8, Actor)>,
+    permissions: Vec<Hit<'a>>,
+    conditions: Vec<Hit<'a>>,
+}
+
+fn modals<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Modals<'a> {
+    let mut out = Modals::default();
+    for c in side {
+        // Longest phrases first; a shorter one inside a longer one is skipped.
+        let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
+        for m in &ctx.lexicon.modals {
+            for hit in find(&[c], &m.phrase) {
+                let r = hit.span.start as usize..hit.span.end as usize;
+                if taken.iter().any(|t| t.start < r.end && r.start < t.end) {
+                    continue;
+                }
+                taken.push(r.clone());
+                match m.kind {
+                    ModalKind::Prohibition => out.prohibitions.push(hit),
+                    ModalKind::Obligation => {
+                        let actor = ctx.actor_before(&c.text, r.start);
+                        out.obligations.push((hit, m.strength, actor));
+                    }
+                    ModalKind::Permission => out.permissions.push(hit),
+                }
+            }
+        }
+        for p in &ctx.lexicon.conditions {
+            out.conditions.extend(find(&[c], p));
+        }
+    }
+    out
+}
+
+/// A duration or period found in text, in hours.
+#[derive(Debug, Clone)]
+struct Duration<'a> {
+    hit: Hit<'a>,
+    bound: Option<Bound>,
+    hours: f64,
+}
+
+fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
+    let lex = ctx.lexicon;
+    let mut out = Vec::new();
+    for c in side {
+        for unit in &lex.units {
+            for p in &unit.patterns {
+                for m in p.regex.find_iter(&c.text) {
+                    // The number just before the unit: digits or a number word.
+                    let before = c.text[..m.start()].trim_end();
+                    let word_start = before
+                        .rfind(|ch: char| ch.is_whitespace() || ch == '(')
+                        .map_or(0, |i| i + 1);
+                    let word = &before[word_start..];
+                    let value = word.parse::<f64>().ok().or_else(|| {
+                        lex.number_words
+                            .iter()
+                            .find(|n| {
+                                n.phrase.regex.is_match(word) && n.phrase.text.len() == word.len()
+                            })
+                            .map(|n| n.value)
+                    });
+                    let Some(value) = value else { continue };
+                    if out.iter().any(|d: &Duration<'_>| {
+                        d.hit.clause.id == c.id
+                            && (d.hit.span.start as usize) <= m.start()
+                            && m.end() <= d.hit.span.end as usize
+                    }) {
+                        continue; // "business days" already matched; skip "days"
+                    }
+                    // The relation just before the number ("within", "after", "at least").
+                    let head = before[..word_start].trim_end();
+                    let relation = lex.relations.iter().find(|r| {
+                        r.phrase
+                            .regex
+                            .find_iter(head)
+                            .last()
+                            .is_some_and(|rm| rm.end() == head.len())
+                    });
+                    let start = relation
+                        .and_then(|r| r.phrase.regex.find_iter(head).last())
+                        .map_or(word_start, |rm| rm.start());
+                    let span = Span {
+                        start: start as u32,
+                        end: m.end() as u32,
+                        text: c.text[start..m.end()].to_string(),
+                    };
+                    out.push(Duration {
+                        hit: Hit { clause: c, span },
+                        bound: relation.map(|r| r.value),
+                        hours: value * unit.hours,
+                    });
+                }
+            }
+        }
+        for pw in &lex.period_words {
+            for hit in find(&[c], &pw.phrase) {
+                out.push(Duration {
+                    hit,
+                    bound: Some(Bound::Period),
+                    hours: pw.value,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn categories<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(String, Hit<'a>)> {
+    let mut out = Vec::new();
+    for cat in &ctx.lexicon.categories {
+        for p in &cat.patterns {
+            out.extend(find(side, p).into_iter().map(|hit| (cat.name.clone(), hit)));
+        }
+    }
+    out
+}
+
+fn card(
+    kind: ChangeKind,
+    summary: String,
+    severity: Severity,
+    direction: Direction,
+    before: Option<Evidence>,
+    after: Option<Evidence>,
+) -> ChangeCard {
+    ChangeCard {
+        kind,
+        summary,
+        severity,
+        direction,
+        before,
+        after,
+    }
+}
+
+fn distinct_texts(hits: &[&Hit<'_>]) -> Vec<String> {
+    let mut seen = BTreeSet::new();
+    hits.iter()
+        .map(|h| h.span.text.to_lowercase())
+        .filter(|t| seen.insert(t.clone()))
+        .collect()
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| quote(i))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Which frameworks a side mentions, with every mention.
+fn frameworks_present<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(usize, Vec<Hit<'a>>)> {
+    ctx.lexicon
+        .frameworks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let hits: Vec<Hit<'a>> = f.patterns.iter().flat_map(|p| find(side, p)).collect();
+            (!hits.is_empty()).then_some((i, hits))
+        })
+        .collect()
+}
+
+/// Qualifier mentions with their strength.
+fn qualifiers<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(u8, Hit<'a>)> {
+    ctx.lexicon
+        .qualifiers
+        .iter()
+        .flat_map(|q| find(side, &q.phrase).into_iter().map(move |h| (q.value, h)))
+        .collect()
+}
+
+/// Framework cards across two whole versions: a mechanism dropped in one
+/// section and its successor named in another are still one replacement.
+pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> Vec<ChangeCard> {
+    let (before, after) = (frameworks_present(ctx, old), frameworks_present(ctx, new));
+    let has = |set: &[(usize, Vec<Hit<'_>>)], i: usize| set.iter().any(|(j, _)| *j == i);
+    let removed: Vec<&(usize, Vec<Hit<'_>>)> =
+        before.iter().filter(|(i, _)| !has(&after, *i)).collect();
+    let mut added: Vec<&(usize, Vec<Hit<'_>>)> =
+        after.iter().filter(|(i, _)| !has(&before, *i)).collect();
+    let ev = |side: &[&Clause], hits: &[Hit<'_>]| evidence(side, &hits.iter().collect::<Vec<_>>());
+    let fw = |i: usize| &ctx.lexicon.frameworks[i];
+
+    let mut cards = Vec::new();
+    for (i, old_hits) in removed {
+        let f = fw(*i);
+        if let Some(pos) = added.iter().position(|(j, _)| fw(*j).family == f.family) {
+            let (j, new_hits) = added.remove(pos);
+            let g = fw(*j);
+            cards.push(card(
+                ChangeKind::FrameworkReplaced,
+                format!(
+                    "{} ({}) replaced by {} ({}), as the {}",
+                    f.name,
+                    quote(&old_hits[0].span.text),
+                    g.name,
+                    quote(&new_hits[0].span.text),
+                    f.family
+                ),
+                f.severity.max(g.severity),
+                Direction::Neutral,
+                ev(old, old_hits),
+                ev(new, new_hits),
+            ));
+        } else {
+            cards.push(card(
+                ChangeKind::FrameworkRemoved,
+                format!("No longer relies on {} ({})", f.name, f.family),
+                f.severity,
+                Direction::FavoursProvider,
+                ev(old, old_hits),
+                None,
+            ));
+        }
+    }
+    for (j, new_hits) in added {
+        let g = fw(*j);
+        cards.push(card(
+            ChangeKind::FrameworkAdded,
+            format!("Now relies on {} ({})", g.name, g.family),
+            g.severity.min(Severity::Medium),
+            Direction::FavoursCustomer,
+            None,
+            ev(new, new_hits),
+        ));
+    }
+    cards
+}
+
+/// Cards for one aligned pair (frameworks excepted: see [`framework_cards`]).
+pub fn pair_cards(
+    ctx: &Context<'_>,
+    pair: &AlignedPair,
+    old: &[&Clause],
+    new: &[&Clause],
+) -> Vec<ChangeCard> {
+    match pair.status {
+        PairStatus::Unchanged | PairStatus::Editorial => return Vec::new(),
+        PairStatus::Moved if !pair.text_changed => return Vec::new(),
+        PairStatus::Added => return lone_clause_cards(ctx, new, true),
+        PairStatus::Removed => return lone_clause_cards(ctx, old, false),
+        _ => {}
+    }
+    let mut cards = Vec::new();
+    let (om, nm) = (modals(ctx, old), modals(ctx, new));
+
+    // Restrictions: a flat "may not" that now comes with conditions, or the reverse.
+    let more_conditions = nm.conditions.len() > om.conditions.len();
+    let permits_now =
+        nm.permissions.len() + nm.obligations.len() > om.permissions.len() + om.obligations.len();
+    if !om.prohibitions.is_empty()
+        && (nm.prohibitions.len() < om.prohibitions.len() || (more_conditions && permits_now))
+    {
+        let before: Vec<&Hit<'_>> = om.prohibitions.iter().collect();
+        let mut after: Vec<&Hit<'_>> = nm.conditions.iter().collect();
+        after.extend(nm.permissions.iter());
+        after.extend(nm.obligations.iter().map(|(h, _, _)| h));
+        cards.push(card(
+            ChangeKind::RestrictionRelaxed,
+            format!(
+                "A flat prohibition ({}) now has exceptions or conditions ({})",
+                list(&distinct_texts(&before)),
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursCustomer,
+            evidence(old, &before),
+            evidence(new, &after),
+        ));
+    } else if nm.prohibitions.len() > om.prohibitions.len()
+        || (!om.conditions.is_empty()
+            && nm.conditions.len() < om.conditions.len()
+            && !nm.prohibitions.is_empty())
+    {
+        let after: Vec<&Hit<'_>> = nm.prohibitions.iter().collect();
+        cards.push(card(
+            ChangeKind::RestrictionTightened,
+            format!(
+                "New or stricter prohibition: {}",
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursProvider,
+            evidence(old, &om.prohibitions.iter().collect::<Vec<_>>()),
+            evidence(new, &after),
+        ));
+    }
+
+    // Who carries duties, and how firmly.
+    let duties = |m: &Modals<'_>, who: Actor| -> Vec<(usize, u8)> {
+        m.obligations
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, _, a))| {
+                (*a == who) || (who == Actor::Provider && *a == Actor::Unknown)
+            })
+            .map(|(i, (_, s, _))| (i, *s))
+            .collect()
+    };
+    let (old_c, new_c) = (duties(&om, Actor::Customer), duties(&nm, Actor::Customer));
+    let (old_p, new_p) = (duties(&om, Actor::Provider), duties(&nm, Actor::Provider));
+    let mut shifted = false;
+    if new_c.len() > old_c.len() && new_p.len() <= old_p.len() {
+        let after: Vec<&Hit<'_>> = new_c.iter().map(|(i, _)| &nm.obligations[*i].0).collect();
+        cards.push(card(
+            ChangeKind::ResponsibilityShifted,
+            format!(
+                "Duties moved to the customer: {}",
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursProvider,
+            evidence(old, &[]),
+            evidence(new, &after),
+        ));
+        shifted = true;
+    } else if new_p.len() > old_p.len() && new_c.len() < old_c.len() {
+        let after: Vec<&Hit<'_>> = new_p.iter().map(|(i, _)| &nm.obligations[*i].0).collect();
+        cards.push(card(
+            ChangeKind::ResponsibilityShifted,
+            "Duties moved from the customer to the provider".into(),
+            Severity::High,
+            Direction::FavoursCustomer,
+            evidence(old, &[]),
+            evidence(new, &after),
+        ));
+        shifted = true;
+    }
+    if !shifted {
+        let strongest = |d: &[(usize, u8)]| d.iter().map(|(_, s)| *s).max().unwrap_or(0);
+        let hits = |m: &Modals<'_>, d: &[(usize, u8)]| -> Vec<String> {
+            d.iter()
+                .map(|(i, _)| m.obligations[*i].0.span.text.to_lowercase())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        };
+        let (s0, s1) = (strongest(&old_p), strongest(&new_p));
+        let before: Vec<&Hit<'_>> = old_p.iter().map(|(i, _)| &om.obligations[*i].0).collect();
+        let after: Vec<&Hit<'_>> = new_p
+            .iter()
+            .map(|(i, _)| &nm.obligations[*i].0)
+            .chain(nm.permissions.iter())
+            .collect();
+        let (kind, direction) = match (s0, s1) {
+            (0, 0) => (None, Direction::Unclear),
+            (0, _) => (
+                Some(ChangeKind::ObligationAdded),
+                Direction::FavoursCustomer,
+            ),
+            (_, 0) if !nm.permissions.is_empty() => (
+                Some(ChangeKind::ObligationWeakened),
+                Direction::FavoursProvider,
+            ),
+            (_, 0) => (
+                Some(ChangeKind::ObligationRemoved),
+                Direction::FavoursProvider,
+            ),
+            (a, b) if b < a => (
+                Some(ChangeKind::ObligationWeakened),
+                Direction::FavoursProvider,
+            ),
+            (a, b) if b > a => (
+                Some(ChangeKind::ObligationStrengthened),
+                Direction::FavoursCustomer,
+            ),
+            _ => (None, Direction::Unclear),
+        };
+        if let Some(kind) = kind {
+            let was = hits(&om, &old_p);
+            let now: Vec<String> = distinct_texts(&after);
+            cards.push(card(
+                kind,
+                format!(
+                    "Provider duty {}: {} → {}",
+                    if matches!(
+                        kind,
+                        ChangeKind::ObligationAdded | ChangeKind::ObligationStrengthened
+                    ) {
+                        "firmer"
+                    } else {
+                        "softer"
+                    },
+                    if was.is_empty() {
+                        "none".into()
+                    } else {
+                        list(&was)
+                    },
+                    if now.is_empty() {
+                        "none".into()
+                    } else {
+                        list(&now)
+                    }
+                ),
+                Severity::Medium,
+                direction,
+                evidence(old, &before),
+                evidence(new, &after),
+            ));
+        }
+    }
+
+    // Qualifiers ("promptly" → "without undue delay").
+    let (oq, nq) = (qualifiers(ctx, old), qualifiers(ctx, new));
+    let max = |q: &[(u8, Hit<'_>)]| q.iter().map(|(s, _)| *s).max();
+    if let (Some(a), b) = (max(&oq), max(&nq)) {
+        let b = b.unwrap_or(0);
+        if a != b {
+            let before: Vec<&Hit<'_>> = oq.iter().map(|(_, h)| h).collect();
+            let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
+            let weaker = b < a;
+            let now = if after.is_empty() {
+                "no such qualifier".to_string()
+            } else {
+                list(&distinct_texts(&after))
+            };
+            cards.push(card(
+                if weaker {
+                    ChangeKind::ObligationWeakened
+                } else {
+                    ChangeKind::ObligationStrengthened
+                },
+                format!("{} became {}", list(&distinct_texts(&before)), now),
+                Severity::Medium,
+                if weaker {
+                    Direction::FavoursProvider
+                } else {
+                    Direction::FavoursCustomer
+                },
+                evidence(old, &before),
+                evidence(new, &after),
+            ));
+        }
+    } else if let Some(_b) = max(&nq) {
+        let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
+        cards.push(card(
+            ChangeKind::ObligationStrengthened,
+            format!("Now qualified: {}", list(&distinct_texts(&after))),
+            Severity::Low,
+            Direction::Unclear,
+            evidence(old, &[]),
+            evidence(new, &after),
+        ));
+    }
+
+    // Deadlines, durations and periods.
+    let (od, nd) = (durations(ctx, old), durations(ctx, new));
+    let key = |d: &Duration<'_>| (format!("{:?}", d.bound), (d.hours * 100.0).round() as i64);
+    let old_keys: BTreeSet<_> = od.iter().map(key).collect();
+    let new_keys: BTreeSet<_> = nd.iter().map(key).collect();
+    if old_keys != new_keys {
+        let gone: Vec<&Duration<'_>> = od.iter().filter(|d| !new_keys.contains(&key(d))).collect();
+        let came: Vec<&Duration<'_>> = nd.iter().filter(|d| !old_keys.contains(&key(d))).collect();
+        let direction = match (gone.first(), came.first()) {
+            (Some(a), Some(b)) => match (a.bound, b.bound) {
+                (Some(Bound::Lower), Some(Bound::Upper)) => Direction::FavoursCustomer,
+                (Some(Bound::Upper), Some(Bound::Lower)) => Direction::FavoursProvider,
+                (Some(Bound::Upper), Some(Bound::Upper))
+                | (Some(Bound::Period), Some(Bound::Period))
+                    if b.hours < a.hours =>
+                {
+                    Direction::FavoursCustomer
+                }
+                (Some(Bound::Upper), Some(Bound::Upper))
+                | (Some(Bound::Period), Some(Bound::Period))
+                    if b.hours > a.hours =>
+                {
+                    Direction::FavoursProvider
+                }
+                _ => Direction::Unclear,
+            },
+            _ => Direction::Unclear,
+        };
+        let texts = |ds: &[&Duration<'_>]| {
+            ds.iter()
+                .map(|d| d.hit.span.text.clone())
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        let summary = match (gone.is_empty(), came.is_empty()) {
+            (false, false) => format!("{} became {}", list(&texts(&gone)), list(&texts(&came))),
+            (false, true) => format!("{} no longer stated", list(&texts(&gone))),
+            _ => format!("Now states {}", list(&texts(&came))),
+        };
+        let before: Vec<&Hit<'_>> = gone.iter().map(|d| &d.hit).collect();
+        let after: Vec<&Hit<'_>> = came.iter().map(|d| &d.hit).collect();
+        cards.push(card(
+            ChangeKind::DeadlineChanged,
+            summary,
+            Severity::Medium,
+            direction,
+            evidence(old, &before),
+            evidence(new, &after),
+        ));
+    }
+
+    // Scope: data categories named.
+    let (oc, nc) = (categories(ctx, old), categories(ctx, new));
+    let names = |c: &[(String, Hit<'_>)]| c.iter().map(|(n, _)| n.clone()).collect::<BTreeSet<_>>();
+    let (on, nn) = (names(&oc), names(&nc));
+    let added: Vec<String> = nn.difference(&on).cloned().collect();
+    let removed: Vec<String> = on.difference(&nn).cloned().collect();
+    if !added.is_empty() {
+        let after: Vec<&Hit<'_>> = nc
+            .iter()
+            .filter(|(n, _)| added.contains(n))
+            .map(|(_, h)| h)
+            .collect();
+        cards.push(card(
+            ChangeKind::ScopeBroadened,
+            format!("Now also covers {}", added.join(", ")),
+            Severity::Medium,
+            Direction::Unclear,
+            evidence(old, &[]),
+            evidence(new, &after),
+        ));
+    }
+    if !removed.is_empty() {
+        let before: Vec<&Hit<'_>> = oc
+            .iter()
+            .filter(|(n, _)| removed.contains(n))
+            .map(|(_, h)| h)
+            .collect();
+        cards.push(card(
+            ChangeKind::ScopeNarrowed,
+            format!("No longer covers {}", removed.join(", ")),
+            Severity::Medium,
+            Direction::Unclear,
+            evidence(old, &before),
+            evidence(new, &[]),
+        ));
+    }
+
+    if cards.is_empty() {
+        cards.push(card(
+            ChangeKind::Other,
+            other_summary(old, new),
+            Severity::Low,
+            Direction::Unclear,
+            evidence(old, &[]),
+            evidence(new, &[]),
+        ));
+    }
+    cards
+}
+
+/// The first words that changed, for changes no detector could type.
+fn other_summary(old: &[&Clause], new: &[&Clause]) -> String {
+    let join = |s: &[&Clause]| {
+        s.iter()
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let parts = super::redline::redline(&join(old), &join(new));
+    let cut = |s: &str| {
+        let s = s.trim();
+        match s.char_indices().nth(60) {
+            Some((i, _)) => format!("{}…", &s[..i]),
+            None => s.to_string(),
+        }
+    };
+    let deleted = parts
+        .iter()
+        .find(|p| p.edit == super::redline::Edit::Deleted)
+        .map(|p| cut(&p.text));
+    let inserted = parts
+        .iter()
+        .find(|p| p.edit == super::redline::Edit::Inserted)
+        .map(|p| cut(&p.text));
+    match (deleted, inserted) {
+        (Some(d), Some(i)) => format!("Wording changed: {} → {}", quote(&d), quote(&i)),
+        (Some(d), None) => format!("Wording removed: {}", quote(&d)),
+        (None, Some(i)) => format!("Wording added: {}", quote(&i)),
+        (None, None) => "Wording changed".into(),
+    }
+}
+
+/// Cards for a clause that only one version has.
+fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<ChangeCard> {
+    let m = modals(ctx, side);
+    let provider: Vec<&Hit<'_>> = m
+        .obligations
+        .iter()
+        .filter(|(_, _, a)| *a != Actor::Customer)
+        .map(|(h, _, _)| h)
+        .collect();
+    let commitments: Vec<Hit<'_>> = ctx
+        .lexicon
+        .commitment_verbs
+        .iter()
+        .flat_map(|v| find(side, v))
+        .filter(|h| ctx.actor_before(&h.clause.text, h.span.start as usize) == Actor::Provider)
+        .collect();
+    let customer: Vec<&Hit<'_>> = m
+        .obligations
+        .iter()
+        .filter(|(_, _, a)| *a == Actor::Customer)
+        .map(|(h, _, _)| h)
+        .chain(m.prohibitions.iter())
+        .collect();
+    let first = side.first().map(|c| c.text.as_str()).unwrap_or_default();
+    let opening: String = first
+        .split_whitespace()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let place = |e: Option<Evidence>| if added { (None, e) } else { (e, None) };
+    if !customer.is_empty() {
+        let (b, a) = place(evidence(side, &customer));
+        return vec![card(
+            if added {
+                ChangeKind::ObligationAdded
+            } else {
+                ChangeKind::ObligationRemoved
+            },
+            format!(
+                "Customer duty {}: {}",
+                if added { "added" } else { "removed" },
+                quote(&opening)
+            ),
+            Severity::Medium,
+            if added {
+                Direction::FavoursProvider
+            } else {
+                Direction::FavoursCustomer
+            },
+            b,
+            a,
+        )];
+    }
+    if !provider.is_empty() || !commitments.is_empty() {
+        let mut hits = provider;
+        hits.extend(commitments.iter());
+        let (b, a) = place(evidence(side, &hits));
+        return vec![card(
+            if added {
+                ChangeKind::CommitmentAdded
+            } else {
+                ChangeKind::CommitmentRemoved
+            },
+            format!(
+                "Provider commitment {}: {}",
+                if added { "added" } else { "removed" },
+                quote(&opening)
+            ),
+            if added {
+                Severity::Medium
+            } else {
+                Severity::High
+            },
+            if added {
+                Direction::FavoursCustomer
+            } else {
+                Direction::FavoursProvider
+            },
+            b,
+            a,
+        )];
+    }
+    let (b, a) = place(evidence(side, &[]));
+    vec![card(
+        ChangeKind::Other,
+        format!(
+            "Clause {}: {}",
+            if added { "added" } else { "removed" },
+            quote(&opening)
+        ),
+        Severity::Low,
+        Direction::Unclear,
+        b,
+        a,
+    )]
+}

@@ -1,0 +1,402 @@
+//! Comparing two versions: what changed, and what it means.
+//!
+//! [`compare`] aligns the versions ([`align`]), computes a word redline for
+//! every changed pair ([`redline`]) and types each change as a card
+//! ([`cards`]) with the lexicon's vocabulary. [`report_markdown`] and
+//! [`report_html`] turn the result into something a user can send on.
+
+pub mod align;
+pub mod cards;
+pub mod redline;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use self::align::{AlignedPair, Alignment, PairStatus, SectionStatus};
+use self::cards::{ChangeCard, Context};
+use self::redline::{Edit, RedlinePart};
+use crate::clause::Clause;
+use crate::corpus::{Version, VersionInfo};
+use crate::lexicon::Lexicon;
+
+/// An aligned pair with its redline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct PairView {
+    /// The pair.
+    #[serde(flatten)]
+    pub pair: AlignedPair,
+    /// Word redline old → new (empty when the text did not change).
+    pub redline: Vec<RedlinePart>,
+}
+
+/// The result of comparing two versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Comparison {
+    /// The older version.
+    pub old: VersionInfo,
+    /// The newer version.
+    pub new: VersionInfo,
+    /// Things to know about this comparison (same version, other document...).
+    pub warnings: Vec<String>,
+    /// Typed changes, most important first, then in document order.
+    pub changes: Vec<ChangeCard>,
+    /// Section pairs.
+    pub sections: Vec<align::SectionPair>,
+    /// Clause pairs with redlines, in new-document order.
+    pub alignment: Vec<PairView>,
+    /// How many pairs of each status.
+    pub counts: BTreeMap<String, u32>,
+}
+
+fn by_id<'a>(v: &'a Version, ids: &[String]) -> Vec<&'a Clause> {
+    ids.iter()
+        .filter_map(|id| v.doc.clauses.iter().find(|c| &c.id == id))
+        .collect()
+}
+
+/// Compare two versions with a lexicon.
+pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
+    let mut warnings = Vec::new();
+    if old.info.id == new.info.id {
+        warnings.push(format!(
+            "{} is compared with itself: there are no changes",
+            old.info.id
+        ));
+    }
+    if old.info.document_id != new.info.document_id {
+        warnings.push(format!(
+            "these are versions of different documents ({} and {}): the alignment shows what they share, not how one became the other",
+            old.info.document_id, new.info.document_id
+        ));
+    }
+    for v in [old, new] {
+        if v.doc.clauses.is_empty() {
+            warnings.push(format!(
+                "{} has no clauses: everything in the other version shows as added or removed",
+                v.info.id
+            ));
+        }
+    }
+    if old.info.date > new.info.date {
+        warnings.push(format!(
+            "{} is older than {}: changes are shown from the first to the second as given",
+            new.info.id, old.info.id
+        ));
+    }
+
+    let alignment: Alignment = align::align(&old.doc, &new.doc);
+    let ctx = Context::new(lexicon, &new.info.vendor);
+
+    let mut changes: Vec<ChangeCard> = Vec::new();
+    let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
+    let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
+    changes.extend(cards::framework_cards(&ctx, &old_all, &new_all));
+    let mut views = Vec::with_capacity(alignment.pairs.len());
+    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+    for pair in alignment.pairs {
+        let (o, n) = (by_id(old, &pair.old), by_id(new, &pair.new));
+        let mut found = cards::pair_cards(&ctx, &pair, &o, &n);
+        // A framework card already explains a change in these clauses: an
+        // untyped "wording changed" card on top of it adds nothing.
+        let explained = |ids: &[String]| {
+            changes.iter().any(|c| {
+                [&c.before, &c.after]
+                    .into_iter()
+                    .flatten()
+                    .any(|e| ids.contains(&e.clause_id))
+            })
+        };
+        if found.len() == 1
+            && found[0].kind == cards::ChangeKind::Other
+            && (explained(&pair.old) || explained(&pair.new))
+        {
+            found.clear();
+        }
+        changes.extend(found);
+        let join = |cs: &[&Clause]| {
+            cs.iter()
+                .map(|c| c.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let redline = if pair.text_changed && !o.is_empty() && !n.is_empty() {
+            redline::redline(&join(&o), &join(&n))
+        } else {
+            Vec::new()
+        };
+        *counts
+            .entry(
+                serde_json::to_value(pair.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            )
+            .or_default() += 1;
+        views.push(PairView { pair, redline });
+    }
+    // Most important first; stable, so document order holds within a level.
+    changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
+    Comparison {
+        old: old.info.clone(),
+        new: new.info.clone(),
+        warnings,
+        changes,
+        sections: alignment.sections,
+        alignment: views,
+        counts,
+    }
+}
+
+fn words(s: &str) -> String {
+    serde_json::to_value(s)
+        .ok()
+        .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
+        .unwrap_or_default()
+}
+
+fn label<T: Serialize>(v: T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(words))
+        .unwrap_or_default()
+}
+
+fn md_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A Markdown report of a comparison: changes first, then renamed, added and
+/// removed sections, then every changed clause's redline.
+pub fn report_markdown(c: &Comparison) -> String {
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# What changed: {} — {}\n\n",
+        md_escape(&c.new.vendor),
+        md_escape(&c.new.document)
+    ));
+    out.push_str(&format!(
+        "From **{}** ({}) to **{}** ({}).\n\n",
+        c.old.date, c.old.id, c.new.date, c.new.id
+    ));
+    for w in &c.warnings {
+        out.push_str(&format!("> **Note:** {}\n\n", md_escape(w)));
+    }
+    let counts: Vec<String> = c
+        .counts
+        .iter()
+        .map(|(k, v)| format!("{v} {}", words(k)))
+        .collect();
+    out.push_str(&format!("Clauses: {}.\n\n", counts.join(", ")));
+
+    out.push_str(&format!("## Changes ({})\n\n", c.changes.len()));
+    for (i, card) in c.changes.iter().enumerate() {
+        out.push_str(&format!(
+            "### {}. {} — {}\n\n",
+            i + 1,
+            label(card.kind),
+            md_escape(&card.summary)
+        ));
+        out.push_str(&format!(
+            "Severity: **{}** · Direction: {}\n\n",
+            label(card.severity),
+            label(card.direction)
+        ));
+        for (side, ev) in [("Before", &card.before), ("After", &card.after)] {
+            if let Some(ev) = ev {
+                out.push_str(&format!(
+                    "- {side} (`{}`): {}\n",
+                    ev.clause_id,
+                    md_marked(&ev.text, &ev.spans)
+                ));
+            }
+        }
+        out.push('\n');
+    }
+
+    let moved: Vec<_> = c
+        .sections
+        .iter()
+        .filter(|s| s.status != SectionStatus::Same)
+        .collect();
+    if !moved.is_empty() {
+        out.push_str("## Sections\n\n");
+        for s in moved {
+            let line = match s.status {
+                SectionStatus::Renamed => format!(
+                    "- Renamed: {} → {}",
+                    md_escape(s.old.as_deref().unwrap_or("")),
+                    md_escape(s.new.as_deref().unwrap_or(""))
+                ),
+                SectionStatus::Added => {
+                    format!("- Added: {}", md_escape(s.new.as_deref().unwrap_or("")))
+                }
+                SectionStatus::Removed => {
+                    format!("- Removed: {}", md_escape(s.old.as_deref().unwrap_or("")))
+                }
+                SectionStatus::Same => continue,
+            };
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
+
+    out.push_str("## Redline\n\n");
+    for v in c
+        .alignment
+        .iter()
+        .filter(|v| v.pair.status != PairStatus::Unchanged)
+    {
+        let ids = [v.pair.old.join(" + "), v.pair.new.join(" + ")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" → ");
+        out.push_str(&format!("- **{}** `{}`", label(v.pair.status), ids));
+        if !v.redline.is_empty() {
+            let line: String = v
+                .redline
+                .iter()
+                .map(|p| match p.edit {
+                    Edit::Same => md_escape(&p.text),
+                    Edit::Deleted => {
+                        format!("~~{}~~", md_escape(p.text.trim()))
+                            + if p.text.ends_with(' ') { " " } else { "" }
+                    }
+                    Edit::Inserted => {
+                        format!("**{}**", md_escape(p.text.trim()))
+                            + if p.text.ends_with(' ') { " " } else { "" }
+                    }
+                })
+                .collect();
+            out.push_str(&format!(": {line}"));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn md_marked(text: &str, spans: &[cards::Span]) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for s in spans {
+        let (a, b) = (s.start as usize, s.end as usize);
+        if a < pos || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            continue;
+        }
+        out.push_str(&md_escape(&text[pos..a]));
+        out.push_str(&format!("**{}**", md_escape(&text[a..b])));
+        pos = b;
+    }
+    out.push_str(&md_escape(&text[pos..]));
+    out
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// A self-contained HTML report (no scripts, no external resources).
+pub fn report_html(c: &Comparison) -> String {
+    let mut body = String::new();
+    body.push_str(&format!(
+        "<h1>What changed: {} — {}</h1>\n",
+        html_escape(&c.new.vendor),
+        html_escape(&c.new.document)
+    ));
+    body.push_str(&format!(
+        "<p>From <b>{}</b> ({}) to <b>{}</b> ({}).</p>\n",
+        c.old.date,
+        html_escape(&c.old.id),
+        c.new.date,
+        html_escape(&c.new.id)
+    ));
+    for w in &c.warnings {
+        body.push_str(&format!("<p class=\"note\">{}</p>\n", html_escape(w)));
+    }
+    body.push_str(&format!("<h2>Changes ({})</h2>\n", c.changes.len()));
+    for card in &c.changes {
+        body.push_str(&format!(
+            "<section class=\"card {}\"><h3>{} — {}</h3><p class=\"meta\">Severity: {} · Direction: {}</p>\n",
+            html_escape(&label(card.severity)),
+            html_escape(&label(card.kind)),
+            html_escape(&card.summary),
+            html_escape(&label(card.severity)),
+            html_escape(&label(card.direction))
+        ));
+        for (side, ev) in [("Before", &card.before), ("After", &card.after)] {
+            if let Some(ev) = ev {
+                let mut marked = String::new();
+                let mut pos = 0;
+                for s in &ev.spans {
+                    let (a, b) = (s.start as usize, s.end as usize);
+                    if a < pos
+                        || b > ev.text.len()
+                        || !ev.text.is_char_boundary(a)
+                        || !ev.text.is_char_boundary(b)
+                    {
+                        continue;
+                    }
+                    marked.push_str(&html_escape(&ev.text[pos..a]));
+                    marked.push_str(&format!("<mark>{}</mark>", html_escape(&ev.text[a..b])));
+                    pos = b;
+                }
+                marked.push_str(&html_escape(&ev.text[pos..]));
+                body.push_str(&format!(
+                    "<p><b>{side}</b> <code>{}</code><br>{marked}</p>\n",
+                    html_escape(&ev.clause_id)
+                ));
+            }
+        }
+        body.push_str("</section>\n");
+    }
+    body.push_str("<h2>Redline</h2>\n<ul>\n");
+    for v in c
+        .alignment
+        .iter()
+        .filter(|v| v.pair.status != PairStatus::Unchanged)
+    {
+        let ids = [v.pair.old.join(" + "), v.pair.new.join(" + ")]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .cloned()
+            .collect::<Vec<_>>()
+            .join(" → ");
+        let line: String = v
+            .redline
+            .iter()
+            .map(|p| match p.edit {
+                Edit::Same => html_escape(&p.text),
+                Edit::Deleted => format!("<del>{}</del>", html_escape(&p.text)),
+                Edit::Inserted => format!("<ins>{}</ins>", html_escape(&p.text)),
+            })
+            .collect();
+        body.push_str(&format!(
+            "<li><b>{}</b> <code>{}</code> {line}</li>\n",
+            html_escape(&label(v.pair.status)),
+            html_escape(&ids)
+        ));
+    }
+    body.push_str("</ul>\n");
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} — changes</title>\n<style>body{{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}}.card{{border:1px solid #d0d7de;border-radius:6px;padding:.5rem 1rem;margin:1rem 0}}.card.high{{border-left:6px solid #cf222e}}.card.medium{{border-left:6px solid #bf8700}}.meta{{color:#57606a}}mark{{background:#fff2a8}}del{{background:#ffebe9;color:#82071e}}ins{{background:#dafbe1;color:#116329;text-decoration:none}}.note{{background:#fff8c5;padding:.5rem}}code{{font-size:.85em}}</style></head><body>\n{body}</body></html>\n",
+        html_escape(&c.new.document)
+    )
+}

@@ -1,0 +1,132 @@
+//! Word-level redline of two texts, with `similar`.
+//!
+//! A diff gets a deadline: a pathological pair (two long texts with little in
+//! common) degrades to a coarser diff instead of stalling the compare.
+
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+use similar::{ChangeTag, TextDiff};
+use ts_rs::TS;
+
+/// How long one clause diff may take before `similar` settles for a coarser answer.
+pub const DIFF_DEADLINE: Duration = Duration::from_millis(50);
+
+/// What happened to a run of words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Edit {
+    /// In both texts.
+    Same,
+    /// Only in the old text.
+    Deleted,
+    /// Only in the new text.
+    Inserted,
+}
+
+/// A run of text and what happened to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RedlinePart {
+    /// The words, with the whitespace that followed them.
+    pub text: String,
+    /// Same, deleted or inserted.
+    pub edit: Edit,
+}
+
+/// The inline redline of `old` → `new`: runs of same, deleted and inserted words.
+/// The side-by-side view is the same parts split by [`old_side`] and [`new_side`].
+pub fn redline(old: &str, new: &str) -> Vec<RedlinePart> {
+    let diff = TextDiff::configure()
+        .deadline(Instant::now() + DIFF_DEADLINE)
+        .diff_words(old, new);
+    let mut parts: Vec<RedlinePart> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let edit = match change.tag() {
+            ChangeTag::Equal => Edit::Same,
+            ChangeTag::Delete => Edit::Deleted,
+            ChangeTag::Insert => Edit::Inserted,
+        };
+        let text = change.value();
+        match parts.last_mut() {
+            Some(last) if last.edit == edit => last.text.push_str(text),
+            _ => parts.push(RedlinePart {
+                text: text.to_string(),
+                edit,
+            }),
+        }
+    }
+    parts
+}
+
+/// The old side of a redline: same and deleted runs.
+pub fn old_side(parts: &[RedlinePart]) -> Vec<RedlinePart> {
+    parts
+        .iter()
+        .filter(|p| p.edit != Edit::Inserted)
+        .cloned()
+        .collect()
+}
+
+/// The new side of a redline: same and inserted runs.
+pub fn new_side(parts: &[RedlinePart]) -> Vec<RedlinePart> {
+    parts
+        .iter()
+        .filter(|p| p.edit != Edit::Deleted)
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render(parts: &[RedlinePart]) -> String {
+        parts
+            .iter()
+            .map(|p| match p.edit {
+                Edit::Same => p.text.clone(),
+                Edit::Deleted => format!("[-{}-]", p.text),
+                Edit::Inserted => format!("{{+{}+}}", p.text),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn word_changes_are_marked() {
+        let r = redline("deleted after 30 days.", "deleted within 30 days.");
+        assert_eq!(render(&r), "deleted [-after-]{+within+} 30 days.");
+    }
+
+    #[test]
+    fn sides_rebuild_each_text() {
+        let (a, b) = (
+            "Customer Data is deleted after 30 days",
+            "Customer Data is erased within thirty days",
+        );
+        let r = redline(a, b);
+        let join = |parts: Vec<RedlinePart>| parts.into_iter().map(|p| p.text).collect::<String>();
+        assert_eq!(join(old_side(&r)), a);
+        assert_eq!(join(new_side(&r)), b);
+    }
+
+    #[test]
+    fn identical_texts_are_one_same_run() {
+        assert_eq!(
+            redline("a b c", "a b c"),
+            vec![RedlinePart {
+                text: "a b c".into(),
+                edit: Edit::Same
+            }]
+        );
+    }
+
+    #[test]
+    fn a_long_unrelated_pair_finishes() {
+        let a: String = (0..20_000).map(|i| format!("w{i} ")).collect();
+        let b: String = (0..20_000).map(|i| format!("v{i} ")).collect();
+        let r = redline(&a, &b);
+        assert!(
+            r.iter().any(|p| p.edit == Edit::Deleted) && r.iter().any(|p| p.edit == Edit::Inserted)
+        );
+    }
+}

@@ -1,0 +1,496 @@
+//! The change lexicon (`corpus/lexicon.toml`): the vocabulary the compare
+//! engine's detectors use — frameworks and their families, modal verbs,
+//! conditions, qualifiers, time expressions, data categories and actors.
+//!
+//! It is data so that an analyst can extend it without touching code; the
+//! file documents its own format. Patterns are plain phrases: matched
+//! case-insensitively on word boundaries, a space matching any run of
+//! spaces, hyphens or slashes and a `.` being optional.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::corpus::CorpusError;
+use crate::text::line_of;
+
+/// File name of a lexicon inside a corpus directory.
+pub const LEXICON_FILE: &str = "lexicon.toml";
+
+static BUNDLED: &str = include_str!("../corpus/lexicon.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    #[serde(default)]
+    framework: Vec<RawFramework>,
+    #[serde(default)]
+    modal: Vec<RawModal>,
+    #[serde(default)]
+    condition: Vec<RawPhrase>,
+    #[serde(default)]
+    qualifier: Vec<RawStrength>,
+    #[serde(default)]
+    unit: Vec<RawUnit>,
+    #[serde(default)]
+    relation: Vec<RawRelation>,
+    #[serde(default)]
+    number_word: Vec<RawNumberWord>,
+    #[serde(default)]
+    period_word: Vec<RawPeriodWord>,
+    #[serde(default)]
+    data_category: Vec<RawCategory>,
+    #[serde(default)]
+    actors: RawActors,
+    #[serde(default)]
+    commitments: RawCommitments,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFramework {
+    name: String,
+    family: String,
+    #[serde(default = "medium")]
+    severity: Severity,
+    patterns: Vec<String>,
+}
+
+fn medium() -> Severity {
+    Severity::Medium
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawModal {
+    phrase: String,
+    kind: ModalKind,
+    #[serde(default)]
+    strength: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPhrase {
+    phrase: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStrength {
+    phrase: String,
+    strength: u8,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUnit {
+    name: String,
+    hours: f64,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRelation {
+    phrase: String,
+    bound: Bound,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawNumberWord {
+    word: String,
+    value: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPeriodWord {
+    phrase: String,
+    hours: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCategory {
+    name: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawActors {
+    #[serde(default)]
+    provider: Vec<String>,
+    #[serde(default)]
+    customer: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCommitments {
+    #[serde(default)]
+    verbs: Vec<String>,
+}
+
+/// How much a change matters.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Deserialize,
+    serde::Serialize,
+    ts_rs::TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// Worth knowing.
+    Low,
+    /// Worth reviewing.
+    Medium,
+    /// Needs action or sign-off.
+    High,
+}
+
+/// What a modal phrase does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModalKind {
+    /// Forbids ("may not").
+    Prohibition,
+    /// Requires ("must", "will").
+    Obligation,
+    /// Allows ("may").
+    Permission,
+}
+
+/// What a time relation bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bound {
+    /// At most ("within").
+    Upper,
+    /// At least ("after").
+    Lower,
+    /// A cycle ("every").
+    Period,
+}
+
+/// A phrase with its compiled matcher.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    /// The phrase as written.
+    pub text: String,
+    /// Case-insensitive, word-bounded matcher.
+    pub regex: Regex,
+}
+
+impl Phrase {
+    /// The first word of the phrase, lower-cased.
+    pub fn phrase_first_word(&self) -> String {
+        self.text
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .to_lowercase()
+    }
+}
+
+/// A framework entry.
+#[derive(Debug, Clone)]
+pub struct Framework {
+    /// Display name.
+    pub name: String,
+    /// Family: frameworks of one family replace one another.
+    pub family: String,
+    /// How much a change to it matters.
+    pub severity: Severity,
+    /// Matchers.
+    pub patterns: Vec<Phrase>,
+}
+
+/// A modal entry.
+#[derive(Debug, Clone)]
+pub struct Modal {
+    /// Matcher.
+    pub phrase: Phrase,
+    /// What it does.
+    pub kind: ModalKind,
+    /// Strength of an obligation (0 otherwise).
+    pub strength: u8,
+}
+
+/// A named, weighted phrase (qualifiers, relations, units...).
+#[derive(Debug, Clone)]
+pub struct Weighted<T> {
+    /// Matcher.
+    pub phrase: Phrase,
+    /// Its value.
+    pub value: T,
+}
+
+/// A unit of time.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Display name.
+    pub name: String,
+    /// Length in hours.
+    pub hours: f64,
+    /// Matchers.
+    pub patterns: Vec<Phrase>,
+}
+
+/// A data category.
+#[derive(Debug, Clone)]
+pub struct Category {
+    /// Display name.
+    pub name: String,
+    /// Matchers.
+    pub patterns: Vec<Phrase>,
+}
+
+/// The loaded lexicon.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    /// Frameworks.
+    pub frameworks: Vec<Framework>,
+    /// Modal phrases, longest first.
+    pub modals: Vec<Modal>,
+    /// Condition words.
+    pub conditions: Vec<Phrase>,
+    /// Qualifiers with their strength.
+    pub qualifiers: Vec<Weighted<u8>>,
+    /// Units of time.
+    pub units: Vec<Unit>,
+    /// Time relations with what they bound, longest first.
+    pub relations: Vec<Weighted<Bound>>,
+    /// Number words with their value.
+    pub number_words: Vec<Weighted<f64>>,
+    /// Period words with their length in hours.
+    pub period_words: Vec<Weighted<f64>>,
+    /// Data categories.
+    pub categories: Vec<Category>,
+    /// Provider actor words.
+    pub provider: Vec<Phrase>,
+    /// Customer actor words.
+    pub customer: Vec<Phrase>,
+    /// Commitment verbs.
+    pub commitment_verbs: Vec<Phrase>,
+}
+
+/// Compile a lexicon phrase into a word-bounded, case-insensitive regex.
+pub fn phrase(text: &str) -> Result<Phrase, String> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (Some(first), Some(last)) = (words.first(), words.last()) else {
+        return Err("an empty phrase".into());
+    };
+    let mut pattern = String::from("(?i)");
+    // Word boundaries only where the phrase starts or ends with a word character.
+    if first.chars().next().is_some_and(char::is_alphanumeric) {
+        pattern.push_str(r"\b");
+    }
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            pattern.push_str(r"[\s\-/]+");
+        }
+        for c in w.chars() {
+            match c {
+                '.' => pattern.push_str(r"\.?"),
+                '-' | '/' => pattern.push_str(r"[\s\-/]*"),
+                c => pattern.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+    }
+    if last.chars().last().is_some_and(char::is_alphanumeric) {
+        pattern.push_str(r"\b");
+    }
+    Regex::new(&pattern)
+        .map(|regex| Phrase {
+            text: text.to_string(),
+            regex,
+        })
+        .map_err(|e| e.to_string())
+}
+
+impl Lexicon {
+    /// The lexicon shipped with trustlens.
+    pub fn bundled() -> &'static Lexicon {
+        static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+        LEXICON.get_or_init(|| {
+            Lexicon::parse("corpus/lexicon.toml", BUNDLED)
+                .expect("the bundled lexicon is valid (tested)")
+        })
+    }
+
+    /// The lexicon of a corpus directory if it has one, else the bundled one.
+    pub fn for_dir(dir: Option<&std::path::Path>) -> Result<Lexicon, CorpusError> {
+        if let Some(path) = dir.map(|d| d.join(LEXICON_FILE)).filter(|p| p.exists()) {
+            let text = std::fs::read_to_string(&path).map_err(|e| CorpusError::io(&path, e))?;
+            return Lexicon::parse(&path.display().to_string(), &text);
+        }
+        Ok(Lexicon::bundled().clone())
+    }
+
+    /// Parse lexicon text; `file` is only used in messages.
+    pub fn parse(file: &str, text: &str) -> Result<Lexicon, CorpusError> {
+        let raw: Raw = toml::from_str(text).map_err(|e| CorpusError::Manifest {
+            file: file.into(),
+            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        let bad = |what: &str, p: &str, e: String| CorpusError::Manifest {
+            file: file.into(),
+            line: text.find(p).map_or(1, |o| line_of(text, o)),
+            message: format!("{what} \"{p}\": {e}"),
+        };
+        let compile = |what: &str, p: &str| phrase(p).map_err(|e| bad(what, p, e));
+        let compile_all = |what: &str, ps: &[String]| {
+            ps.iter()
+                .map(|p| compile(what, p))
+                .collect::<Result<Vec<_>, _>>()
+        };
+
+        let mut frameworks = Vec::new();
+        for f in raw.framework {
+            frameworks.push(Framework {
+                patterns: compile_all("framework pattern", &f.patterns)?,
+                name: f.name,
+                family: f.family,
+                severity: f.severity,
+            });
+        }
+        let mut modals = Vec::new();
+        for m in raw.modal {
+            modals.push(Modal {
+                phrase: compile("modal", &m.phrase)?,
+                kind: m.kind,
+                strength: m.strength,
+            });
+        }
+        modals.sort_by_key(|m| std::cmp::Reverse(m.phrase.text.len()));
+        let weighted =
+            |what: &str, items: Vec<(String, f64)>| -> Result<Vec<Weighted<f64>>, CorpusError> {
+                items
+                    .into_iter()
+                    .map(|(p, v)| {
+                        Ok(Weighted {
+                            phrase: compile(what, &p)?,
+                            value: v,
+                        })
+                    })
+                    .collect()
+            };
+        let mut relations = Vec::new();
+        for r in raw.relation {
+            relations.push(Weighted {
+                phrase: compile("relation", &r.phrase)?,
+                value: r.bound,
+            });
+        }
+        relations.sort_by_key(|r| std::cmp::Reverse(r.phrase.text.len()));
+        let mut qualifiers = Vec::new();
+        for q in raw.qualifier {
+            qualifiers.push(Weighted {
+                phrase: compile("qualifier", &q.phrase)?,
+                value: q.strength,
+            });
+        }
+        let mut units = Vec::new();
+        for u in raw.unit {
+            let mut patterns = compile_all("unit", &u.patterns)?;
+            patterns.sort_by_key(|p| std::cmp::Reverse(p.text.len()));
+            units.push(Unit {
+                name: u.name,
+                hours: u.hours,
+                patterns,
+            });
+        }
+        // "business day" must be tried before "day".
+        units.sort_by_key(|u| {
+            std::cmp::Reverse(u.patterns.iter().map(|p| p.text.len()).max().unwrap_or(0))
+        });
+        let mut categories = Vec::new();
+        for c in raw.data_category {
+            categories.push(Category {
+                patterns: compile_all("data category", &c.patterns)?,
+                name: c.name,
+            });
+        }
+        Ok(Lexicon {
+            frameworks,
+            modals,
+            conditions: raw
+                .condition
+                .iter()
+                .map(|c| compile("condition", &c.phrase))
+                .collect::<Result<_, _>>()?,
+            qualifiers,
+            units,
+            relations,
+            number_words: weighted(
+                "number word",
+                raw.number_word
+                    .into_iter()
+                    .map(|n| (n.word, n.value))
+                    .collect(),
+            )?,
+            period_words: weighted(
+                "period word",
+                raw.period_word
+                    .into_iter()
+                    .map(|n| (n.phrase, n.hours))
+                    .collect(),
+            )?,
+            categories,
+            provider: compile_all("provider actor", &raw.actors.provider)?,
+            customer: compile_all("customer actor", &raw.actors.customer)?,
+            commitment_verbs: compile_all("commitment verb", &raw.commitments.verbs)?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_lexicon_loads() {
+        let l = Lexicon::bundled();
+        assert!(l.frameworks.len() >= 15);
+        assert_eq!(
+            l.modals[0].phrase.text.len(),
+            l.modals.iter().map(|m| m.phrase.text.len()).max().unwrap()
+        );
+    }
+
+    #[test]
+    fn phrases_are_flexible_about_spacing_dots_and_case() {
+        let p = phrase("eu u.s. dpf").unwrap();
+        assert!(p.regex.is_match("the EU-US DPF applies"));
+        assert!(p.regex.is_match("the EU-U.S. DPF applies"));
+        let p = phrase("safe harbor").unwrap();
+        assert!(p.regex.is_match("Swiss/US Safe Harbor frameworks"));
+        assert!(!phrase("soc 2").unwrap().regex.is_match("SOC 21"));
+        assert!(!phrase("may").unwrap().regex.is_match("mayor"));
+    }
+
+    #[test]
+    fn errors_name_file_and_line() {
+        let e = Lexicon::parse("lex.toml", "[[framework]]\nname = \"x\"\nfamily = \"f\"\npatterns = [\"a\"]\nseverity = \"huge\"\n").unwrap_err().to_string();
+        assert!(e.starts_with("lex.toml:5:"), "{e}");
+        let e = Lexicon::parse(
+            "lex.toml",
+            "[[modal]]\nphrase = \"   \"\nkind = \"obligation\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("lex.toml:") && e.contains("empty phrase"), "{e}");
+    }
+}

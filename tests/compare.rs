@@ -1,0 +1,318 @@
+//! The compare engine on pairs of versions: two fictional vendors' documents
+//! written for these tests (Markdown and PDF text), the shipped Heroku pair,
+//! and the awkward cases (a version against itself, other documents, empty).
+
+use trustlens::clause::build_document;
+use trustlens::compare::align::{PairStatus, SectionStatus};
+use trustlens::compare::cards::{ChangeKind, Direction};
+use trustlens::compare::{compare, Comparison};
+use trustlens::corpus::{Corpus, Provenance, Version, VersionInfo};
+use trustlens::ingest::{parse_blocks, Format};
+use trustlens::lexicon::Lexicon;
+
+fn version(doc: &str, vendor: &str, date: &str, format: Format, text: &str) -> Version {
+    let id = format!("{doc}@{date}");
+    let document = build_document(&id, &parse_blocks(format, text));
+    Version {
+        info: VersionInfo {
+            id,
+            document_id: doc.into(),
+            vendor: vendor.into(),
+            document: "Security document".into(),
+            date: date.into(),
+            format: format.name().into(),
+            file: String::new(),
+            sha256: String::new(),
+            clause_count: document.clauses.len() as u32,
+            provenance: Provenance {
+                source: "test fixture".into(),
+                captured: date.into(),
+                note: None,
+            },
+        },
+        doc: document,
+    }
+}
+
+fn fixture(name: &str) -> String {
+    std::fs::read_to_string(format!(
+        "{}/tests/fixtures/compare/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
+}
+
+fn nimbus() -> Comparison {
+    let old = version(
+        "nimbus-dpo",
+        "Nimbus Storage",
+        "2021-03-01",
+        Format::Markdown,
+        &fixture("nimbus-2021-03-01.md"),
+    );
+    let new = version(
+        "nimbus-dpo",
+        "Nimbus Storage",
+        "2024-09-15",
+        Format::Markdown,
+        &fixture("nimbus-2024-09-15.md"),
+    );
+    compare(Lexicon::bundled(), &old, &new)
+}
+
+fn orbital() -> Comparison {
+    let old = version(
+        "orbital-wp",
+        "Orbital Analytics",
+        "2022-01-10",
+        Format::PdfText,
+        &fixture("orbital-2022-01-10.txt"),
+    );
+    let new = version(
+        "orbital-wp",
+        "Orbital Analytics",
+        "2023-06-30",
+        Format::PdfText,
+        &fixture("orbital-2023-06-30.txt"),
+    );
+    compare(Lexicon::bundled(), &old, &new)
+}
+
+/// One line per card: readable in a snapshot review.
+fn cards_listing(c: &Comparison) -> String {
+    c.changes
+        .iter()
+        .map(|card| {
+            let spans = |e: &Option<trustlens::compare::cards::Evidence>| {
+                e.as_ref()
+                    .map(|e| {
+                        format!(
+                            "{} {:?}",
+                            e.clause_id,
+                            e.spans.iter().map(|s| s.text.as_str()).collect::<Vec<_>>()
+                        )
+                    })
+                    .unwrap_or_else(|| "-".into())
+            };
+            format!(
+                "{:?} {:?} {:?}: {}\n    before: {}\n    after:  {}\n",
+                card.kind,
+                card.severity,
+                card.direction,
+                card.summary,
+                spans(&card.before),
+                spans(&card.after)
+            )
+        })
+        .collect()
+}
+
+fn has(c: &Comparison, kind: ChangeKind, needle: &str) -> bool {
+    c.changes
+        .iter()
+        .any(|card| card.kind == kind && card.summary.contains(needle))
+}
+
+#[test]
+fn nimbus_markdown_pair_cards() {
+    insta::assert_snapshot!(cards_listing(&nimbus()));
+}
+
+#[test]
+fn orbital_pdf_text_pair_cards() {
+    insta::assert_snapshot!(cards_listing(&orbital()));
+}
+
+#[test]
+fn nimbus_changes_are_typed() {
+    let c = nimbus();
+    assert!(
+        has(&c, ChangeKind::FrameworkReplaced, "EU-US Privacy Shield"),
+        "{}",
+        cards_listing(&c)
+    );
+    assert!(has(&c, ChangeKind::FrameworkAdded, "SOC 2"));
+    assert!(has(&c, ChangeKind::ObligationWeakened, "promptly"));
+    assert!(has(&c, ChangeKind::DeadlineChanged, "at least 90 days"));
+    assert!(c
+        .changes
+        .iter()
+        .any(|k| k.kind == ChangeKind::RestrictionRelaxed
+            && k.direction == Direction::FavoursCustomer));
+    assert!(has(
+        &c,
+        ChangeKind::CommitmentRemoved,
+        "encrypt all backups"
+    ));
+    assert!(has(&c, ChangeKind::ObligationAdded, "multi-factor"));
+    let renamed = c
+        .sections
+        .iter()
+        .find(|s| s.status == SectionStatus::Renamed)
+        .expect("a renamed section");
+    assert_eq!(
+        (renamed.old.as_deref(), renamed.new.as_deref()),
+        (Some("Security Incidents"), Some("Incident Response"))
+    );
+    // The untouched clause is unchanged and has no card.
+    assert!(c
+        .alignment
+        .iter()
+        .any(|p| p.pair.status == PairStatus::Unchanged
+            && p.pair.new[0].contains("support-access/1")));
+}
+
+#[test]
+fn orbital_changes_are_typed() {
+    let c = orbital();
+    let deadline = c
+        .changes
+        .iter()
+        .find(|k| k.kind == ChangeKind::DeadlineChanged && k.summary.contains("within 14 days"))
+        .expect("deadline card");
+    assert_eq!(
+        deadline.direction,
+        Direction::FavoursCustomer,
+        "a shorter deletion deadline protects the customer"
+    );
+    let period = c
+        .changes
+        .iter()
+        .find(|k| k.kind == ChangeKind::DeadlineChanged && k.summary.contains("quarterly"))
+        .expect("test period card");
+    assert_eq!(period.direction, Direction::FavoursCustomer);
+    assert!(
+        c.changes
+            .iter()
+            .any(|k| k.kind == ChangeKind::ResponsibilityShifted
+                && k.direction == Direction::FavoursProvider),
+        "{}",
+        cards_listing(&c)
+    );
+    assert!(has(&c, ChangeKind::ObligationWeakened, "should"));
+    // Evidence spans point at the words that triggered the card.
+    let after = deadline.after.as_ref().unwrap();
+    let span = &after.spans[0];
+    assert_eq!(
+        &after.text[span.start as usize..span.end as usize],
+        "within 14 days"
+    );
+}
+
+#[test]
+fn heroku_pair_finds_the_headline_changes() {
+    let corpus = Corpus::bundled().unwrap();
+    let (old, new) = (
+        corpus.version("2016-05-06").unwrap(),
+        corpus.version("2023-05-05").unwrap(),
+    );
+    let c = compare(Lexicon::bundled(), old, new);
+    assert!(
+        has(&c, ChangeKind::FrameworkReplaced, "Safe Harbor"),
+        "{}",
+        cards_listing(&c)
+    );
+    assert!(has(&c, ChangeKind::FrameworkReplaced, "Privacy Shield"));
+    let relaxed = c
+        .changes
+        .iter()
+        .find(|k| k.kind == ChangeKind::RestrictionRelaxed)
+        .expect("sensitive data prohibition relaxed");
+    assert!(relaxed
+        .before
+        .as_ref()
+        .unwrap()
+        .clause_id
+        .contains("sensitive-personal-data"));
+    assert!(relaxed
+        .after
+        .as_ref()
+        .unwrap()
+        .clause_id
+        .contains("sensitive-data"));
+    assert!(has(
+        &c,
+        ChangeKind::ObligationWeakened,
+        "without undue delay"
+    ));
+    assert!(has(&c, ChangeKind::DeadlineChanged, "within 30 days"));
+    let renamed: Vec<(String, String)> = c
+        .sections
+        .iter()
+        .filter(|s| s.status == SectionStatus::Renamed)
+        .map(|s| (s.old.clone().unwrap(), s.new.clone().unwrap()))
+        .collect();
+    assert!(
+        renamed.contains(&("Sensitive Personal Data".into(), "Sensitive Data".into())),
+        "{renamed:?}"
+    );
+    assert!(
+        renamed.contains(&("Tracking and Analytics".into(), "Analytics".into())),
+        "{renamed:?}"
+    );
+    // Redlines are word level and rebuild both texts.
+    let modified = c
+        .alignment
+        .iter()
+        .find(|p| p.pair.status == PairStatus::Modified)
+        .unwrap();
+    assert!(!modified.redline.is_empty());
+}
+
+#[test]
+fn a_version_against_itself_has_no_changes_and_says_so() {
+    let corpus = Corpus::bundled().unwrap();
+    let v = corpus.version("2023-05-05").unwrap();
+    let c = compare(Lexicon::bundled(), v, v);
+    assert!(c.changes.is_empty(), "{}", cards_listing(&c));
+    assert!(c
+        .alignment
+        .iter()
+        .all(|p| p.pair.status == PairStatus::Unchanged));
+    assert!(c.warnings[0].contains("compared with itself"));
+}
+
+#[test]
+fn different_documents_and_empty_versions_warn() {
+    let a = version(
+        "doc-a",
+        "A",
+        "2024-01-01",
+        Format::Markdown,
+        "# T\n\nWe encrypt data.\n",
+    );
+    let b = version("doc-b", "B", "2024-02-01", Format::Markdown, "");
+    let c = compare(Lexicon::bundled(), &a, &b);
+    assert!(c.warnings.iter().any(|w| w.contains("different documents")));
+    assert!(c
+        .warnings
+        .iter()
+        .any(|w| w.contains("doc-b@2024-02-01 has no clauses")));
+    assert!(c
+        .alignment
+        .iter()
+        .all(|p| p.pair.status == PairStatus::Removed));
+}
+
+#[test]
+fn reports_escape_document_text() {
+    let a = version(
+        "x",
+        "X",
+        "2024-01-01",
+        Format::Markdown,
+        "# T\n\nWe keep logs for 30 days.\n",
+    );
+    let b = version(
+        "x",
+        "X",
+        "2024-02-01",
+        Format::PdfText,
+        "T\nWe keep <script>alert(1)</script> logs for 90 days.\n",
+    );
+    let c = compare(Lexicon::bundled(), &a, &b);
+    let html = trustlens::compare::report_html(&c);
+    assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+    let md = trustlens::compare::report_markdown(&c);
+    assert!(md.contains("## Changes") && !md.contains("<script>"));
+}
