@@ -20,12 +20,15 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::clause::{Clause, ClauseKind};
+use crate::compare::view::CompareView;
 use crate::corpus::add::{add_version, AddVersion, Added};
 use crate::corpus::{Corpus, CorpusError, VersionInfo};
 use crate::index::{ClauseIndex, IndexError};
 use crate::ingest::IngestError;
+use crate::lexicon::Lexicon;
 use crate::paths::Dirs;
 use crate::search::{compile, SearchError, SearchRequest, SearchResults, TextPart};
+use crate::timeline::{today, Timeline};
 
 /// An error as it crosses the CLI and IPC boundary.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
@@ -115,6 +118,15 @@ pub struct ReadRequest {
     pub clause_id: String,
     /// Highlight this query's matches (an invalid query just highlights nothing).
     pub query: Option<String>,
+}
+
+/// Compare two versions (IDs, or dates when they are unambiguous).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CompareRequest {
+    /// The older version.
+    pub old: String,
+    /// The newer version.
+    pub new: String,
 }
 
 /// One block of the reader: a heading or a clause.
@@ -218,6 +230,9 @@ pub struct Workspace {
     /// Data and cache directories.
     pub dirs: Dirs,
     choice: CorpusChoice,
+    /// The change lexicon, or why the corpus's own lexicon could not be read
+    /// (search keeps working; compare reports the error).
+    lexicon: Result<Lexicon, ApiError>,
 }
 
 impl Workspace {
@@ -228,11 +243,30 @@ impl Workspace {
             CorpusChoice::Dir(d) => Corpus::open_dir(d)?,
         };
         let index = ClauseIndex::open_or_build(&corpus, &dirs.index_root())?;
+        let mut corpus = corpus;
+        let dir = match &choice {
+            CorpusChoice::Dir(d) => Some(d.as_path()),
+            CorpusChoice::Default => None,
+        };
+        let lexicon = Lexicon::for_dir(dir).map_err(ApiError::from);
+        match &lexicon {
+            Ok(lexicon) => match Timeline::for_dir(dir, lexicon) {
+                Ok(timeline) => flag_versions(&mut corpus, lexicon, &timeline, &today()),
+                Err(e) => corpus
+                    .warnings
+                    .push(format!("{e} — regulatory flags are off until it is fixed")),
+            },
+            Err(e) => corpus.warnings.push(format!(
+                "{} — comparing versions is unavailable until it is fixed",
+                e.message
+            )),
+        }
         Ok(Workspace {
             corpus,
             index,
             dirs,
             choice,
+            lexicon,
         })
     }
 
@@ -312,11 +346,22 @@ impl Workspace {
             self.corpus.version(old.trim())?,
             self.corpus.version(new.trim())?,
         );
-        let lexicon = match &self.choice {
-            CorpusChoice::Dir(d) => crate::lexicon::Lexicon::for_dir(Some(d))?,
-            CorpusChoice::Default => crate::lexicon::Lexicon::bundled().clone(),
-        };
-        Ok(crate::compare::compare(&lexicon, old, new))
+        Ok(crate::compare::compare(
+            self.lexicon.as_ref().map_err(Clone::clone)?,
+            old,
+            new,
+        ))
+    }
+
+    /// [`Workspace::diff`] laid out for a side-by-side view (the app's
+    /// compare view).
+    pub fn compare_view(&self, old: &str, new: &str) -> Result<CompareView, ApiError> {
+        let comparison = self.diff(old, new)?;
+        let (old, new) = (
+            self.corpus.version(old.trim())?,
+            self.corpus.version(new.trim())?,
+        );
+        Ok(crate::compare::view::view(&comparison, old, new))
     }
 
     /// Facts about what is open.
@@ -332,6 +377,13 @@ impl Workspace {
             index: self.index.state.describe(),
             warnings: self.corpus.warnings.clone(),
         }
+    }
+}
+
+/// Fill in each version's regulatory flags as of `today`.
+pub fn flag_versions(corpus: &mut Corpus, lexicon: &Lexicon, timeline: &Timeline, today: &str) {
+    for v in &mut corpus.versions {
+        v.info.flags = timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today);
     }
 }
 

@@ -18,5 +18,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::api::ClauseView::export_all_to(dir)?;
     crate::api::Settings::export_all_to(dir)?;
     crate::api::ApiError::export_all_to(dir)?;
+    crate::api::CompareRequest::export_all_to(dir)?;
+    crate::compare::view::CompareView::export_all_to(dir)?;
     Ok(())
 }

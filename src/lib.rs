@@ -16,6 +16,10 @@
 //! - [`index`] and [`search`] — a tantivy index in the cache directory;
 //!   stemming, phrases, boolean operators, fuzzy terms, filters, snippets,
 //!   counts per version.
+//! - [`compare`] — two versions aligned section by section and clause by
+//!   clause, a word redline, and typed change cards whose vocabulary is the
+//!   data file [`lexicon`]; [`timeline`] flags versions that rely on a
+//!   framework a dated event invalidated.
 //! - [`api`] — the [`api::Workspace`] façade that the CLI and the desktop app
 //!   both call, with one error type, [`api::ApiError`] (`{code, message}`).
 //!
@@ -50,3 +54,4 @@ pub mod lexicon;
 pub mod paths;
 pub mod search;
 pub mod text;
+pub mod timeline;

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use serde::Serialize;
 use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
+use trustlens::compare::label;
 use trustlens::corpus::add::{AddVersion, Added};
 use trustlens::ingest::Format;
 use trustlens::paths::Dirs;
@@ -166,6 +167,9 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     "{:<32} {}  {} — {}  ({}, {} clauses)",
                     v.id, v.date, v.vendor, v.document, v.format, v.clause_count
                 ))?;
+                for f in &v.flags {
+                    w(writeln!(out, "  ! {}", f.message))?;
+                }
             }
         }
         Command::Search {
@@ -329,6 +333,11 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     for warning in &comparison.warnings {
                         w(writeln!(out, "note: {warning}"))?;
                     }
+                    for v in [&comparison.old, &comparison.new] {
+                        for f in &v.flags {
+                            w(writeln!(out, "flag: {} {}", v.id, f.message))?;
+                        }
+                    }
                     let counts: Vec<String> = comparison
                         .counts
                         .iter()
@@ -336,14 +345,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         .collect();
                     w(writeln!(out, "clauses: {}\n", counts.join(", ")))?;
                     for card in &comparison.changes {
-                        let tag = |v: &dyn erased::Label| v.label();
+                        let (severity, kind, direction) = (
+                            label(card.severity),
+                            label(card.kind),
+                            label(card.direction),
+                        );
                         w(writeln!(
                             out,
-                            "[{}] {} ({}, {})",
-                            tag(&card.severity),
-                            card.summary,
-                            tag(&card.kind),
-                            tag(&card.direction)
+                            "[{severity}] {} ({kind}, {direction})",
+                            card.summary
                         ))?;
                     }
                 }
@@ -366,21 +376,6 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-/// Snake-case enum names as words, for the terminal summary.
-mod erased {
-    pub trait Label {
-        fn label(&self) -> String;
-    }
-    impl<T: serde::Serialize> Label for T {
-        fn label(&self) -> String {
-            serde_json::to_value(self)
-                .ok()
-                .and_then(|v| v.as_str().map(|s| s.replace('_', " ")))
-                .unwrap_or_default()
-        }
-    }
 }
 
 fn render(parts: &[TextPart], color: bool) -> String {

@@ -378,3 +378,71 @@ fn diff_prints_changes_and_alignment_as_json_markdown_and_html() {
     let err: Value = serde_json::from_slice(&out.stderr).unwrap();
     assert_eq!(err["code"], "not_found");
 }
+
+#[test]
+fn versions_flag_frameworks_the_timeline_invalidated() {
+    let env = Env::new();
+    let text = String::from_utf8(env.cmd().arg("versions").output().unwrap().stdout).unwrap();
+    assert!(
+        text.contains("! relies on EU-US Safe Harbor (1 clause), already invalid on this version's date (2016-05-06)"),
+        "{text}"
+    );
+    let v = env.json(&["versions"]);
+    assert_eq!(v[1]["flags"][0]["framework"], "EU-US Privacy Shield");
+    assert_eq!(v[1]["flags"][0]["event"]["date"], "2020-07-16");
+    assert_eq!(v[1]["flags"][0]["status"], "invalid_at_version_date");
+    let md = String::from_utf8(
+        env.cmd()
+            .args(["diff", "2016-05-06", "2023-05-05", "--format", "md"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert!(md.contains("## Regulatory flags"), "{md}");
+}
+
+/// A corpus directory of one version that names Safe Harbor, dated before
+/// the invalidation: flagged "invalid now" with the bundled timeline, and a
+/// broken timeline of its own switches flags off with a warning, not an error.
+#[test]
+fn a_corpus_timeline_is_read_and_a_broken_one_is_a_warning() {
+    let env = Env::new();
+    let src = env.path("acme.md");
+    std::fs::write(
+        &src,
+        "# Privacy\n\nACME self-certifies to the EU-US Safe Harbor framework.\n",
+    )
+    .unwrap();
+    let dir = env.path("corpus");
+    let dir_s = dir.to_str().unwrap();
+    env.json(&[
+        "--corpus",
+        dir_s,
+        "ingest",
+        src.to_str().unwrap(),
+        "--vendor",
+        "ACME",
+        "--document",
+        "Privacy",
+        "--date",
+        "2014-02-01",
+    ]);
+    let v = env.json(&["--corpus", dir_s, "versions"]);
+    assert_eq!(v[0]["flags"][0]["status"], "invalid_now");
+
+    std::fs::write(
+        dir.join("timeline.toml"),
+        "[[event]]\ndate = \"2015-10-06\"\nframework = \"Safe Harbour\"\neffect = \"invalidated\"\ntitle = \"x\"\n",
+    )
+    .unwrap();
+    let status = env.json(&["--corpus", dir_s, "status"]);
+    let warning = status["warnings"][0].as_str().unwrap();
+    assert!(
+        warning.contains("timeline.toml:3: framework \"Safe Harbour\" is not in the lexicon"),
+        "{warning}"
+    );
+    assert!(warning.contains("regulatory flags are off"), "{warning}");
+    let v = env.json(&["--corpus", dir_s, "versions"]);
+    assert_eq!(v[0]["flags"], serde_json::json!([]));
+}

@@ -5,6 +5,8 @@
 use trustlens::clause::build_document;
 use trustlens::compare::align::{PairStatus, SectionStatus};
 use trustlens::compare::cards::{ChangeKind, Direction};
+use trustlens::compare::redline::Edit;
+use trustlens::compare::view::{view, CompareRow, CompareView};
 use trustlens::compare::{compare, Comparison};
 use trustlens::corpus::{Corpus, Provenance, Version, VersionInfo};
 use trustlens::ingest::{parse_blocks, Format};
@@ -29,6 +31,7 @@ fn version(doc: &str, vendor: &str, date: &str, format: Format, text: &str) -> V
                 captured: date.into(),
                 note: None,
             },
+            flags: Vec::new(),
         },
         doc: document,
     }
@@ -43,6 +46,11 @@ fn fixture(name: &str) -> String {
 }
 
 fn nimbus() -> Comparison {
+    let (old, new) = nimbus_versions();
+    compare(Lexicon::bundled(), &old, &new)
+}
+
+fn nimbus_versions() -> (Version, Version) {
     let old = version(
         "nimbus-dpo",
         "Nimbus Storage",
@@ -57,7 +65,7 @@ fn nimbus() -> Comparison {
         Format::Markdown,
         &fixture("nimbus-2024-09-15.md"),
     );
-    compare(Lexicon::bundled(), &old, &new)
+    (old, new)
 }
 
 fn orbital() -> Comparison {
@@ -315,4 +323,107 @@ fn reports_escape_document_text() {
     assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
     let md = trustlens::compare::report_markdown(&c);
     assert!(md.contains("## Changes") && !md.contains("<script>"));
+}
+
+/// The side-by-side layout, one line per row: headings with their status,
+/// pairs with their status, short IDs, cards and a redline in {-...-}/{+...+}.
+fn layout_listing(v: &CompareView) -> String {
+    let short = |ids: &[String]| {
+        ids.iter()
+            .map(|i| i.split_once('/').map_or(i.as_str(), |(_, s)| s))
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    let text = |parts: &[trustlens::compare::redline::RedlinePart]| {
+        parts
+            .iter()
+            .map(|p| match p.edit {
+                Edit::Same => p.text.clone(),
+                Edit::Deleted => format!("{{-{}-}}", p.text),
+                Edit::Inserted => format!("{{+{}+}}", p.text),
+            })
+            .collect::<String>()
+    };
+    let mut out = String::new();
+    for row in &v.rows {
+        match row {
+            CompareRow::Section {
+                status, old, new, ..
+            } => out.push_str(&format!(
+                "## {:?}: {} | {}\n",
+                status,
+                old.as_deref().unwrap_or("-"),
+                new.as_deref().unwrap_or("-")
+            )),
+            CompareRow::Pair {
+                status,
+                old_ids,
+                new_ids,
+                old,
+                new,
+                cards,
+                ..
+            } => {
+                out.push_str(&format!(
+                    "  {:?} {} -> {} cards {:?}\n",
+                    status,
+                    short(old_ids),
+                    short(new_ids),
+                    cards
+                ));
+                if *status != PairStatus::Unchanged {
+                    out.push_str(&format!("    old: {}\n    new: {}\n", text(old), text(new)));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn nimbus_side_by_side_layout() {
+    let (old, new) = nimbus_versions();
+    let c = compare(Lexicon::bundled(), &old, &new);
+    let v = view(&c, &old, &new);
+    // Every aligned pair is one row, in the engine's order.
+    let pairs: Vec<u32> = v
+        .rows
+        .iter()
+        .filter_map(|r| match r {
+            CompareRow::Pair { index, .. } => Some(*index),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(pairs, (0..c.alignment.len() as u32).collect::<Vec<_>>());
+    // Every card points at rows that hold its evidence, and back.
+    assert_eq!(v.card_rows.len(), v.changes.len());
+    for (k, rows) in v.card_rows.iter().enumerate() {
+        assert!(!rows.is_empty(), "card {k} has no row: {:?}", v.changes[k]);
+        for &r in rows {
+            match &v.rows[r as usize] {
+                CompareRow::Pair { cards, .. } => assert!(cards.contains(&(k as u32))),
+                other => panic!("card {k} points at a heading: {other:?}"),
+            }
+        }
+    }
+    insta::assert_snapshot!(layout_listing(&v));
+}
+
+#[test]
+fn a_card_scrolls_first_to_the_row_holding_both_sides() {
+    let (old, new) = nimbus_versions();
+    let c = compare(Lexicon::bundled(), &old, &new);
+    let v = view(&c, &old, &new);
+    for (k, card) in v.changes.iter().enumerate() {
+        let (Some(b), Some(a)) = (&card.before, &card.after) else {
+            continue;
+        };
+        let both = v.rows.iter().position(|r| {
+            matches!(r, CompareRow::Pair { old_ids, new_ids, .. }
+                if old_ids.contains(&b.clause_id) && new_ids.contains(&a.clause_id))
+        });
+        if let Some(both) = both {
+            assert_eq!(v.card_rows[k][0] as usize, both, "card {k}");
+        }
+    }
 }

@@ -7,8 +7,10 @@ use std::sync::Arc;
 use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
-    ApiError, CorpusChoice, CorpusStatus, ReadRequest, ReaderView, Settings, Workspace,
+    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ReadRequest, ReaderView, Settings,
+    Workspace,
 };
+use trustlens::compare::view::CompareView;
 use trustlens::corpus::VersionInfo;
 use trustlens::paths::Dirs;
 use trustlens::search::{SearchRequest, SearchResults};
@@ -126,6 +128,16 @@ async fn read(state: State<'_, AppState>, request: ReadRequest) -> Result<Reader
 }
 
 #[tauri::command]
+async fn compare(
+    state: State<'_, AppState>,
+    request: CompareRequest,
+) -> Result<CompareView, ApiError> {
+    state
+        .run(move |ws| ws.compare_view(&request.old, &request.new))
+        .await
+}
+
+#[tauri::command]
 async fn corpus_status(state: State<'_, AppState>) -> Result<CorpusStatus, ApiError> {
     state.run(|ws| Ok(ws.status())).await
 }
@@ -147,6 +159,7 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
             versions,
             search,
             read,
+            compare,
             corpus_status,
             set_corpus_dir
         ])
@@ -239,6 +252,28 @@ mod tests {
 
         let status = invoke(&w, "corpus_status", json!({})).unwrap();
         assert_eq!(status["versions"], 2);
+
+        let view = invoke(
+            &w,
+            "compare",
+            json!({"request": {"old": "2016-05-06", "new": "heroku-spa@2023-05-05"}}),
+        )
+        .unwrap();
+        assert_eq!(view["new"]["id"], "heroku-spa@2023-05-05");
+        assert!(!view["changes"].as_array().unwrap().is_empty());
+        assert_eq!(
+            view["card_rows"].as_array().unwrap().len(),
+            view["changes"].as_array().unwrap().len()
+        );
+        // The timeline flags both versions (Safe Harbor, then Privacy Shield).
+        assert_eq!(view["old"]["flags"][0]["status"], "invalid_at_version_date");
+        let err = invoke(
+            &w,
+            "compare",
+            json!({"request": {"old": "2016-05-06", "new": "1999-01-01"}}),
+        )
+        .unwrap_err();
+        assert_eq!(err["code"], "not_found");
     }
 
     #[test]

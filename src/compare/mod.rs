@@ -8,6 +8,7 @@
 pub mod align;
 pub mod cards;
 pub mod redline;
+pub mod view;
 
 use std::collections::BTreeMap;
 
@@ -156,11 +157,24 @@ fn words(s: &str) -> String {
         .unwrap_or_default()
 }
 
-fn label<T: Serialize>(v: T) -> String {
+/// A snake_case enum value as words ("framework_replaced" → "framework replaced").
+pub fn label<T: Serialize>(v: T) -> String {
     serde_json::to_value(v)
         .ok()
         .and_then(|v| v.as_str().map(words))
         .unwrap_or_default()
+}
+
+/// Both versions' regulatory flags, each with its version ID.
+fn flag_lines(c: &Comparison) -> Vec<(&str, &crate::timeline::RegulatoryFlag)> {
+    let mut out = Vec::new();
+    for v in [&c.old, &c.new] {
+        if c.old.id == c.new.id && !out.is_empty() {
+            break;
+        }
+        out.extend(v.flags.iter().map(|f| (v.id.as_str(), f)));
+    }
+    out
 }
 
 fn md_escape(s: &str) -> String {
@@ -199,6 +213,18 @@ pub fn report_markdown(c: &Comparison) -> String {
         .map(|(k, v)| format!("{v} {}", words(k)))
         .collect();
     out.push_str(&format!("Clauses: {}.\n\n", counts.join(", ")));
+    let flags = flag_lines(c);
+    if !flags.is_empty() {
+        out.push_str("## Regulatory flags\n\n");
+        for (id, f) in flags {
+            out.push_str(&format!("- **{id}** {}", md_escape(&f.message)));
+            if let Some(src) = &f.event.source {
+                out.push_str(&format!(" <{src}>"));
+            }
+            out.push('\n');
+        }
+        out.push('\n');
+    }
 
     out.push_str(&format!("## Changes ({})\n\n", c.changes.len()));
     for (i, card) in c.changes.iter().enumerate() {
@@ -218,7 +244,7 @@ pub fn report_markdown(c: &Comparison) -> String {
                 out.push_str(&format!(
                     "- {side} (`{}`): {}\n",
                     ev.clause_id,
-                    md_marked(&ev.text, &ev.spans)
+                    marked(&ev.text, &ev.spans, md_escape, "**", "**")
                 ));
             }
         }
@@ -289,7 +315,15 @@ pub fn report_markdown(c: &Comparison) -> String {
     out
 }
 
-fn md_marked(text: &str, spans: &[cards::Span]) -> String {
+/// `text` with `spans` wrapped in `open`/`close`, every piece escaped with
+/// `escape`. Spans that overlap, run past the text or split a character are skipped.
+fn marked(
+    text: &str,
+    spans: &[cards::Span],
+    escape: fn(&str) -> String,
+    open: &str,
+    close: &str,
+) -> String {
     let mut out = String::new();
     let mut pos = 0;
     for s in spans {
@@ -297,11 +331,13 @@ fn md_marked(text: &str, spans: &[cards::Span]) -> String {
         if a < pos || b > text.len() || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
             continue;
         }
-        out.push_str(&md_escape(&text[pos..a]));
-        out.push_str(&format!("**{}**", md_escape(&text[a..b])));
+        out.push_str(&escape(&text[pos..a]));
+        out.push_str(open);
+        out.push_str(&escape(&text[a..b]));
+        out.push_str(close);
         pos = b;
     }
-    out.push_str(&md_escape(&text[pos..]));
+    out.push_str(&escape(&text[pos..]));
     out
 }
 
@@ -331,6 +367,21 @@ pub fn report_html(c: &Comparison) -> String {
     for w in &c.warnings {
         body.push_str(&format!("<p class=\"note\">{}</p>\n", html_escape(w)));
     }
+    let flags = flag_lines(c);
+    if !flags.is_empty() {
+        body.push_str("<h2>Regulatory flags</h2>\n<ul>\n");
+        for (id, f) in flags {
+            let source = f.event.source.as_deref().map_or(String::new(), |s| {
+                format!(" <span class=\"source\">{}</span>", html_escape(s))
+            });
+            body.push_str(&format!(
+                "<li class=\"flag\"><b>{}</b> {}{source}</li>\n",
+                html_escape(id),
+                html_escape(&f.message)
+            ));
+        }
+        body.push_str("</ul>\n");
+    }
     body.push_str(&format!("<h2>Changes ({})</h2>\n", c.changes.len()));
     for card in &c.changes {
         body.push_str(&format!(
@@ -343,22 +394,7 @@ pub fn report_html(c: &Comparison) -> String {
         ));
         for (side, ev) in [("Before", &card.before), ("After", &card.after)] {
             if let Some(ev) = ev {
-                let mut marked = String::new();
-                let mut pos = 0;
-                for s in &ev.spans {
-                    let (a, b) = (s.start as usize, s.end as usize);
-                    if a < pos
-                        || b > ev.text.len()
-                        || !ev.text.is_char_boundary(a)
-                        || !ev.text.is_char_boundary(b)
-                    {
-                        continue;
-                    }
-                    marked.push_str(&html_escape(&ev.text[pos..a]));
-                    marked.push_str(&format!("<mark>{}</mark>", html_escape(&ev.text[a..b])));
-                    pos = b;
-                }
-                marked.push_str(&html_escape(&ev.text[pos..]));
+                let marked = marked(&ev.text, &ev.spans, html_escape, "<mark>", "</mark>");
                 body.push_str(&format!(
                     "<p><b>{side}</b> <code>{}</code><br>{marked}</p>\n",
                     html_escape(&ev.clause_id)

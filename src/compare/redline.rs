@@ -55,7 +55,66 @@ pub fn redline(old: &str, new: &str) -> Vec<RedlinePart> {
             }),
         }
     }
-    parts
+    coalesce(parts)
+}
+
+/// Fold the spaces between changed words into the change, so that
+/// "EU-US Privacy Shield" reads as one deleted phrase followed by its
+/// replacement rather than as alternating single words. Each side still
+/// rebuilds its text exactly.
+fn coalesce(parts: Vec<RedlinePart>) -> Vec<RedlinePart> {
+    let blank = |p: &RedlinePart| p.edit == Edit::Same && p.text.trim().is_empty();
+    let mut out: Vec<RedlinePart> = Vec::with_capacity(parts.len());
+    let mut i = 0;
+    while i < parts.len() {
+        if parts[i].edit == Edit::Same {
+            out.push(parts[i].clone());
+            i += 1;
+            continue;
+        }
+        // A region: changed parts, possibly joined by blank same parts, that
+        // starts and ends with a changed part.
+        let mut end = i;
+        let mut j = i;
+        while j < parts.len() && (parts[j].edit != Edit::Same || blank(&parts[j])) {
+            if parts[j].edit != Edit::Same {
+                end = j;
+            }
+            j += 1;
+        }
+        let (mut deleted, mut inserted) = (String::new(), String::new());
+        let (mut any_deleted, mut any_inserted) = (false, false);
+        for p in &parts[i..=end] {
+            match p.edit {
+                Edit::Deleted => {
+                    deleted.push_str(&p.text);
+                    any_deleted = true;
+                }
+                Edit::Inserted => {
+                    inserted.push_str(&p.text);
+                    any_inserted = true;
+                }
+                Edit::Same => {
+                    deleted.push_str(&p.text);
+                    inserted.push_str(&p.text);
+                }
+            }
+        }
+        if any_deleted {
+            out.push(RedlinePart {
+                text: deleted,
+                edit: Edit::Deleted,
+            });
+        }
+        if any_inserted {
+            out.push(RedlinePart {
+                text: inserted,
+                edit: Edit::Inserted,
+            });
+        }
+        i = end + 1;
+    }
+    out
 }
 
 /// The old side of a redline: same and deleted runs.
@@ -104,6 +163,22 @@ mod tests {
             "Customer Data is erased within thirty days",
         );
         let r = redline(a, b);
+        let join = |parts: Vec<RedlinePart>| parts.into_iter().map(|p| p.text).collect::<String>();
+        assert_eq!(join(old_side(&r)), a);
+        assert_eq!(join(new_side(&r)), b);
+    }
+
+    #[test]
+    fn a_replaced_phrase_is_one_deletion_and_one_insertion() {
+        let (a, b) = (
+            "We notify you promptly of any breach.",
+            "We notify you without undue delay of any confirmed breach.",
+        );
+        let r = redline(a, b);
+        assert_eq!(
+            render(&r),
+            "We notify you [-promptly-]{+without undue delay+} of any {+confirmed +}breach."
+        );
         let join = |parts: Vec<RedlinePart>| parts.into_iter().map(|p| p.text).collect::<String>();
         assert_eq!(join(old_side(&r)), a);
         assert_eq!(join(new_side(&r)), b);

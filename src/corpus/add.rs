@@ -114,6 +114,7 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
                 captured,
                 note: None,
             },
+            flags: Vec::new(),
         };
 
     if let Some(same) = existing

@@ -181,6 +181,11 @@ pub struct VersionInfo {
     pub clause_count: u32,
     /// Provenance.
     pub provenance: Provenance,
+    /// Frameworks this version relies on that were invalid on its date or
+    /// are invalid today (see [`crate::timeline`]); filled in when a
+    /// [`crate::api::Workspace`] opens the corpus.
+    #[serde(default)]
+    pub flags: Vec<crate::timeline::RegulatoryFlag>,
 }
 
 /// One loaded version: its facts and its clauses.
@@ -479,6 +484,7 @@ fn load_into(
                     captured: entry.captured,
                     note: entry.note,
                 },
+                flags: Vec::new(),
             },
             doc,
         });

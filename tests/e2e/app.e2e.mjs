@@ -2,7 +2,7 @@
 // Run it through run.sh, which provides the display, the driver and the env:
 //   APP_BINARY           absolute path of the app binary (required)
 //   E2E_PORT             tauri-driver port (4444)
-//   E2E_OUT_DIR          where search.png goes (REPO/target/e2e)
+//   E2E_OUT_DIR          where search.png and compare.png go (REPO/target/e2e)
 //   E2E_SCRIPT_TIMEOUT_MS  hard limit for this script (240000)
 import { mkdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -158,6 +158,78 @@ const steps = [
     async () => {
       await mkdir(OUT_DIR, { recursive: true });
       const file = path.join(OUT_DIR, "search.png");
+      await within(WAIT.normal, "screenshot", browser.saveScreenshot(file));
+      const bytes = await readFile(file);
+      assert(bytes.length > 1000 && bytes.subarray(1, 4).toString() === "PNG", `${file} is not a PNG`);
+      console.log(`     ${file} (${(await stat(file)).size} bytes)`);
+    },
+  ],
+  [
+    "the compare view lists change cards for the two versions, with regulatory flags",
+    async () => {
+      await (await browser.$("#mode-compare")).click();
+      const run = await browser.$("#compare-run");
+      await run.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "#compare-run did not appear" });
+      const [from, to] = [await browser.$("#compare-old").getValue(), await browser.$("#compare-new").getValue()];
+      assert(from !== to && from && to, `compare preselected ${from} → ${to}`);
+      await run.click();
+      let cards = 0;
+      let banner = null;
+      await browser.waitUntil(
+        async () => {
+          cards = (await browser.$$("#card-list li.card")).length;
+          banner = await errorBanner();
+          return cards > 0 || banner !== null;
+        },
+        { timeout: WAIT.normal, interval: 250, timeoutMsg: `no li.card within ${WAIT.normal} ms` },
+      );
+      assert(banner === null, `the compare failed: ${banner}`);
+      const kinds = [];
+      for (const c of await browser.$$("#card-list li.card")) kinds.push(await c.getAttribute("data-kind"));
+      assert(kinds.includes("framework_replaced"), `no framework_replaced card among ${kinds.join(", ")}`);
+      const flags = await (await browser.$("#compare-notes")).getText();
+      assert(/Safe Harbor/.test(flags) && /Privacy Shield/.test(flags), `flags lack the transfer mechanisms: ${flags}`);
+      const rows = (await browser.$$("#compare-rows .row.pair-row")).length;
+      assert(rows > 10, `only ${rows} aligned rows`);
+      assert(await (await browser.$("#compare-rows ins")).isExisting(), "no <ins> in the redline");
+      console.log(`     ${from} → ${to}: ${cards} cards, ${rows} rows`);
+    },
+  ],
+  [
+    "clicking a card marks its evidence in the side by side; n moves to the next change",
+    async () => {
+      const card = (await browser.$$("#card-list li.card"))[0];
+      await card.click();
+      const evidence = await browser.$("#compare-rows .row.evidence");
+      await evidence.waitForExist({ timeout: WAIT.short, timeoutMsg: "no .row.evidence after clicking a card" });
+      const text = await evidence.getText();
+      assert(/Safe Harbor|Privacy Shield/.test(text), `evidence row lacks the framework: ${JSON.stringify(text.slice(0, 200))}`);
+      const inView = await browser.execute(() => {
+        const row = document.querySelector("#compare-rows .row.evidence");
+        const pane = document.querySelector("#compare-rows");
+        if (!row || !pane) return false;
+        const r = row.getBoundingClientRect();
+        const p = pane.getBoundingClientRect();
+        return r.top < p.bottom && r.bottom > p.top;
+      });
+      assert(inView, "the evidence row was not scrolled into view");
+      const position = await (await browser.$("#change-position")).getText();
+      await browser.keys("n");
+      await browser.waitUntil(
+        async () => (await (await browser.$("#change-position")).getText()) !== position,
+        { timeout: WAIT.short, interval: 100, timeoutMsg: `n did not move from change ${position}` },
+      );
+      const selected = await (await browser.$("#card-list li.card.selected")).getAttribute("data-card");
+      assert(selected === "1", `after n the selected card is ${selected}, not 1`);
+      console.log(`     change ${await (await browser.$("#change-position")).getText()}`);
+    },
+  ],
+  [
+    "a screenshot is saved to target/e2e/compare.png",
+    async () => {
+      await (await browser.$$("#card-list li.card"))[0].click();
+      await browser.pause(300);
+      const file = path.join(OUT_DIR, "compare.png");
       await within(WAIT.normal, "screenshot", browser.saveScreenshot(file));
       const bytes = await readFile(file);
       assert(bytes.length > 1000 && bytes.subarray(1, 4).toString() === "PNG", `${file} is not a PNG`);

@@ -4,6 +4,8 @@
 // can always show it.
 import { invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { CompareRequest } from "./bindings/CompareRequest";
+import type { CompareView } from "./bindings/CompareView";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
@@ -16,6 +18,7 @@ export interface Api {
   versions(): Promise<VersionInfo[]>;
   search(request: SearchRequest): Promise<SearchResults>;
   read(request: ReadRequest): Promise<ReaderView>;
+  compare(request: CompareRequest): Promise<CompareView>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
 }
@@ -66,6 +69,7 @@ export const tauriApi: Api = {
   versions: () => call<VersionInfo[]>("versions"),
   search: (request) => call<SearchResults>("search", { request }),
   read: (request) => call<ReaderView>("read", { request }),
+  compare: (request) => call<CompareView>("compare", { request }),
   corpusStatus: () => call<CorpusStatus>("corpus_status"),
   setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
 };

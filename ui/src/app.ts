@@ -6,6 +6,7 @@ import type { CorpusStatus } from "./bindings/CorpusStatus";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { VersionInfo } from "./bindings/VersionInfo";
+import { startCompare } from "./compare";
 import { statusLine, versionLabel } from "./format";
 import { HitCursor } from "./hits";
 import { shortcutFor } from "./keys";
@@ -22,7 +23,15 @@ export interface AppHandle {
   next(): Promise<void>;
   prev(): Promise<void>;
   changeCorpus(dir: string | null): Promise<void>;
+  /** Switch between the search and the compare view. */
+  setMode(mode: Mode): void;
+  /** Compare the versions picked in the compare view. */
+  compare(): Promise<void>;
+  /** Select the change card at this position of the (filtered) list. */
+  selectChange(position: number): void;
 }
+
+export type Mode = "search" | "compare";
 
 const IDLE_SUMMARY = "Type a query and press Enter.";
 
@@ -60,6 +69,10 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const corpusReset = byId<HTMLButtonElement>("corpus-reset");
   const settingsClose = byId<HTMLButtonElement>("settings-close");
   const settingsError = byId<HTMLDivElement>("settings-error");
+  const modeSearch = byId<HTMLButtonElement>("mode-search");
+  const modeCompare = byId<HTMLButtonElement>("mode-compare");
+  const searchView = byId<HTMLElement>("search-view");
+  const compareView = byId<HTMLElement>("compare-view");
 
   const state = new QueryState();
   const cursor = new HitCursor();
@@ -100,6 +113,20 @@ export function startApp(doc: Document, api: Api): AppHandle {
     settingsError.textContent = "";
   }
 
+  const comparer = startCompare({ doc, api, showError, clearError, track });
+  let mode: Mode = "search";
+
+  function setMode(next: Mode): void {
+    mode = next;
+    searchView.hidden = next !== "search";
+    compareView.hidden = next !== "compare";
+    form.hidden = next !== "search";
+    modeSearch.setAttribute("aria-selected", String(next === "search"));
+    modeCompare.setAttribute("aria-selected", String(next === "compare"));
+    modeSearch.classList.toggle("active", next === "search");
+    modeCompare.classList.toggle("active", next === "compare");
+  }
+
   // ---- corpus: versions and status ------------------------------------------
 
   function renderVersions(versions: readonly VersionInfo[]): void {
@@ -117,6 +144,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     versionFilter.replaceChildren(...options);
     versionFilter.value = labels.has(previous) ? previous : "";
     state.setVersion(versionFilter.value);
+    comparer.setVersions(versions);
   }
 
   function renderStatus(s: CorpusStatus): void {
@@ -302,6 +330,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
       renderStatus(s);
       clearResults();
       resetReader();
+      comparer.reset();
       await loadVersions();
       await loadStatus();
       if (errorBanner.hasAttribute("hidden")) closeSettings();
@@ -389,8 +418,12 @@ export function startApp(doc: Document, api: Api): AppHandle {
     if (!shortcut) return;
     event.preventDefault();
     if (shortcut === "focus-search") {
+      setMode("search");
       queryInput.focus();
       queryInput.select();
+    } else if (mode === "compare") {
+      if (shortcut === "next") comparer.next();
+      else comparer.prev();
     } else if (shortcut === "next") {
       void track(next());
     } else {
@@ -398,7 +431,11 @@ export function startApp(doc: Document, api: Api): AppHandle {
     }
   });
 
+  modeSearch.addEventListener("click", () => setMode("search"));
+  modeCompare.addEventListener("click", () => setMode("compare"));
+
   updateNav();
+  setMode("search");
   const ready = track(Promise.all([loadVersions(), loadStatus()]).then(() => undefined));
 
   return {
@@ -411,5 +448,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     next: () => track(next()),
     prev: () => track(prev()),
     changeCorpus: (dir) => track(changeCorpus(dir)),
+    setMode,
+    compare: () => track(comparer.run()),
+    selectChange: (position) => comparer.select(position),
   };
 }

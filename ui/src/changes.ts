@@ -1,0 +1,107 @@
+// Pure helpers for the compare view: labels, card filters, the default pair
+// of versions. No DOM here, so all of it is unit-tested directly.
+import type { ChangeCard } from "./bindings/ChangeCard";
+import type { VersionInfo } from "./bindings/VersionInfo";
+
+/** `"framework_replaced"` → `"framework replaced"`. */
+export function words(value: string): string {
+  return value.replace(/_/g, " ");
+}
+
+/** `"favours_customer"` → `"favours customer"`, `"unclear"` → `"direction unclear"`. */
+export function directionLabel(direction: string): string {
+  if (direction === "unclear") return "direction unclear";
+  return words(direction);
+}
+
+export interface CardFilter {
+  kind: string;
+  severity: string;
+  direction: string;
+}
+
+export const NO_FILTER: CardFilter = { kind: "", severity: "", direction: "" };
+
+/** Indices of the cards that pass the filter (an empty field passes all), in card order. */
+export function filterCards(cards: readonly ChangeCard[], filter: CardFilter): number[] {
+  const out: number[] = [];
+  cards.forEach((card, i) => {
+    if (filter.kind && card.kind !== filter.kind) return;
+    if (filter.severity && card.severity !== filter.severity) return;
+    if (filter.direction && card.direction !== filter.direction) return;
+    out.push(i);
+  });
+  return out;
+}
+
+const SEVERITY_ORDER = ["high", "medium", "low"];
+
+/** The distinct values of one card field with their counts, in a stable order. */
+export function facetValues(
+  cards: readonly ChangeCard[],
+  field: keyof CardFilter,
+): Array<{ value: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const card of cards) counts.set(card[field], (counts.get(card[field]) ?? 0) + 1);
+  const values = [...counts.keys()];
+  if (field === "severity") {
+    values.sort((a, b) => SEVERITY_ORDER.indexOf(a) - SEVERITY_ORDER.indexOf(b));
+  } else {
+    values.sort();
+  }
+  return values.map((value) => ({ value, count: counts.get(value) ?? 0 }));
+}
+
+/**
+ * The pair to compare when the view opens: the two latest versions of the
+ * document with the most recent version that has an earlier one. Null when no
+ * document has two versions.
+ */
+export function defaultPair(versions: readonly VersionInfo[]): { old: string; new: string } | null {
+  const byDoc = new Map<string, VersionInfo[]>();
+  for (const v of versions) {
+    const list = byDoc.get(v.document_id) ?? [];
+    list.push(v);
+    byDoc.set(v.document_id, list);
+  }
+  let best: { old: VersionInfo; new: VersionInfo } | null = null;
+  for (const list of byDoc.values()) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort((a, b) => a.date.localeCompare(b.date));
+    const pair = { old: sorted[sorted.length - 2], new: sorted[sorted.length - 1] };
+    if (!best || pair.new.date > best.new.date) best = pair;
+  }
+  return best ? { old: best.old.id, new: best.new.id } : null;
+}
+
+/** `{modified: 3, added: 1}` → `"3 modified · 1 added"`, most frequent first. */
+export function countsLine(counts: Partial<Record<string, number>>): string {
+  return Object.entries(counts)
+    .filter((e): e is [string, number] => typeof e[1] === "number" && e[1] > 0)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([k, v]) => `${v} ${words(k)}`)
+    .join(" · ");
+}
+
+/**
+ * Split `text` into plain and marked parts at the spans' texts. The backend's
+ * span offsets count UTF-8 bytes, so the parts are found by their text, in
+ * order, rather than by offset; a span whose text is not found is skipped.
+ */
+export function markSpans(
+  text: string,
+  spans: ReadonlyArray<{ text: string }>,
+): Array<{ text: string; hit: boolean }> {
+  const parts: Array<{ text: string; hit: boolean }> = [];
+  let pos = 0;
+  for (const span of spans) {
+    if (!span.text) continue;
+    const at = text.indexOf(span.text, pos);
+    if (at < 0) continue;
+    if (at > pos) parts.push({ text: text.slice(pos, at), hit: false });
+    parts.push({ text: span.text, hit: true });
+    pos = at + span.text.length;
+  }
+  if (pos < text.length) parts.push({ text: text.slice(pos), hit: false });
+  return parts;
+}
