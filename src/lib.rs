@@ -53,5 +53,6 @@ pub mod ingest;
 pub mod lexicon;
 pub mod paths;
 pub mod search;
+pub mod synth;
 pub mod text;
 pub mod timeline;

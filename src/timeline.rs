@@ -378,12 +378,17 @@ title = "Safe Harbor adopted"
         };
         assert_eq!(load(b"").unwrap(), Timeline::default());
         let e = load(b"\xff\xfe[[event]]").unwrap_err().to_string();
-        assert!(e.contains("timeline.toml:1: the file is not UTF-8 text"), "{e}");
+        assert!(
+            e.contains("timeline.toml:1: the file is not UTF-8 text"),
+            "{e}"
+        );
         let e = load(b"\0\0\0binary").unwrap_err().to_string();
         assert!(e.contains("timeline.toml:1:"), "{e}");
         let deep = "[[event]]\ntitle = ".to_string() + &"[".repeat(10_000);
         assert!(load(deep.as_bytes()).is_err());
-        let e = load(b"[[event]]\ndate = \"2015-10-06\"\n").unwrap_err().to_string();
+        let e = load(b"[[event]]\ndate = \"2015-10-06\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("missing field"), "{e}");
     }
 

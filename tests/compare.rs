@@ -427,3 +427,85 @@ fn a_card_scrolls_first_to_the_row_holding_both_sides() {
         }
     }
 }
+
+/// A generated 30-page document and a revision of it (reworded, added,
+/// removed and moved clauses): the engine finds those edits and nothing else.
+#[test]
+fn a_generated_long_pair_aligns_its_edits() {
+    use trustlens::synth;
+    let text = synth::document(11, 30);
+    let revised = synth::revise(11, &text, 0.1);
+    let old = version(
+        "synthetic",
+        "Synthetic Vendor",
+        "2024-01-01",
+        Format::Markdown,
+        &text,
+    );
+    let new = version(
+        "synthetic",
+        "Synthetic Vendor",
+        "2025-01-01",
+        Format::Markdown,
+        &revised,
+    );
+    let c = compare(Lexicon::bundled(), &old, &new);
+    let count = |k: &str| c.counts.get(k).copied().unwrap_or(0);
+    let pairs: u32 = c.counts.values().sum();
+    assert!(count("unchanged") * 10 >= pairs * 6, "{:?}", c.counts);
+    for k in ["modified", "added", "removed", "moved"] {
+        assert!(count(k) > 0, "no {k} pair: {:?}", c.counts);
+    }
+    // Every old and every new clause is accounted for exactly once.
+    let mut olds: Vec<&String> = c.alignment.iter().flat_map(|p| &p.pair.old).collect();
+    let mut news: Vec<&String> = c.alignment.iter().flat_map(|p| &p.pair.new).collect();
+    let (no, nn) = (olds.len(), news.len());
+    olds.sort();
+    olds.dedup();
+    news.sort();
+    news.dedup();
+    assert_eq!((olds.len(), news.len()), (no, nn));
+    assert_eq!((no, nn), (old.doc.clauses.len(), new.doc.clauses.len()));
+    // Modal verbs swapped by the reviser come out as typed cards.
+    assert!(
+        c.changes
+            .iter()
+            .any(|card| card.kind == ChangeKind::ObligationWeakened),
+        "{}",
+        cards_listing(&c)
+    );
+}
+
+/// Regression: the "after" of a framework card was the first clause naming
+/// the new framework (here a new summary bullet), not the clause the old
+/// one became, so the card's two sides sat in different rows.
+#[test]
+fn framework_card_after_evidence_prefers_the_aligned_clause() {
+    let old = version(
+        "zephyr-sec",
+        "Zephyr Mail",
+        "2019-01-01",
+        Format::Markdown,
+        "# Transfers\n\nZephyr Mail relies on the EU-US Safe Harbor framework for transfers of customer personal data to the United States.\n",
+    );
+    let new = version(
+        "zephyr-sec",
+        "Zephyr Mail",
+        "2021-01-01",
+        Format::Markdown,
+        "# Overview\n\nWe hold a Privacy Shield certification.\n\n# Transfers\n\nZephyr Mail relies on the EU-US Privacy Shield framework for transfers of customer personal data to the United States.\n",
+    );
+    let c = compare(Lexicon::bundled(), &old, &new);
+    let card = c
+        .changes
+        .iter()
+        .find(|c| c.kind == ChangeKind::FrameworkReplaced)
+        .expect("a framework_replaced card");
+    let after = card.after.as_ref().unwrap();
+    assert_eq!(after.clause_id, "zephyr-sec@2021-01-01/transfers/1");
+    let s = &after.spans[0];
+    assert_eq!(
+        &after.text[s.start as usize..s.end as usize],
+        "Privacy Shield"
+    );
+}

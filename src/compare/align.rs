@@ -96,28 +96,46 @@ const STOPWORDS: [&str; 24] = [
     "be", "that", "this", "it", "its", "at", "from", "into", "such",
 ];
 
-/// Sparse TF-IDF vector, L2-normalised.
-type Vector = HashMap<String, f32>;
+/// A word, interned: comparing and hashing `u32`s instead of strings is
+/// what keeps a 100-page alignment fast.
+type Word = u32;
+type Vector = HashMap<Word, f32>;
 
-fn stems(text: &str) -> Vec<String> {
-    let mut analyzer = crate::index::analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(t) = stream.next() {
-        if !STOPWORDS.contains(&t.text.as_str()) {
-            out.push(t.text.clone());
-        }
-    }
-    out
+/// Stemmed words of texts, interned into one vocabulary.
+struct Words {
+    analyzer: tantivy::tokenizer::TextAnalyzer,
+    vocab: HashMap<String, Word>,
 }
 
-fn vectors(texts: &[Vec<String>], idf: &HashMap<String, f32>) -> Vec<Vector> {
+impl Words {
+    fn new() -> Words {
+        Words {
+            analyzer: crate::index::analyzer(),
+            vocab: HashMap::new(),
+        }
+    }
+
+    fn of(&mut self, text: &str) -> Vec<Word> {
+        let mut stream = self.analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            if STOPWORDS.contains(&t.text.as_str()) {
+                continue;
+            }
+            let next = self.vocab.len() as Word;
+            out.push(*self.vocab.entry(t.text.clone()).or_insert(next));
+        }
+        out
+    }
+}
+
+fn vectors(texts: &[Vec<Word>], idf: &[f32]) -> Vec<Vector> {
     texts
         .iter()
         .map(|words| {
             let mut v: Vector = HashMap::new();
-            for w in words {
-                *v.entry(w.clone()).or_default() += idf.get(w).copied().unwrap_or(1.0);
+            for &w in words {
+                *v.entry(w).or_default() += idf[w as usize];
             }
             let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
@@ -128,10 +146,9 @@ fn vectors(texts: &[Vec<String>], idf: &HashMap<String, f32>) -> Vec<Vector> {
         .collect()
 }
 
-/// Share of `part`'s weight that `whole` also has (containment, 0–1).
-fn containment(part: &[String], whole: &[String], idf: &HashMap<String, f32>) -> f32 {
-    let whole: std::collections::HashSet<&String> = whole.iter().collect();
-    let weight = |w: &String| idf.get(w).copied().unwrap_or(1.0);
+fn containment(part: &[Word], whole: &[Word], idf: &[f32]) -> f32 {
+    let whole: std::collections::HashSet<Word> = whole.iter().copied().collect();
+    let weight = |w: &Word| idf[*w as usize];
     let total: f32 = part.iter().map(weight).sum();
     if total == 0.0 {
         return 0.0;
@@ -143,8 +160,8 @@ fn containment(part: &[String], whole: &[String], idf: &HashMap<String, f32>) ->
         / total
 }
 
-fn heading_similarity(a: &str, b: &str) -> f32 {
-    let (x, y) = (stems(a), stems(b));
+/// Share of the shorter heading's words found in the other heading.
+fn heading_words_similarity(x: &[Word], y: &[Word], a: &str, b: &str) -> f32 {
     if x.is_empty() || y.is_empty() {
         return if a.trim().eq_ignore_ascii_case(b.trim()) {
             1.0
@@ -153,8 +170,50 @@ fn heading_similarity(a: &str, b: &str) -> f32 {
         };
     }
     let common = x.iter().filter(|w| y.contains(w)).count() as f32;
-    // Containment of the shorter heading: "Sensitive Data" ⊂ "Sensitive Personal Data".
     common / x.len().min(y.len()) as f32
+}
+
+#[cfg(test)]
+fn heading_similarity(a: &str, b: &str) -> f32 {
+    let mut words = Words::new();
+    let (x, y) = (words.of(a), words.of(b));
+    heading_words_similarity(&x, &y, a, b)
+}
+
+/// Heading similarity of every old × new section pair, computed on demand
+/// and remembered (sections are few, but they are asked about often).
+struct Headings<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    old_words: Vec<Vec<Word>>,
+    new_words: Vec<Vec<Word>>,
+    memo: HashMap<(usize, usize), f32>,
+}
+
+impl<'a> Headings<'a> {
+    fn new(old: &'a Document, new: &'a Document, words: &mut Words) -> Headings<'a> {
+        Headings {
+            old_words: old.sections.iter().map(|s| words.of(&s.title)).collect(),
+            new_words: new.sections.iter().map(|s| words.of(&s.title)).collect(),
+            old,
+            new,
+            memo: HashMap::new(),
+        }
+    }
+
+    fn similarity(&mut self, a: usize, b: usize) -> f32 {
+        if let Some(&h) = self.memo.get(&(a, b)) {
+            return h;
+        }
+        let h = heading_words_similarity(
+            &self.old_words[a],
+            &self.new_words[b],
+            &self.old.sections[a].title,
+            &self.new.sections[b].title,
+        );
+        self.memo.insert((a, b), h);
+        h
+    }
 }
 
 /// Minimum similarity for two clauses to be the same clause reworded.
@@ -166,58 +225,91 @@ pub const SPLIT_DISTANCE: usize = 2;
 
 /// Align two versions' clauses and sections.
 pub fn align(old: &Document, new: &Document) -> Alignment {
-    let old_words: Vec<Vec<String>> = old.clauses.iter().map(|c| stems(&c.text)).collect();
-    let new_words: Vec<Vec<String>> = new.clauses.iter().map(|c| stems(&c.text)).collect();
-    let mut df: HashMap<String, f32> = HashMap::new();
-    for words in old_words.iter().chain(&new_words) {
-        let mut seen: Vec<&String> = words.iter().collect();
-        seen.sort();
+    let mut words = Words::new();
+    let old_words: Vec<Vec<Word>> = old.clauses.iter().map(|c| words.of(&c.text)).collect();
+    let new_words: Vec<Vec<Word>> = new.clauses.iter().map(|c| words.of(&c.text)).collect();
+    let mut headings = Headings::new(old, new, &mut words);
+    let mut df: Vec<f32> = vec![0.0; words.vocab.len()];
+    for ws in old_words.iter().chain(&new_words) {
+        let mut seen: Vec<Word> = ws.clone();
+        seen.sort_unstable();
         seen.dedup();
         for w in seen {
-            *df.entry(w.clone()).or_default() += 1.0;
+            df[w as usize] += 1.0;
         }
     }
     let n = (old_words.len() + new_words.len()).max(1) as f32;
-    let idf: HashMap<String, f32> = df
-        .into_iter()
-        .map(|(w, d)| (w, (1.0 + n / d).ln()))
-        .collect();
+    let idf: Vec<f32> = df.iter().map(|d| (1.0 + n / d.max(1.0)).ln()).collect();
     let ov = vectors(&old_words, &idf);
     let nv = vectors(&new_words, &idf);
 
     let old_section_of = section_index(old);
     let new_section_of = section_index(new);
-    let heading = |doc: &Document, s: usize| doc.sections[s].title.clone();
+    let mut heading_bonus = |i: usize, j: usize| match (old_section_of[i], new_section_of[j]) {
+        (Some(a), Some(b)) => headings.similarity(a, b),
+        _ => 0.0,
+    };
+
+    let mut old_to_new: Vec<Option<usize>> = vec![None; old.clauses.len()];
+    let mut new_to_old: Vec<Option<usize>> = vec![None; new.clauses.len()];
+    let mut sim_of: HashMap<(usize, usize), f32> = HashMap::new();
+
+    // Identical text is the same clause: pair those first (most clauses of a
+    // revision), so that similarity scoring only runs on what changed. A
+    // text that occurs more than once pairs under the most similar heading.
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, c) in old.clauses.iter().enumerate() {
+        by_text.entry(c.text.as_str()).or_default().push(i);
+    }
+    for (j, c) in new.clauses.iter().enumerate() {
+        let Some(list) = by_text.get_mut(c.text.as_str()) else {
+            continue;
+        };
+        let best = (0..list.len()).max_by(|&x, &y| {
+            heading_bonus(list[x], j)
+                .total_cmp(&heading_bonus(list[y], j))
+                .then(y.cmp(&x)) // on a tie, the earlier clause
+        });
+        if let Some(k) = best {
+            let i = list.remove(k);
+            old_to_new[i] = Some(j);
+            new_to_old[j] = Some(i);
+            sim_of.insert((i, j), 1.0);
+        }
+    }
 
     // Candidate pairs through an inverted index: only clauses that share a word.
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<Word, Vec<usize>> = HashMap::new();
     for (i, v) in ov.iter().enumerate() {
-        for w in v.keys() {
-            postings.entry(w.as_str()).or_default().push(i);
+        if old_to_new[i].is_none() {
+            for &w in v.keys() {
+                postings.entry(w).or_default().push(i);
+            }
         }
     }
     let mut candidates: Vec<(f32, f32, usize, usize)> = Vec::new(); // (score, sim, old, new)
+    let mut dots: Vec<f32> = vec![0.0; old.clauses.len()];
+    let mut touched: Vec<usize> = Vec::new();
     for (j, v) in nv.iter().enumerate() {
-        let mut dots: HashMap<usize, f32> = HashMap::new();
+        if new_to_old[j].is_some() {
+            continue;
+        }
         for (w, x) in v {
-            for &i in postings.get(w.as_str()).into_iter().flatten() {
-                *dots.entry(i).or_default() += x * ov[i].get(w).copied().unwrap_or(0.0);
+            for &i in postings.get(w).into_iter().flatten() {
+                if dots[i] == 0.0 {
+                    touched.push(i);
+                }
+                dots[i] += x * ov[i].get(w).copied().unwrap_or(0.0);
             }
         }
-        for (i, sim) in dots {
+        for i in touched.drain(..) {
+            let sim = std::mem::take(&mut dots[i]);
             if sim >= PAIR_THRESHOLD {
-                let hs = match (old_section_of[i], new_section_of[j]) {
-                    (Some(a), Some(b)) => heading_similarity(&heading(old, a), &heading(new, b)),
-                    _ => 0.0,
-                };
-                candidates.push((sim + 0.1 * hs, sim, i, j));
+                candidates.push((sim + 0.1 * heading_bonus(i, j), sim, i, j));
             }
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-    let mut old_to_new: Vec<Option<usize>> = vec![None; old.clauses.len()];
-    let mut new_to_old: Vec<Option<usize>> = vec![None; new.clauses.len()];
-    let mut sim_of: HashMap<(usize, usize), f32> = HashMap::new();
     for (_, sim, i, j) in candidates {
         if old_to_new[i].is_none() && new_to_old[j].is_none() {
             old_to_new[i] = Some(j);
@@ -226,7 +318,14 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
         }
     }
 
-    let section_map = pair_sections(old, new, &old_to_new, &old_section_of, &new_section_of);
+    let section_map = pair_sections(
+        old,
+        new,
+        &old_to_new,
+        &old_section_of,
+        &new_section_of,
+        &mut headings,
+    );
 
     // Leftovers mostly contained in a paired clause: splits and merges.
     let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::new(); // old i -> extra new j
@@ -378,6 +477,7 @@ fn pair_sections(
     old_to_new: &[Option<usize>],
     old_section_of: &[Option<usize>],
     new_section_of: &[Option<usize>],
+    headings: &mut Headings<'_>,
 ) -> HashMap<usize, usize> {
     let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, j) in old_to_new
@@ -393,7 +493,7 @@ fn pair_sections(
     let mut scored = Vec::new();
     for (a, sa) in old.sections.iter().enumerate() {
         for (b, sb) in new.sections.iter().enumerate() {
-            let h = heading_similarity(&sa.title, &sb.title);
+            let h = headings.similarity(a, b);
             let n = shared.get(&(a, b)).copied().unwrap_or(0);
             let content = if size(sa) + size(sb) == 0 {
                 h

@@ -51,10 +51,68 @@ pub struct Comparison {
     pub counts: BTreeMap<String, u32>,
 }
 
-fn by_id<'a>(v: &'a Version, ids: &[String]) -> Vec<&'a Clause> {
-    ids.iter()
-        .filter_map(|id| v.doc.clauses.iter().find(|c| &c.id == id))
-        .collect()
+/// Clauses by ID, for the pairs' lookups (a linear search per pair would make
+/// a long document's compare quadratic).
+struct ById<'a>(std::collections::HashMap<&'a str, &'a Clause>);
+
+impl<'a> ById<'a> {
+    fn new(v: &'a Version) -> Self {
+        ById(v.doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect())
+    }
+
+    fn get(&self, ids: &[String]) -> Vec<&'a Clause> {
+        ids.iter()
+            .filter_map(|id| self.0.get(id.as_str()).copied())
+            .collect()
+    }
+}
+
+/// A framework card's evidence is the first clause on each side that names
+/// the framework. When the before clause was aligned with a new clause that
+/// names the new framework too, that clause is the better "after": the two
+/// sides of the card then sit in one row of the side-by-side view.
+fn prefer_aligned_evidence(cards: &mut [ChangeCard], pairs: &[AlignedPair], new: &ById<'_>) {
+    for card in cards {
+        let (Some(before), Some(after)) = (&card.before, &mut card.after) else {
+            continue;
+        };
+        let Some(pair) = pairs.iter().find(|p| p.old.contains(&before.clause_id)) else {
+            continue;
+        };
+        if pair.new.contains(&after.clause_id) {
+            continue;
+        }
+        for clause in new.get(&pair.new) {
+            let mut spans = Vec::with_capacity(after.spans.len());
+            let mut from = 0;
+            for s in &after.spans {
+                let found = clause.text[from..]
+                    .find(&s.text)
+                    .map(|p| p + from)
+                    .or_else(|| clause.text.find(&s.text));
+                let Some(start) = found else {
+                    spans.clear();
+                    break;
+                };
+                from = start + s.text.len();
+                spans.push(cards::Span {
+                    start: start as u32,
+                    end: from as u32,
+                    text: s.text.clone(),
+                });
+            }
+            if !spans.is_empty() {
+                spans.sort_by_key(|s| s.start);
+                spans.dedup();
+                *after = cards::Evidence {
+                    clause_id: clause.id.clone(),
+                    text: clause.text.clone(),
+                    spans,
+                };
+                break;
+            }
+        }
+    }
 }
 
 /// Compare two versions with a lexicon.
@@ -94,10 +152,12 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
     changes.extend(cards::framework_cards(&ctx, &old_all, &new_all));
+    let (old_ids, new_ids) = (ById::new(old), ById::new(new));
+    prefer_aligned_evidence(&mut changes, &alignment.pairs, &new_ids);
     let mut views = Vec::with_capacity(alignment.pairs.len());
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
     for pair in alignment.pairs {
-        let (o, n) = (by_id(old, &pair.old), by_id(new, &pair.new));
+        let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
         let mut found = cards::pair_cards(&ctx, &pair, &o, &n);
         // A framework card already explains a change in these clauses: an
         // untyped "wording changed" card on top of it adds nothing.

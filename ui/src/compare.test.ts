@@ -46,6 +46,9 @@ describe("compare view", () => {
     expect($("#mode-compare").getAttribute("aria-selected")).toBe("true");
     expect($<HTMLSelectElement>("#compare-old").value).toBe("heroku-spa@2016-05-06");
     expect($<HTMLSelectElement>("#compare-new").value).toBe("heroku-spa@2023-05-05");
+    expect($<HTMLSelectElement>("#compare-old").selectedOptions[0].textContent).toBe(
+      "2016-05-06 · Heroku — Security, Privacy and Architecture",
+    );
     $<HTMLButtonElement>("#mode-search").click();
     expect($("#search-view").hidden).toBe(false);
   });

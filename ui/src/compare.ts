@@ -300,9 +300,10 @@ export function startCompare(ctx: CompareContext): CompareHandle {
     const fill = (select: HTMLSelectElement) =>
       select.replaceChildren(
         ...versions.map((v) => {
-          const o = el(doc, "option", undefined, versionLabel(v));
+          // Date first: the pickers are narrow, and the date is what tells versions apart.
+          const o = el(doc, "option", undefined, `${v.date} · ${documentTitle(v)}`);
           o.value = v.id;
-          o.title = v.id;
+          o.title = versionLabel(v);
           return o;
         }),
       );
