@@ -13,7 +13,9 @@
 //! | `ingest` | a source file cannot be read as a document |
 //! | `index` | the search index failed |
 //! | `io` | reading or writing a file failed |
+//! | `store` | the user's database cannot be read or written |
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -26,8 +28,12 @@ use crate::corpus::{Corpus, CorpusError, VersionInfo};
 use crate::index::{ClauseIndex, IndexError};
 use crate::ingest::IngestError;
 use crate::lexicon::Lexicon;
+use crate::matrix::links::{Link, LinkTable};
+use crate::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
+use crate::matrix::Matrices;
 use crate::paths::Dirs;
-use crate::search::{compile, SearchError, SearchRequest, SearchResults, TextPart};
+use crate::search::{compile, EntryCount, SearchError, SearchRequest, SearchResults, TextPart};
+use crate::store::{LinkAction, Store};
 use crate::timeline::{today, Timeline};
 
 /// An error as it crosses the CLI and IPC boundary.
@@ -76,6 +82,12 @@ impl From<SearchError> for ApiError {
 impl From<IndexError> for ApiError {
     fn from(e: IndexError) -> Self {
         ApiError::new("index", e.to_string())
+    }
+}
+
+impl From<crate::store::StoreError> for ApiError {
+    fn from(e: crate::store::StoreError) -> Self {
+        ApiError::new("store", e.to_string())
     }
 }
 
@@ -129,8 +141,29 @@ pub struct CompareRequest {
     pub new: String,
 }
 
-/// One block of the reader: a heading or a clause.
+/// Link, unlink, or reset the link between a clause and a matrix entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LinkRequest {
+    /// Clause ID.
+    pub clause_id: String,
+    /// Entry key (`MATRIX/ENTRY`) or bare entry ID.
+    pub entry: String,
+    /// `link`, `unlink`, or null to let the rules decide again.
+    pub action: Option<LinkAction>,
+}
+
+/// Export formats of the matrix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MatrixFormat {
+    /// One row per entry and linked clause.
+    Csv,
+    /// An OSCAL component definition (JSON).
+    Oscal,
+}
+
+/// One block of the reader: a heading or a clause.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ReaderBlock {
     /// A section heading.
@@ -152,11 +185,13 @@ pub enum ReaderBlock {
         parts: Vec<TextPart>,
         /// True for the clause that was asked for.
         focus: bool,
+        /// Its links to matrix entries.
+        links: Vec<Link>,
     },
 }
 
 /// A whole version laid out for reading, with one clause in focus.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ReaderView {
     /// The version.
     pub version: VersionInfo,
@@ -233,6 +268,11 @@ pub struct Workspace {
     /// The change lexicon, or why the corpus's own lexicon could not be read
     /// (search keeps working; compare reports the error).
     lexicon: Result<Lexicon, ApiError>,
+    /// The responsibility matrices, or why one could not be read.
+    matrices: Result<Matrices, ApiError>,
+    /// Automatic clause–entry links (the user's decisions are applied per call,
+    /// so that another window's or the CLI's changes show at once).
+    auto_links: LinkTable,
 }
 
 impl Workspace {
@@ -261,13 +301,118 @@ impl Workspace {
                 e.message
             )),
         }
+        let matrices = match &choice {
+            CorpusChoice::Dir(d) => Matrices::load(Some(d), None),
+            CorpusChoice::Default => Matrices::load(None, Some(&dirs.user_corpus())),
+        }
+        .map_err(ApiError::from);
+        let auto_links = match &matrices {
+            Ok(m) => LinkTable::auto(m, corpus.clauses().map(|(_, c)| c)),
+            Err(e) => {
+                corpus.warnings.push(format!(
+                    "{} — the responsibility matrix is unavailable until it is fixed",
+                    e.message
+                ));
+                LinkTable::default()
+            }
+        };
         Ok(Workspace {
             corpus,
             index,
             dirs,
             choice,
             lexicon,
+            matrices,
+            auto_links,
         })
+    }
+
+    fn matrices(&self) -> Result<&Matrices, ApiError> {
+        self.matrices.as_ref().map_err(Clone::clone)
+    }
+
+    /// Every clause's links: the rules' links with the user's decisions applied.
+    pub fn links(&self) -> Result<LinkTable, ApiError> {
+        let matrices = self.matrices()?;
+        let overrides = Store::open(&self.dirs.store_file())?.links()?;
+        Ok(self.auto_links.with_overrides(matrices, &overrides))
+    }
+
+    /// The matrix grid: entries × versions with clause counts.
+    pub fn matrix_grid(&self) -> Result<MatrixGrid, ApiError> {
+        Ok(crate::matrix::report::grid(
+            self.matrices()?,
+            &self.corpus.versions,
+            &self.links()?,
+        ))
+    }
+
+    /// Which entries one version supports, with which clauses and why.
+    pub fn matrix_coverage(&self, version: &str) -> Result<Coverage, ApiError> {
+        let v = self.corpus.version(version.trim())?;
+        Ok(crate::matrix::report::coverage(
+            self.matrices()?,
+            v,
+            &self.links()?,
+        ))
+    }
+
+    /// The matrix between two versions: cards per entry and shift alerts.
+    pub fn matrix_diff(&self, old: &str, new: &str) -> Result<MatrixDiff, ApiError> {
+        let comparison = self.diff(old, new)?;
+        Ok(crate::matrix::report::diff(
+            self.matrices()?,
+            &comparison,
+            &self.links()?,
+        ))
+    }
+
+    /// One version's coverage as CSV or as an OSCAL component definition (JSON).
+    pub fn matrix_export(&self, format: MatrixFormat, version: &str) -> Result<String, ApiError> {
+        let cov = self.matrix_coverage(version)?;
+        match format {
+            MatrixFormat::Csv => crate::matrix::report::to_csv(&cov)
+                .map_err(|e| ApiError::new("io", format!("writing CSV: {e}"))),
+            MatrixFormat::Oscal => {
+                let doc = crate::matrix::report::to_oscal(&cov, &crate::store::now());
+                serde_json::to_string_pretty(&doc)
+                    .map(|s| s + "\n")
+                    .map_err(|e| ApiError::new("io", e.to_string()))
+            }
+        }
+    }
+
+    /// A clause's links.
+    pub fn clause_links(&self, clause_id: &str) -> Result<Vec<Link>, ApiError> {
+        self.corpus.clause(clause_id.trim())?;
+        Ok(self.links()?.of(clause_id.trim()).to_vec())
+    }
+
+    /// Link or unlink a clause and an entry (the user's decision, stored
+    /// durably and kept apart from the rules), or with `None` forget the
+    /// decision so the rules decide again. Returns the clause's links.
+    pub fn set_link(&self, req: &LinkRequest) -> Result<Vec<Link>, ApiError> {
+        let clause_id = req.clause_id.trim();
+        self.corpus.clause(clause_id)?;
+        let entry = self.matrices()?.entry(&req.entry).ok_or_else(|| {
+            ApiError::new(
+                "not_found",
+                format!(
+                    "no matrix entry \"{}\" (see `trustlens matrix`)",
+                    req.entry.trim()
+                ),
+            )
+        })?;
+        let mut store = Store::open(&self.dirs.store_file())?;
+        match req.action {
+            Some(action) => {
+                store.set_link(clause_id, &entry.key, action)?;
+            }
+            None => {
+                store.clear_link(clause_id, &entry.key)?;
+            }
+        }
+        self.clause_links(clause_id)
     }
 
     /// Every version, ordered by document and date.
@@ -279,9 +424,64 @@ impl Workspace {
             .collect()
     }
 
-    /// Search clauses.
+    /// Search clauses; each hit carries its matrix entries, and the results
+    /// count matches per entry. With `entry`, only clauses linked to it.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, ApiError> {
-        Ok(crate::search::search(&self.corpus, &self.index, req)?)
+        // Without a usable matrix, search still works (without entries).
+        let matrices = self.matrices.as_ref().ok();
+        let links = match matrices {
+            Some(_) => Some(self.links()?),
+            None => None,
+        };
+        let entry_filter = req
+            .entry
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        let within: Option<HashSet<String>> = match entry_filter {
+            Some(name) => {
+                let m = self.matrices()?;
+                let entry = m.entry(name).ok_or_else(|| {
+                    ApiError::new(
+                        "not_found",
+                        format!("no matrix entry \"{name}\" (see `trustlens matrix`)"),
+                    )
+                })?;
+                let links = links.as_ref().expect("matrices loaded, so links exist");
+                Some(
+                    links
+                        .clauses_of(&entry.key)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                )
+            }
+            None => None,
+        };
+        let mut results =
+            crate::search::search_within(&self.corpus, &self.index, req, within.as_ref())?;
+        if let (Some(m), Some(links)) = (matrices, links.as_ref()) {
+            for hit in &mut results.hits {
+                hit.entries = links
+                    .of(&hit.clause_id)
+                    .iter()
+                    .map(|l| l.entry.clone())
+                    .collect();
+            }
+            let ids = crate::search::matching_ids(&self.corpus, &self.index, req)?;
+            let counts = links.counts(ids.iter().map(String::as_str));
+            results.entry_facets = m
+                .entries()
+                .filter_map(|e| {
+                    counts.get(&e.key).map(|&count| EntryCount {
+                        entry: e.key.clone(),
+                        area: e.area.clone(),
+                        count,
+                    })
+                })
+                .collect();
+        }
+        Ok(results)
     }
 
     /// A clause with its section context.
@@ -307,6 +507,10 @@ impl Workspace {
             .as_deref()
             .filter(|q| !q.trim().is_empty())
             .and_then(|q| compile(&self.index, q).ok());
+        let links = match &self.matrices {
+            Ok(_) => self.links()?,
+            Err(_) => LinkTable::default(),
+        };
         let mut blocks = Vec::new();
         for section in &version.doc.sections {
             if !section.title.is_empty() {
@@ -329,6 +533,7 @@ impl Workspace {
                     pages: c.pages.clone(),
                     parts,
                     focus: c.id == req.clause_id.trim(),
+                    links: links.of(&c.id).to_vec(),
                 });
             }
         }
@@ -362,6 +567,29 @@ impl Workspace {
             self.corpus.version(new.trim())?,
         );
         Ok(crate::compare::view::view(&comparison, old, new))
+    }
+
+    /// The version a command means when none is named: the newest, when the
+    /// corpus holds one document.
+    pub fn default_version(&self) -> Result<String, ApiError> {
+        let mut docs: Vec<&str> = self
+            .corpus
+            .versions
+            .iter()
+            .map(|v| v.info.document_id.as_str())
+            .collect();
+        docs.dedup();
+        match (docs.len(), self.corpus.versions.iter().max_by(|a, b| a.info.date.cmp(&b.info.date))) {
+            (1, Some(v)) => Ok(v.info.id.clone()),
+            (0, _) | (_, None) => Err(ApiError::new("not_found", "the corpus has no versions")),
+            _ => Err(ApiError::new(
+                "invalid_argument",
+                format!(
+                    "the corpus holds {} documents: name a version with --version (see `trustlens versions`)",
+                    docs.len()
+                ),
+            )),
+        }
     }
 
     /// Facts about what is open.
@@ -424,4 +652,42 @@ pub fn ingest(dirs: &Dirs, corpus_dir: Option<&Path>, req: &AddVersion) -> Resul
         }
     }
     Ok(add_version(&dir, &req)?)
+}
+
+/// Write an export to `path` atomically (a temporary file renamed into
+/// place, so a crash never leaves half a file). An existing file is replaced
+/// only with `force`; a directory, or a path whose folder does not exist, is
+/// refused. Returns the path written.
+pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<PathBuf, ApiError> {
+    let shown = path.display().to_string();
+    if shown.trim().is_empty() {
+        return Err(ApiError::new(
+            "invalid_argument",
+            "the output path is empty",
+        ));
+    }
+    if path.is_dir() {
+        return Err(ApiError::new(
+            "invalid_argument",
+            format!("{shown} is a directory: name a file"),
+        ));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    if !parent.is_dir() {
+        return Err(ApiError::new(
+            "invalid_argument",
+            format!("{}: no such directory", parent.display()),
+        ));
+    }
+    if path.exists() && !force {
+        return Err(ApiError::new(
+            "invalid_argument",
+            format!("{shown} exists: use --force to replace it"),
+        ));
+    }
+    crate::corpus::add::write_atomically(path, bytes)?;
+    Ok(path.to_path_buf())
 }

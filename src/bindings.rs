@@ -20,5 +20,10 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::api::ApiError::export_all_to(dir)?;
     crate::api::CompareRequest::export_all_to(dir)?;
     crate::compare::view::CompareView::export_all_to(dir)?;
+    crate::api::LinkRequest::export_all_to(dir)?;
+    crate::matrix::links::Link::export_all_to(dir)?;
+    crate::matrix::report::MatrixGrid::export_all_to(dir)?;
+    crate::matrix::report::Coverage::export_all_to(dir)?;
+    crate::matrix::report::MatrixDiff::export_all_to(dir)?;
     Ok(())
 }

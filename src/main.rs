@@ -44,6 +44,9 @@ enum Command {
         /// Most hits to show.
         #[arg(long, default_value_t = 20)]
         limit: u32,
+        /// Only clauses linked to this matrix entry (e.g. encryption-at-rest).
+        #[arg(long)]
+        entry: Option<String>,
     },
     /// Show a clause with the rest of its section.
     Show {
@@ -82,6 +85,63 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
     },
+    /// The shared-responsibility matrix: entries with the clauses linked to them and why.
+    #[command(args_conflicts_with_subcommands = true)]
+    Matrix {
+        /// Only this version (ID or date); all versions when omitted.
+        #[arg(long)]
+        version: Option<String>,
+        #[command(subcommand)]
+        command: Option<MatrixCommand>,
+    },
+    /// Link a clause to a matrix entry (or --unlink it, or --reset to let the rules decide).
+    Link {
+        /// Clause ID.
+        clause_id: String,
+        /// Matrix entry (key or ID, e.g. encryption-at-rest).
+        entry: String,
+        /// Record that they are NOT linked, whatever the rules say.
+        #[arg(long, conflicts_with = "reset")]
+        unlink: bool,
+        /// Forget your decision about them: the rules decide again.
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum MatrixCommand {
+    /// Per entry, the change cards between two versions that touch it, and responsibility-shift alerts.
+    Diff {
+        /// The older version (ID or date).
+        old: String,
+        /// The newer version (ID or date).
+        new: String,
+    },
+    /// Export one version's coverage as CSV or as an OSCAL component definition.
+    Export {
+        /// csv or oscal.
+        #[arg(long, value_enum)]
+        format: MatrixFormatArg,
+        /// The version (ID or date); the newest one when the corpus holds one document.
+        #[arg(long)]
+        version: Option<String>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Export formats of `matrix export`.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum MatrixFormatArg {
+    /// One row per entry and linked clause.
+    Csv,
+    /// OSCAL component definition (JSON).
+    Oscal,
 }
 
 /// Output formats of `diff`.
@@ -177,6 +237,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             version,
             section,
             limit,
+            entry,
         } => {
             let ws = open(&cli.corpus)?;
             let results = ws.search(&SearchRequest {
@@ -184,6 +245,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 version,
                 section,
                 limit: Some(limit),
+                entry,
             })?;
             if cli.json {
                 return print_json(&results);
@@ -357,6 +419,170 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         ))?;
                     }
                 }
+            }
+        }
+        Command::Matrix {
+            version,
+            command: None,
+        } => {
+            let ws = open(&cli.corpus)?;
+            let versions: Vec<String> = match &version {
+                Some(v) => vec![v.clone()],
+                None => ws.versions().into_iter().map(|v| v.id).collect(),
+            };
+            let coverage = versions
+                .iter()
+                .map(|v| ws.matrix_coverage(v))
+                .collect::<Result<Vec<_>, _>>()?;
+            if cli.json {
+                return match version {
+                    Some(_) => print_json(&coverage[0]),
+                    None => print_json(&coverage),
+                };
+            }
+            let Some(first) = coverage.first() else {
+                return Ok(());
+            };
+            for (k, e) in first.entries.iter().enumerate() {
+                let counts: Vec<String> = coverage
+                    .iter()
+                    .map(|c| format!("{} {}", c.version.date, c.entries[k].clauses.len()))
+                    .collect();
+                w(writeln!(
+                    out,
+                    "{}  {} [{}]  ({})",
+                    e.entry.key,
+                    e.entry.area,
+                    label(e.entry.owner),
+                    counts.join(", ")
+                ))?;
+                for c in &coverage {
+                    for l in &c.entries[k].clauses {
+                        w(writeln!(
+                            out,
+                            "    {}  {} {:.2}: {}",
+                            l.link.clause_id,
+                            label(l.link.source),
+                            l.link.confidence,
+                            l.link.reason
+                        ))?;
+                    }
+                }
+            }
+            for c in &coverage {
+                if !c.uncovered.is_empty() {
+                    w(writeln!(
+                        out,
+                        "\n{}: no clause supports {}",
+                        c.version.id,
+                        c.uncovered.join(", ")
+                    ))?;
+                }
+            }
+        }
+        Command::Matrix {
+            command: Some(MatrixCommand::Diff { old, new }),
+            ..
+        } => {
+            let ws = open(&cli.corpus)?;
+            let d = ws.matrix_diff(&old, &new)?;
+            if cli.json {
+                return print_json(&d);
+            }
+            w(writeln!(out, "{} → {}", d.old.id, d.new.id))?;
+            for a in &d.alerts {
+                w(writeln!(out, "ALERT [{}] {}", label(a.kind), a.message))?;
+            }
+            for e in d
+                .entries
+                .iter()
+                .filter(|e| !e.cards.is_empty() || e.old_clauses.len() != e.new_clauses.len())
+            {
+                w(writeln!(
+                    out,
+                    "\n{} [{}]: {} → {} clauses, {} change(s)",
+                    e.entry.area,
+                    label(e.entry.owner),
+                    e.old_clauses.len(),
+                    e.new_clauses.len(),
+                    e.cards.len()
+                ))?;
+                for &k in &e.cards {
+                    let card = &d.changes[k as usize];
+                    w(writeln!(
+                        out,
+                        "    [{}] {} ({})",
+                        label(card.severity),
+                        card.summary,
+                        label(card.kind)
+                    ))?;
+                }
+            }
+        }
+        Command::Matrix {
+            command:
+                Some(MatrixCommand::Export {
+                    format,
+                    version,
+                    out: file,
+                    force,
+                }),
+            ..
+        } => {
+            let ws = open(&cli.corpus)?;
+            let version = match version {
+                Some(v) => v,
+                None => ws.default_version()?,
+            };
+            let format = match format {
+                MatrixFormatArg::Csv => api::MatrixFormat::Csv,
+                MatrixFormatArg::Oscal => api::MatrixFormat::Oscal,
+            };
+            let text = ws.matrix_export(format, &version)?;
+            match file {
+                Some(path) => {
+                    let written = api::write_file(&path, text.as_bytes(), force)?;
+                    if cli.json {
+                        return print_json(&serde_json::json!({"written": written}));
+                    }
+                    eprintln!("trustlens: wrote {}", written.display());
+                }
+                None => w(write!(out, "{text}"))?,
+            }
+        }
+        Command::Link {
+            clause_id,
+            entry,
+            unlink,
+            reset,
+        } => {
+            let ws = open(&cli.corpus)?;
+            let action = match (unlink, reset) {
+                (_, true) => None,
+                (true, false) => Some(trustlens::store::LinkAction::Unlink),
+                (false, false) => Some(trustlens::store::LinkAction::Link),
+            };
+            let links = ws.set_link(&api::LinkRequest {
+                clause_id: clause_id.clone(),
+                entry,
+                action,
+            })?;
+            if cli.json {
+                return print_json(&links);
+            }
+            w(writeln!(out, "{clause_id}"))?;
+            for l in &links {
+                w(writeln!(
+                    out,
+                    "    {}  {} {:.2}: {}",
+                    l.entry,
+                    label(l.source),
+                    l.confidence,
+                    l.reason
+                ))?;
+            }
+            if links.is_empty() {
+                w(writeln!(out, "    (linked to no matrix entry)"))?;
             }
         }
         Command::Status => {

@@ -59,6 +59,11 @@ impl Dirs {
         self.cache.join("index")
     }
 
+    /// The user's database (notes, manual matrix links).
+    pub fn store_file(&self) -> PathBuf {
+        self.data.join(crate::store::STORE_FILE)
+    }
+
     /// The app's settings file.
     pub fn settings_file(&self) -> PathBuf {
         self.data.join("settings.json")

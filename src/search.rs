@@ -66,6 +66,9 @@ pub struct SearchRequest {
     pub section: Option<String>,
     /// Most hits to return (default 20, at most 1000).
     pub limit: Option<u32>,
+    /// Only clauses linked to this matrix entry (key or bare entry ID).
+    #[serde(default)]
+    pub entry: Option<String>,
 }
 
 /// A run of text, highlighted or not.
@@ -102,6 +105,9 @@ pub struct SearchHit {
     pub snippet: Vec<TextPart>,
     /// Relevance score (BM25).
     pub score: f32,
+    /// Keys of the matrix entries the clause is linked to.
+    #[serde(default)]
+    pub entries: Vec<String>,
 }
 
 /// Hits for one version.
@@ -126,6 +132,21 @@ pub struct SearchResults {
     pub hits: Vec<SearchHit>,
     /// Matches per version, for every version with at least one.
     pub facets: Vec<VersionCount>,
+    /// Matches per matrix entry (ignoring the entry filter), for every entry
+    /// with at least one.
+    #[serde(default)]
+    pub entry_facets: Vec<EntryCount>,
+}
+
+/// Hits for one matrix entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EntryCount {
+    /// Entry key.
+    pub entry: String,
+    /// Its area, for display.
+    pub area: String,
+    /// Matching clauses linked to it.
+    pub count: u32,
 }
 
 /// A compiled query and what is needed to highlight its matches.
@@ -492,11 +513,80 @@ fn merge_adjacent(parts: Vec<TextPart>) -> Vec<TextPart> {
     out
 }
 
-/// Run a search.
+/// Run a search (the entry filter, which needs the matrix, is ignored here:
+/// see [`search_within`]).
 pub fn search(
     corpus: &Corpus,
     index: &ClauseIndex,
     req: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
+    search_within(corpus, index, req, None)
+}
+
+/// IDs of every clause matching the query and the version and section
+/// filters (for counting matches per matrix entry).
+pub fn matching_ids(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+) -> Result<Vec<String>, SearchError> {
+    let compiled = compile(index, &req.query)?;
+    let f = index.fields;
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
+    clauses.extend(filters(corpus, index, req)?);
+    let searcher = index.reader.searcher();
+    let docs = searcher.search(
+        &BooleanQuery::new(clauses),
+        &tantivy::collector::DocSetCollector,
+    )?;
+    let mut ids = Vec::with_capacity(docs.len());
+    for address in docs {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        if let Some(id) = stored.get_first(f.id).and_then(|v| v.as_str()) {
+            ids.push(id.to_string());
+        }
+    }
+    Ok(ids)
+}
+
+/// Clauses of a boolean query.
+type QueryClauses = Vec<(Occur, Box<dyn Query>)>;
+
+/// The section and version filters of a request, as query clauses.
+fn filters(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+) -> Result<QueryClauses, SearchError> {
+    let f = index.fields;
+    let mut out: QueryClauses = Vec::new();
+    if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
+        let parser = QueryParser::for_index(&index.index, vec![f.section]);
+        let q = parser
+            .parse_query(section)
+            .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
+        out.push((Occur::Must, q));
+    }
+    if let Some(name) = req.version.as_deref().filter(|s| !s.trim().is_empty()) {
+        let version = corpus.version(name.trim())?;
+        out.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.version, &version.info.id),
+                IndexRecordOption::Basic,
+            )),
+        ));
+    }
+    Ok(out)
+}
+
+/// Run a search; with `within`, only among those clause IDs (the clauses
+/// linked to a matrix entry, say).
+pub fn search_within(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+    within: Option<&HashSet<String>>,
 ) -> Result<SearchResults, SearchError> {
     let compiled = compile(index, &req.query)?;
     let f = index.fields;
@@ -510,6 +600,13 @@ pub fn search(
             .parse_query(section)
             .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
         base.push((Occur::Must, q));
+    }
+    if let Some(ids) = within {
+        let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+        base.push((
+            Occur::Must,
+            Box::new(tantivy::query::TermSetQuery::new(terms)),
+        ));
     }
     let unfiltered = BooleanQuery::new(base.iter().map(|(o, q)| (*o, q.box_clone())).collect());
     let mut filtered = base;
@@ -573,6 +670,7 @@ pub fn search(
             text: clause.text.clone(),
             snippet: compiled.snippet(&clause.text),
             score,
+            entries: Vec::new(),
         });
     }
     Ok(SearchResults {
@@ -580,5 +678,6 @@ pub fn search(
         total: total as u32,
         hits,
         facets,
+        entry_facets: Vec::new(),
     })
 }

@@ -19,6 +19,7 @@ fn run(
             version: version.map(Into::into),
             section: section.map(Into::into),
             limit: Some(50),
+            entry: None,
         },
     )
 }

@@ -7,11 +7,13 @@ use std::sync::Arc;
 use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
-    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ReadRequest, ReaderView, Settings,
-    Workspace,
+    ApiError, CompareRequest, CorpusChoice, CorpusStatus, LinkRequest, ReadRequest, ReaderView,
+    Settings, Workspace,
 };
 use trustlens::compare::view::CompareView;
 use trustlens::corpus::VersionInfo;
+use trustlens::matrix::links::Link;
+use trustlens::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens::paths::Dirs;
 use trustlens::search::{SearchRequest, SearchResults};
 
@@ -138,6 +140,34 @@ async fn compare(
 }
 
 #[tauri::command]
+async fn matrix_grid(state: State<'_, AppState>) -> Result<MatrixGrid, ApiError> {
+    state.run(|ws| ws.matrix_grid()).await
+}
+
+#[tauri::command]
+async fn matrix_coverage(
+    state: State<'_, AppState>,
+    version: String,
+) -> Result<Coverage, ApiError> {
+    state.run(move |ws| ws.matrix_coverage(&version)).await
+}
+
+#[tauri::command]
+async fn matrix_diff(
+    state: State<'_, AppState>,
+    request: CompareRequest,
+) -> Result<MatrixDiff, ApiError> {
+    state
+        .run(move |ws| ws.matrix_diff(&request.old, &request.new))
+        .await
+}
+
+#[tauri::command]
+async fn set_link(state: State<'_, AppState>, request: LinkRequest) -> Result<Vec<Link>, ApiError> {
+    state.run(move |ws| ws.set_link(&request)).await
+}
+
+#[tauri::command]
 async fn corpus_status(state: State<'_, AppState>) -> Result<CorpusStatus, ApiError> {
     state.run(|ws| Ok(ws.status())).await
 }
@@ -160,6 +190,10 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
             search,
             read,
             compare,
+            matrix_grid,
+            matrix_coverage,
+            matrix_diff,
+            set_link,
             corpus_status,
             set_corpus_dir
         ])
@@ -274,6 +308,72 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err["code"], "not_found");
+    }
+
+    #[test]
+    fn matrix_commands_and_links_survive_a_restart() {
+        let (_tmp, dirs) = temp_dirs();
+        let clause = "heroku-spa@2023-05-05/data-encryption/1";
+        {
+            let (_app, w) = app(dirs.clone());
+            let grid = invoke(&w, "matrix_grid", json!({})).unwrap();
+            assert!(grid["entries"].as_array().unwrap().len() >= 18);
+            assert_eq!(grid["versions"].as_array().unwrap().len(), 2);
+            let cov = invoke(&w, "matrix_coverage", json!({"version": "2023-05-05"})).unwrap();
+            assert_eq!(cov["version"]["id"], "heroku-spa@2023-05-05");
+            let diff = invoke(
+                &w,
+                "matrix_diff",
+                json!({"request": {"old": "2016-05-06", "new": "2023-05-05"}}),
+            )
+            .unwrap();
+            assert!(diff["entries"].as_array().unwrap().len() >= 18);
+            let links = invoke(
+                &w,
+                "set_link",
+                json!({"request": {"clause_id": clause, "entry": "usage-analytics", "action": "link"}}),
+            )
+            .unwrap();
+            assert!(
+                links
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|l| l["source"] == "manual"),
+                "{links}"
+            );
+            let err = invoke(
+                &w,
+                "set_link",
+                json!({"request": {"clause_id": clause, "entry": "no-such-entry", "action": "link"}}),
+            )
+            .unwrap_err();
+            assert_eq!(err["code"], "not_found");
+        }
+        // A new app (a restart) over the same data directory still has the link.
+        let (_app, w) = app(dirs);
+        let view = invoke(
+            &w,
+            "read",
+            json!({"request": {"clause_id": clause, "query": null}}),
+        )
+        .unwrap();
+        let block = view["blocks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["id"] == clause)
+            .unwrap()
+            .clone();
+        assert!(
+            block["links"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["source"] == "manual"
+                    && l["entry"].as_str().unwrap().ends_with("/usage-analytics")),
+            "{block}"
+        );
     }
 
     #[test]

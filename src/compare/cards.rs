@@ -838,14 +838,36 @@ fn other_summary(old: &[&Clause], new: &[&Clause]) -> String {
             None => s.to_string(),
         }
     };
-    let deleted = parts
-        .iter()
-        .find(|p| p.edit == super::redline::Edit::Deleted)
-        .map(|p| cut(&p.text));
-    let inserted = parts
-        .iter()
-        .find(|p| p.edit == super::redline::Edit::Inserted)
-        .map(|p| cut(&p.text));
+    // The changes in order, each a deletion and/or an insertion; the first
+    // one that is more than editorial names the change ("memory" → "memory,"
+    // or "Transport layer security (TLS)" → "TLS" would say nothing).
+    use super::redline::Edit;
+    let mut changes: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+    let mut i = 0;
+    while i < parts.len() {
+        match parts[i].edit {
+            Edit::Same => i += 1,
+            Edit::Deleted => {
+                let ins = parts
+                    .get(i + 1)
+                    .filter(|p| p.edit == Edit::Inserted)
+                    .map(|p| p.text.as_str());
+                changes.push((Some(parts[i].text.as_str()), ins));
+                i += if ins.is_some() { 2 } else { 1 };
+            }
+            Edit::Inserted => {
+                changes.push((None, Some(parts[i].text.as_str())));
+                i += 1;
+            }
+        }
+    }
+    let substantive = changes.iter().find(|(d, n)| {
+        !super::align::editorially_equal(d.unwrap_or_default(), n.unwrap_or_default())
+    });
+    let (deleted, inserted) = match substantive.or(changes.first()) {
+        Some((d, n)) => (d.map(cut), n.map(cut)),
+        None => (None, None),
+    };
     match (deleted, inserted) {
         (Some(d), Some(i)) => format!("Wording changed: {} → {}", quote(&d), quote(&i)),
         (Some(d), None) => format!("Wording removed: {}", quote(&d)),

@@ -270,7 +270,11 @@ fn edit_manifest(
 
 /// Create `path` with `bytes`, failing if it exists; never leaves a partial file.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
-    let parent = path.parent().unwrap_or(Path::new("."));
+    // "out.csv" has the parent "": the temporary file goes in ".".
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent).map_err(|e| CorpusError::io(parent, e))?;
     let mut tmp =
         tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
@@ -284,7 +288,11 @@ fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
 
 /// Replace `path` with `bytes` atomically (temp file in the same directory, then rename).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
-    let parent = path.parent().unwrap_or(Path::new("."));
+    // "out.csv" has the parent "": the temporary file goes in ".".
+    let parent = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let mut tmp =
         tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
     tmp.write_all(bytes)

@@ -49,4 +49,8 @@ snippet: Array<TextPart>,
 /**
  * Relevance score (BM25).
  */
-score: number, };
+score: number, 
+/**
+ * Keys of the matrix entries the clause is linked to.
+ */
+entries: Array<string>, };

@@ -19,4 +19,8 @@ section: string | null,
 /**
  * Most hits to return (default 20, at most 1000).
  */
-limit: number | null, };
+limit: number | null, 
+/**
+ * Only clauses linked to this matrix entry (key or bare entry ID).
+ */
+entry: string | null, };
