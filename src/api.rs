@@ -25,12 +25,14 @@ use crate::clause::{Clause, ClauseKind};
 use crate::compare::view::CompareView;
 use crate::corpus::add::{add_version, AddVersion, Added};
 use crate::corpus::{Corpus, CorpusError, VersionInfo};
+use crate::export::{Citation, Excerpt, ExportDoc, ExportFormat, Memo, MemoChange};
 use crate::index::{ClauseIndex, IndexError};
 use crate::ingest::IngestError;
 use crate::lexicon::Lexicon;
 use crate::matrix::links::{Link, LinkTable};
 use crate::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use crate::matrix::Matrices;
+use crate::notes::{Anchored, NewNote, Note, NoteEdit, NoteFilter};
 use crate::paths::Dirs;
 use crate::search::{compile, EntryCount, SearchError, SearchRequest, SearchResults, TextPart};
 use crate::store::{LinkAction, Store};
@@ -88,6 +90,18 @@ impl From<IndexError> for ApiError {
 impl From<crate::store::StoreError> for ApiError {
     fn from(e: crate::store::StoreError) -> Self {
         ApiError::new("store", e.to_string())
+    }
+}
+
+impl From<crate::notes::NoteError> for ApiError {
+    fn from(e: crate::notes::NoteError) -> Self {
+        use crate::notes::NoteError;
+        let code = match &e {
+            NoteError::Invalid(_) => "invalid_argument",
+            NoteError::NotFound(_) => "not_found",
+            NoteError::Store(_) => "store",
+        };
+        ApiError::new(code, e.to_string())
     }
 }
 
@@ -150,6 +164,52 @@ pub struct LinkRequest {
     pub entry: String,
     /// `link`, `unlink`, or null to let the rules decide again.
     pub action: Option<LinkAction>,
+}
+
+/// A note with what a reader needs: its citation and the clause's text now.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct NoteView {
+    /// The note.
+    #[serde(flatten)]
+    pub note: Note,
+    /// Where its clause is (none when the clause is not in this corpus).
+    pub citation: Option<Citation>,
+    /// The clause's text (none when the clause is not in this corpus).
+    pub clause_text: Option<String>,
+    /// Keys of the matrix entries its clause is linked to.
+    pub entries: Vec<String>,
+}
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExportSelection {
+    /// Notes matching a filter.
+    Notes {
+        /// The filter.
+        filter: NoteFilter,
+    },
+    /// The hits of a search.
+    Search {
+        /// The search.
+        request: SearchRequest,
+    },
+    /// The change cards between two versions.
+    Changes {
+        /// The older version.
+        old: String,
+        /// The newer version.
+        new: String,
+    },
+}
+
+/// An export to make.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ExportRequest {
+    /// What to export.
+    pub selection: ExportSelection,
+    /// How.
+    pub format: ExportFormat,
 }
 
 /// Export formats of the matrix.
@@ -316,7 +376,7 @@ impl Workspace {
                 LinkTable::default()
             }
         };
-        Ok(Workspace {
+        let mut ws = Workspace {
             corpus,
             index,
             dirs,
@@ -324,7 +384,18 @@ impl Workspace {
             lexicon,
             matrices,
             auto_links,
-        })
+        };
+        // Notes follow their clauses into newer versions as soon as a corpus
+        // holding those versions is opened. Only when notes can exist: opening
+        // a corpus never creates the user's database.
+        if ws.dirs.store_file().exists() && ws.lexicon.is_ok() {
+            if let Err(e) = ws.reanchor_notes() {
+                ws.corpus
+                    .warnings
+                    .push(format!("notes could not be re-anchored: {}", e.message));
+            }
+        }
+        Ok(ws)
     }
 
     fn matrices(&self) -> Result<&Matrices, ApiError> {
@@ -567,6 +638,318 @@ impl Workspace {
             self.corpus.version(new.trim())?,
         );
         Ok(crate::compare::view::view(&comparison, old, new))
+    }
+
+    fn citation(&self, clause_id: &str) -> Option<(Citation, String)> {
+        let (v, i) = self.corpus.clause(clause_id).ok()?;
+        let c = &v.doc.clauses[i];
+        Some((Citation::of(&v.info, c), c.text.clone()))
+    }
+
+    fn note_view(&self, note: Note, links: Option<&LinkTable>) -> NoteView {
+        let cited = self.citation(&note.clause_id);
+        NoteView {
+            entries: links
+                .map(|l| {
+                    l.of(&note.clause_id)
+                        .iter()
+                        .map(|l| l.entry.clone())
+                        .collect()
+                })
+                .unwrap_or_default(),
+            citation: cited.as_ref().map(|(c, _)| c.clone()),
+            clause_text: cited.map(|(_, t)| t),
+            note,
+        }
+    }
+
+    fn store(&self) -> Result<Store, ApiError> {
+        Ok(Store::open(&self.dirs.store_file())?)
+    }
+
+    /// Follow notes into newer versions (see [`crate::notes::anchor::reanchor`]).
+    /// Returns how many notes moved or changed status.
+    pub fn reanchor_notes(&self) -> Result<usize, ApiError> {
+        let lexicon = self.lexicon.as_ref().map_err(Clone::clone)?;
+        let mut store = self.store()?;
+        Ok(crate::notes::anchor::reanchor(&mut store, &self.corpus, lexicon)?.len())
+    }
+
+    /// Add a note to a clause, on the whole clause or on a quoted span.
+    pub fn add_note(&self, new: &NewNote) -> Result<NoteView, ApiError> {
+        let clause_id = new.clause_id.trim();
+        let (v, i) = self.corpus.clause(clause_id)?;
+        let clause = &v.doc.clauses[i];
+        let quote = match new
+            .quote
+            .as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+        {
+            Some(q) => Some(
+                crate::notes::anchor::quote(&clause.text, q, None).ok_or_else(|| {
+                    ApiError::new(
+                        "invalid_argument",
+                        format!("the quote \"{q}\" is not in the text of {clause_id}"),
+                    )
+                })?,
+            ),
+            None => None,
+        };
+        let note = self.store()?.add_note(
+            new,
+            Anchored {
+                clause_id: clause.id.clone(),
+                clause_sha256: clause.sha256.clone(),
+                quote,
+            },
+        )?;
+        Ok(self.note_view(note, self.links().ok().as_ref()))
+    }
+
+    /// Notes matching a filter, oldest first.
+    pub fn notes(&self, filter: &NoteFilter) -> Result<Vec<NoteView>, ApiError> {
+        let version = match filter
+            .version
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            Some(v) => Some(self.corpus.version(v)?.info.id.clone()),
+            None => None,
+        };
+        let links = self.links().ok();
+        let entry = match filter
+            .entry
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            Some(e) => Some(
+                self.matrices()?
+                    .entry(e)
+                    .ok_or_else(|| ApiError::new("not_found", format!("no matrix entry \"{e}\"")))?
+                    .key
+                    .clone(),
+            ),
+            None => None,
+        };
+        let tag = filter.tag.as_deref().map(|t| t.trim().to_lowercase());
+        let notes = self.store()?.notes()?;
+        Ok(notes
+            .into_iter()
+            .filter(|n| {
+                tag.as_ref()
+                    .is_none_or(|t| t.is_empty() || n.tags.contains(t))
+            })
+            .filter(|n| filter.status.is_none_or(|s| n.status == s))
+            .filter(|n| {
+                version
+                    .as_ref()
+                    .is_none_or(|v| n.clause_id.starts_with(&format!("{v}/")))
+            })
+            .filter(|n| {
+                filter
+                    .clause_id
+                    .as_deref()
+                    .is_none_or(|c| n.clause_id == c.trim())
+            })
+            .map(|n| self.note_view(n, links.as_ref()))
+            .filter(|n| entry.as_ref().is_none_or(|e| n.entries.contains(e)))
+            .collect())
+    }
+
+    /// Change a note.
+    pub fn edit_note(&self, id: i64, edit: &NoteEdit) -> Result<NoteView, ApiError> {
+        let note = self.store()?.edit_note(id, edit)?;
+        Ok(self.note_view(note, self.links().ok().as_ref()))
+    }
+
+    /// Delete a note (its history stays in the journal).
+    pub fn delete_note(&self, id: i64) -> Result<Note, ApiError> {
+        Ok(self.store()?.delete_note(id)?)
+    }
+
+    fn corpus_line(&self) -> String {
+        format!(
+            "{} (content key {})",
+            self.corpus.source.describe(),
+            self.corpus.content_key()
+        )
+    }
+
+    /// Build an export (see [`crate::export`]).
+    pub fn export_doc(&self, selection: &ExportSelection) -> Result<ExportDoc, ApiError> {
+        let mut excerpts = Vec::new();
+        let (title, described) = match selection {
+            ExportSelection::Notes { filter } => {
+                for n in self.notes(filter)? {
+                    let Some(citation) = n.citation.clone() else {
+                        continue;
+                    };
+                    excerpts.push(Excerpt {
+                        citation,
+                        text: n.clause_text.clone().unwrap_or_default(),
+                        quote: n.note.quote.as_ref().map(|q| q.exact.clone()),
+                        note: Some(n.note),
+                        card: None,
+                        side: None,
+                    });
+                }
+                let mut parts = Vec::new();
+                if let Some(t) = filter.tag.as_deref().filter(|t| !t.trim().is_empty()) {
+                    parts.push(format!("tag {t}"));
+                }
+                if let Some(s) = filter.status {
+                    parts.push(format!("status {}", s.as_str()));
+                }
+                if let Some(v) = filter.version.as_deref().filter(|v| !v.trim().is_empty()) {
+                    parts.push(format!("version {v}"));
+                }
+                if let Some(e) = filter.entry.as_deref().filter(|e| !e.trim().is_empty()) {
+                    parts.push(format!("matrix entry {e}"));
+                }
+                (
+                    "Annotated excerpts".to_string(),
+                    if parts.is_empty() {
+                        "all notes".to_string()
+                    } else {
+                        format!("notes with {}", parts.join(", "))
+                    },
+                )
+            }
+            ExportSelection::Search { request } => {
+                let results = self.search(request)?;
+                for h in &results.hits {
+                    let Some((citation, text)) = self.citation(&h.clause_id) else {
+                        continue;
+                    };
+                    excerpts.push(Excerpt {
+                        citation,
+                        text,
+                        quote: None,
+                        note: None,
+                        card: None,
+                        side: None,
+                    });
+                }
+                (
+                    format!(
+                        "Search results for \u{201C}{}\u{201D}",
+                        request.query.trim()
+                    ),
+                    format!(
+                        "the best {} of {} clauses matching \u{201C}{}\u{201D}",
+                        results.hits.len(),
+                        results.total,
+                        request.query.trim()
+                    ),
+                )
+            }
+            ExportSelection::Changes { old, new } => {
+                let c = self.diff(old, new)?;
+                for card in &c.changes {
+                    for (side, ev) in [("before", &card.before), ("after", &card.after)] {
+                        let Some(ev) = ev else { continue };
+                        let Some((citation, text)) = self.citation(&ev.clause_id) else {
+                            continue;
+                        };
+                        excerpts.push(Excerpt {
+                            citation,
+                            text,
+                            quote: None,
+                            note: None,
+                            card: Some(card.clone()),
+                            side: Some(side.to_string()),
+                        });
+                    }
+                }
+                (
+                    format!("Changes from {} to {}", c.old.id, c.new.id),
+                    format!("{} change cards", c.changes.len()),
+                )
+            }
+        };
+        Ok(ExportDoc {
+            title,
+            generated: crate::store::now(),
+            corpus: self.corpus_line(),
+            selection: described,
+            excerpts,
+        })
+    }
+
+    /// An export, rendered.
+    pub fn export(&self, req: &ExportRequest) -> Result<String, ApiError> {
+        let doc = self.export_doc(&req.selection)?;
+        crate::export::render(&doc, req.format).map_err(|e| ApiError::new("io", e))
+    }
+
+    /// The change memo for two versions: cards with their evidence and
+    /// redline, the notes on the clauses they touch, and the matrix entries
+    /// they touch with responsibility-shift alerts.
+    pub fn memo(&self, old: &str, new: &str) -> Result<Memo, ApiError> {
+        let c = self.diff(old, new)?;
+        let links = self.links().ok();
+        let matrix = match (&self.matrices, &links) {
+            (Ok(m), Some(l)) => Some((m, crate::matrix::report::diff(m, &c, l))),
+            _ => None,
+        };
+        let notes = self.store()?.notes()?;
+        let mut changes = Vec::new();
+        for (k, card) in c.changes.iter().enumerate() {
+            let ids: Vec<&str> = [&card.before, &card.after]
+                .into_iter()
+                .flatten()
+                .map(|e| e.clause_id.as_str())
+                .collect();
+            let pair = c.alignment.iter().find(|p| {
+                ids.iter()
+                    .any(|id| p.pair.old.iter().chain(&p.pair.new).any(|x| x == id))
+            });
+            changes.push(MemoChange {
+                card: card.clone(),
+                before: card
+                    .before
+                    .as_ref()
+                    .and_then(|e| self.citation(&e.clause_id))
+                    .map(|c| c.0),
+                after: card
+                    .after
+                    .as_ref()
+                    .and_then(|e| self.citation(&e.clause_id))
+                    .map(|c| c.0),
+                redline: pair.map(|p| p.redline.clone()).unwrap_or_default(),
+                notes: notes
+                    .iter()
+                    .filter(|n| {
+                        ids.contains(&n.clause_id.as_str())
+                            || ids.contains(&n.origin_clause_id.as_str())
+                    })
+                    .cloned()
+                    .collect(),
+                entries: matrix
+                    .as_ref()
+                    .map(|(_, d)| {
+                        d.entries
+                            .iter()
+                            .filter(|e| e.cards.contains(&(k as u32)))
+                            .map(|e| e.entry.area.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(Memo {
+            title: format!("Change memo: {} — {}", c.new.vendor, c.new.document),
+            generated: crate::store::now(),
+            corpus: self.corpus_line(),
+            alerts: matrix.map(|(_, d)| d.alerts).unwrap_or_default(),
+            warnings: c.warnings.clone(),
+            old: c.old,
+            new: c.new,
+            changes,
+        })
     }
 
     /// The version a command means when none is named: the newest, when the

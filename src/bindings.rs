@@ -25,5 +25,9 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::matrix::report::MatrixGrid::export_all_to(dir)?;
     crate::matrix::report::Coverage::export_all_to(dir)?;
     crate::matrix::report::MatrixDiff::export_all_to(dir)?;
+    crate::api::NoteView::export_all_to(dir)?;
+    crate::notes::NewNote::export_all_to(dir)?;
+    crate::notes::NoteEdit::export_all_to(dir)?;
+    crate::api::ExportRequest::export_all_to(dir)?;
     Ok(())
 }

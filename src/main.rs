@@ -9,7 +9,9 @@ use serde::Serialize;
 use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
 use trustlens::compare::label;
 use trustlens::corpus::add::{AddVersion, Added};
+use trustlens::export::ExportFormat;
 use trustlens::ingest::Format;
+use trustlens::notes::{NewNote, NoteEdit, NoteFilter, NoteStatus};
 use trustlens::paths::Dirs;
 use trustlens::search::{SearchRequest, TextPart};
 
@@ -94,6 +96,34 @@ enum Command {
         #[command(subcommand)]
         command: Option<MatrixCommand>,
     },
+    /// Notes on clauses: add, list, edit, rm.
+    Note {
+        #[command(subcommand)]
+        command: NoteCommand,
+    },
+    /// Export annotated excerpts with citations (notes by default; --query for a search, --changes for cards).
+    #[command(args_conflicts_with_subcommands = true)]
+    Export {
+        /// md, html, csv or json.
+        #[arg(long, default_value = "md")]
+        format: ExportFormat,
+        #[command(flatten)]
+        filter: NoteFilterArgs,
+        /// Export the hits of this search instead of notes.
+        #[arg(long, conflicts_with = "changes")]
+        query: Option<String>,
+        /// Export the change cards between two versions instead of notes.
+        #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+        changes: Option<Vec<String>>,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+        #[command(subcommand)]
+        command: Option<ExportCommand>,
+    },
     /// Link a clause to a matrix entry (or --unlink it, or --reset to let the rules decide).
     Link {
         /// Clause ID.
@@ -106,6 +136,99 @@ enum Command {
         /// Forget your decision about them: the rules decide again.
         #[arg(long)]
         reset: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum NoteCommand {
+    /// Add a note to a clause (on the whole clause, or on a --quote of it).
+    Add {
+        /// Clause ID.
+        clause_id: String,
+        /// The note (Markdown).
+        #[arg(long)]
+        text: String,
+        /// A tag (repeat for more, or separate with commas).
+        #[arg(long = "tag")]
+        tags: Vec<String>,
+        /// Words of the clause the note is about (must occur in it).
+        #[arg(long)]
+        quote: Option<String>,
+        /// open, reviewed, flagged or needs_review.
+        #[arg(long)]
+        status: Option<NoteStatus>,
+    },
+    /// List notes.
+    List {
+        #[command(flatten)]
+        filter: NoteFilterArgs,
+    },
+    /// Change a note's text, tags or status.
+    Edit {
+        /// Note number.
+        id: i64,
+        /// New text.
+        #[arg(long)]
+        text: Option<String>,
+        /// New tags (replace the old ones; repeat for more).
+        #[arg(long = "tag")]
+        tags: Option<Vec<String>>,
+        /// New status.
+        #[arg(long)]
+        status: Option<NoteStatus>,
+    },
+    /// Delete a note (its history is kept).
+    Rm {
+        /// Note number.
+        id: i64,
+    },
+}
+
+#[derive(clap::Args, Default)]
+struct NoteFilterArgs {
+    /// Only notes with this tag.
+    #[arg(long)]
+    tag: Option<String>,
+    /// Only notes with this status.
+    #[arg(long)]
+    status: Option<NoteStatus>,
+    /// Only notes on clauses of this version.
+    #[arg(long)]
+    version: Option<String>,
+    /// Only notes on clauses linked to this matrix entry.
+    #[arg(long)]
+    entry: Option<String>,
+}
+
+impl NoteFilterArgs {
+    fn filter(self) -> NoteFilter {
+        NoteFilter {
+            tag: self.tag,
+            status: self.status,
+            version: self.version,
+            entry: self.entry,
+            clause_id: None,
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum ExportCommand {
+    /// The change memo for two versions: cards, redlines, notes, matrix alerts.
+    Memo {
+        /// The older version.
+        old: String,
+        /// The newer version.
+        new: String,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -208,6 +331,28 @@ fn print_json<T: Serialize>(value: &T) -> Result<(), ApiError> {
     let s = serde_json::to_string_pretty(value).map_err(|e| ApiError::new("io", e.to_string()))?;
     println!("{s}");
     Ok(())
+}
+
+/// Write an export to `file` (atomically, refusing to replace a file without
+/// `force`) or to standard output.
+fn emit(
+    text: &str,
+    file: Option<PathBuf>,
+    force: bool,
+    json: bool,
+    out: &mut impl Write,
+) -> Result<(), ApiError> {
+    match file {
+        Some(path) => {
+            let written = api::write_file(&path, text.as_bytes(), force)?;
+            if json {
+                return print_json(&serde_json::json!({"written": written}));
+            }
+            eprintln!("trustlens: wrote {}", written.display());
+            Ok(())
+        }
+        None => write!(out, "{text}").map_err(|e| ApiError::new("io", e.to_string())),
+    }
 }
 
 fn run(cli: Cli) -> Result<(), ApiError> {
@@ -539,16 +684,133 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 MatrixFormatArg::Oscal => api::MatrixFormat::Oscal,
             };
             let text = ws.matrix_export(format, &version)?;
-            match file {
-                Some(path) => {
-                    let written = api::write_file(&path, text.as_bytes(), force)?;
+            emit(&text, file, force, cli.json, &mut out)?;
+        }
+        Command::Note { command } => {
+            let ws = open(&cli.corpus)?;
+            match command {
+                NoteCommand::Add {
+                    clause_id,
+                    text,
+                    tags,
+                    quote,
+                    status,
+                } => {
+                    let n = ws.add_note(&NewNote {
+                        clause_id,
+                        text,
+                        tags,
+                        quote,
+                        status,
+                    })?;
                     if cli.json {
-                        return print_json(&serde_json::json!({"written": written}));
+                        return print_json(&n);
                     }
-                    eprintln!("trustlens: wrote {}", written.display());
+                    w(writeln!(out, "note {} on {}", n.note.id, n.note.clause_id))?;
                 }
-                None => w(write!(out, "{text}"))?,
+                NoteCommand::List { filter } => {
+                    let notes = ws.notes(&filter.filter())?;
+                    if cli.json {
+                        return print_json(&notes);
+                    }
+                    for n in &notes {
+                        let note = &n.note;
+                        w(writeln!(
+                            out,
+                            "#{} [{}] {}{}  ({}, {})",
+                            note.id,
+                            note.status.as_str(),
+                            note.clause_id,
+                            if note.tags.is_empty() {
+                                String::new()
+                            } else {
+                                format!("  #{}", note.tags.join(" #"))
+                            },
+                            note.author,
+                            note.updated.get(..10).unwrap_or(&note.updated)
+                        ))?;
+                        if let Some(q) = &note.quote {
+                            w(writeln!(out, "    on \u{201C}{}\u{201D}", q.exact))?;
+                        }
+                        for line in note.text.lines() {
+                            w(writeln!(out, "    {line}"))?;
+                        }
+                        if let Some(c) = &note.change {
+                            w(writeln!(out, "    ! needs re-review: {c}"))?;
+                        }
+                    }
+                    if notes.is_empty() {
+                        w(writeln!(out, "no notes"))?;
+                    }
+                }
+                NoteCommand::Edit {
+                    id,
+                    text,
+                    tags,
+                    status,
+                } => {
+                    let n = ws.edit_note(id, &NoteEdit { text, tags, status })?;
+                    if cli.json {
+                        return print_json(&n);
+                    }
+                    w(writeln!(out, "note {} updated", n.note.id))?;
+                }
+                NoteCommand::Rm { id } => {
+                    let n = ws.delete_note(id)?;
+                    if cli.json {
+                        return print_json(&n);
+                    }
+                    w(writeln!(out, "note {} deleted (kept in the history)", n.id))?;
+                }
             }
+        }
+        Command::Export {
+            command:
+                Some(ExportCommand::Memo {
+                    old,
+                    new,
+                    format,
+                    out: file,
+                    force,
+                }),
+            ..
+        } => {
+            let ws = open(&cli.corpus)?;
+            let memo = ws.memo(&old, &new)?;
+            let text = trustlens::export::render_memo(&memo, format)
+                .map_err(|e| ApiError::new("invalid_argument", e))?;
+            emit(&text, file, force, cli.json, &mut out)?;
+        }
+        Command::Export {
+            format,
+            filter,
+            query,
+            changes,
+            out: file,
+            force,
+            command: None,
+        } => {
+            let ws = open(&cli.corpus)?;
+            let selection = match (query, changes) {
+                (Some(q), _) => api::ExportSelection::Search {
+                    request: SearchRequest {
+                        query: q,
+                        version: filter.version,
+                        entry: filter.entry,
+                        section: None,
+                        limit: Some(trustlens::search::MAX_LIMIT),
+                    },
+                },
+                (None, Some(pair)) => api::ExportSelection::Changes {
+                    old: pair[0].clone(),
+                    new: pair[1].clone(),
+                },
+                (None, None) => api::ExportSelection::Notes {
+                    filter: filter.filter(),
+                },
+            };
+            let text = ws.export(&api::ExportRequest { selection, format })?;
+            emit(&text, file, force, cli.json, &mut out)?;
         }
         Command::Link {
             clause_id,

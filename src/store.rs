@@ -32,6 +32,40 @@ const MIGRATIONS: &[&str] = &[
         updated TEXT NOT NULL,
         PRIMARY KEY (clause_id, entry)
     ) STRICT;",
+    // 2: notes on clauses, their tags, and an append-only journal of every
+    // change to a note (its full state after the change), so that nothing a
+    // user writes is lost — not even by an edit or a delete.
+    "CREATE TABLE note (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        clause_id TEXT NOT NULL,
+        origin_clause_id TEXT NOT NULL,
+        clause_sha256 TEXT NOT NULL,
+        quote TEXT,
+        prefix TEXT,
+        suffix TEXT,
+        start INTEGER,
+        end INTEGER,
+        body TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'reviewed', 'flagged', 'needs_review')),
+        author TEXT NOT NULL,
+        created TEXT NOT NULL,
+        updated TEXT NOT NULL,
+        change TEXT
+    ) STRICT;
+    CREATE TABLE note_tag (
+        note_id INTEGER NOT NULL REFERENCES note(id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (note_id, tag)
+    ) STRICT;
+    CREATE TABLE note_event (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        note_id INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        author TEXT NOT NULL,
+        what TEXT NOT NULL,
+        snapshot TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX note_clause ON note (clause_id);",
 ];
 
 /// What can go wrong with the store.
@@ -100,8 +134,8 @@ pub struct LinkOverride {
 
 /// An open store.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    pub(crate) conn: Connection,
+    pub(crate) path: PathBuf,
 }
 
 /// The OS user, for authorship.
@@ -155,7 +189,7 @@ impl Store {
         Ok(store)
     }
 
-    fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
+    pub(crate) fn sql(&self) -> impl Fn(rusqlite::Error) -> StoreError + '_ {
         move |source| StoreError::Sql {
             path: self.path.display().to_string(),
             source,
