@@ -14,6 +14,7 @@
 //! | `index` | the search index failed |
 //! | `io` | reading or writing a file failed |
 //! | `store` | the user's database cannot be read or written |
+//! | `exists` | an export would replace a file (ask, then pass `force`) |
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -1067,7 +1068,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<PathBuf, Api
     }
     if path.exists() && !force {
         return Err(ApiError::new(
-            "invalid_argument",
+            "exists",
             format!("{shown} exists: use --force to replace it"),
         ));
     }

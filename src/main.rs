@@ -314,7 +314,7 @@ fn main() -> ExitCode {
 /// an unknown version or clause, 1 for everything else.
 fn exit_code(e: &ApiError) -> u8 {
     match e.code.as_str() {
-        "bad_query" | "invalid_argument" => 2,
+        "bad_query" | "invalid_argument" | "exists" => 2,
         "not_found" => 3,
         _ => 1,
     }

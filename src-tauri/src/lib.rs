@@ -7,13 +7,15 @@ use std::sync::Arc;
 use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
-    ApiError, CompareRequest, CorpusChoice, CorpusStatus, LinkRequest, ReadRequest, ReaderView,
-    Settings, Workspace,
+    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, LinkRequest, NoteView,
+    ReadRequest, ReaderView, Settings, Workspace,
 };
 use trustlens::compare::view::CompareView;
 use trustlens::corpus::VersionInfo;
+use trustlens::export::ExportFormat;
 use trustlens::matrix::links::Link;
 use trustlens::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
+use trustlens::notes::{NewNote, Note, NoteEdit, NoteFilter};
 use trustlens::paths::Dirs;
 use trustlens::search::{SearchRequest, SearchResults};
 
@@ -168,6 +170,73 @@ async fn set_link(state: State<'_, AppState>, request: LinkRequest) -> Result<Ve
 }
 
 #[tauri::command]
+async fn add_note(state: State<'_, AppState>, note: NewNote) -> Result<NoteView, ApiError> {
+    state.run(move |ws| ws.add_note(&note)).await
+}
+
+#[tauri::command]
+async fn notes(state: State<'_, AppState>, filter: NoteFilter) -> Result<Vec<NoteView>, ApiError> {
+    state.run(move |ws| ws.notes(&filter)).await
+}
+
+#[tauri::command]
+async fn edit_note(
+    state: State<'_, AppState>,
+    id: i64,
+    edit: NoteEdit,
+) -> Result<NoteView, ApiError> {
+    state.run(move |ws| ws.edit_note(id, &edit)).await
+}
+
+#[tauri::command]
+async fn delete_note(state: State<'_, AppState>, id: i64) -> Result<Note, ApiError> {
+    state.run(move |ws| ws.delete_note(id)).await
+}
+
+/// The export as text (the export dialog's live preview).
+#[tauri::command]
+async fn export_preview(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+) -> Result<String, ApiError> {
+    state.run(move |ws| ws.export(&request)).await
+}
+
+/// Write the export to `path`; an existing file is replaced only with
+/// `force` (the app asks first). Returns the path written.
+#[tauri::command]
+async fn export_to_file(
+    state: State<'_, AppState>,
+    request: ExportRequest,
+    path: String,
+    force: bool,
+) -> Result<String, ApiError> {
+    state
+        .run(move |ws| {
+            let text = ws.export(&request)?;
+            trustlens::api::write_file(std::path::Path::new(path.trim()), text.as_bytes(), force)
+                .map(|p| p.display().to_string())
+        })
+        .await
+}
+
+/// The change memo for two versions, as Markdown or HTML.
+#[tauri::command]
+async fn memo(
+    state: State<'_, AppState>,
+    request: CompareRequest,
+    format: ExportFormat,
+) -> Result<String, ApiError> {
+    state
+        .run(move |ws| {
+            let m = ws.memo(&request.old, &request.new)?;
+            trustlens::export::render_memo(&m, format)
+                .map_err(|e| ApiError::new("invalid_argument", e))
+        })
+        .await
+}
+
+#[tauri::command]
 async fn corpus_status(state: State<'_, AppState>) -> Result<CorpusStatus, ApiError> {
     state.run(|ws| Ok(ws.status())).await
 }
@@ -194,6 +263,13 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
             matrix_coverage,
             matrix_diff,
             set_link,
+            add_note,
+            notes,
+            edit_note,
+            delete_note,
+            export_preview,
+            export_to_file,
+            memo,
             corpus_status,
             set_corpus_dir
         ])
@@ -308,6 +384,58 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(err["code"], "not_found");
+    }
+
+    #[test]
+    fn notes_survive_a_restart_and_export_to_a_file_without_clobbering() {
+        let (tmp, dirs) = temp_dirs();
+        let clause = "heroku-spa@2023-05-05/data-encryption/1";
+        {
+            let (_app, w) = app(dirs.clone());
+            let n = invoke(
+                &w,
+                "add_note",
+                json!({"note": {"clause_id": clause, "text": "Check rotation", "tags": ["crypto"], "quote": "encryption at rest", "status": null}}),
+            )
+            .unwrap();
+            assert_eq!(n["quote"]["exact"], "encryption at rest");
+            let id = n["id"].as_i64().unwrap();
+            let e = invoke(
+                &w,
+                "edit_note",
+                json!({"id": id, "edit": {"text": null, "tags": null, "status": "flagged"}}),
+            )
+            .unwrap();
+            assert_eq!(e["status"], "flagged");
+        }
+        let (_app, w) = app(dirs);
+        let list = invoke(&w, "notes", json!({"filter": {"tag": "crypto"}})).unwrap();
+        assert_eq!(list.as_array().unwrap().len(), 1);
+        assert_eq!(list[0]["status"], "flagged");
+        let request = json!({"selection": {"kind": "notes", "filter": {}}, "format": "md"});
+        let preview = invoke(&w, "export_preview", json!({"request": request})).unwrap();
+        assert!(preview.as_str().unwrap().contains(clause));
+        let path = tmp.path().join("notes.md");
+        let args = |force: bool| json!({"request": request, "path": path.display().to_string(), "force": force});
+        invoke(&w, "export_to_file", args(false)).unwrap();
+        // The same export, but for its time line ("Exported ...").
+        let body = |s: &str| s.lines().skip(3).collect::<Vec<_>>().join("\n");
+        assert_eq!(
+            body(&std::fs::read_to_string(&path).unwrap()),
+            body(preview.as_str().unwrap())
+        );
+        let err = invoke(&w, "export_to_file", args(false)).unwrap_err();
+        assert_eq!(err["code"], "exists");
+        invoke(&w, "export_to_file", args(true)).unwrap();
+        let memo = invoke(
+            &w,
+            "memo",
+            json!({"request": {"old": "2016-05-06", "new": "2023-05-05"}, "format": "html"}),
+        )
+        .unwrap();
+        assert!(memo.as_str().unwrap().starts_with("<!doctype html>"));
+        let deleted = invoke(&w, "delete_note", json!({"id": list[0]["id"]})).unwrap();
+        assert_eq!(deleted["text"], "Check rotation");
     }
 
     #[test]
