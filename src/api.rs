@@ -30,6 +30,7 @@ use crate::export::{Citation, Excerpt, ExportDoc, ExportFormat, Memo, MemoChange
 use crate::index::{ClauseIndex, IndexError};
 use crate::ingest::IngestError;
 use crate::lexicon::Lexicon;
+use crate::lineage::{Lineage, Lineages};
 use crate::matrix::links::{Link, LinkTable};
 use crate::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use crate::matrix::Matrices;
@@ -334,6 +335,9 @@ pub struct Workspace {
     /// Automatic clause–entry links (the user's decisions are applied per call,
     /// so that another window's or the CLI's changes show at once).
     auto_links: LinkTable,
+    /// Clause lineages, built on first use (they need a compare per pair of
+    /// consecutive versions).
+    lineages: std::sync::OnceLock<Lineages>,
 }
 
 impl Workspace {
@@ -385,6 +389,7 @@ impl Workspace {
             lexicon,
             matrices,
             auto_links,
+            lineages: std::sync::OnceLock::new(),
         };
         // Notes follow their clauses into newer versions as soon as a corpus
         // holding those versions is opened. Only when notes can exist: opening
@@ -530,8 +535,38 @@ impl Workspace {
             }
             None => None,
         };
+        // Grouping by lineage needs more than `limit` hits to fill `limit` groups.
+        let mut wide = req.clone();
+        if req.by_lineage {
+            let limit = req.limit.unwrap_or(20).clamp(1, crate::search::MAX_LIMIT);
+            wide.limit = Some((limit * 10).min(crate::search::MAX_LIMIT));
+        }
         let mut results =
-            crate::search::search_within(&self.corpus, &self.index, req, within.as_ref())?;
+            crate::search::search_within(&self.corpus, &self.index, &wide, within.as_ref())?;
+        if req.by_lineage {
+            let lineages = self.lineages()?;
+            let limit = req.limit.unwrap_or(20).clamp(1, crate::search::MAX_LIMIT) as usize;
+            let mut groups: Vec<crate::search::SearchHit> = Vec::new();
+            for mut hit in std::mem::take(&mut results.hits) {
+                let lineage = lineages.of(&hit.clause_id).map(|l| l.id.clone());
+                match groups
+                    .iter_mut()
+                    .find(|g| g.lineage.is_some() && g.lineage == lineage)
+                {
+                    Some(g) => {
+                        if !g.also_in.contains(&hit.version) && g.version != hit.version {
+                            g.also_in.push(hit.version);
+                        }
+                    }
+                    None => {
+                        hit.lineage = lineage;
+                        groups.push(hit);
+                    }
+                }
+            }
+            groups.truncate(limit);
+            results.hits = groups;
+        }
         if let (Some(m), Some(links)) = (matrices, links.as_ref()) {
             for hit in &mut results.hits {
                 hit.entries = links
@@ -666,6 +701,22 @@ impl Workspace {
 
     fn store(&self) -> Result<Store, ApiError> {
         Ok(Store::open(&self.dirs.store_file())?)
+    }
+
+    fn lineages(&self) -> Result<&Lineages, ApiError> {
+        let lexicon = self.lexicon.as_ref().map_err(Clone::clone)?;
+        Ok(self
+            .lineages
+            .get_or_init(|| Lineages::build(&self.corpus, lexicon)))
+    }
+
+    /// A clause's history across the versions of its document.
+    pub fn history(&self, clause_id: &str) -> Result<Lineage, ApiError> {
+        self.corpus.clause(clause_id.trim())?;
+        self.lineages()?
+            .of(clause_id.trim())
+            .cloned()
+            .ok_or_else(|| ApiError::new("not_found", format!("no history for {clause_id}")))
     }
 
     /// Follow notes into newer versions (see [`crate::notes::anchor::reanchor`]).

@@ -29,5 +29,6 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::notes::NewNote::export_all_to(dir)?;
     crate::notes::NoteEdit::export_all_to(dir)?;
     crate::api::ExportRequest::export_all_to(dir)?;
+    crate::lineage::Lineage::export_all_to(dir)?;
     Ok(())
 }

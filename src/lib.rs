@@ -52,6 +52,7 @@ pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;
+pub mod lineage;
 pub mod matrix;
 pub mod notes;
 pub mod paths;

@@ -49,6 +49,17 @@ enum Command {
         /// Only clauses linked to this matrix entry (e.g. encryption-at-rest).
         #[arg(long)]
         entry: Option<String>,
+        /// Only the version of each document that was current on this date (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE", conflicts_with = "version")]
+        as_of: Option<String>,
+        /// Every version, including text that later disappeared, each clause shown once with the versions it is in.
+        #[arg(long)]
+        all_versions: bool,
+    },
+    /// A clause's history across versions: when it appeared, each change, when it disappeared.
+    History {
+        /// Clause ID (of any version).
+        clause_id: String,
     },
     /// Show a clause with the rest of its section.
     Show {
@@ -383,6 +394,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             section,
             limit,
             entry,
+            as_of,
+            all_versions,
         } => {
             let ws = open(&cli.corpus)?;
             let results = ws.search(&SearchRequest {
@@ -391,6 +404,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 section,
                 limit: Some(limit),
                 entry,
+                as_of,
+                by_lineage: all_versions,
             })?;
             if cli.json {
                 return print_json(&results);
@@ -686,6 +701,30 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let text = ws.matrix_export(format, &version)?;
             emit(&text, file, force, cli.json, &mut out)?;
         }
+        Command::History { clause_id } => {
+            let ws = open(&cli.corpus)?;
+            let l = ws.history(&clause_id)?;
+            if cli.json {
+                return print_json(&l);
+            }
+            w(writeln!(out, "lineage {} ({})", l.id, l.document_id))?;
+            for s in &l.steps {
+                w(writeln!(
+                    out,
+                    "  {}  {:<10} {}",
+                    s.date,
+                    label(s.status),
+                    if s.clause_ids.is_empty() {
+                        "(gone)".to_string()
+                    } else {
+                        s.clause_ids.join(" + ")
+                    }
+                ))?;
+                for c in &s.cards {
+                    w(writeln!(out, "      [{}] {}", label(c.severity), c.summary))?;
+                }
+            }
+        }
         Command::Note { command } => {
             let ws = open(&cli.corpus)?;
             match command {
@@ -799,6 +838,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         entry: filter.entry,
                         section: None,
                         limit: Some(trustlens::search::MAX_LIMIT),
+                        as_of: None,
+                        by_lineage: false,
                     },
                 },
                 (None, Some(pair)) => api::ExportSelection::Changes {

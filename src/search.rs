@@ -69,6 +69,14 @@ pub struct SearchRequest {
     /// Only clauses linked to this matrix entry (key or bare entry ID).
     #[serde(default)]
     pub entry: Option<String>,
+    /// Only the version of each document that was current on this date
+    /// (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Show each clause once across versions (grouped by lineage), listing
+    /// the other versions it matched in.
+    #[serde(default)]
+    pub by_lineage: bool,
 }
 
 /// A run of text, highlighted or not.
@@ -108,6 +116,12 @@ pub struct SearchHit {
     /// Keys of the matrix entries the clause is linked to.
     #[serde(default)]
     pub entries: Vec<String>,
+    /// The clause's lineage (see [`crate::lineage`]), when grouping by lineage.
+    #[serde(default)]
+    pub lineage: Option<String>,
+    /// With grouping: the other versions where the same clause matched.
+    #[serde(default)]
+    pub also_in: Vec<String>,
 }
 
 /// Hits for one version.
@@ -577,7 +591,44 @@ fn filters(
             )),
         ));
     }
+    if let Some(q) = as_of_query(corpus, index, req)? {
+        out.push((Occur::Must, q));
+    }
     Ok(out)
+}
+
+/// The "as of" filter: the versions current on the date, any of them.
+fn as_of_query(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let Some(date) = req.as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) else {
+        return Ok(None);
+    };
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    if date.len() != 10 || time::Date::parse(date, &format).is_err() {
+        return Err(SearchError::BadQuery(format!(
+            "as of \"{date}\": write the date as YYYY-MM-DD"
+        )));
+    }
+    let versions = crate::lineage::current_on(corpus, date);
+    if versions.is_empty() {
+        return Ok(Some(Box::new(tantivy::query::EmptyQuery)));
+    }
+    let any: Vec<(Occur, Box<dyn Query>)> = versions
+        .iter()
+        .map(|v| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(index.fields.version, &v.info.id),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>,
+            )
+        })
+        .collect();
+    Ok(Some(Box::new(BooleanQuery::new(any))))
 }
 
 /// Run a search; with `within`, only among those clause IDs (the clauses
@@ -607,6 +658,9 @@ pub fn search_within(
             Occur::Must,
             Box::new(tantivy::query::TermSetQuery::new(terms)),
         ));
+    }
+    if let Some(q) = as_of_query(corpus, index, req)? {
+        base.push((Occur::Must, q));
     }
     let unfiltered = BooleanQuery::new(base.iter().map(|(o, q)| (*o, q.box_clone())).collect());
     let mut filtered = base;
@@ -671,6 +725,8 @@ pub fn search_within(
             snippet: compiled.snippet(&clause.text),
             score,
             entries: Vec::new(),
+            lineage: None,
+            also_in: Vec::new(),
         });
     }
     Ok(SearchResults {

@@ -20,6 +20,8 @@ fn run(
             section: section.map(Into::into),
             limit: Some(50),
             entry: None,
+            as_of: None,
+            by_lineage: false,
         },
     )
 }

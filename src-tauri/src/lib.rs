@@ -13,6 +13,7 @@ use trustlens::api::{
 use trustlens::compare::view::CompareView;
 use trustlens::corpus::VersionInfo;
 use trustlens::export::ExportFormat;
+use trustlens::lineage::Lineage;
 use trustlens::matrix::links::Link;
 use trustlens::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens::notes::{NewNote, Note, NoteEdit, NoteFilter};
@@ -170,6 +171,11 @@ async fn set_link(state: State<'_, AppState>, request: LinkRequest) -> Result<Ve
 }
 
 #[tauri::command]
+async fn history(state: State<'_, AppState>, clause_id: String) -> Result<Lineage, ApiError> {
+    state.run(move |ws| ws.history(&clause_id)).await
+}
+
+#[tauri::command]
 async fn add_note(state: State<'_, AppState>, note: NewNote) -> Result<NoteView, ApiError> {
     state.run(move |ws| ws.add_note(&note)).await
 }
@@ -263,6 +269,7 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
             matrix_coverage,
             matrix_diff,
             set_link,
+            history,
             add_note,
             notes,
             edit_note,

@@ -60,7 +60,7 @@ async function focusedClauseId() {
   return (await focus.isExisting()) ? focus.getAttribute("data-clause-id") : null;
 }
 
-const state = { firstClause: null };
+const state = { firstClause: null, matrixClause: null };
 
 const steps = [
   [
@@ -225,6 +225,21 @@ const steps = [
     },
   ],
   [
+    "the compare view shows responsibility-shift alerts from the matrix",
+    async () => {
+      await browser.waitUntil(async () => (await browser.$$("#compare-notes li.alert")).length > 0, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "no li.alert in #compare-notes",
+      });
+      const alerts = await browser.$$("#compare-notes li.alert");
+      const kinds = [];
+      for (const a of alerts) kinds.push(await a.getAttribute("data-kind"));
+      assert(kinds.includes("moved_to_customer"), `alert kinds: ${kinds.join(", ")}`);
+      console.log(`     ${alerts.length} alerts`);
+    },
+  ],
+  [
     "a screenshot is saved to target/e2e/compare.png",
     async () => {
       await (await browser.$$("#card-list li.card"))[0].click();
@@ -234,6 +249,59 @@ const steps = [
       const bytes = await readFile(file);
       assert(bytes.length > 1000 && bytes.subarray(1, 4).toString() === "PNG", `${file} is not a PNG`);
       console.log(`     ${file} (${(await stat(file)).size} bytes)`);
+    },
+  ],
+  [
+    "the matrix grid lists entries × versions; a cell lists its clauses; a clause opens in the reader",
+    async () => {
+      await (await browser.$("#mode-matrix")).click();
+      const cell = await browser.$(
+        '#matrix-grid button.matrix-cell[data-entry$="/physical-security"][data-version="heroku-spa@2023-05-05"]',
+      );
+      await cell.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "no physical-security cell for 2023-05-05" });
+      const rows = (await browser.$$("#matrix-body tr.matrix-row")).length;
+      assert(rows >= 18, `only ${rows} matrix rows`);
+      assert(Number(await cell.getText()) >= 1, `physical-security 2023 count is ${await cell.getText()}`);
+      await cell.click();
+      const item = await browser.$("#matrix-detail li.linked-clause");
+      await item.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "no linked clause in #matrix-detail" });
+      const reason = await (await item.$(".linked-reason")).getText();
+      assert(/rule \d+ matched/.test(reason), `reason: ${reason}`);
+      state.matrixClause = await item.getAttribute("data-clause-id");
+      await browser.pause(300);
+      await mkdir(OUT_DIR, { recursive: true });
+      await within(WAIT.normal, "screenshot", browser.saveScreenshot(path.join(OUT_DIR, "matrix.png")));
+      await item.click();
+      await browser.waitUntil(async () => (await focusedClauseId()) === state.matrixClause, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: `the reader did not open ${state.matrixClause}`,
+      });
+      console.log(`     ${rows} rows; opened ${state.matrixClause}`);
+    },
+  ],
+  [
+    "linking and unlinking a clause from the reader",
+    async () => {
+      const focus = await browser.$("#reader .clause.focus");
+      const select = await focus.$("select.link-add");
+      await select.waitForExist({ timeout: WAIT.short, timeoutMsg: "no select.link-add on the focused clause" });
+      const key = "cloud-shared-responsibility/usage-analytics";
+      await select.selectByAttribute("value", key);
+      const chip = () => browser.$(`#reader .clause.focus .link-chip.manual[data-entry="${key}"]`);
+      await browser.waitUntil(async () => (await chip()).isExisting(), {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "no manual chip after linking",
+      });
+      await (await (await chip()).$("button.link-remove")).click();
+      await browser.waitUntil(async () => !(await (await chip()).isExisting()), {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "the manual chip stayed after unlinking",
+      });
+      const banner = await errorBanner();
+      assert(banner === null, `error banner: ${banner}`);
     },
   ],
 ];

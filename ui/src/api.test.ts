@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiFailure, tauriApi, toApiError } from "./api";
-import { STATUS, VERSIONS } from "./testing/fixtures";
+import { coverage, matrixDiff, matrixGrid, STATUS, VERSIONS } from "./testing/fixtures";
 
 afterEach(() => clearMocks());
 
@@ -17,15 +17,31 @@ describe("tauriApi", () => {
         case "set_corpus_dir":
           return STATUS;
         case "search":
-          return { query: "q", total: 0, hits: [], facets: [] };
+          return { query: "q", total: 0, hits: [], facets: [], entry_facets: [] };
         case "read":
           return { version: VERSIONS[0], focus: "x", blocks: [] };
+        case "matrix_grid":
+          return matrixGrid(VERSIONS);
+        case "matrix_coverage":
+          return coverage(VERSIONS[1]);
+        case "matrix_diff":
+          return matrixDiff(VERSIONS[0].id, VERSIONS[1].id);
+        case "set_link":
+          return [];
       }
       throw { code: "unknown_command", message: cmd };
     });
 
     expect(await tauriApi.versions()).toEqual(VERSIONS);
-    await tauriApi.search({ query: "q", version: null, section: null, limit: 5 });
+    await tauriApi.search({
+      query: "q",
+      version: null,
+      section: null,
+      limit: 5,
+      entry: "physical-security",
+      as_of: null,
+      by_lineage: false,
+    });
     await tauriApi.read({ clause_id: "a@1/b/2", query: "q" });
     await tauriApi.corpusStatus();
     await tauriApi.setCorpusDir("/tmp/corpus");
@@ -39,17 +55,60 @@ describe("tauriApi", () => {
       "set_corpus_dir",
       "set_corpus_dir",
     ]);
-    expect(seen[1][1]).toEqual({ request: { query: "q", version: null, section: null, limit: 5 } });
+    expect(seen[1][1]).toEqual({
+      request: {
+        query: "q",
+        version: null,
+        section: null,
+        limit: 5,
+        entry: "physical-security",
+        as_of: null,
+        by_lineage: false,
+      },
+    });
     expect(seen[2][1]).toEqual({ request: { clause_id: "a@1/b/2", query: "q" } });
     expect(seen[4][1]).toEqual({ dir: "/tmp/corpus" });
     expect(seen[5][1]).toEqual({ dir: null });
+  });
+
+  it("calls the matrix and link commands with the backend's argument names", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      switch (cmd) {
+        case "matrix_grid":
+          return matrixGrid(VERSIONS);
+        case "matrix_coverage":
+          return coverage(VERSIONS[1]);
+        case "matrix_diff":
+          return matrixDiff(VERSIONS[0].id, VERSIONS[1].id);
+        case "set_link":
+          return [];
+      }
+      throw { code: "unknown_command", message: cmd };
+    });
+    const grid = await tauriApi.matrixGrid();
+    expect(grid.counts).toHaveLength(grid.entries.length);
+    expect((await tauriApi.matrixCoverage("heroku-spa@2023-05-05")).version.id).toBe("heroku-spa@2023-05-05");
+    await tauriApi.matrixDiff({ old: "a@1", new: "a@2" });
+    await tauriApi.setLink({ clause_id: "a@2/b/1", entry: "m/e", action: "unlink" });
+    await tauriApi.setLink({ clause_id: "a@2/b/1", entry: "m/e", action: null });
+    expect(seen).toEqual([
+      ["matrix_grid", {}],
+      ["matrix_coverage", { version: "heroku-spa@2023-05-05" }],
+      ["matrix_diff", { request: { old: "a@1", new: "a@2" } }],
+      ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: "unlink" } }],
+      ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: null } }],
+    ]);
   });
 
   it("rejects with the backend's ApiError fields", async () => {
     mockIPC(() => {
       throw { code: "bad_query", message: "unbalanced quote at 1" };
     });
-    const failure = await tauriApi.search({ query: '"x', version: null, section: null, limit: null }).catch((e) => e);
+    const failure = await tauriApi
+      .search({ query: '"x', version: null, section: null, limit: null, entry: null, as_of: null, by_lineage: false })
+      .catch((e) => e);
     expect(failure).toBeInstanceOf(ApiFailure);
     expect(failure.code).toBe("bad_query");
     expect(failure.message).toBe("unbalanced quote at 1");

@@ -7,6 +7,11 @@ import type { ApiError } from "./bindings/ApiError";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
+import type { Coverage } from "./bindings/Coverage";
+import type { Link } from "./bindings/Link";
+import type { LinkRequest } from "./bindings/LinkRequest";
+import type { MatrixDiff } from "./bindings/MatrixDiff";
+import type { MatrixGrid } from "./bindings/MatrixGrid";
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchRequest } from "./bindings/SearchRequest";
@@ -19,6 +24,14 @@ export interface Api {
   search(request: SearchRequest): Promise<SearchResults>;
   read(request: ReadRequest): Promise<ReaderView>;
   compare(request: CompareRequest): Promise<CompareView>;
+  /** Matrix entries × versions with the number of linked clauses. */
+  matrixGrid(): Promise<MatrixGrid>;
+  /** One version's clauses per matrix entry. */
+  matrixCoverage(version: string): Promise<Coverage>;
+  /** The matrix between two versions, with responsibility-shift alerts. */
+  matrixDiff(request: CompareRequest): Promise<MatrixDiff>;
+  /** Link, unlink or reset a clause and an entry; resolves with the clause's links. */
+  setLink(request: LinkRequest): Promise<Link[]>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
 }
@@ -70,6 +83,10 @@ export const tauriApi: Api = {
   search: (request) => call<SearchResults>("search", { request }),
   read: (request) => call<ReaderView>("read", { request }),
   compare: (request) => call<CompareView>("compare", { request }),
+  matrixGrid: () => call<MatrixGrid>("matrix_grid"),
+  matrixCoverage: (version) => call<Coverage>("matrix_coverage", { version }),
+  matrixDiff: (request) => call<MatrixDiff>("matrix_diff", { request }),
+  setLink: (request) => call<Link[]>("set_link", { request }),
   corpusStatus: () => call<CorpusStatus>("corpus_status"),
   setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
 };

@@ -51,6 +51,9 @@ describe("app", () => {
       version: null,
       section: null,
       limit: 200,
+      entry: null,
+      as_of: null,
+      by_lineage: false,
     });
     const items = document.querySelectorAll<HTMLLIElement>("li.hit");
     expect(items).toHaveLength(3);
@@ -139,6 +142,73 @@ describe("app", () => {
     select.dispatchEvent(new Event("change"));
     await app.idle();
     expect(document.querySelectorAll("li.hit")).toHaveLength(2);
+  });
+
+  it("shows each hit's matrix entries as chips", async () => {
+    await search("privacy");
+    const items = document.querySelectorAll<HTMLLIElement>("li.hit");
+    const chips = [...items[0].querySelectorAll<HTMLElement>(".hit-entries .entry-chip")];
+    expect(chips.map((c) => c.textContent)).toEqual(["Compliance of the customer's own use"]);
+    expect(chips[0].dataset.entry).toBe("cloud-shared-responsibility/customer-compliance");
+    // A hit linked to no entry has no chip row.
+    expect(items[2].querySelector(".hit-entries")).toBeNull();
+  });
+
+  it("filters by matrix entry from the select", async () => {
+    const select = $<HTMLSelectElement>("#entry-filter");
+    expect([...select.options].map((o) => o.textContent)).toEqual([
+      "All matrix entries",
+      "Physical security",
+      "Network security",
+      "Encryption at rest and key management",
+      "Sensitive and regulated data",
+      "Compliance of the customer's own use",
+      "Backup and replication",
+    ]);
+    // Before any search, changing the filter does not search.
+    select.value = "cloud-shared-responsibility/customer-compliance";
+    select.dispatchEvent(new Event("change"));
+    await app.idle();
+    expect(api.calls.some((c) => c.command === "search")).toBe(false);
+
+    await search("privacy");
+    expect((api.calls.at(-1)?.args as { entry: string | null }).entry).toBe(
+      "cloud-shared-responsibility/customer-compliance",
+    );
+    expect(document.querySelectorAll("li.hit")).toHaveLength(2);
+
+    select.value = "cloud-shared-responsibility/physical-security";
+    select.dispatchEvent(new Event("change"));
+    await app.idle();
+    expect(api.calls.at(-1)?.args).toEqual({
+      query: "privacy",
+      version: null,
+      section: null,
+      limit: 200,
+      entry: "cloud-shared-responsibility/physical-security",
+      as_of: null,
+      by_lineage: false,
+    });
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+
+    select.value = "";
+    select.dispatchEvent(new Event("change"));
+    await app.idle();
+    expect((api.calls.at(-1)?.args as { entry: string | null }).entry).toBeNull();
+    expect(document.querySelectorAll("li.hit")).toHaveLength(3);
+  });
+
+  it("keeps the entry filter across a reload of the matrix, dropping an entry that is gone", async () => {
+    const select = $<HTMLSelectElement>("#entry-filter");
+    select.value = "cloud-shared-responsibility/backup-replication";
+    select.dispatchEvent(new Event("change"));
+    await app.changeCorpus("/data/corpus");
+    expect(select.value).toBe("cloud-shared-responsibility/backup-replication");
+    api.entries = api.entries.filter((e) => e.id !== "backup-replication");
+    await app.changeCorpus(null);
+    expect(select.value).toBe("");
+    await search("privacy");
+    expect((api.calls.at(-1)?.args as { entry: string | null }).entry).toBeNull();
   });
 
   it("shows backend errors in the alert banner, with the bad query's message", async () => {

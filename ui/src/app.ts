@@ -3,6 +3,11 @@
 import { toApiError, type Api } from "./api";
 import type { ApiError } from "./bindings/ApiError";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
+import type { Entry } from "./bindings/Entry";
+import type { Link } from "./bindings/Link";
+import type { LinkAction } from "./bindings/LinkAction";
+import type { MatrixGrid } from "./bindings/MatrixGrid";
+import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { VersionInfo } from "./bindings/VersionInfo";
@@ -10,8 +15,18 @@ import { startCompare } from "./compare";
 import { statusLine, versionLabel } from "./format";
 import { HitCursor } from "./hits";
 import { shortcutFor } from "./keys";
+import { startMatrix } from "./matrixview";
 import { QueryState } from "./query";
-import { el, renderBlocks, renderHit, renderReaderTitle, renderSummary } from "./render";
+import {
+  el,
+  renderBlocks,
+  renderEntryChips,
+  renderHit,
+  renderLinkAdd,
+  renderLinkChips,
+  renderReaderTitle,
+  renderSummary,
+} from "./render";
 
 export interface AppHandle {
   /** Resolves once the first load of versions and status has settled. */
@@ -20,18 +35,22 @@ export interface AppHandle {
   idle(): Promise<void>;
   search(): Promise<void>;
   open(index: number): Promise<void>;
+  /** Open any clause in the reader (switches to the search view; no query highlight). */
+  openClause(clauseId: string): Promise<void>;
   next(): Promise<void>;
   prev(): Promise<void>;
   changeCorpus(dir: string | null): Promise<void>;
-  /** Switch between the search and the compare view. */
+  /** Switch between the search, compare and matrix views. */
   setMode(mode: Mode): void;
   /** Compare the versions picked in the compare view. */
   compare(): Promise<void>;
   /** Select the change card at this position of the (filtered) list. */
   selectChange(position: number): void;
+  /** Show the clauses of `version` linked to matrix entry `entry`. */
+  selectMatrixCell(entry: string, version: string): Promise<void>;
 }
 
-export type Mode = "search" | "compare";
+export type Mode = "search" | "compare" | "matrix";
 
 const IDLE_SUMMARY = "Type a query and press Enter.";
 
@@ -45,6 +64,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const form = byId<HTMLFormElement>("search-form");
   const queryInput = byId<HTMLInputElement>("query");
   const versionFilter = byId<HTMLSelectElement>("version-filter");
+  const entryFilter = byId<HTMLSelectElement>("entry-filter");
   const settingsButton = byId<HTMLButtonElement>("settings-button");
   const errorBanner = byId<HTMLDivElement>("error");
   const errorCode = byId<HTMLSpanElement>("error-code");
@@ -71,13 +91,21 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const settingsError = byId<HTMLDivElement>("settings-error");
   const modeSearch = byId<HTMLButtonElement>("mode-search");
   const modeCompare = byId<HTMLButtonElement>("mode-compare");
+  const modeMatrix = byId<HTMLButtonElement>("mode-matrix");
   const searchView = byId<HTMLElement>("search-view");
   const compareView = byId<HTMLElement>("compare-view");
+  const matrixView = byId<HTMLElement>("matrix-view");
 
   const state = new QueryState();
   const cursor = new HitCursor();
   let hits: SearchHit[] = [];
   let labels = new Map<string, string>();
+  // Matrix entries (for the entry filter, the reader's link select and chip
+  // labels) and their areas by key; empty when the matrix is unavailable.
+  let entries: Entry[] = [];
+  let areas = new Map<string, string>();
+  // Links changed since the grid was loaded: reload it when the matrix is shown.
+  let matrixStale = false;
   let corpus: CorpusStatus | null = null;
   // Sequence numbers: a response that arrives after a newer request was made is dropped.
   let searchSeq = 0;
@@ -114,17 +142,30 @@ export function startApp(doc: Document, api: Api): AppHandle {
   }
 
   const comparer = startCompare({ doc, api, showError, clearError, track });
+  const matrix = startMatrix({
+    doc,
+    api,
+    showError,
+    clearError,
+    track,
+    openClause: (clauseId) => void track(openClause(clauseId)),
+  });
   let mode: Mode = "search";
 
   function setMode(next: Mode): void {
     mode = next;
-    searchView.hidden = next !== "search";
-    compareView.hidden = next !== "compare";
+    const views: Array<[Mode, HTMLButtonElement, HTMLElement]> = [
+      ["search", modeSearch, searchView],
+      ["compare", modeCompare, compareView],
+      ["matrix", modeMatrix, matrixView],
+    ];
+    for (const [m, tab, view] of views) {
+      view.hidden = next !== m;
+      tab.setAttribute("aria-selected", String(next === m));
+      tab.classList.toggle("active", next === m);
+    }
     form.hidden = next !== "search";
-    modeSearch.setAttribute("aria-selected", String(next === "search"));
-    modeCompare.setAttribute("aria-selected", String(next === "compare"));
-    modeSearch.classList.toggle("active", next === "search");
-    modeCompare.classList.toggle("active", next === "compare");
+    if (next === "matrix" && matrixStale) void track(loadMatrix());
   }
 
   // ---- corpus: versions and status ------------------------------------------
@@ -172,6 +213,38 @@ export function startApp(doc: Document, api: Api): AppHandle {
     }
   }
 
+  function renderMatrix(grid: MatrixGrid): void {
+    entries = grid.entries;
+    areas = new Map(grid.entries.map((e) => [e.key, e.area]));
+    const previous = entryFilter.value;
+    const all = el(doc, "option", undefined, "All matrix entries");
+    all.value = "";
+    const options = [all];
+    for (const e of grid.entries) {
+      const option = el(doc, "option", undefined, e.area);
+      option.value = e.key;
+      option.title = e.key;
+      options.push(option);
+    }
+    entryFilter.replaceChildren(...options);
+    entryFilter.value = areas.has(previous) ? previous : "";
+    entryFilter.disabled = grid.entries.length === 0;
+    state.setEntry(entryFilter.value);
+    matrix.setGrid(grid);
+  }
+
+  async function loadMatrix(): Promise<void> {
+    matrixStale = false;
+    try {
+      renderMatrix(await api.matrixGrid());
+    } catch (e) {
+      const error = toApiError(e);
+      renderMatrix({ matrices: [], entries: [], versions: [], counts: [] });
+      matrix.setUnavailable(error.message);
+      showError(error, "Could not load the responsibility matrix");
+    }
+  }
+
   async function loadStatus(): Promise<void> {
     try {
       renderStatus(await api.corpusStatus());
@@ -210,6 +283,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
   async function search(): Promise<void> {
     state.setQuery(queryInput.value);
     state.setVersion(versionFilter.value);
+    state.setEntry(entryFilter.value);
     const request = state.searchRequest();
     if (!request) {
       clearResults("Type a query to search.");
@@ -227,7 +301,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
       cursor.reset(hits.length);
       state.markShown(request.query);
       summary.replaceChildren(renderSummary(doc, results, state.version, labels));
-      hitList.replaceChildren(...hits.map((hit, i) => renderHit(doc, hit, i)));
+      hitList.replaceChildren(...hits.map((hit, i) => renderHit(doc, hit, i, areas)));
       if (hits.length === 0) {
         hitList.appendChild(el(doc, "li", "no-hits", "No clause matches this query."));
       }
@@ -260,7 +334,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
 
   function renderReader(view: ReaderView): void {
     readerVersion.replaceChildren(renderReaderTitle(doc, view.version));
-    readerDoc.replaceChildren(renderBlocks(doc, view.blocks, view.version.id));
+    readerDoc.replaceChildren(renderBlocks(doc, view.blocks, view.version.id, areas));
     readerEmpty.hidden = true;
     readerDoc.hidden = false;
     let focus: HTMLElement | null = null;
@@ -270,10 +344,25 @@ export function startApp(doc: Document, api: Api): AppHandle {
       if (isFocus) clause.classList.add("focus");
       if (clause.classList.contains("focus") && (!focus || isFocus)) focus = clause;
     }
+    // The focused clause can be linked to more entries.
+    if (focus && entries.length > 0) focus.querySelector(".clause-links")?.appendChild(renderLinkAdd(doc, entries));
     if (focus) {
       if (typeof focus.scrollIntoView === "function") focus.scrollIntoView({ block: "center" });
     } else {
       readerBody.scrollTop = 0;
+    }
+  }
+
+  async function readClause(request: ReadRequest): Promise<void> {
+    const seq = ++readSeq;
+    try {
+      const view = await api.read(request);
+      if (seq !== readSeq) return;
+      clearError();
+      renderReader(view);
+    } catch (e) {
+      if (seq !== readSeq) return;
+      showError(toApiError(e), "Could not open the clause");
     }
   }
 
@@ -283,15 +372,66 @@ export function startApp(doc: Document, api: Api): AppHandle {
     const li = markSelected(index);
     if (li && typeof li.scrollIntoView === "function") li.scrollIntoView({ block: "nearest" });
     updateNav();
-    const seq = ++readSeq;
+    await readClause(state.readRequest(hit.clause_id));
+  }
+
+  /** Open a clause that is not (necessarily) a hit: no hit is selected, nothing highlighted. */
+  async function openClause(clauseId: string): Promise<void> {
+    setMode("search");
+    cursor.reset(hits.length);
+    markSelected(-1);
+    updateNav();
+    await readClause({ clause_id: clauseId, query: null });
+  }
+
+  // ---- matrix links in the reader ------------------------------------------------
+
+  function clauseBlock(clauseId: string): HTMLElement | null {
+    for (const div of readerDoc.querySelectorAll<HTMLElement>(".clause")) {
+      if (div.dataset.clauseId === clauseId) return div;
+    }
+    return null;
+  }
+
+  /** Show a clause's links after a change: its reader chips, its hits' chips, the matrix. */
+  function applyLinks(clauseId: string, links: readonly Link[]): void {
+    const container = clauseBlock(clauseId)?.querySelector<HTMLElement>(".clause-links");
+    if (container) {
+      const active = doc.activeElement;
+      const hadFocus = active !== null && container.contains(active);
+      const select = container.querySelector<HTMLSelectElement>("select.link-add");
+      container.replaceChildren(...renderLinkChips(doc, links, areas), ...(select ? [select] : []));
+      if (hadFocus && !container.contains(doc.activeElement)) {
+        container.querySelector<HTMLElement>("button.link-remove, select.link-add")?.focus();
+      }
+    }
+    const keys = links.map((l) => l.entry);
+    hits = hits.map((h) => (h.clause_id === clauseId ? { ...h, entries: keys } : h));
+    for (const li of hitList.querySelectorAll<HTMLLIElement>("li.hit")) {
+      if (li.dataset.clauseId !== clauseId) continue;
+      li.querySelector(".hit-entries")?.remove();
+      if (keys.length > 0) li.appendChild(renderEntryChips(doc, keys, areas));
+    }
+    matrixStale = true;
+    matrix.invalidate();
+  }
+
+  async function changeLink(
+    clauseId: string,
+    entry: string,
+    action: LinkAction,
+    control: HTMLButtonElement | HTMLSelectElement,
+  ): Promise<void> {
+    control.disabled = true;
     try {
-      const view = await api.read(state.readRequest(hit.clause_id));
-      if (seq !== readSeq) return;
+      const links = await api.setLink({ clause_id: clauseId, entry, action });
       clearError();
-      renderReader(view);
+      applyLinks(clauseId, links);
     } catch (e) {
-      if (seq !== readSeq) return;
-      showError(toApiError(e), "Could not open the clause");
+      const area = areas.get(entry) ?? entry;
+      showError(toApiError(e), action === "unlink" ? `Could not unlink ${area}` : `Could not link ${area}`);
+    } finally {
+      control.disabled = false;
     }
   }
 
@@ -331,6 +471,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
       clearResults();
       resetReader();
       comparer.reset();
+      matrix.reset();
+      await loadMatrix();
       await loadVersions();
       await loadStatus();
       if (errorBanner.hasAttribute("hidden")) closeSettings();
@@ -364,6 +506,11 @@ export function startApp(doc: Document, api: Api): AppHandle {
     if (state.shown !== null) void track(search());
   });
 
+  entryFilter.addEventListener("change", () => {
+    state.setEntry(entryFilter.value);
+    if (state.shown !== null) void track(search());
+  });
+
   summary.addEventListener("click", (event) => {
     const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button.facet");
     const version = button?.dataset.version;
@@ -391,6 +538,22 @@ export function startApp(doc: Document, api: Api): AppHandle {
     }
   });
 
+  readerDoc.addEventListener("click", (event) => {
+    const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button.link-remove");
+    const entry = button?.closest<HTMLElement>(".link-chip")?.dataset.entry;
+    const clauseId = button?.closest<HTMLElement>(".clause")?.dataset.clauseId;
+    if (button && entry && clauseId) void track(changeLink(clauseId, entry, "unlink", button));
+  });
+
+  readerDoc.addEventListener("change", (event) => {
+    const select = (event.target as Element | null)?.closest?.<HTMLSelectElement>("select.link-add");
+    const clauseId = select?.closest<HTMLElement>(".clause")?.dataset.clauseId;
+    if (!select || !clauseId || !select.value) return;
+    const entry = select.value;
+    select.value = "";
+    void track(changeLink(clauseId, entry, "link", select));
+  });
+
   prevButton.addEventListener("click", () => void track(prev()));
   nextButton.addEventListener("click", () => void track(next()));
   errorDismiss.addEventListener("click", clearError);
@@ -416,6 +579,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     if (settings.open || event.defaultPrevented) return;
     const shortcut = shortcutFor(event);
     if (!shortcut) return;
+    // The matrix has nothing to step through.
+    if (mode === "matrix" && shortcut !== "focus-search") return;
     event.preventDefault();
     if (shortcut === "focus-search") {
       setMode("search");
@@ -433,10 +598,11 @@ export function startApp(doc: Document, api: Api): AppHandle {
 
   modeSearch.addEventListener("click", () => setMode("search"));
   modeCompare.addEventListener("click", () => setMode("compare"));
+  modeMatrix.addEventListener("click", () => setMode("matrix"));
 
   updateNav();
   setMode("search");
-  const ready = track(Promise.all([loadVersions(), loadStatus()]).then(() => undefined));
+  const ready = track(Promise.all([loadVersions(), loadStatus(), loadMatrix()]).then(() => undefined));
 
   return {
     ready,
@@ -445,11 +611,13 @@ export function startApp(doc: Document, api: Api): AppHandle {
     },
     search: () => track(search()),
     open: (index) => track(open(index)),
+    openClause: (clauseId) => track(openClause(clauseId)),
     next: () => track(next()),
     prev: () => track(prev()),
     changeCorpus: (dir) => track(changeCorpus(dir)),
     setMode,
     compare: () => track(comparer.run()),
     selectChange: (position) => comparer.select(position),
+    selectMatrixCell: (entry, version) => track(matrix.select(entry, version)),
   };
 }

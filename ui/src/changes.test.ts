@@ -7,6 +7,7 @@ import {
   filterCards,
   markSpans,
   NO_FILTER,
+  shownPosition,
   words,
 } from "./changes";
 import { comparison, version } from "./testing/fixtures";
@@ -36,6 +37,11 @@ describe("filterCards", () => {
     expect(filterCards(cards, { ...NO_FILTER, severity: "high", direction: "favours_customer" })).toEqual([1]);
     expect(filterCards(cards, { ...NO_FILTER, kind: "commitment_added" })).toEqual([2]);
     expect(filterCards(cards, { ...NO_FILTER, kind: "deadline_changed" })).toEqual([]);
+  });
+
+  it("finds a card's position among the filtered cards", () => {
+    expect(shownPosition([0, 2], 2)).toBe(1);
+    expect(shownPosition([0, 2], 1)).toBeNull();
   });
 
   it("lists facet values with counts, severities from high to low", () => {

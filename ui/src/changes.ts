@@ -34,6 +34,15 @@ export function filterCards(cards: readonly ChangeCard[], filter: CardFilter): n
   return out;
 }
 
+/**
+ * The position of card `card` (an index into the unfiltered list) among the
+ * cards `shown` now, or null when the filters hide it.
+ */
+export function shownPosition(shown: readonly number[], card: number): number | null {
+  const i = shown.indexOf(card);
+  return i >= 0 ? i : null;
+}
+
 const SEVERITY_ORDER = ["high", "medium", "low"];
 
 /** The distinct values of one card field with their counts, in a stable order. */

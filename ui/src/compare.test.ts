@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import indexHtml from "../index.html?raw";
 import { startApp, type AppHandle } from "./app";
-import { FakeApi } from "./testing/fixtures";
+import { comparison, FakeApi, VERSIONS } from "./testing/fixtures";
 
 function loadPage(): void {
   const parsed = new DOMParser().parseFromString(indexHtml, "text/html");
@@ -123,6 +123,76 @@ describe("compare view", () => {
     expect($("#error").hidden).toBe(false);
     expect($("#error-code").textContent).toBe("not_found");
     expect($("#compare-summary").textContent).toContain("Compare failed");
+  });
+
+  it("adds the matrix diff's responsibility-shift alerts to the notes", async () => {
+    await compare();
+    expect(api.calls.filter((c) => c.command === "matrix_diff").map((c) => c.args)).toEqual([
+      { old: "heroku-spa@2016-05-06", new: "heroku-spa@2023-05-05" },
+    ]);
+    const alerts = all("#compare-notes li.alert");
+    expect(alerts.map((a) => a.dataset.kind)).toEqual(["removed", "made_conditional"]);
+    expect(alerts.map((a) => a.querySelector(".alert-kind")?.textContent)).toEqual(["removed", "made conditional"]);
+    expect(alerts[1].textContent).toBe(
+      "made conditional Sensitive and regulated data: A flat prohibition now has conditions",
+    );
+    expect(alerts[0].textContent).toContain("no clause of 2023-05-05 supports it any more");
+    // The flags stay, the alerts come after them.
+    expect(all("#compare-notes li").map((li) => li.className)).toEqual([
+      "flag invalid_at_version_date",
+      "alert removed",
+      "alert made_conditional has-card",
+    ]);
+    expect(alerts[0].classList.contains("has-card")).toBe(false);
+    expect(alerts[0].dataset.card).toBeUndefined();
+    expect(alerts[1].dataset.card).toBe("1");
+  });
+
+  it("clicking an alert selects its card, clearing filters that hide it", async () => {
+    await compare();
+    const alert = $('#compare-notes li.alert[data-card="1"]');
+    alert.click();
+    expect($("#card-list li.card.selected").dataset.card).toBe("1");
+    expect(all(".row.evidence").map((r) => r.dataset.row)).toEqual(["3"]);
+
+    const direction = $<HTMLSelectElement>("#filter-direction");
+    direction.value = "neutral";
+    direction.dispatchEvent(new Event("change"));
+    expect(all("#card-list li.card").map((c) => c.dataset.card)).toEqual(["0"]);
+    alert.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    expect(direction.value).toBe("");
+    expect(all("#card-list li.card")).toHaveLength(3);
+    expect($("#card-list li.card.selected").dataset.card).toBe("1");
+    expect($("#change-position").textContent).toBe("2 / 3");
+
+    // An alert without a card does nothing.
+    $("#compare-notes li.alert:not(.has-card)").click();
+    expect($("#card-list li.card.selected").dataset.card).toBe("1");
+  });
+
+  it("keeps the cards when the matrix diff fails", async () => {
+    api.failMatrixDiff = { code: "matrix", message: "the responsibility matrix is unavailable" };
+    await compare();
+    expect($("#error").hidden).toBe(false);
+    expect($("#error-code").textContent).toBe("matrix");
+    expect($("#error-message").textContent).toContain("Could not list responsibility shifts");
+    expect(all("#card-list li.card")).toHaveLength(3);
+    expect(all("#compare-notes li.alert")).toHaveLength(0);
+    expect($("#compare-notes li.flag").textContent).toContain("EU-US Safe Harbor");
+  });
+
+  it("keeps hostile alert text inert", async () => {
+    const evil = "<img src=x onerror=alert(1)>";
+    api.matrixDiff = async (request) => ({
+      old: VERSIONS[0],
+      new: VERSIONS[1],
+      changes: comparison(request.old, request.new).changes,
+      entries: [],
+      alerts: [{ entry: evil, area: evil, kind: "moved_to_customer", message: evil, card: 0 }],
+    });
+    await compare();
+    expect(document.querySelector("#compare-notes img")).toBeNull();
+    expect($("#compare-notes li.alert").textContent).toBe(`moved to customer ${evil}`);
   });
 
   it("/ goes back to search", async () => {

@@ -8,6 +8,7 @@ import type { CompareRow } from "./bindings/CompareRow";
 import type { CompareView } from "./bindings/CompareView";
 import type { Evidence } from "./bindings/Evidence";
 import type { RedlinePart } from "./bindings/RedlinePart";
+import type { ShiftAlert } from "./bindings/ShiftAlert";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import {
   countsLine,
@@ -16,11 +17,13 @@ import {
   facetValues,
   filterCards,
   markSpans,
+  shownPosition,
   words,
   type CardFilter,
 } from "./changes";
 import { documentTitle, pageLabel, shortClauseId, versionLabel } from "./format";
 import { HitCursor } from "./hits";
+import { shiftLabel } from "./matrix";
 import { el, renderParts } from "./render";
 
 export interface CompareContext {
@@ -39,6 +42,8 @@ export interface CompareHandle {
   run(): Promise<void>;
   /** Select the card at this position of the filtered list. */
   select(position: number): void;
+  /** Select card `card` (an index into the unfiltered list), clearing filters that hide it. */
+  showCard(card: number): void;
   next(): void;
   prev(): void;
   /** Forget the current comparison (the corpus changed). */
@@ -67,6 +72,25 @@ function renderEvidence(doc: Document, side: string, ev: Evidence, versionId: st
   text.appendChild(renderParts(doc, markSpans(ev.text, ev.spans)));
   p.appendChild(text);
   return p;
+}
+
+/**
+ * One responsibility-shift alert of the notes band: `li.alert` with the kind
+ * in words, then the message; clickable (data-card) when a card is behind it.
+ */
+export function renderAlert(doc: Document, alert: ShiftAlert): HTMLLIElement {
+  const li = el(doc, "li", `alert ${alert.kind}`);
+  li.dataset.kind = alert.kind;
+  li.dataset.entry = alert.entry;
+  li.appendChild(el(doc, "span", "alert-kind", shiftLabel(alert.kind)));
+  li.appendChild(doc.createTextNode(` ${alert.message}`));
+  if (alert.card !== null) {
+    li.dataset.card = String(alert.card);
+    li.classList.add("has-card");
+    li.tabIndex = 0;
+    li.title = "Show the change behind this alert";
+  }
+  return li;
 }
 
 /** One `li.card` of the change list. */
@@ -251,6 +275,24 @@ export function startCompare(ctx: CompareContext): CompareHandle {
     renderCards();
   }
 
+  /** Add the matrix diff's alerts to the notes band. */
+  function renderAlerts(alerts: readonly ShiftAlert[]): void {
+    notes.append(...alerts.map((a) => renderAlert(doc, a)));
+    notes.hidden = notes.children.length === 0;
+  }
+
+  function showCard(card: number): void {
+    if (!view || !Number.isInteger(card) || card < 0 || card >= view.changes.length) return;
+    let pos = shownPosition(shown, card);
+    if (pos === null) {
+      // The filters hide it: show all cards again.
+      for (const s of [filterKind, filterSeverity, filterDirection]) s.value = "";
+      renderCards();
+      pos = shownPosition(shown, card);
+    }
+    if (pos !== null) select(pos);
+  }
+
   function select(pos: number): void {
     if (!view || cursor.select(pos) === null) return;
     const k = shown[pos];
@@ -290,8 +332,18 @@ export function startCompare(ctx: CompareContext): CompareHandle {
       if (mine !== seq) return;
       summary.replaceChildren(doc.createTextNode("Compare failed — see the message above."));
       ctx.showError(toApiError(e), "Could not compare");
+      return;
     } finally {
       if (mine === seq) cardList.removeAttribute("aria-busy");
+    }
+    // The cards are on screen; the responsibility-shift alerts come after them.
+    try {
+      const diff = await api.matrixDiff(request);
+      if (mine !== seq) return;
+      renderAlerts(diff.alerts);
+    } catch (e) {
+      if (mine !== seq) return;
+      ctx.showError(toApiError(e), "Could not list responsibility shifts");
     }
   }
 
@@ -338,6 +390,19 @@ export function startCompare(ctx: CompareContext): CompareHandle {
     const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.card");
     if (li) select(shown.indexOf(Number(li.dataset.card)));
   });
+  const alertOf = (event: Event): HTMLLIElement | null =>
+    (event.target as Element | null)?.closest?.<HTMLLIElement>("li.alert.has-card") ?? null;
+  notes.addEventListener("click", (event) => {
+    const li = alertOf(event);
+    if (li) showCard(Number(li.dataset.card));
+  });
+  notes.addEventListener("keydown", (event) => {
+    const li = alertOf(event);
+    if (li && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      showCard(Number(li.dataset.card));
+    }
+  });
   cardList.addEventListener("keydown", (event) => {
     const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.card");
     if (li && (event.key === "Enter" || event.key === " ")) {
@@ -357,5 +422,5 @@ export function startCompare(ctx: CompareContext): CompareHandle {
   nextButton.addEventListener("click", next);
   reset();
 
-  return { setVersions, run, select, next, prev, reset };
+  return { setVersions, run, select, showCard, next, prev, reset };
 }

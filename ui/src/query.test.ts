@@ -11,7 +11,20 @@ describe("QueryState", () => {
       version: "heroku-spa@2023-05-05",
       section: null,
       limit: DEFAULT_LIMIT,
+      entry: null,
+      as_of: null,
+      by_lineage: false,
     });
+  });
+
+  it("filters by matrix entry, an empty entry meaning all clauses", () => {
+    const s = new QueryState();
+    s.setQuery("backups");
+    s.setEntry("cloud-shared-responsibility/backup-replication");
+    expect(s.searchRequest()?.entry).toBe("cloud-shared-responsibility/backup-replication");
+    s.setEntry("");
+    expect(s.entry).toBeNull();
+    expect(s.searchRequest()?.entry).toBeNull();
   });
 
   it("sends no request for a blank query", () => {

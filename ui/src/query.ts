@@ -1,5 +1,5 @@
-// Search state: what is typed, the version filter, and the query whose
-// results are on screen (used to highlight hits when opening a clause).
+// Search state: what is typed, the version and matrix entry filters, and the
+// query whose results are on screen (used to highlight hits when opening a clause).
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { SearchRequest } from "./bindings/SearchRequest";
 
@@ -8,6 +8,8 @@ export const DEFAULT_LIMIT = 200;
 export class QueryState {
   query = "";
   version: string | null = null;
+  /** Matrix entry key to filter by; null for all clauses. */
+  entry: string | null = null;
   /** The query of the results currently shown; null before any search. */
   shown: string | null = null;
 
@@ -20,6 +22,11 @@ export class QueryState {
     this.version = version && version.length > 0 ? version : null;
   }
 
+  /** Empty string or null means clauses of any (or no) matrix entry. */
+  setEntry(entry: string | null): void {
+    this.entry = entry && entry.length > 0 ? entry : null;
+  }
+
   /** Toggle a facet: filter by `version`, or back to all if it is already the filter. */
   toggleVersion(version: string): void {
     this.setVersion(this.version === version ? null : version);
@@ -29,7 +36,7 @@ export class QueryState {
   searchRequest(limit: number = DEFAULT_LIMIT): SearchRequest | null {
     const query = this.query.trim();
     if (query.length === 0) return null;
-    return { query, version: this.version, section: null, limit };
+    return { query, version: this.version, section: null, limit, entry: this.entry, as_of: null, by_lineage: false };
   }
 
   /** Record that results for `query` are now on screen. */

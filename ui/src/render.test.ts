@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { renderBlocks, renderHit, renderParts, renderReaderTitle, renderSummary } from "./render";
-import { hit, readerFor, version } from "./testing/fixtures";
+import {
+  renderBlocks,
+  renderEntryChips,
+  renderHit,
+  renderLinkAdd,
+  renderLinkChip,
+  renderParts,
+  renderReaderTitle,
+  renderSummary,
+} from "./render";
+import { ENTRIES, entryKey, hit, readerFor, version } from "./testing/fixtures";
 
 function host(frag: Node): HTMLDivElement {
   const div = document.createElement("div");
@@ -67,6 +76,59 @@ describe("renderHit", () => {
   });
 });
 
+describe("matrix chips", () => {
+  const areas = new Map(ENTRIES.map((e) => [e.key, e.area]));
+
+  it("shows a hit's entries by area, with the key in data-entry", () => {
+    const entries = [entryKey("physical-security"), "m/gone"];
+    const li = renderHit(document, hit("2023-05-05", "x", 1, { entries }), 0, areas);
+    const chips = [...li.querySelectorAll<HTMLElement>(".hit-entries .entry-chip")];
+    expect(chips.map((c) => c.textContent)).toEqual(["Physical security", "gone"]);
+    expect(chips.map((c) => c.dataset.entry)).toEqual([entryKey("physical-security"), "m/gone"]);
+    expect(renderHit(document, hit("2023-05-05", "x", 1), 0, areas).querySelector(".hit-entries")).toBeNull();
+    expect(renderEntryChips(document, []).children).toHaveLength(0);
+  });
+
+  it("renders a link chip with its source, tooltip and unlink button", () => {
+    const chip = renderLinkChip(
+      document,
+      {
+        clause_id: "a@1/b/1",
+        entry: entryKey("backup-replication"),
+        source: "auto",
+        reason: "rule 2 matched “restore”",
+        confidence: 0.55,
+      },
+      areas,
+    );
+    expect(chip.className).toBe("link-chip auto");
+    expect(chip.dataset.entry).toBe(entryKey("backup-replication"));
+    expect(chip.title).toBe("rule 2 matched “restore” (confidence 0.55)");
+    expect(chip.querySelector(".link-chip-label")?.textContent).toBe("Backup and replication");
+    const button = chip.querySelector("button.link-remove");
+    expect(button?.textContent).toBe("×");
+    expect(button?.getAttribute("type")).toBe("button");
+    expect(button?.getAttribute("aria-label")).toBe("Unlink Backup and replication");
+  });
+
+  it("renders the link select with a prompt and every entry", () => {
+    const select = renderLinkAdd(document, ENTRIES);
+    expect(select.className).toBe("link-add");
+    expect(select.value).toBe("");
+    expect(select.options[0].textContent).toBe("Link to a matrix entry…");
+    expect(select.options).toHaveLength(ENTRIES.length + 1);
+    expect(select.options[1].value).toBe(entryKey("physical-security"));
+  });
+
+  it("gives every reader clause a links row", () => {
+    const view = readerFor("heroku-spa@2016-05-06/privacy/2", "2016-05-06");
+    const div = host(renderBlocks(document, view.blocks, view.version.id, areas));
+    expect(div.querySelectorAll(".clause .clause-links")).toHaveLength(3);
+    const intro = div.querySelector<HTMLElement>('.clause[data-clause-id="heroku-spa@2016-05-06/intro/1"]');
+    expect(intro?.querySelector(".link-chip")?.textContent).toContain("Physical security");
+  });
+});
+
 describe("renderSummary", () => {
   it("shows the total and one facet button per version, marking the active one", () => {
     const div = host(
@@ -80,6 +142,7 @@ describe("renderSummary", () => {
             { version: "a@2016-05-06", date: "2016-05-06", count: 2 },
             { version: "a@2023-05-05", date: "2023-05-05", count: 3 },
           ],
+          entry_facets: [],
         },
         "a@2023-05-05",
         new Map([["a@2023-05-05", "A — Doc (2023-05-05)"]]),

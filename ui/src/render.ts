@@ -1,11 +1,16 @@
 // DOM builders. Document text is untrusted: everything here is built with
 // createElement + textContent, never with HTML strings.
+import type { Entry } from "./bindings/Entry";
+import type { Link } from "./bindings/Link";
 import type { ReaderBlock } from "./bindings/ReaderBlock";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { TextPart } from "./bindings/TextPart";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import { documentTitle, headingTag, hitCount, pageLabel, sectionPath, shortClauseId } from "./format";
+import { areaOf, linkTooltip } from "./matrix";
+
+const NO_AREAS: ReadonlyMap<string, string> = new Map();
 
 /** createElement with an optional class list and text content. */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -34,8 +39,29 @@ export function renderParts(doc: Document, parts: readonly TextPart[]): Document
   return frag;
 }
 
-/** One `li.hit` of the results list. */
-export function renderHit(doc: Document, hit: SearchHit, index: number): HTMLLIElement {
+/** The matrix entries of a search hit: `div.hit-entries` of `span.entry-chip`s. */
+export function renderEntryChips(
+  doc: Document,
+  keys: readonly string[],
+  areas: ReadonlyMap<string, string> = NO_AREAS,
+): HTMLDivElement {
+  const div = el(doc, "div", "hit-entries");
+  for (const key of keys) {
+    const chip = el(doc, "span", "entry-chip", areaOf(key, areas));
+    chip.dataset.entry = key;
+    chip.title = key;
+    div.appendChild(chip);
+  }
+  return div;
+}
+
+/** One `li.hit` of the results list; `areas` maps entry keys to area names. */
+export function renderHit(
+  doc: Document,
+  hit: SearchHit,
+  index: number,
+  areas: ReadonlyMap<string, string> = NO_AREAS,
+): HTMLLIElement {
   const li = el(doc, "li", "hit");
   li.tabIndex = 0;
   li.dataset.index = String(index);
@@ -63,7 +89,57 @@ export function renderHit(doc: Document, hit: SearchHit, index: number): HTMLLIE
   const snippet = el(doc, "p", "hit-snippet");
   snippet.appendChild(renderParts(doc, hit.snippet.length > 0 ? hit.snippet : [{ text: hit.text, hit: false }]));
   li.appendChild(snippet);
+  if (hit.entries.length > 0) li.appendChild(renderEntryChips(doc, hit.entries, areas));
   return li;
+}
+
+/**
+ * One link of a reader clause: `span.link-chip.auto` (or `.manual`) with the
+ * entry's area and a `button.link-remove` to unlink it.
+ */
+export function renderLinkChip(
+  doc: Document,
+  link: Link,
+  areas: ReadonlyMap<string, string> = NO_AREAS,
+): HTMLSpanElement {
+  const area = areaOf(link.entry, areas);
+  const chip = el(doc, "span", `link-chip ${link.source === "manual" ? "manual" : "auto"}`);
+  chip.dataset.entry = link.entry;
+  chip.title = linkTooltip(link);
+  chip.appendChild(el(doc, "span", "link-chip-label", area));
+  const remove = el(doc, "button", "link-remove", "×");
+  remove.type = "button";
+  remove.setAttribute("aria-label", `Unlink ${area}`);
+  remove.title = `Unlink ${area}`;
+  chip.appendChild(remove);
+  return chip;
+}
+
+/** The chips of a clause's links, in the order given. */
+export function renderLinkChips(
+  doc: Document,
+  links: readonly Link[],
+  areas: ReadonlyMap<string, string> = NO_AREAS,
+): HTMLSpanElement[] {
+  return links.map((link) => renderLinkChip(doc, link, areas));
+}
+
+/** The focused clause's `select.link-add`: a prompt, then every entry by area. */
+export function renderLinkAdd(doc: Document, entries: readonly Entry[]): HTMLSelectElement {
+  const select = el(doc, "select", "link-add");
+  select.setAttribute("aria-label", "Link this clause to a matrix entry");
+  select.title = "Link this clause to a matrix entry";
+  const prompt = el(doc, "option", undefined, "Link to a matrix entry…");
+  prompt.value = "";
+  select.appendChild(prompt);
+  for (const entry of entries) {
+    const option = el(doc, "option", undefined, entry.area);
+    option.value = entry.key;
+    option.title = entry.key;
+    select.appendChild(option);
+  }
+  select.value = "";
+  return select;
 }
 
 /**
@@ -115,8 +191,16 @@ const KIND_CLASS: Record<string, string> = {
   footnote: "footnote",
 };
 
-/** A whole document's blocks: headings and `div.clause` blocks. */
-export function renderBlocks(doc: Document, blocks: readonly ReaderBlock[], versionId?: string): DocumentFragment {
+/**
+ * A whole document's blocks: headings and `div.clause` blocks, each clause
+ * with a `div.clause-links` of its matrix links (`areas` names their entries).
+ */
+export function renderBlocks(
+  doc: Document,
+  blocks: readonly ReaderBlock[],
+  versionId?: string,
+  areas: ReadonlyMap<string, string> = NO_AREAS,
+): DocumentFragment {
   const frag = doc.createDocumentFragment();
   for (const block of blocks) {
     if (block.type === "heading") {
@@ -138,6 +222,9 @@ export function renderBlocks(doc: Document, blocks: readonly ReaderBlock[], vers
     const pages = pageLabel(block.pages);
     if (pages) caption.appendChild(el(doc, "span", "clause-pages", pages));
     div.appendChild(caption);
+    const links = el(doc, "div", "clause-links");
+    links.replaceChildren(...renderLinkChips(doc, block.links ?? [], areas));
+    div.appendChild(links);
     frag.appendChild(div);
   }
   return frag;

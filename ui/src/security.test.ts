@@ -47,6 +47,20 @@ describe("index.html", () => {
       "corpus-dir",
       "corpus-apply",
       "corpus-reset",
+      "mode-search",
+      "mode-compare",
+      "mode-matrix",
+      "entry-filter",
+      "compare-notes",
+      "card-list",
+      "matrix-view",
+      "matrix-summary",
+      "matrix-grid",
+      "matrix-head",
+      "matrix-body",
+      "matrix-detail",
+      "matrix-detail-empty",
+      "matrix-detail-body",
     ]) {
       expect(parsed.getElementById(id), `#${id}`).not.toBeNull();
     }

@@ -53,4 +53,12 @@ score: number,
 /**
  * Keys of the matrix entries the clause is linked to.
  */
-entries: Array<string>, };
+entries: Array<string>, 
+/**
+ * The clause's lineage (see [`crate::lineage`]), when grouping by lineage.
+ */
+lineage: string | null, 
+/**
+ * With grouping: the other versions where the same clause matched.
+ */
+also_in: Array<string>, };

@@ -23,4 +23,14 @@ limit: number | null,
 /**
  * Only clauses linked to this matrix entry (key or bare entry ID).
  */
-entry: string | null, };
+entry: string | null, 
+/**
+ * Only the version of each document that was current on this date
+ * (`YYYY-MM-DD`).
+ */
+as_of: string | null, 
+/**
+ * Show each clause once across versions (grouped by lineage), listing
+ * the other versions it matched in.
+ */
+by_lineage: boolean, };

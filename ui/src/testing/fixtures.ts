@@ -4,6 +4,14 @@ import type { ApiError } from "../bindings/ApiError";
 import type { CompareRequest } from "../bindings/CompareRequest";
 import type { CompareView } from "../bindings/CompareView";
 import type { CorpusStatus } from "../bindings/CorpusStatus";
+import type { Coverage } from "../bindings/Coverage";
+import type { Entry } from "../bindings/Entry";
+import type { Link } from "../bindings/Link";
+import type { LinkRequest } from "../bindings/LinkRequest";
+import type { MatrixDiff } from "../bindings/MatrixDiff";
+import type { MatrixGrid } from "../bindings/MatrixGrid";
+import type { MatrixInfo } from "../bindings/MatrixInfo";
+import type { Owner } from "../bindings/Owner";
 import type { ReaderView } from "../bindings/ReaderView";
 import type { SearchHit } from "../bindings/SearchHit";
 import type { SearchRequest } from "../bindings/SearchRequest";
@@ -45,7 +53,195 @@ export function hit(date: string, section: string, n: number, extra: Partial<Sea
       { text: " framework.", hit: false },
     ],
     score: 1,
+    entries: [],
+    lineage: null,
+    also_in: [],
     ...extra,
+  };
+}
+
+// ---- the responsibility matrix ------------------------------------------------
+
+export const MATRIX_ID = "cloud-shared-responsibility";
+
+export const MATRIX: MatrixInfo = {
+  id: MATRIX_ID,
+  title: "Shared responsibility for cloud platforms",
+  description: "Who secures what when an organisation runs on a cloud platform: the provider, the customer, or both.",
+  sources: ["Blog article on how security duties are divided on a PaaS offering"],
+  file: "matrix.toml",
+};
+
+/** `physical-security` → `cloud-shared-responsibility/physical-security`. */
+export function entryKey(id: string): string {
+  return `${MATRIX_ID}/${id}`;
+}
+
+export function entry(id: string, area: string, owner: Owner, extra: Partial<Entry> = {}): Entry {
+  return {
+    key: entryKey(id),
+    id,
+    matrix: MATRIX_ID,
+    area,
+    owner,
+    provider: `The provider's part of ${area.toLowerCase()}.`,
+    customer: `The customer's part of ${area.toLowerCase()}.`,
+    models: { iaas: null, paas: null, saas: null },
+    references: [],
+    ...extra,
+  };
+}
+
+export const ENTRIES: Entry[] = [
+  entry("physical-security", "Physical security", "provider", {
+    provider: "Runs the data centres behind the service: decides who may enter the buildings and secure rooms.",
+    customer: "Nothing to do for the provider's facilities.",
+    references: ["ISO/IEC 27001:2022 A.7.1", "PCI DSS v4.0 Req. 9"],
+  }),
+  entry("network-security", "Network security", "shared", {
+    models: {
+      iaas: "The customer designs and secures its virtual networks, subnets, routing and firewall rules.",
+      paas: "The provider secures the network layer of the platform.",
+      saas: null,
+    },
+  }),
+  entry("encryption-at-rest", "Encryption at rest and key management", "shared", {
+    references: ["ISO/IEC 27001:2022 A.8.24"],
+  }),
+  entry("sensitive-regulated-data", "Sensitive and regulated data", "customer", {
+    customer: "Keeps such data out of the service unless the chosen tier accepts it.",
+  }),
+  entry("customer-compliance", "Compliance of the customer's own use", "customer"),
+  entry("backup-replication", "Backup and replication", "shared"),
+];
+
+function auto(clauseId: string, id: string, words: string, confidence = 0.9): Link {
+  const reason = `rule 1 matched “${words}”`;
+  return { clause_id: clauseId, entry: entryKey(id), source: "auto", reason, confidence };
+}
+
+/** The links the rules (and one earlier decision of the user) make in the fixture clauses. */
+export const LINKS: Link[] = [
+  auto("heroku-spa@2016-05-06/intro/1", "physical-security", "data centers"),
+  auto("heroku-spa@2016-05-06/privacy/2", "customer-compliance", "comply with", 0.55),
+  auto("heroku-spa@2016-05-06/sensitive/1", "sensitive-regulated-data", "health data"),
+  auto("heroku-spa@2016-05-06/backups/2", "backup-replication", "backups"),
+  auto("heroku-spa@2023-05-05/privacy/1", "customer-compliance", "comply with", 0.55),
+  auto("heroku-spa@2023-05-05/sensitive/1", "sensitive-regulated-data", "health data"),
+  auto("heroku-spa@2023-05-05/backups/1", "backup-replication", "back up"),
+  {
+    clause_id: "heroku-spa@2023-05-05/backups/1",
+    entry: entryKey("encryption-at-rest"),
+    source: "manual",
+    reason: "linked by ana on 2024-01-02",
+    confidence: 1,
+  },
+];
+
+const SECTION_TEXT: Record<string, string> = {
+  intro: "Introductory text.",
+  privacy: "We comply with the Privacy Shield principles.",
+  sensitive: "You may submit health data only to Shield spaces.",
+  backups: "We back up data daily.",
+};
+
+/** The text of a fixture clause, by its section slug. */
+export function clauseText(clauseId: string): string {
+  const section = clauseId.split("/")[1] ?? "";
+  return SECTION_TEXT[section] ?? `Text of ${clauseId}.`;
+}
+
+function linkedTo(links: readonly Link[], clauseId: string): Link[] {
+  return links.filter((l) => l.clause_id === clauseId);
+}
+
+export function matrixGrid(
+  versions: readonly VersionInfo[],
+  links: readonly Link[] = LINKS,
+  entries = ENTRIES,
+): MatrixGrid {
+  return {
+    matrices: [MATRIX],
+    entries: [...entries],
+    versions: [...versions],
+    counts: entries.map((e) =>
+      versions.map((v) => links.filter((l) => l.entry === e.key && l.clause_id.startsWith(`${v.id}/`)).length),
+    ),
+  };
+}
+
+export function coverage(
+  v: VersionInfo,
+  links: readonly Link[] = LINKS,
+  entries = ENTRIES,
+  text: (clauseId: string) => string = clauseText,
+): Coverage {
+  const mine = links.filter((l) => l.clause_id.startsWith(`${v.id}/`));
+  const covered = entries.map((e) => ({
+    entry: e,
+    clauses: mine
+      .filter((l) => l.entry === e.key)
+      .map((l) => {
+        const section = l.clause_id.split("/")[1];
+        return {
+          ...l,
+          section: ["Security", section.charAt(0).toUpperCase() + section.slice(1)],
+          pages: section === "backups" ? [4] : [],
+          text: text(l.clause_id),
+          sha256: "1".repeat(64),
+        };
+      }),
+  }));
+  return {
+    version: v,
+    matrices: [MATRIX],
+    entries: covered,
+    uncovered: covered.filter((c) => c.clauses.length === 0).map((c) => c.entry.key),
+    unlinked_clauses: [`${v.id}/legal/3`],
+  };
+}
+
+/** The matrix between two versions: the fixture comparison's cards, and two alerts. */
+export function matrixDiff(
+  oldId: string,
+  newId: string,
+  links: readonly Link[] = LINKS,
+  entries = ENTRIES,
+): MatrixDiff {
+  const view = comparison(oldId, newId);
+  const same = oldId === newId;
+  const alerts: MatrixDiff["alerts"] = same
+    ? []
+    : [
+        {
+          entry: entryKey("physical-security"),
+          area: "Physical security",
+          kind: "removed",
+          message: `Physical security: no clause of ${view.new.date} supports it any more (${view.old.date} had 1)`,
+          card: null,
+        },
+        {
+          entry: entryKey("sensitive-regulated-data"),
+          area: "Sensitive and regulated data",
+          kind: "made_conditional",
+          message: "Sensitive and regulated data: A flat prohibition now has conditions",
+          card: 1,
+        },
+      ];
+  const ids = (prefix: string, key: string) =>
+    links.filter((l) => l.entry === key && l.clause_id.startsWith(`${prefix}/`)).map((l) => l.clause_id);
+  return {
+    old: view.old,
+    new: view.new,
+    changes: view.changes,
+    entries: entries.map((e) => ({
+      entry: e,
+      old_clauses: ids(oldId, e.key),
+      new_clauses: ids(newId, e.key),
+      cards: alerts.filter((a) => a.entry === e.key && a.card !== null).map((a) => a.card as number),
+      alerts: alerts.filter((a) => a.entry === e.key),
+    })),
+    alerts,
   };
 }
 
@@ -58,7 +254,11 @@ export const STATUS: CorpusStatus = {
   warnings: [],
 };
 
-export function readerFor(clauseId: string, date: string): ReaderView {
+export function readerFor(
+  clauseId: string,
+  date: string,
+  linksOf: (clauseId: string) => Link[] = (id) => linkedTo(LINKS, id),
+): ReaderView {
   const v = version(date);
   return {
     version: v,
@@ -72,6 +272,7 @@ export function readerFor(clauseId: string, date: string): ReaderView {
         pages: [1],
         parts: [{ text: "Introductory text.", hit: false }],
         focus: clauseId === `${v.id}/intro/1`,
+        links: linksOf(`${v.id}/intro/1`),
       },
       { type: "heading", level: 2, text: "Privacy" },
       {
@@ -85,6 +286,7 @@ export function readerFor(clauseId: string, date: string): ReaderView {
           { text: " principles.", hit: false },
         ],
         focus: true,
+        links: linksOf(clauseId),
       },
       {
         type: "clause",
@@ -93,6 +295,7 @@ export function readerFor(clauseId: string, date: string): ReaderView {
         pages: [4],
         parts: [{ text: "See the framework's site.", hit: false }],
         focus: false,
+        links: linksOf(`${v.id}/privacy/fn1`),
       },
     ],
   };
@@ -239,8 +442,24 @@ export class FakeApi implements Api {
   hits: SearchHit[] = [hit("2023-05-05", "privacy", 1), hit("2016-05-06", "privacy", 2), hit("2023-05-05", "legal", 3)];
   status: CorpusStatus = STATUS;
   versionList: VersionInfo[] = VERSIONS;
+  entries: Entry[] = [...ENTRIES];
+  /** Every clause's current links (the rules' links with the user's decisions applied). */
+  links: Link[] = [...LINKS];
+  /** Clause texts by ID, over the fixture's defaults. */
+  texts: Record<string, string> = {};
   failSearch: ApiError | null = null;
   failCompare: ApiError | null = null;
+  failMatrix: ApiError | null = null;
+  failMatrixDiff: ApiError | null = null;
+  failLink: ApiError | null = null;
+
+  linksOf(clauseId: string): Link[] {
+    return linkedTo(this.links, clauseId);
+  }
+
+  private entryFor(name: string): Entry | undefined {
+    return this.entries.find((e) => e.key === name || e.id === name);
+  }
 
   async versions(): Promise<VersionInfo[]> {
     this.calls.push({ command: "versions", args: undefined });
@@ -250,27 +469,76 @@ export class FakeApi implements Api {
   async search(request: SearchRequest): Promise<SearchResults> {
     this.calls.push({ command: "search", args: request });
     if (this.failSearch) throw this.failSearch;
-    const hits = this.hits.filter((h) => request.version === null || h.version === request.version);
+    const withEntries = this.hits.map((h) => ({ ...h, entries: this.linksOf(h.clause_id).map((l) => l.entry) }));
+    const inVersion = withEntries.filter((h) => request.version === null || h.version === request.version);
+    const wanted = request.entry === null ? null : (this.entryFor(request.entry)?.key ?? request.entry);
+    const hits = inVersion.filter((h) => wanted === null || h.entries.includes(wanted));
     const counts = new Map<string, number>();
     for (const h of this.hits) counts.set(h.version, (counts.get(h.version) ?? 0) + 1);
+    const entryCounts = new Map<string, number>();
+    for (const h of inVersion) for (const e of h.entries) entryCounts.set(e, (entryCounts.get(e) ?? 0) + 1);
     return {
       query: request.query,
       total: hits.length,
       hits,
       facets: [...counts].map(([v, count]) => ({ version: v, date: v.split("@")[1], count })),
+      entry_facets: this.entries
+        .filter((e) => entryCounts.has(e.key))
+        .map((e) => ({ entry: e.key, area: e.area, count: entryCounts.get(e.key) ?? 0 })),
     };
   }
 
   async read(request: { clause_id: string; query: string | null }): Promise<ReaderView> {
     this.calls.push({ command: "read", args: request });
     const date = request.clause_id.split("@")[1].split("/")[0];
-    return readerFor(request.clause_id, date);
+    return readerFor(request.clause_id, date, (id) => this.linksOf(id));
   }
 
   async compare(request: CompareRequest): Promise<CompareView> {
     this.calls.push({ command: "compare", args: request });
     if (this.failCompare) throw this.failCompare;
     return comparison(request.old, request.new);
+  }
+
+  async matrixGrid(): Promise<MatrixGrid> {
+    this.calls.push({ command: "matrix_grid", args: undefined });
+    if (this.failMatrix) throw this.failMatrix;
+    return matrixGrid(this.versionList, this.links, this.entries);
+  }
+
+  async matrixCoverage(versionId: string): Promise<Coverage> {
+    this.calls.push({ command: "matrix_coverage", args: versionId });
+    if (this.failMatrix) throw this.failMatrix;
+    const v = this.versionList.find((x) => x.id === versionId);
+    if (!v) throw { code: "not_found", message: `no version "${versionId}"` };
+    return coverage(v, this.links, this.entries, (id) => this.texts[id] ?? clauseText(id));
+  }
+
+  async matrixDiff(request: CompareRequest): Promise<MatrixDiff> {
+    this.calls.push({ command: "matrix_diff", args: request });
+    if (this.failMatrixDiff) throw this.failMatrixDiff;
+    return matrixDiff(request.old, request.new, this.links, this.entries);
+  }
+
+  async setLink(request: LinkRequest): Promise<Link[]> {
+    this.calls.push({ command: "set_link", args: request });
+    if (this.failLink) throw this.failLink;
+    const e = this.entryFor(request.entry);
+    if (!e) throw { code: "not_found", message: `no matrix entry "${request.entry}" (see \`trustlens matrix\`)` };
+    const other = (l: Link) => !(l.clause_id === request.clause_id && l.entry === e.key);
+    this.links = this.links.filter(other);
+    if (request.action === "link") {
+      this.links.push({
+        clause_id: request.clause_id,
+        entry: e.key,
+        source: "manual",
+        reason: "linked by analyst on 2024-02-01",
+        confidence: 1,
+      });
+    } else if (request.action === null) {
+      this.links.push(...LINKS.filter((l) => !other(l) && l.source === "auto"));
+    }
+    return this.linksOf(request.clause_id);
   }
 
   async corpusStatus(): Promise<CorpusStatus> {

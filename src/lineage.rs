@@ -1,0 +1,210 @@
+//! Clause lineage: across all versions of a document, which clauses are "the
+//! same clause" — the chain of aligned clauses from the version where it
+//! appeared, through each change, to the version where it disappeared.
+//!
+//! Lineages are built from the compare engine's alignment of each version
+//! with the next (by date). A split continues the lineage in all its pieces;
+//! a merge continues the lineage of its first piece and ends the others
+//! ("merged"). A lineage is named by its first clause's ID.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::compare::align::PairStatus;
+use crate::compare::cards::ChangeCard;
+use crate::corpus::{Corpus, Version};
+use crate::lexicon::Lexicon;
+
+/// One version in a clause's history.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Step {
+    /// Version ID.
+    pub version: String,
+    /// Version date.
+    pub date: String,
+    /// The clause(s) in this version (empty when it disappeared here).
+    pub clause_ids: Vec<String>,
+    /// What happened since the previous version (`added` for the first step,
+    /// `removed` for the version where it disappeared).
+    pub status: PairStatus,
+    /// The text in this version (empty when it disappeared).
+    pub text: String,
+    /// The change cards about it between the previous version and this one.
+    pub cards: Vec<ChangeCard>,
+}
+
+/// A clause's life across versions.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Lineage {
+    /// Lineage ID: the ID of its first clause.
+    pub id: String,
+    /// Document ID.
+    pub document_id: String,
+    /// Versions in date order, from the one where it appeared.
+    pub steps: Vec<Step>,
+}
+
+/// Every lineage of a corpus.
+#[derive(Debug, Clone, Default)]
+pub struct Lineages {
+    /// All lineages.
+    pub lineages: Vec<Lineage>,
+    by_clause: HashMap<String, usize>,
+}
+
+fn text_of(v: &Version, ids: &[String]) -> String {
+    ids.iter()
+        .filter_map(|id| v.doc.clauses.iter().find(|c| &c.id == id))
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Lineages {
+    /// Build the lineages of every document of `corpus`.
+    pub fn build(corpus: &Corpus, lexicon: &Lexicon) -> Lineages {
+        let mut out = Lineages::default();
+        let mut docs: Vec<&str> = corpus
+            .versions
+            .iter()
+            .map(|v| v.info.document_id.as_str())
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        for doc in docs {
+            let mut versions: Vec<&Version> = corpus
+                .versions
+                .iter()
+                .filter(|v| v.info.document_id == doc)
+                .collect();
+            versions.sort_by(|a, b| a.info.date.cmp(&b.info.date));
+            let Some(first) = versions.first() else {
+                continue;
+            };
+            // The lineage each clause of the current version belongs to.
+            let mut current: HashMap<String, usize> = HashMap::new();
+            for c in &first.doc.clauses {
+                let k = out.start(doc, first, std::slice::from_ref(&c.id));
+                current.insert(c.id.clone(), k);
+            }
+            for pair in versions.windows(2) {
+                let (old, new) = (pair[0], pair[1]);
+                let cmp = crate::compare::compare(lexicon, old, new);
+                let mut next: HashMap<String, usize> = HashMap::new();
+                for pv in &cmp.alignment {
+                    let p = &pv.pair;
+                    let cards: Vec<ChangeCard> = cmp
+                        .changes
+                        .iter()
+                        .filter(|card| {
+                            card.before.as_ref().is_some_and(|e| p.old.contains(&e.clause_id))
+                                || card.after.as_ref().is_some_and(|e| p.new.contains(&e.clause_id))
+                        })
+                        .cloned()
+                        .collect();
+                    let lineage = p.old.first().and_then(|id| current.get(id)).copied();
+                    match (lineage, p.new.is_empty()) {
+                        (Some(k), false) => {
+                            out.lineages[k].steps.push(Step {
+                                version: new.info.id.clone(),
+                                date: new.info.date.clone(),
+                                clause_ids: p.new.clone(),
+                                status: p.status,
+                                text: text_of(new, &p.new),
+                                cards,
+                            });
+                            for id in &p.new {
+                                next.insert(id.clone(), k);
+                            }
+                            // The other pieces of a merge end here.
+                            for id in p.old.iter().skip(1) {
+                                if let Some(&m) = current.get(id) {
+                                    out.end(m, new, PairStatus::Merged);
+                                }
+                            }
+                        }
+                        (Some(k), true) => {
+                            out.lineages[k].steps.push(Step {
+                                version: new.info.id.clone(),
+                                date: new.info.date.clone(),
+                                clause_ids: Vec::new(),
+                                status: PairStatus::Removed,
+                                text: String::new(),
+                                cards,
+                            });
+                        }
+                        (None, false) => {
+                            let k = out.start(doc, new, &p.new);
+                            out.lineages[k].steps[0].cards = cards;
+                            for id in &p.new {
+                                next.insert(id.clone(), k);
+                            }
+                        }
+                        (None, true) => {}
+                    }
+                }
+                current = next;
+            }
+        }
+        for (k, l) in out.lineages.iter().enumerate() {
+            for s in &l.steps {
+                for id in &s.clause_ids {
+                    out.by_clause.insert(id.clone(), k);
+                }
+            }
+        }
+        out
+    }
+
+    fn start(&mut self, doc: &str, v: &Version, ids: &[String]) -> usize {
+        self.lineages.push(Lineage {
+            id: ids[0].clone(),
+            document_id: doc.to_string(),
+            steps: vec![Step {
+                version: v.info.id.clone(),
+                date: v.info.date.clone(),
+                clause_ids: ids.to_vec(),
+                status: PairStatus::Added,
+                text: text_of(v, ids),
+                cards: Vec::new(),
+            }],
+        });
+        self.lineages.len() - 1
+    }
+
+    fn end(&mut self, k: usize, v: &Version, status: PairStatus) {
+        self.lineages[k].steps.push(Step {
+            version: v.info.id.clone(),
+            date: v.info.date.clone(),
+            clause_ids: Vec::new(),
+            status,
+            text: String::new(),
+            cards: Vec::new(),
+        });
+    }
+
+    /// The lineage a clause belongs to.
+    pub fn of(&self, clause_id: &str) -> Option<&Lineage> {
+        self.by_clause.get(clause_id).map(|&k| &self.lineages[k])
+    }
+}
+
+/// The version of each document that was current on `date` (`YYYY-MM-DD`):
+/// the latest one dated on or before it.
+pub fn current_on<'a>(corpus: &'a Corpus, date: &str) -> Vec<&'a Version> {
+    let mut best: HashMap<&str, &Version> = HashMap::new();
+    for v in &corpus.versions {
+        if v.info.date.as_str() > date {
+            continue;
+        }
+        let e = best.entry(v.info.document_id.as_str()).or_insert(v);
+        if v.info.date > e.info.date {
+            *e = v;
+        }
+    }
+    let mut out: Vec<&Version> = best.into_values().collect();
+    out.sort_by(|a, b| a.info.id.cmp(&b.info.id));
+    out
+}

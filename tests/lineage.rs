@@ -1,0 +1,90 @@
+//! Clause lineage across three versions of a fictional document, "as of"
+//! search, and search grouped by lineage.
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const V1: &str = "# Retention\n\nBackups are kept for 30 days and then deleted.\n\n# Access\n\nSupport staff never access customer files.\n\n# Legacy\n\nWe rely on the EU-US Safe Harbor framework for transfers.\n";
+const V2: &str = "# Retention\n\nBackups are kept for 90 days and then deleted.\n\n# Access\n\nSupport staff never access customer files.\n\n# Legacy\n\nWe rely on the EU-US Safe Harbor framework for transfers.\n";
+const V3: &str = "# Retention\n\nBackups are kept for 90 days and then deleted.\n\n# Access\n\nSupport staff never access customer files.\n";
+
+fn corpus(dir: &std::path::Path) {
+    std::fs::create_dir_all(dir.join("zephyr")).unwrap();
+    let mut manifest = String::from("[[document]]\nid = \"zephyr\"\nvendor = \"Zephyr Mail\"\ntitle = \"Security Overview\"\n\n");
+    for (date, text) in [("2019-01-01", V1), ("2020-06-01", V2), ("2022-03-01", V3)] {
+        let file = format!("zephyr/{date}.md");
+        std::fs::write(dir.join(&file), text).unwrap();
+        manifest.push_str(&format!(
+            "[[document.version]]\ndate = \"{date}\"\nfile = \"{file}\"\nformat = \"markdown\"\nsha256 = \"{}\"\nsource = \"test\"\ncaptured = \"{date}\"\n\n",
+            trustlens::text::sha256_hex(text.as_bytes())
+        ));
+    }
+    std::fs::write(dir.join("manifest.toml"), manifest).unwrap();
+}
+
+fn json(tmp: &std::path::Path, args: &[&str]) -> Value {
+    let out = Command::cargo_bin("trustlens")
+        .unwrap()
+        .env("TRUSTLENS_DATA_DIR", tmp.join("data"))
+        .env("TRUSTLENS_CACHE_DIR", tmp.join("cache"))
+        .arg("--corpus")
+        .arg(tmp.join("corpus"))
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_clause_history_shows_when_it_appeared_changed_and_disappeared() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(&tmp.path().join("corpus"));
+    let h = json(tmp.path(), &["history", "zephyr@2022-03-01/retention/1"]);
+    assert_eq!(h["id"], "zephyr@2019-01-01/retention/1");
+    let steps: Vec<(&str, &str)> = h["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["date"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .collect();
+    assert_eq!(steps, [("2019-01-01", "added"), ("2020-06-01", "modified"), ("2022-03-01", "unchanged")]);
+    assert!(h["steps"][1]["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["kind"] == "deadline_changed"));
+
+    let gone = json(tmp.path(), &["history", "zephyr@2019-01-01/legacy/1"]);
+    let last = gone["steps"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!((last["date"].as_str(), last["status"].as_str()), (Some("2022-03-01"), Some("removed")));
+    assert_eq!(last["clause_ids"], serde_json::json!([]));
+}
+
+#[test]
+fn as_of_search_sees_only_the_version_current_then() {
+    let tmp = tempfile::tempdir().unwrap();
+    corpus(&tmp.path().join("corpus"));
+    let hits = |args: &[&str]| {
+        json(tmp.path(), args)["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["clause_id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hits(&["search", "backups", "--as-of", "2020-01-01"]), ["zephyr@2019-01-01/retention/1"]);
+    assert_eq!(hits(&["search", "backups", "--as-of", "2021-12-31"]), ["zephyr@2020-06-01/retention/1"]);
+    assert!(hits(&["search", "\"Safe Harbor\"", "--as-of", "2023-01-01"]).is_empty());
+    assert!(hits(&["search", "backups", "--as-of", "2018-01-01"]).is_empty());
+    // Across all versions, each clause once, with the versions it is in.
+    let all = json(tmp.path(), &["search", "support staff", "--all-versions"]);
+    let hits = all["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 1, "{all}");
+    assert_eq!(hits[0]["also_in"].as_array().unwrap().len(), 2);
+    assert_eq!(hits[0]["lineage"], "zephyr@2019-01-01/access/1");
+    // Text that later disappeared is still found.
+    let legacy = json(tmp.path(), &["search", "\"Safe Harbor\"", "--all-versions"]);
+    assert_eq!(legacy["hits"].as_array().unwrap().len(), 1);
+}
