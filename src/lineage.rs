@@ -99,8 +99,13 @@ impl Lineages {
                         .changes
                         .iter()
                         .filter(|card| {
-                            card.before.as_ref().is_some_and(|e| p.old.contains(&e.clause_id))
-                                || card.after.as_ref().is_some_and(|e| p.new.contains(&e.clause_id))
+                            card.before
+                                .as_ref()
+                                .is_some_and(|e| p.old.contains(&e.clause_id))
+                                || card
+                                    .after
+                                    .as_ref()
+                                    .is_some_and(|e| p.new.contains(&e.clause_id))
                         })
                         .cloned()
                         .collect();

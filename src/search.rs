@@ -603,7 +603,12 @@ fn as_of_query(
     index: &ClauseIndex,
     req: &SearchRequest,
 ) -> Result<Option<Box<dyn Query>>, SearchError> {
-    let Some(date) = req.as_of.as_deref().map(str::trim).filter(|d| !d.is_empty()) else {
+    let Some(date) = req
+        .as_of
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    else {
         return Ok(None);
     };
     let format = time::macros::format_description!("[year]-[month]-[day]");

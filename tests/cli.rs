@@ -446,3 +446,74 @@ fn a_corpus_timeline_is_read_and_a_broken_one_is_a_warning() {
     let v = env.json(&["--corpus", dir_s, "versions"]);
     assert_eq!(v[0]["flags"], serde_json::json!([]));
 }
+
+#[test]
+fn html_pages_ingest_main_content_and_bad_pdfs_are_refused_clearly() {
+    let env = Env::new();
+    let page = env.path("trust.html");
+    std::fs::write(
+        &page,
+        "<html><body><nav>Home | Pricing</nav><main><h1>Security</h1><p>Customer data is encrypted at rest with AES-256.</p><script>alert(1)</script></main><footer>Copyright</footer></body></html>",
+    )
+    .unwrap();
+    let dir = env.path("c");
+    let d = dir.to_str().unwrap();
+    let added = env.json(&[
+        "--corpus",
+        d,
+        "ingest",
+        page.to_str().unwrap(),
+        "--vendor",
+        "Acme",
+        "--document",
+        "Trust Center",
+        "--date",
+        "2025-01-01",
+    ]);
+    assert_eq!(added["version"]["format"], "html");
+    let hits = env.json(&["--corpus", d, "search", "encrypted"]);
+    assert_eq!(hits["total"], 1);
+    assert!(env.json(&["--corpus", d, "search", "pricing"])["hits"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert!(env.json(&["--corpus", d, "search", "alert"])["hits"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let pdf = env.path("broken.pdf");
+    std::fs::write(
+        &pdf,
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n",
+    )
+    .unwrap();
+    let out = env
+        .cmd()
+        .args([
+            "--corpus",
+            d,
+            "ingest",
+            pdf.to_str().unwrap(),
+            "--vendor",
+            "Acme",
+            "--document",
+            "Trust Center",
+            "--date",
+            "2025-02-01",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let e: Value = serde_json::from_slice(&out.stderr).unwrap();
+    assert!(e["message"].as_str().unwrap().contains("broken.pdf"), "{e}");
+    // Nothing was added; the corpus still opens.
+    assert_eq!(
+        env.json(&["--corpus", d, "versions"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -33,7 +33,11 @@ fn json(tmp: &std::path::Path, args: &[&str]) -> Value {
         .arg("--json")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -49,7 +53,14 @@ fn a_clause_history_shows_when_it_appeared_changed_and_disappeared() {
         .iter()
         .map(|s| (s["date"].as_str().unwrap(), s["status"].as_str().unwrap()))
         .collect();
-    assert_eq!(steps, [("2019-01-01", "added"), ("2020-06-01", "modified"), ("2022-03-01", "unchanged")]);
+    assert_eq!(
+        steps,
+        [
+            ("2019-01-01", "added"),
+            ("2020-06-01", "modified"),
+            ("2022-03-01", "unchanged")
+        ]
+    );
     assert!(h["steps"][1]["cards"]
         .as_array()
         .unwrap()
@@ -58,7 +69,10 @@ fn a_clause_history_shows_when_it_appeared_changed_and_disappeared() {
 
     let gone = json(tmp.path(), &["history", "zephyr@2019-01-01/legacy/1"]);
     let last = gone["steps"].as_array().unwrap().last().unwrap().clone();
-    assert_eq!((last["date"].as_str(), last["status"].as_str()), (Some("2022-03-01"), Some("removed")));
+    assert_eq!(
+        (last["date"].as_str(), last["status"].as_str()),
+        (Some("2022-03-01"), Some("removed"))
+    );
     assert_eq!(last["clause_ids"], serde_json::json!([]));
 }
 
@@ -74,8 +88,14 @@ fn as_of_search_sees_only_the_version_current_then() {
             .map(|h| h["clause_id"].as_str().unwrap().to_string())
             .collect::<Vec<_>>()
     };
-    assert_eq!(hits(&["search", "backups", "--as-of", "2020-01-01"]), ["zephyr@2019-01-01/retention/1"]);
-    assert_eq!(hits(&["search", "backups", "--as-of", "2021-12-31"]), ["zephyr@2020-06-01/retention/1"]);
+    assert_eq!(
+        hits(&["search", "backups", "--as-of", "2020-01-01"]),
+        ["zephyr@2019-01-01/retention/1"]
+    );
+    assert_eq!(
+        hits(&["search", "backups", "--as-of", "2021-12-31"]),
+        ["zephyr@2020-06-01/retention/1"]
+    );
     assert!(hits(&["search", "\"Safe Harbor\"", "--as-of", "2023-01-01"]).is_empty());
     assert!(hits(&["search", "backups", "--as-of", "2018-01-01"]).is_empty());
     // Across all versions, each clause once, with the versions it is in.

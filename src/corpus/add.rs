@@ -139,6 +139,8 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     let ext = match format {
         Format::Markdown => "md",
         Format::PdfText => "txt",
+        Format::Pdf => "pdf",
+        Format::Html => "html",
     };
     let rel = format!("{document_id}/{}.{ext}", req.date);
     let target = dir.join(&rel);

@@ -235,7 +235,7 @@ mod tests {
             .to_string();
         assert_eq!(
             e,
-            "corpus/manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text)"
+            "corpus/manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text, pdf, html)"
         );
     }
 

@@ -61,7 +61,7 @@ pub enum CorpusError {
         first_line: usize,
     },
     /// A version names a format trustlens cannot read.
-    #[error("{file}:{line}: unknown format \"{format}\" (known: markdown, pdf-text)")]
+    #[error("{file}:{line}: unknown format \"{format}\" (known: markdown, pdf-text, pdf, html)")]
     UnknownFormat {
         /// Manifest path.
         file: String,

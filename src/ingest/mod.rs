@@ -5,7 +5,9 @@
 //! [`parse_document`] ties them together. Every failure is an [`IngestError`]
 //! naming the file and the problem — never a panic.
 
+pub mod html;
 pub mod markdown;
+pub mod pdf;
 pub mod pdf_text;
 
 use std::fmt;
@@ -29,13 +31,19 @@ pub enum Format {
     Markdown,
     /// Plain text extracted from a PDF (page footers, wrapped lines, hyphenation).
     PdfText,
+    /// A PDF file (its text is extracted page by page, then cleaned up like `PdfText`).
+    Pdf,
+    /// A saved HTML page (main content only).
+    Html,
 }
 
 impl Format {
     /// Every format with its manifest name.
-    pub const ALL: [(Format, &'static str); 2] = [
+    pub const ALL: [(Format, &'static str); 4] = [
         (Format::Markdown, "markdown"),
         (Format::PdfText, "pdf-text"),
+        (Format::Pdf, "pdf"),
+        (Format::Html, "html"),
     ];
 
     /// The name used in manifests and on the command line.
@@ -43,6 +51,8 @@ impl Format {
         match self {
             Format::Markdown => "markdown",
             Format::PdfText => "pdf-text",
+            Format::Pdf => "pdf",
+            Format::Html => "html",
         }
     }
 
@@ -56,6 +66,8 @@ impl Format {
             .as_deref()
         {
             Some("md" | "markdown" | "mdown") => Format::Markdown,
+            Some("pdf") => Format::Pdf,
+            Some("html" | "htm" | "xhtml") => Format::Html,
             _ => Format::PdfText,
         }
     }
@@ -72,9 +84,11 @@ impl FromStr for Format {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.to_ascii_lowercase().as_str() {
             "markdown" | "md" => Ok(Format::Markdown),
-            "pdf-text" | "pdftext" | "pdf_text" => Ok(Format::PdfText),
+            "pdf-text" | "pdftext" | "pdf_text" | "text" | "txt" => Ok(Format::PdfText),
+            "pdf" => Ok(Format::Pdf),
+            "html" | "htm" => Ok(Format::Html),
             other => Err(format!(
-                "unknown format \"{other}\" (known: markdown, pdf-text)"
+                "unknown format \"{other}\" (known: markdown, pdf-text, pdf, html)"
             )),
         }
     }
@@ -120,6 +134,14 @@ pub enum IngestError {
         column: usize,
         /// Byte offset of the first bad byte.
         offset: usize,
+    },
+    /// A PDF could not be read, or holds no text.
+    #[error("{file}: {message}")]
+    Pdf {
+        /// File name as given.
+        file: String,
+        /// What is wrong, in words.
+        message: String,
     },
 }
 
@@ -176,7 +198,8 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
 pub fn parse_blocks(format: Format, text: &str) -> Vec<Block> {
     match format {
         Format::Markdown => markdown::parse(text),
-        Format::PdfText => pdf_text::parse(text),
+        Format::PdfText | Format::Pdf => pdf_text::parse(text),
+        Format::Html => html::parse(text),
     }
 }
 
@@ -187,7 +210,10 @@ pub fn parse_document(
     format: Format,
     version_id: &str,
 ) -> Result<Document, IngestError> {
-    let text = decode(file, bytes)?;
+    let text = match format {
+        Format::Pdf => pdf::extract(file, bytes)?,
+        _ => decode(file, bytes)?,
+    };
     Ok(build_document(version_id, &parse_blocks(format, &text)))
 }
 

@@ -4,7 +4,7 @@
 //   E2E_PORT             tauri-driver port (4444)
 //   E2E_OUT_DIR          where search.png and compare.png go (REPO/target/e2e)
 //   E2E_SCRIPT_TIMEOUT_MS  hard limit for this script (240000)
-import { mkdir, readFile, stat } from "node:fs/promises";
+import { mkdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
@@ -60,28 +60,33 @@ async function focusedClauseId() {
   return (await focus.isExisting()) ? focus.getAttribute("data-clause-id") : null;
 }
 
-const state = { firstClause: null, matrixClause: null };
+const state = { firstClause: null, matrixClause: null, noteText: null };
+
+/** A new WebDriver session: tauri-driver starts the app. */
+function startSession() {
+  return within(
+    WAIT.long * 2,
+    "new session",
+    remote({
+      hostname: "127.0.0.1",
+      port: PORT,
+      path: "/",
+      logLevel: "warn",
+      connectionRetryTimeout: WAIT.long,
+      connectionRetryCount: 1,
+      capabilities: {
+        "tauri:options": { application: APP },
+        "wdio:enforceWebDriverClassic": true,
+      },
+    }),
+  );
+}
 
 const steps = [
   [
     "a WebDriver session starts the app",
     async () => {
-      browser = await within(
-        WAIT.long * 2,
-        "new session",
-        remote({
-          hostname: "127.0.0.1",
-          port: PORT,
-          path: "/",
-          logLevel: "warn",
-          connectionRetryTimeout: WAIT.long,
-          connectionRetryCount: 1,
-          capabilities: {
-            "tauri:options": { application: APP },
-            "wdio:enforceWebDriverClassic": true,
-          },
-        }),
-      );
+      browser = await startSession();
       // The first frames are blank; give the page a moment to render.
       await browser.pause(1000);
     },
@@ -302,6 +307,70 @@ const steps = [
       });
       const banner = await errorBanner();
       assert(banner === null, `error banner: ${banner}`);
+    },
+  ],
+  [
+    "adding a note to the focused clause in the reader",
+    async () => {
+      const add = await browser.$("#reader .clause.focus button.note-add");
+      await add.waitForExist({ timeout: WAIT.short, timeoutMsg: "no button.note-add on the focused clause" });
+      await add.click();
+      const text = await browser.$("#note-text");
+      await text.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the note dialog did not open" });
+      state.noteText = `e2e note ${Date.now()}`;
+      await text.setValue(state.noteText);
+      await (await browser.$("#note-tags")).setValue("e2e");
+      await (await browser.$("#note-save")).click();
+      await browser.waitUntil(
+        async () => (await browser.$$("#reader .clause.focus .clause-notes li.note[data-note-id]")).length > 0,
+        { timeout: WAIT.normal, interval: 250, timeoutMsg: "the note did not appear on the clause" },
+      );
+      const banner = await errorBanner();
+      assert(banner === null, `error banner: ${banner}`);
+    },
+  ],
+  [
+    "after a restart the note is still there, in the Notes tab",
+    async () => {
+      await within(WAIT.short, "closing the session", browser.deleteSession());
+      browser = await startSession();
+      await browser.pause(1000);
+      const tab = await browser.$("#mode-notes");
+      await tab.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "#mode-notes did not appear" });
+      await tab.click();
+      await browser.waitUntil(
+        async () => {
+          for (const li of await browser.$$("#notes-list li.note[data-note-id]")) {
+            if ((await li.getText()).includes(state.noteText)) return true;
+          }
+          return false;
+        },
+        { timeout: WAIT.normal, interval: 250, timeoutMsg: `no note "${state.noteText}" after the restart` },
+      );
+    },
+  ],
+  [
+    "exporting the notes writes a file with the note and its citation",
+    async () => {
+      await (await browser.$("#notes-export")).click();
+      const format = await browser.$("#export-format");
+      await format.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the export dialog did not open" });
+      await format.selectByAttribute("value", "md");
+      await mkdir(OUT_DIR, { recursive: true });
+      const file = path.join(OUT_DIR, "notes-export.md");
+      await rm(file, { force: true });
+      const target = await browser.$("#export-path");
+      await target.setValue(file);
+      await (await browser.$("#export-save")).click();
+      await (await browser.$("#export-done")).waitForDisplayed({
+        timeout: WAIT.normal,
+        timeoutMsg: "no #export-done after saving",
+      });
+      const text = await readFile(file, "utf8");
+      assert(text.includes(state.noteText), "the exported file lacks the note");
+      assert(/sha256 [0-9a-f]{64}/.test(text), "the exported file lacks the clause hash");
+      assert(text.includes(state.matrixClause), `the exported file lacks ${state.matrixClause}`);
+      console.log(`     ${file} (${text.length} bytes)`);
     },
   ],
 ];

@@ -1,7 +1,7 @@
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiFailure, tauriApi, toApiError } from "./api";
-import { coverage, matrixDiff, matrixGrid, STATUS, VERSIONS } from "./testing/fixtures";
+import { coverage, lineageFor, matrixDiff, matrixGrid, sampleNotes, STATUS, VERSIONS } from "./testing/fixtures";
 
 afterEach(() => clearMocks());
 
@@ -100,6 +100,64 @@ describe("tauriApi", () => {
       ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: "unlink" } }],
       ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: null } }],
     ]);
+  });
+
+  it("calls the notes, export, memo and history commands with the backend's argument names", async () => {
+    const seen: Array<[string, unknown]> = [];
+    const notes = sampleNotes();
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      switch (cmd) {
+        case "add_note":
+        case "edit_note":
+          return notes[0];
+        case "notes":
+          return notes;
+        case "delete_note": {
+          const { citation: _c, clause_text: _t, entries: _e, ...note } = notes[0];
+          return note;
+        }
+        case "export_preview":
+        case "memo":
+          return "# text";
+        case "export_to_file":
+          return "/tmp/out.md";
+        case "history":
+          return lineageFor("heroku-spa@2023-05-05/privacy/1");
+      }
+      throw { code: "unknown_command", message: cmd };
+    });
+    const filter = { tag: "gdpr", status: null, version: null, entry: null, clause_id: null };
+    const request = { selection: { kind: "notes" as const, filter }, format: "csv" as const };
+    const note = { clause_id: "a@1/b/1", text: "t", tags: ["x"], quote: "b", status: null };
+    expect(Number((await tauriApi.addNote(note)).id)).toBe(1);
+    expect(await tauriApi.notes(filter)).toHaveLength(3);
+    await tauriApi.editNote(1, { text: null, tags: null, status: "reviewed" });
+    await tauriApi.deleteNote(1);
+    expect(await tauriApi.exportPreview(request)).toBe("# text");
+    expect(await tauriApi.exportToFile(request, "/tmp/out.md", true)).toBe("/tmp/out.md");
+    await tauriApi.memo({ old: "a@1", new: "a@2" }, "html");
+    expect((await tauriApi.history("heroku-spa@2023-05-05/privacy/1")).steps).toHaveLength(2);
+    expect(seen).toEqual([
+      ["add_note", { note }],
+      ["notes", { filter }],
+      ["edit_note", { id: 1, edit: { text: null, tags: null, status: "reviewed" } }],
+      ["delete_note", { id: 1 }],
+      ["export_preview", { request }],
+      ["export_to_file", { request, path: "/tmp/out.md", force: true }],
+      ["memo", { request: { old: "a@1", new: "a@2" }, format: "html" }],
+      // Tauri matches arguments in camelCase: the Rust parameter is `clause_id`.
+      ["history", { clauseId: "heroku-spa@2023-05-05/privacy/1" }],
+    ]);
+  });
+
+  it("rejects an existing export file with code exists", async () => {
+    mockIPC(() => {
+      throw { code: "exists", message: "/tmp/out.md exists: use --force to replace it" };
+    });
+    const request = { selection: { kind: "changes" as const, old: "a@1", new: "a@2" }, format: "md" as const };
+    const failure = await tauriApi.exportToFile(request, "/tmp/out.md", false).catch((e) => e);
+    expect(toApiError(failure)).toEqual({ code: "exists", message: "/tmp/out.md exists: use --force to replace it" });
   });
 
   it("rejects with the backend's ApiError fields", async () => {

@@ -8,15 +8,28 @@ import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
 import type { Coverage } from "./bindings/Coverage";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { Lineage } from "./bindings/Lineage";
 import type { Link } from "./bindings/Link";
 import type { LinkRequest } from "./bindings/LinkRequest";
 import type { MatrixDiff } from "./bindings/MatrixDiff";
 import type { MatrixGrid } from "./bindings/MatrixGrid";
+import type { NewNote } from "./bindings/NewNote";
+import type { NoteEdit } from "./bindings/NoteEdit";
+import type { NoteFilter } from "./bindings/NoteFilter";
+import type { NoteView } from "./bindings/NoteView";
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchRequest } from "./bindings/SearchRequest";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { VersionInfo } from "./bindings/VersionInfo";
+
+/** A stored note, as `delete_note` returns it (a NoteView without what is looked up in the corpus). */
+export type Note = Omit<NoteView, "citation" | "clause_text" | "entries">;
+
+/** The formats the change memo comes in. */
+export type MemoFormat = Extract<ExportFormat, "md" | "html">;
 
 /** The backend as the UI sees it; tests substitute a fake. */
 export interface Api {
@@ -32,6 +45,24 @@ export interface Api {
   matrixDiff(request: CompareRequest): Promise<MatrixDiff>;
   /** Link, unlink or reset a clause and an entry; resolves with the clause's links. */
   setLink(request: LinkRequest): Promise<Link[]>;
+  /** A clause's life across the versions of its document. */
+  history(clauseId: string): Promise<Lineage>;
+  /** Add a note on a clause (on a quoted span when `quote` is set). */
+  addNote(note: NewNote): Promise<NoteView>;
+  /** Notes matching a filter, oldest first. */
+  notes(filter: NoteFilter): Promise<NoteView[]>;
+  /** Change a note; null fields stay as they are. */
+  editNote(id: number, edit: NoteEdit): Promise<NoteView>;
+  deleteNote(id: number): Promise<Note>;
+  /** The export as text (the export dialog's preview). */
+  exportPreview(request: ExportRequest): Promise<string>;
+  /**
+   * Write the export to `path`; resolves with the path written. Rejects with
+   * code `exists` when the file exists and `force` is false.
+   */
+  exportToFile(request: ExportRequest, path: string, force: boolean): Promise<string>;
+  /** The change memo for two versions, as Markdown or HTML. */
+  memo(request: CompareRequest, format: MemoFormat): Promise<string>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
 }
@@ -87,6 +118,15 @@ export const tauriApi: Api = {
   matrixCoverage: (version) => call<Coverage>("matrix_coverage", { version }),
   matrixDiff: (request) => call<MatrixDiff>("matrix_diff", { request }),
   setLink: (request) => call<Link[]>("set_link", { request }),
+  // Tauri matches command arguments in camelCase: the Rust `clause_id` is `clauseId` here.
+  history: (clauseId) => call<Lineage>("history", { clauseId }),
+  addNote: (note) => call<NoteView>("add_note", { note }),
+  notes: (filter) => call<NoteView[]>("notes", { filter }),
+  editNote: (id, edit) => call<NoteView>("edit_note", { id, edit }),
+  deleteNote: (id) => call<Note>("delete_note", { id }),
+  exportPreview: (request) => call<string>("export_preview", { request }),
+  exportToFile: (request, path, force) => call<string>("export_to_file", { request, path, force }),
+  memo: (request, format) => call<string>("memo", { request, format }),
   corpusStatus: () => call<CorpusStatus>("corpus_status"),
   setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
 };

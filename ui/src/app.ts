@@ -10,12 +10,16 @@ import type { MatrixGrid } from "./bindings/MatrixGrid";
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchHit } from "./bindings/SearchHit";
+import type { SearchRequest } from "./bindings/SearchRequest";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import { startCompare } from "./compare";
+import { startExportDialog } from "./exportdialog";
 import { statusLine, versionLabel } from "./format";
 import { HitCursor } from "./hits";
 import { shortcutFor } from "./keys";
 import { startMatrix } from "./matrixview";
+import { versionOfClause } from "./notes";
+import { startNotes } from "./notesview";
 import { QueryState } from "./query";
 import {
   el,
@@ -40,7 +44,7 @@ export interface AppHandle {
   next(): Promise<void>;
   prev(): Promise<void>;
   changeCorpus(dir: string | null): Promise<void>;
-  /** Switch between the search, compare and matrix views. */
+  /** Switch between the search, compare, matrix and notes views. */
   setMode(mode: Mode): void;
   /** Compare the versions picked in the compare view. */
   compare(): Promise<void>;
@@ -50,7 +54,7 @@ export interface AppHandle {
   selectMatrixCell(entry: string, version: string): Promise<void>;
 }
 
-export type Mode = "search" | "compare" | "matrix";
+export type Mode = "search" | "compare" | "matrix" | "notes";
 
 const IDLE_SUMMARY = "Type a query and press Enter.";
 
@@ -71,6 +75,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const errorMessage = byId<HTMLSpanElement>("error-message");
   const errorDismiss = byId<HTMLButtonElement>("error-dismiss");
   const summary = byId<HTMLDivElement>("results-summary");
+  const exportResults = byId<HTMLButtonElement>("export-results");
   const hitList = byId<HTMLUListElement>("hit-list");
   const readerVersion = byId<HTMLHeadingElement>("reader-version");
   const prevButton = byId<HTMLButtonElement>("prev-hit");
@@ -92,13 +97,17 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const modeSearch = byId<HTMLButtonElement>("mode-search");
   const modeCompare = byId<HTMLButtonElement>("mode-compare");
   const modeMatrix = byId<HTMLButtonElement>("mode-matrix");
+  const modeNotes = byId<HTMLButtonElement>("mode-notes");
   const searchView = byId<HTMLElement>("search-view");
   const compareView = byId<HTMLElement>("compare-view");
   const matrixView = byId<HTMLElement>("matrix-view");
+  const notesView = byId<HTMLElement>("notes-view");
 
   const state = new QueryState();
   const cursor = new HitCursor();
   let hits: SearchHit[] = [];
+  // The search whose results are on screen (what "Export results…" exports).
+  let shownSearch: SearchRequest | null = null;
   let labels = new Map<string, string>();
   // Matrix entries (for the entry filter, the reader's link select and chip
   // labels) and their areas by key; empty when the matrix is unavailable.
@@ -141,7 +150,32 @@ export function startApp(doc: Document, api: Api): AppHandle {
     settingsError.textContent = "";
   }
 
-  const comparer = startCompare({ doc, api, showError, clearError, track });
+  const exporter = startExportDialog({ doc, api, track });
+  const comparer = startCompare({
+    doc,
+    api,
+    showError,
+    clearError,
+    track,
+    exportChanges: (request, label) =>
+      exporter.open({
+        kind: "export",
+        selection: { kind: "changes", old: request.old, new: request.new },
+        title: "Export changes",
+        description: `The change cards of ${label}`,
+      }),
+    memo: (request, label) =>
+      exporter.open({ kind: "memo", request, title: "Change memo", description: `What changed in ${label}` }),
+  });
+  const notes = startNotes({
+    doc,
+    api,
+    showError,
+    clearError,
+    track,
+    openClause: (clauseId) => void track(openClause(clauseId)),
+    openExport: (target) => exporter.open(target),
+  });
   const matrix = startMatrix({
     doc,
     api,
@@ -153,11 +187,13 @@ export function startApp(doc: Document, api: Api): AppHandle {
   let mode: Mode = "search";
 
   function setMode(next: Mode): void {
+    const previous = mode;
     mode = next;
     const views: Array<[Mode, HTMLButtonElement, HTMLElement]> = [
       ["search", modeSearch, searchView],
       ["compare", modeCompare, compareView],
       ["matrix", modeMatrix, matrixView],
+      ["notes", modeNotes, notesView],
     ];
     for (const [m, tab, view] of views) {
       view.hidden = next !== m;
@@ -166,6 +202,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     }
     form.hidden = next !== "search";
     if (next === "matrix" && matrixStale) void track(loadMatrix());
+    if (next === "notes" && previous !== "notes") void track(notes.showPanel());
+    if (next !== "notes" && previous === "notes") notes.hidePanel();
   }
 
   // ---- corpus: versions and status ------------------------------------------
@@ -186,6 +224,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     versionFilter.value = labels.has(previous) ? previous : "";
     state.setVersion(versionFilter.value);
     comparer.setVersions(versions);
+    notes.setVersions(versions);
   }
 
   function renderStatus(s: CorpusStatus): void {
@@ -230,6 +269,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     entryFilter.value = areas.has(previous) ? previous : "";
     entryFilter.disabled = grid.entries.length === 0;
     state.setEntry(entryFilter.value);
+    notes.setEntries(grid.entries);
     matrix.setGrid(grid);
   }
 
@@ -266,6 +306,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     searchSeq++;
     readSeq++;
     hits = [];
+    shownSearch = null;
+    exportResults.hidden = true;
     cursor.reset(0);
     state.clearResults();
     hitList.replaceChildren();
@@ -298,6 +340,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
       if (seq !== searchSeq) return;
       clearError();
       hits = results.hits;
+      shownSearch = request;
+      exportResults.hidden = false;
       cursor.reset(hits.length);
       state.markShown(request.query);
       summary.replaceChildren(renderSummary(doc, results, state.version, labels));
@@ -308,6 +352,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     } catch (e) {
       if (seq !== searchSeq) return;
       hits = [];
+      shownSearch = null;
+      exportResults.hidden = true;
       cursor.reset(0);
       state.markShown(null);
       hitList.replaceChildren();
@@ -346,6 +392,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     }
     // The focused clause can be linked to more entries.
     if (focus && entries.length > 0) focus.querySelector(".clause-links")?.appendChild(renderLinkAdd(doc, entries));
+    // Note actions and counts on every clause; the focused clause's notes and history.
+    void track(notes.readerShown(view.version.id, focus));
     if (focus) {
       if (typeof focus.scrollIntoView === "function") focus.scrollIntoView({ block: "center" });
     } else {
@@ -355,6 +403,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
 
   async function readClause(request: ReadRequest): Promise<void> {
     const seq = ++readSeq;
+    // The version's notes load alongside the clause (once per version).
+    notes.prefetch(versionOfClause(request.clause_id));
     try {
       const view = await api.read(request);
       if (seq !== readSeq) return;
@@ -470,11 +520,13 @@ export function startApp(doc: Document, api: Api): AppHandle {
       renderStatus(s);
       clearResults();
       resetReader();
+      notes.reset();
       comparer.reset();
       matrix.reset();
       await loadMatrix();
       await loadVersions();
       await loadStatus();
+      if (mode === "notes") await notes.showPanel();
       if (errorBanner.hasAttribute("hidden")) closeSettings();
     } catch (e) {
       showError(toApiError(e), "Could not change the corpus");
@@ -576,11 +628,12 @@ export function startApp(doc: Document, api: Api): AppHandle {
   });
 
   doc.addEventListener("keydown", (event) => {
-    if (settings.open || event.defaultPrevented) return;
+    // A dialog is open: its keys are its own.
+    if (settings.open || notes.dialog.isOpen || exporter.isOpen || event.defaultPrevented) return;
     const shortcut = shortcutFor(event);
     if (!shortcut) return;
-    // The matrix has nothing to step through.
-    if (mode === "matrix" && shortcut !== "focus-search") return;
+    // The matrix and the notes have nothing to step through.
+    if ((mode === "matrix" || mode === "notes") && shortcut !== "focus-search") return;
     event.preventDefault();
     if (shortcut === "focus-search") {
       setMode("search");
@@ -599,6 +652,22 @@ export function startApp(doc: Document, api: Api): AppHandle {
   modeSearch.addEventListener("click", () => setMode("search"));
   modeCompare.addEventListener("click", () => setMode("compare"));
   modeMatrix.addEventListener("click", () => setMode("matrix"));
+  modeNotes.addEventListener("click", () => setMode("notes"));
+
+  exportResults.addEventListener("click", () => {
+    if (!shownSearch) return;
+    const request = shownSearch;
+    const where = [
+      request.version ? `in ${labels.get(request.version) ?? request.version}` : "",
+      request.entry ? `linked to ${areas.get(request.entry) ?? request.entry}` : "",
+    ].filter((s) => s.length > 0);
+    exporter.open({
+      kind: "export",
+      selection: { kind: "search", request },
+      title: "Export search results",
+      description: `Clauses matching “${request.query}”${where.length > 0 ? ` ${where.join(", ")}` : ""}`,
+    });
+  });
 
   updateNav();
   setMode("search");

@@ -4,6 +4,7 @@
 import { toApiError, type Api } from "./api";
 import type { ApiError } from "./bindings/ApiError";
 import type { ChangeCard } from "./bindings/ChangeCard";
+import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareRow } from "./bindings/CompareRow";
 import type { CompareView } from "./bindings/CompareView";
 import type { Evidence } from "./bindings/Evidence";
@@ -33,6 +34,10 @@ export interface CompareContext {
   clearError(): void;
   /** Registers background work so the app can tell when it is idle. */
   track<T>(p: Promise<T>): Promise<T>;
+  /** Export the change cards of the comparison shown (`label` names the two versions). */
+  exportChanges?(request: CompareRequest, label: string): void;
+  /** Show the change memo of the comparison shown. */
+  memo?(request: CompareRequest, label: string): void;
 }
 
 export interface CompareHandle {
@@ -192,6 +197,8 @@ export function startCompare(ctx: CompareContext): CompareHandle {
   const prevButton = byId<HTMLButtonElement>("prev-change");
   const nextButton = byId<HTMLButtonElement>("next-change");
   const position = byId<HTMLSpanElement>("change-position");
+  const exportButton = byId<HTMLButtonElement>("export-changes");
+  const memoButton = byId<HTMLButtonElement>("memo-button");
 
   let view: CompareView | null = null;
   let shown: number[] = [];
@@ -238,6 +245,8 @@ export function startCompare(ctx: CompareContext): CompareHandle {
 
   function renderView(v: CompareView): void {
     view = v;
+    exportButton.disabled = false;
+    memoButton.disabled = false;
     const total = v.changes.length;
     summary.replaceChildren(
       el(doc, "span", "summary-count", `${total} ${total === 1 ? "change" : "changes"}`),
@@ -370,6 +379,8 @@ export function startCompare(ctx: CompareContext): CompareHandle {
   function reset(): void {
     seq++;
     view = null;
+    exportButton.disabled = true;
+    memoButton.disabled = true;
     shown = [];
     cursor.reset(0);
     summary.replaceChildren(doc.createTextNode("Pick two versions and press Compare."));
@@ -420,6 +431,22 @@ export function startCompare(ctx: CompareContext): CompareHandle {
   };
   prevButton.addEventListener("click", prev);
   nextButton.addEventListener("click", next);
+  /** The comparison on screen and its two versions in words. */
+  const current = (): { request: CompareRequest; label: string } | null =>
+    view
+      ? {
+          request: { old: view.old.id, new: view.new.id },
+          label: `${documentTitle(view.new)}: ${view.old.date} → ${view.new.date}`,
+        }
+      : null;
+  exportButton.addEventListener("click", () => {
+    const s = current();
+    if (s) ctx.exportChanges?.(s.request, s.label);
+  });
+  memoButton.addEventListener("click", () => {
+    const s = current();
+    if (s) ctx.memo?.(s.request, s.label);
+  });
   reset();
 
   return { setVersions, run, select, showCard, next, prev, reset };

@@ -61,10 +61,46 @@ describe("index.html", () => {
       "matrix-detail",
       "matrix-detail-empty",
       "matrix-detail-body",
+      "mode-notes",
+      "notes-view",
+      "notes-tag",
+      "notes-status",
+      "notes-version",
+      "notes-entry",
+      "notes-export",
+      "notes-summary",
+      "notes-list",
+      "note-dialog",
+      "note-form",
+      "note-text",
+      "note-tags",
+      "note-status",
+      "note-error",
+      "note-save",
+      "note-cancel",
+      "export-results",
+      "export-changes",
+      "memo-button",
+      "export-dialog",
+      "export-format",
+      "export-preview",
+      "export-path",
+      "export-save",
+      "export-copy",
+      "export-close",
+      "export-error",
+      "export-confirm",
+      "export-replace",
+      "export-keep",
+      "export-done",
     ]) {
       expect(parsed.getElementById(id), `#${id}`).not.toBeNull();
     }
     expect(parsed.getElementById("error")?.getAttribute("role")).toBe("alert");
+    expect(parsed.getElementById("export-done")?.getAttribute("role")).toBe("status");
+    expect(parsed.getElementById("export-preview")?.tagName).toBe("PRE");
+    expect(parsed.getElementById("note-dialog")?.tagName).toBe("DIALOG");
+    expect(parsed.getElementById("export-dialog")?.tagName).toBe("DIALOG");
   });
 });
 

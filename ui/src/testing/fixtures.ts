@@ -1,16 +1,22 @@
 // Test data shaped like the backend's answers (see ./bindings).
-import type { Api } from "../api";
+import type { Api, MemoFormat, Note } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CompareRequest } from "../bindings/CompareRequest";
 import type { CompareView } from "../bindings/CompareView";
 import type { CorpusStatus } from "../bindings/CorpusStatus";
 import type { Coverage } from "../bindings/Coverage";
 import type { Entry } from "../bindings/Entry";
+import type { ExportRequest } from "../bindings/ExportRequest";
+import type { Lineage } from "../bindings/Lineage";
 import type { Link } from "../bindings/Link";
 import type { LinkRequest } from "../bindings/LinkRequest";
 import type { MatrixDiff } from "../bindings/MatrixDiff";
 import type { MatrixGrid } from "../bindings/MatrixGrid";
 import type { MatrixInfo } from "../bindings/MatrixInfo";
+import type { NewNote } from "../bindings/NewNote";
+import type { NoteEdit } from "../bindings/NoteEdit";
+import type { NoteFilter } from "../bindings/NoteFilter";
+import type { NoteView } from "../bindings/NoteView";
 import type { Owner } from "../bindings/Owner";
 import type { ReaderView } from "../bindings/ReaderView";
 import type { SearchHit } from "../bindings/SearchHit";
@@ -436,6 +442,206 @@ export function comparison(oldId: string, newId: string): CompareView {
   };
 }
 
+// ---- notes, history, exports ------------------------------------------------------
+
+/** The text the reader shows for a clause (what a quote must be part of). */
+export function readerText(clauseId: string): string {
+  const date = clauseId.split("@")[1]?.split("/")[0] ?? "";
+  const block = readerFor(clauseId, date).blocks.find((b) => b.type === "clause" && b.id === clauseId);
+  return block && block.type === "clause" ? block.parts.map((p) => p.text).join("") : clauseText(clauseId);
+}
+
+/** Note numbers are i64s: typed bigint by ts-rs, but they arrive as JSON numbers. */
+export function asNoteId(n: number): bigint {
+  return n as unknown as bigint;
+}
+
+function titleCase(slug: string): string {
+  return slug.charAt(0).toUpperCase() + slug.slice(1);
+}
+
+/** A note as the backend shows it, with its citation. */
+export function noteView(
+  id: number,
+  clauseId: string,
+  text: string,
+  extra: Partial<Omit<NoteView, "id">> = {},
+  links: readonly Link[] = LINKS,
+): NoteView {
+  const [versionId, section] = clauseId.split("/");
+  const date = versionId.split("@")[1];
+  const quote = extra.quote ?? null;
+  return {
+    citation: {
+      vendor: "Heroku",
+      document: "Security, Privacy and Architecture",
+      version: versionId,
+      date,
+      section: ["Security", titleCase(section ?? "")],
+      pages: section === "privacy" ? [3, 4] : [],
+      clause_id: clauseId,
+      sha256: "1".repeat(64),
+    },
+    clause_text: readerText(clauseId),
+    entries: linkedTo(links, clauseId).map((l) => l.entry),
+    id: asNoteId(id),
+    clause_id: clauseId,
+    origin_clause_id: clauseId,
+    clause_sha256: "1".repeat(64),
+    quote,
+    text,
+    tags: [],
+    status: "open",
+    author: "ana",
+    created: "2024-02-01T09:30:00Z",
+    updated: "2024-02-01T09:30:00Z",
+    change: null,
+    ...extra,
+  };
+}
+
+/** A text-quote selector for `exact` in the clause's reader text. */
+export function quoteOf(clauseId: string, exact: string): NoteView["quote"] {
+  const text = readerText(clauseId);
+  const start = text.indexOf(exact);
+  if (start < 0) return null;
+  const end = start + exact.length;
+  return { exact, prefix: text.slice(Math.max(0, start - 32), start), suffix: text.slice(end, end + 32), start, end };
+}
+
+const NEW_PRIVACY = "heroku-spa@2023-05-05/privacy/1";
+
+/** Three notes: two on the 2023 privacy clause (one re-anchored, needing review), one on a 2016 clause. */
+export function sampleNotes(): NoteView[] {
+  return [
+    noteView(1, NEW_PRIVACY, "Privacy Shield was invalidated in July 2020 (Schrems II).\nAsk what replaced it.", {
+      quote: quoteOf(NEW_PRIVACY, "Privacy Shield"),
+      tags: ["gdpr", "transfers"],
+      status: "flagged",
+    }),
+    noteView(2, NEW_PRIVACY, "Our DPA still cites **Safe Harbor**.", {
+      origin_clause_id: "heroku-spa@2016-05-06/privacy/1",
+      status: "needs_review",
+      change: "modified: “Safe Harbor” became “Privacy Shield”",
+      author: "ben",
+      created: "2024-01-15T08:00:00Z",
+      updated: "2024-02-02T10:00:00Z",
+    }),
+    noteView(3, "heroku-spa@2016-05-06/backups/2", "Backups checked against the SOC 2 report.", {
+      tags: ["backups"],
+      status: "reviewed",
+    }),
+  ];
+}
+
+/** A clause's history: privacy/1 modified, legal/3 removed, anything else unchanged. */
+export function lineageFor(clauseId: string): Lineage {
+  const [versionId, section, n] = clauseId.split("/");
+  const oldId = `heroku-spa@2016-05-06/${section}/${n}`;
+  const newId = `heroku-spa@2023-05-05/${section}/${n}`;
+  const added = {
+    version: "heroku-spa@2016-05-06",
+    date: "2016-05-06",
+    clause_ids: [oldId],
+    status: "added" as const,
+    text: readerText(oldId),
+    cards: [],
+  };
+  if (section === "privacy") {
+    const view = comparison("heroku-spa@2016-05-06", "heroku-spa@2023-05-05");
+    return {
+      id: oldId,
+      document_id: "heroku-spa",
+      steps: [
+        { ...added, text: "We self-certify to Safe Harbor." },
+        {
+          version: "heroku-spa@2023-05-05",
+          date: "2023-05-05",
+          clause_ids: [newId],
+          status: "modified",
+          text: "We certify to Privacy Shield.",
+          cards: [view.changes[0]],
+        },
+      ],
+    };
+  }
+  if (section === "legal") {
+    return {
+      id: oldId,
+      document_id: "heroku-spa",
+      steps: [
+        added,
+        { version: "heroku-spa@2023-05-05", date: "2023-05-05", clause_ids: [], status: "removed", text: "", cards: [] },
+      ],
+    };
+  }
+  return {
+    id: versionId.endsWith("2016-05-06") ? clauseId : oldId,
+    document_id: "heroku-spa",
+    steps: [
+      added,
+      {
+        version: "heroku-spa@2023-05-05",
+        date: "2023-05-05",
+        clause_ids: [newId],
+        status: "unchanged",
+        text: readerText(newId),
+        cards: [],
+      },
+    ],
+  };
+}
+
+/** The export of some notes, roughly as the backend renders it. Note text is not escaped in md. */
+export function renderNotesExport(notes: readonly NoteView[], format: string): string {
+  switch (format) {
+    case "json":
+      return JSON.stringify(
+        notes.map((n) => ({ ...n, id: Number(n.id) })),
+        null,
+        2,
+      );
+    case "csv":
+      return [
+        "id,status,tags,text,vendor,document,date,section,pages,clause_id,sha256",
+        ...notes.map((n) =>
+          [
+            Number(n.id),
+            n.status,
+            n.tags.join(";"),
+            `"${n.text.replace(/"/g, '""')}"`,
+            n.citation?.vendor ?? "",
+            n.citation?.document ?? "",
+            n.citation?.date ?? "",
+            n.citation?.section.join(" > ") ?? "",
+            n.citation?.pages.join(" ") ?? "",
+            n.clause_id,
+            n.clause_sha256,
+          ].join(","),
+        ),
+      ].join("\n");
+    case "html":
+      return [
+        "<!doctype html>",
+        "<title>trustlens notes</title>",
+        ...notes.map((n) => `<article><p>${n.text}</p><cite>${n.clause_id}</cite></article>`),
+      ].join("\n");
+    default:
+      return [
+        "# trustlens notes",
+        "",
+        ...notes.flatMap((n) => [
+          `## Note ${Number(n.id)} (${n.status})`,
+          "",
+          n.text,
+          "",
+          `— ${n.citation?.vendor}, “${n.citation?.document}” (${n.citation?.date}), ${n.clause_id}`,
+          "",
+        ]),
+      ].join("\n");
+  }
+}
+
 /** A fake backend that records calls; override any method per test. */
 export class FakeApi implements Api {
   calls: Array<{ command: string; args: unknown }> = [];
@@ -452,6 +658,17 @@ export class FakeApi implements Api {
   failMatrix: ApiError | null = null;
   failMatrixDiff: ApiError | null = null;
   failLink: ApiError | null = null;
+  failNotes: ApiError | null = null;
+  failAddNote: ApiError | null = null;
+  failHistory: ApiError | null = null;
+  failExport: ApiError | null = null;
+  /** The notes stored. */
+  noteList: NoteView[] = sampleNotes();
+  private nextNoteId = 4;
+  /** Files that exist (export_to_file refuses to replace them without force). */
+  files = new Set<string>(["/home/ana/exists.md"]);
+  /** Files written by export_to_file, with their text. */
+  written = new Map<string, string>();
 
   linksOf(clauseId: string): Link[] {
     return linkedTo(this.links, clauseId);
@@ -539,6 +756,140 @@ export class FakeApi implements Api {
       this.links.push(...LINKS.filter((l) => !other(l) && l.source === "auto"));
     }
     return this.linksOf(request.clause_id);
+  }
+
+  private noteFilterMatches(filter: NoteFilter, n: NoteView): boolean {
+    const version = filter.version
+      ? (this.versionList.find((v) => v.id === filter.version || v.date === filter.version)?.id ?? filter.version)
+      : null;
+    const entry = filter.entry ? (this.entryFor(filter.entry)?.key ?? filter.entry) : null;
+    const tag = filter.tag?.trim().toLowerCase();
+    return (
+      (!tag || n.tags.includes(tag)) &&
+      (filter.status === null || n.status === filter.status) &&
+      (version === null || n.clause_id.startsWith(`${version}/`)) &&
+      (entry === null || this.linksOf(n.clause_id).some((l) => l.entry === entry)) &&
+      (filter.clause_id === null || n.clause_id === filter.clause_id)
+    );
+  }
+
+  private withEntries(n: NoteView): NoteView {
+    return { ...n, entries: this.linksOf(n.clause_id).map((l) => l.entry) };
+  }
+
+  async history(clauseId: string): Promise<Lineage> {
+    this.calls.push({ command: "history", args: clauseId });
+    if (this.failHistory) throw this.failHistory;
+    return lineageFor(clauseId);
+  }
+
+  async addNote(note: NewNote): Promise<NoteView> {
+    this.calls.push({ command: "add_note", args: note });
+    if (this.failAddNote) throw this.failAddNote;
+    if (note.text.trim().length === 0) throw { code: "invalid_argument", message: "the note text is empty" };
+    const quote = note.quote?.trim() || null;
+    const anchored = quote === null ? null : quoteOf(note.clause_id, quote);
+    if (quote !== null && anchored === null) {
+      throw { code: "invalid_argument", message: `the quote "${quote}" is not in the text of ${note.clause_id}` };
+    }
+    const tags = [...new Set(note.tags.flatMap((t) => t.split(",")).map((t) => t.trim().toLowerCase()))]
+      .filter((t) => t.length > 0)
+      .sort();
+    const view = noteView(
+      this.nextNoteId++,
+      note.clause_id,
+      note.text.trim(),
+      {
+        quote: anchored,
+        tags,
+        status: note.status ?? "open",
+        author: "analyst",
+        created: "2024-03-01T12:00:00Z",
+        updated: "2024-03-01T12:00:00Z",
+      },
+      this.links,
+    );
+    this.noteList.push(view);
+    return view;
+  }
+
+  async notes(filter: NoteFilter): Promise<NoteView[]> {
+    this.calls.push({ command: "notes", args: filter });
+    if (this.failNotes) throw this.failNotes;
+    return this.noteList.filter((n) => this.noteFilterMatches(filter, n)).map((n) => this.withEntries(n));
+  }
+
+  async editNote(id: number, edit: NoteEdit): Promise<NoteView> {
+    this.calls.push({ command: "edit_note", args: { id, edit } });
+    const i = this.noteList.findIndex((n) => Number(n.id) === id);
+    if (i < 0) throw { code: "not_found", message: `no note ${id}` };
+    if (edit.text !== null && edit.text.trim().length === 0) {
+      throw { code: "invalid_argument", message: "the note text is empty" };
+    }
+    const old = this.noteList[i];
+    const next: NoteView = {
+      ...old,
+      text: edit.text?.trim() ?? old.text,
+      tags: edit.tags ? [...new Set(edit.tags.map((t) => t.trim().toLowerCase()))].filter(Boolean).sort() : old.tags,
+      status: edit.status ?? old.status,
+      updated: "2024-03-02T12:00:00Z",
+    };
+    this.noteList[i] = next;
+    return this.withEntries(next);
+  }
+
+  async deleteNote(id: number): Promise<Note> {
+    this.calls.push({ command: "delete_note", args: id });
+    const found = this.noteList.find((n) => Number(n.id) === id);
+    if (!found) throw { code: "not_found", message: `no note ${id}` };
+    this.noteList = this.noteList.filter((n) => n !== found);
+    const { citation: _c, clause_text: _t, entries: _e, ...note } = found;
+    return note;
+  }
+
+  private async renderExport(request: ExportRequest): Promise<string> {
+    const sel = request.selection;
+    if (sel.kind === "notes") {
+      return renderNotesExport(
+        this.noteList.filter((n) => this.noteFilterMatches(sel.filter, n)),
+        request.format,
+      );
+    }
+    if (sel.kind === "search") {
+      return `# Search: ${sel.request.query} (${request.format})\n\n${this.hits.map((h) => `- ${h.clause_id}: ${h.text}`).join("\n")}`;
+    }
+    const view = comparison(sel.old, sel.new);
+    return `# Changes ${view.old.date} → ${view.new.date} (${request.format})\n\n${view.changes.map((c) => `- ${c.summary}`).join("\n")}`;
+  }
+
+  async exportPreview(request: ExportRequest): Promise<string> {
+    this.calls.push({ command: "export_preview", args: request });
+    if (this.failExport) throw this.failExport;
+    return this.renderExport(request);
+  }
+
+  async exportToFile(request: ExportRequest, path: string, force: boolean): Promise<string> {
+    this.calls.push({ command: "export_to_file", args: { request, path, force } });
+    if (this.failExport) throw this.failExport;
+    const file = path.trim();
+    if (file.length === 0) throw { code: "invalid_argument", message: "the output path is empty" };
+    if (this.files.has(file) && !force) throw { code: "exists", message: `${file} exists: use --force to replace it` };
+    this.files.add(file);
+    this.written.set(file, await this.renderExport(request));
+    return file;
+  }
+
+  async memo(request: CompareRequest, format: MemoFormat): Promise<string> {
+    this.calls.push({ command: "memo", args: { request, format } });
+    if (format !== "md" && format !== "html") {
+      throw { code: "invalid_argument", message: `the memo comes as md or html, not ${format}` };
+    }
+    const view = comparison(request.old, request.new);
+    const title = `Change memo: ${view.new.vendor} — ${view.new.document}, ${view.old.date} → ${view.new.date}`;
+    if (format === "html") {
+      return `<!doctype html>\n<h1>${title}</h1>\n${view.changes.map((c) => `<h2>${c.summary}</h2>`).join("\n")}`;
+    }
+    return `# ${title}\n\n${view.changes.map((c) => `## ${c.summary}\n\nSeverity: ${c.severity}`).join("\n\n")}`;
   }
 
   async corpusStatus(): Promise<CorpusStatus> {

@@ -1,0 +1,240 @@
+//! Saved HTML pages (trust centers, policy pages) → blocks.
+//!
+//! Only the main content is kept: `<main>`, else `<article>`, else
+//! `[role=main]`, else `<body>`; navigation, headers, footers, asides,
+//! forms, scripts and styles are dropped. Headings become headings,
+//! paragraphs, list items, table rows and block quotes become clauses, and
+//! text is taken as text (markup in it never survives).
+
+use scraper::{ElementRef, Html, Node, Selector};
+
+use crate::clause::{Block, ClauseKind};
+
+const SKIP: &[&str] = &[
+    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
+    "button", "select", "iframe", "object", "canvas", "head",
+];
+
+fn text_of(e: ElementRef<'_>) -> String {
+    // An explicit stack, skipping dropped elements (a <script> inside a
+    // <p>): linear in the subtree, and no recursion on deep input.
+    let mut out = String::new();
+    let mut stack: Vec<_> = e.children().collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        match node.value() {
+            Node::Text(t) => {
+                out.push_str(t);
+                out.push(' ');
+            }
+            Node::Element(el) if !SKIP.contains(&el.name()) => {
+                let mut kids: Vec<_> = node.children().collect();
+                kids.reverse();
+                stack.extend(kids);
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Deeper nesting than this is flattened into one paragraph: real pages are
+/// far shallower, and recursion must stay bounded on hostile input.
+const MAX_DEPTH: usize = 64;
+
+fn walk(e: ElementRef<'_>, out: &mut Vec<Block>) {
+    walk_at(e, out, 0)
+}
+
+fn walk_at(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+    let walk = |c: ElementRef<'_>, out: &mut Vec<Block>| walk_at(c, out, depth + 1);
+    let name = e.value().name();
+    if depth > MAX_DEPTH {
+        let text = text_of(e);
+        if !text.is_empty() {
+            out.push(Block::Text {
+                kind: ClauseKind::Paragraph,
+                text,
+                pages: Vec::new(),
+            });
+        }
+        return;
+    }
+    if SKIP.contains(&name) || e.value().attr("hidden").is_some() {
+        return;
+    }
+    let push = |out: &mut Vec<Block>, kind: ClauseKind, text: String| {
+        if !text.is_empty() {
+            out.push(Block::Text {
+                kind,
+                text,
+                pages: Vec::new(),
+            });
+        }
+    };
+    match name {
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let text = text_of(e);
+            if !text.is_empty() {
+                out.push(Block::Heading {
+                    level: name[1..].parse().unwrap_or(1),
+                    text,
+                });
+            }
+        }
+        "p" | "blockquote" | "dd" | "dt" | "figcaption" | "pre" => {
+            push(out, ClauseKind::Paragraph, text_of(e))
+        }
+        "li" => {
+            // Nested lists are their own items.
+            let own: String = {
+                let mut s = String::new();
+                for child in e.children() {
+                    match ElementRef::wrap(child) {
+                        Some(c) if matches!(c.value().name(), "ul" | "ol") => {}
+                        Some(c) => {
+                            s.push_str(&text_of(c));
+                            s.push(' ');
+                        }
+                        None => {
+                            if let Node::Text(t) = child.value() {
+                                s.push_str(t);
+                                s.push(' ');
+                            }
+                        }
+                    }
+                }
+                s.split_whitespace().collect::<Vec<_>>().join(" ")
+            };
+            push(out, ClauseKind::ListItem, own);
+            for child in e.children().filter_map(ElementRef::wrap) {
+                if matches!(child.value().name(), "ul" | "ol") {
+                    walk(child, out);
+                }
+            }
+        }
+        "tr" => {
+            let cells: Vec<String> = e
+                .children()
+                .filter_map(ElementRef::wrap)
+                .map(text_of)
+                .filter(|t| !t.is_empty())
+                .collect();
+            push(out, ClauseKind::Paragraph, cells.join(" | "));
+        }
+        _ => {
+            // Loose text directly inside a container (a <div> with text) is a paragraph.
+            let mut loose = String::new();
+            for child in e.children() {
+                match ElementRef::wrap(child) {
+                    Some(c) => {
+                        let inline = matches!(
+                            c.value().name(),
+                            "a" | "span"
+                                | "b"
+                                | "strong"
+                                | "i"
+                                | "em"
+                                | "code"
+                                | "small"
+                                | "sup"
+                                | "sub"
+                                | "abbr"
+                                | "br"
+                        );
+                        if inline {
+                            loose.push_str(&text_of(c));
+                            loose.push(' ');
+                        } else {
+                            push(
+                                out,
+                                ClauseKind::Paragraph,
+                                loose.split_whitespace().collect::<Vec<_>>().join(" "),
+                            );
+                            loose.clear();
+                            walk(c, out);
+                        }
+                    }
+                    None => {
+                        if let Node::Text(t) = child.value() {
+                            loose.push_str(t);
+                            loose.push(' ');
+                        }
+                    }
+                }
+            }
+            push(
+                out,
+                ClauseKind::Paragraph,
+                loose.split_whitespace().collect::<Vec<_>>().join(" "),
+            );
+        }
+    }
+}
+
+/// Blocks of an HTML page's main content.
+pub fn parse(html: &str) -> Vec<Block> {
+    let doc = Html::parse_document(html);
+    let root = ["main", "article", "[role=main]", "body"]
+        .iter()
+        .filter_map(|s| Selector::parse(s).ok())
+        .find_map(|s| doc.select(&s).next());
+    let mut out = Vec::new();
+    if let Some(root) = root {
+        walk(root, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn main_content_only_as_text() {
+        let html = r#"<!doctype html><html><head><title>x</title><script>var a=1</script></head>
+<body><nav><a href="/">Home</a> <a href="/trust">Trust</a></nav>
+<header><h1>Site header</h1></header>
+<main><h1>Security Overview</h1><p>Data is <b>encrypted</b> at rest.<script>alert(1)</script></p>
+<h2>Access</h2><ul><li>MFA for admins<ul><li>hardware keys</li></ul></li><li>SSO via SAML</li></ul>
+<p><img src=x onerror=alert(1)>Text &lt;script&gt; stays text. <a href="javascript:alert(1)">link text</a></p>
+<table><tr><th>Control</th><th>Owner</th></tr><tr><td>Backups</td><td>Provider</td></tr></table>
+</main><footer>Copyright</footer></body></html>"#;
+        let blocks = parse(html);
+        let texts: Vec<String> = blocks
+            .iter()
+            .map(|b| match b {
+                Block::Heading { level, text } => format!("h{level} {text}"),
+                Block::Text { kind, text, .. } => format!("{kind:?} {text}"),
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "h1 Security Overview",
+                "Paragraph Data is encrypted at rest.",
+                "h2 Access",
+                "ListItem MFA for admins",
+                "ListItem hardware keys",
+                "ListItem SSO via SAML",
+                "Paragraph Text <script> stays text. link text",
+                "Paragraph Control | Owner",
+                "Paragraph Backups | Provider",
+            ]
+        );
+    }
+
+    #[test]
+    fn hostile_html_never_panics() {
+        for html in [
+            "",
+            "<",
+            "<<<>>>",
+            &"<div>".repeat(2_000),
+            "<p>\u{0}</p>",
+            "<main></main>",
+        ] {
+            let _ = parse(html);
+        }
+    }
+}
