@@ -87,7 +87,9 @@ fn an_unknown_format_names_the_line() {
     );
     let msg = Corpus::open_dir(tmp.path()).unwrap_err().to_string();
     assert!(
-        msg.ends_with("manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text, pdf, html)"),
+        msg.ends_with(
+            "manifest.toml:9: unknown format \"docx\" (known: markdown, pdf-text, pdf, html)"
+        ),
         "{msg}"
     );
 }
