@@ -13,10 +13,11 @@ use ts_rs::TS;
 
 use crate::clause::Clause;
 use crate::compare::cards::ChangeCard;
-use crate::compare::redline::{Edit, RedlinePart};
+use crate::compare::redline::RedlinePart;
 use crate::corpus::VersionInfo;
 use crate::matrix::report::ShiftAlert;
 use crate::notes::Note;
+use crate::text::{html_escape, md_escape};
 
 /// Where an excerpt comes from, precisely enough to verify it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -140,30 +141,6 @@ impl std::str::FromStr for ExportFormat {
             )),
         }
     }
-}
-
-/// Escape Markdown's special characters in document text.
-pub fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Escape HTML.
-pub fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// A Markdown block quote of document text (every line quoted and escaped).
@@ -445,36 +422,6 @@ pub struct Memo {
     pub alerts: Vec<ShiftAlert>,
 }
 
-fn redline_md(parts: &[RedlinePart]) -> String {
-    parts
-        .iter()
-        .map(|p| match p.edit {
-            Edit::Same => md_escape(&p.text),
-            Edit::Deleted => format!(
-                "~~{}~~{}",
-                md_escape(p.text.trim()),
-                if p.text.ends_with(' ') { " " } else { "" }
-            ),
-            Edit::Inserted => format!(
-                "**{}**{}",
-                md_escape(p.text.trim()),
-                if p.text.ends_with(' ') { " " } else { "" }
-            ),
-        })
-        .collect()
-}
-
-fn redline_html(parts: &[RedlinePart]) -> String {
-    parts
-        .iter()
-        .map(|p| match p.edit {
-            Edit::Same => html_escape(&p.text),
-            Edit::Deleted => format!("<del>{}</del>", html_escape(&p.text)),
-            Edit::Inserted => format!("<ins>{}</ins>", html_escape(&p.text)),
-        })
-        .collect()
-}
-
 /// Render a memo as Markdown or HTML (CSV and JSON: use the memo's JSON).
 pub fn render_memo(m: &Memo, format: ExportFormat) -> Result<String, String> {
     match format {
@@ -554,7 +501,10 @@ fn memo_markdown(m: &Memo) -> String {
             }
         }
         if !c.redline.is_empty() {
-            out.push_str(&format!("Redline: {}\n\n", redline_md(&c.redline)));
+            out.push_str(&format!(
+                "Redline: {}\n\n",
+                crate::compare::redline::to_markdown(&c.redline)
+            ));
         }
         for n in &c.notes {
             out.push_str(&note_md(n));
@@ -637,7 +587,7 @@ fn memo_html(m: &Memo) -> String {
         if !c.redline.is_empty() {
             body.push_str(&format!(
                 "<p><b>Redline:</b> {}</p>\n",
-                redline_html(&c.redline)
+                crate::compare::redline::to_html(&c.redline)
             ));
         }
         for n in &c.notes {

@@ -17,10 +17,11 @@ use ts_rs::TS;
 
 use self::align::{AlignedPair, Alignment, PairStatus, SectionStatus};
 use self::cards::{ChangeCard, Context};
-use self::redline::{Edit, RedlinePart};
+use self::redline::RedlinePart;
 use crate::clause::Clause;
 use crate::corpus::{Version, VersionInfo};
 use crate::lexicon::Lexicon;
+use crate::text::{html_escape, md_escape};
 
 /// An aligned pair with its redline.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
@@ -237,20 +238,6 @@ fn flag_lines(c: &Comparison) -> Vec<(&str, &crate::timeline::RegulatoryFlag)> {
     out
 }
 
-fn md_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~'
-        ) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A Markdown report of a comparison: changes first, then renamed, added and
 /// removed sections, then every changed clause's redline.
 pub fn report_markdown(c: &Comparison) -> String {
@@ -353,22 +340,7 @@ pub fn report_markdown(c: &Comparison) -> String {
             .join(" → ");
         out.push_str(&format!("- **{}** `{}`", label(v.pair.status), ids));
         if !v.redline.is_empty() {
-            let line: String = v
-                .redline
-                .iter()
-                .map(|p| match p.edit {
-                    Edit::Same => md_escape(&p.text),
-                    Edit::Deleted => {
-                        format!("~~{}~~", md_escape(p.text.trim()))
-                            + if p.text.ends_with(' ') { " " } else { "" }
-                    }
-                    Edit::Inserted => {
-                        format!("**{}**", md_escape(p.text.trim()))
-                            + if p.text.ends_with(' ') { " " } else { "" }
-                    }
-                })
-                .collect();
-            out.push_str(&format!(": {line}"));
+            out.push_str(&format!(": {}", redline::to_markdown(&v.redline)));
         }
         out.push('\n');
     }
@@ -399,14 +371,6 @@ fn marked(
     }
     out.push_str(&escape(&text[pos..]));
     out
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-        .replace('\'', "&#39;")
 }
 
 /// A self-contained HTML report (no scripts, no external resources).
@@ -475,15 +439,7 @@ pub fn report_html(c: &Comparison) -> String {
             .cloned()
             .collect::<Vec<_>>()
             .join(" → ");
-        let line: String = v
-            .redline
-            .iter()
-            .map(|p| match p.edit {
-                Edit::Same => html_escape(&p.text),
-                Edit::Deleted => format!("<del>{}</del>", html_escape(&p.text)),
-                Edit::Inserted => format!("<ins>{}</ins>", html_escape(&p.text)),
-            })
-            .collect();
+        let line = redline::to_html(&v.redline);
         body.push_str(&format!(
             "<li><b>{}</b> <code>{}</code> {line}</li>\n",
             html_escape(&label(v.pair.status)),

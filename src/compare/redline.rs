@@ -117,6 +117,61 @@ fn coalesce(parts: Vec<RedlinePart>) -> Vec<RedlinePart> {
     out
 }
 
+fn trailing_space(s: &str) -> &'static str {
+    if s.ends_with(' ') {
+        " "
+    } else {
+        ""
+    }
+}
+
+/// A redline as Markdown: deletions struck through, insertions in bold,
+/// document text escaped.
+pub fn to_markdown(parts: &[RedlinePart]) -> String {
+    use crate::text::md_escape;
+    parts
+        .iter()
+        .map(|p| match p.edit {
+            Edit::Same => md_escape(&p.text),
+            Edit::Deleted => format!(
+                "~~{}~~{}",
+                md_escape(p.text.trim()),
+                trailing_space(&p.text)
+            ),
+            Edit::Inserted => format!(
+                "**{}**{}",
+                md_escape(p.text.trim()),
+                trailing_space(&p.text)
+            ),
+        })
+        .collect()
+}
+
+/// A redline as HTML: `<del>` and `<ins>`, document text escaped.
+pub fn to_html(parts: &[RedlinePart]) -> String {
+    use crate::text::html_escape;
+    parts
+        .iter()
+        .map(|p| match p.edit {
+            Edit::Same => html_escape(&p.text),
+            Edit::Deleted => format!("<del>{}</del>", html_escape(&p.text)),
+            Edit::Inserted => format!("<ins>{}</ins>", html_escape(&p.text)),
+        })
+        .collect()
+}
+
+/// A redline as plain text, wdiff style: `[-deleted-]{+inserted+}`.
+pub fn to_plain(parts: &[RedlinePart]) -> String {
+    parts
+        .iter()
+        .map(|p| match p.edit {
+            Edit::Same => p.text.clone(),
+            Edit::Deleted => format!("[-{}-]", p.text),
+            Edit::Inserted => format!("{{+{}+}}", p.text),
+        })
+        .collect()
+}
+
 /// The old side of a redline: same and deleted runs.
 pub fn old_side(parts: &[RedlinePart]) -> Vec<RedlinePart> {
     parts
@@ -140,14 +195,7 @@ mod tests {
     use super::*;
 
     fn render(parts: &[RedlinePart]) -> String {
-        parts
-            .iter()
-            .map(|p| match p.edit {
-                Edit::Same => p.text.clone(),
-                Edit::Deleted => format!("[-{}-]", p.text),
-                Edit::Inserted => format!("{{+{}+}}", p.text),
-            })
-            .collect()
+        to_plain(parts)
     }
 
     #[test]

@@ -10,7 +10,6 @@ use std::collections::HashMap;
 
 use super::{Anchored, Note, NoteError, NoteStatus, Quote};
 use crate::compare::align::PairStatus;
-use crate::compare::redline::Edit;
 use crate::corpus::Corpus;
 use crate::lexicon::Lexicon;
 use crate::store::Store;
@@ -202,15 +201,7 @@ pub fn reanchor(
             PairStatus::Unchanged | PairStatus::Editorial
         ) && pv.pair.text_changed;
         let (status, change) = if material || lost {
-            let redline: String = pv
-                .redline
-                .iter()
-                .map(|p| match p.edit {
-                    Edit::Same => p.text.clone(),
-                    Edit::Deleted => format!("[-{}-]", p.text),
-                    Edit::Inserted => format!("{{+{}+}}", p.text),
-                })
-                .collect();
+            let redline = crate::compare::redline::to_plain(&pv.redline);
             (
                 NoteStatus::NeedsReview,
                 Some(format!(
