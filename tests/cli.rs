@@ -1,43 +1,13 @@
 //! The `trustlens` CLI as a user runs it: from any directory, JSON output
 //! shapes, exit codes, `{code, message}` errors, ingest and the index cache.
 
+mod common;
+
+use common::Env;
+
 use std::path::Path;
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-struct Env {
-    tmp: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("trustlens").unwrap();
-        // Run from an unrelated directory: the bundled corpus is embedded.
-        c.current_dir(self.tmp.path())
-            .env("TRUSTLENS_DATA_DIR", self.tmp.path().join("data"))
-            .env("TRUSTLENS_CACHE_DIR", self.tmp.path().join("cache"))
-            .env_remove("TRUSTLENS_LOG");
-        c
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd().args(args).arg("--json").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-    fn path(&self, p: &str) -> std::path::PathBuf {
-        self.tmp.path().join(p)
-    }
-}
 
 #[test]
 fn versions_lists_both_heroku_versions_with_ids_usable_elsewhere() {

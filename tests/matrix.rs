@@ -2,9 +2,12 @@
 //! alerts (on a fictional vendor's pair and on Heroku's), exports, manual
 //! links that survive restarts and index rebuilds, and search by entry.
 
+mod common;
+
+use common::Env;
+
 use std::collections::HashSet;
 
-use assert_cmd::Command;
 use serde_json::Value;
 use trustlens::clause::build_document;
 use trustlens::compare::compare;
@@ -233,36 +236,6 @@ fn oscal_export_is_a_well_formed_component_definition() {
     assert_eq!(controls, m.entries().count());
     // Same input, same bytes.
     assert_eq!(doc, report::to_oscal(&cov, "2026-01-01T00:00:00Z"));
-}
-
-struct Env {
-    tmp: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("trustlens").unwrap();
-        c.current_dir(self.tmp.path())
-            .env("TRUSTLENS_DATA_DIR", self.tmp.path().join("data"))
-            .env("TRUSTLENS_CACHE_DIR", self.tmp.path().join("cache"))
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env_remove("TRUSTLENS_LOG");
-        c
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd().args(args).arg("--json").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
 }
 
 #[test]

@@ -3,48 +3,15 @@
 //! killed or when two writers run at once; exports with exact citations that
 //! are byte-identical run after run; the change memo.
 
+mod common;
+
+use common::Env;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Std, Stdio};
 use std::time::{Duration, Instant};
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-struct Env {
-    tmp: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            tmp: tempfile::tempdir().unwrap(),
-        }
-    }
-    fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("trustlens").unwrap();
-        c.current_dir(self.tmp.path())
-            .env("TRUSTLENS_DATA_DIR", self.tmp.path().join("data"))
-            .env("TRUSTLENS_CACHE_DIR", self.tmp.path().join("cache"))
-            .env("SOURCE_DATE_EPOCH", "1700000000")
-            .env("USER", "ana")
-            .env_remove("TRUSTLENS_LOG");
-        c
-    }
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.cmd().args(args).arg("--json").output().unwrap();
-        assert!(
-            out.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap()
-    }
-    fn fails(&self, args: &[&str]) -> (i32, Value) {
-        let out = self.cmd().args(args).arg("--json").output().unwrap();
-        let e: Value = serde_json::from_slice(&out.stderr).unwrap_or(Value::Null);
-        (out.status.code().unwrap_or(-1), e)
-    }
-}
 
 const CLAUSE: &str = "heroku-spa@2023-05-05/data-encryption/1";
 
