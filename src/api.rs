@@ -338,6 +338,8 @@ pub struct Workspace {
     /// Clause lineages, built on first use (they need a compare per pair of
     /// consecutive versions).
     lineages: std::sync::OnceLock<Lineages>,
+    /// The last comparison made, by its version IDs.
+    last_diff: std::sync::Mutex<Option<((String, String), crate::compare::Comparison)>>,
 }
 
 impl Workspace {
@@ -390,6 +392,7 @@ impl Workspace {
             matrices,
             auto_links,
             lineages: std::sync::OnceLock::new(),
+            last_diff: std::sync::Mutex::new(None),
         };
         // Notes follow their clauses into newer versions as soon as a corpus
         // holding those versions is opened. Only when notes can exist: opening
@@ -658,11 +661,23 @@ impl Workspace {
             self.corpus.version(old.trim())?,
             self.corpus.version(new.trim())?,
         );
-        Ok(crate::compare::compare(
-            self.lexicon.as_ref().map_err(Clone::clone)?,
-            old,
-            new,
-        ))
+        let lexicon = self.lexicon.as_ref().map_err(Clone::clone)?;
+        // The app asks for the same pair twice in a row (the compare view,
+        // then its matrix alerts); the corpus is immutable, so remember the
+        // last answer.
+        let key = (old.info.id.clone(), new.info.id.clone());
+        let mut last = self
+            .last_diff
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some((k, c)) = last.as_ref() {
+            if *k == key {
+                return Ok(c.clone());
+            }
+        }
+        let c = crate::compare::compare(lexicon, old, new);
+        *last = Some((key, c.clone()));
+        Ok(c)
     }
 
     /// [`Workspace::diff`] laid out for a side-by-side view (the app's
