@@ -7,6 +7,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "setup"
+echo "disk: $(df -h . | awk 'NR==2{print $4 " free of " $2}')"
 scripts/setup.sh
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
   step "installing tauri-driver (WebDriver bridge for the end-to-end test)"
@@ -30,6 +31,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "Rust tests (library, CLI, app commands)"
 cargo test --workspace --locked
+
+echo "disk: $(df -h . | awk 'NR==2{print $4 " free of " $2}'); target/: $(du -sh target 2>/dev/null | cut -f1)"
 
 step "end to end: the real app under Xvfb"
 tests/e2e/run.sh target/debug/trustlens-app

@@ -1,5 +1,5 @@
 //! The TypeScript types in `ui/src/bindings/` must be exactly what the Rust
-//! types generate. Regenerate with `UPDATE_BINDINGS=1 cargo test --test bindings`.
+//! types generate. Regenerate with `UPDATE_BINDINGS=1 cargo test --test all bindings`.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -42,9 +42,9 @@ fn committed_typescript_bindings_match_the_rust_types() {
     assert_eq!(
         committed.keys().collect::<Vec<_>>(),
         generated.keys().collect::<Vec<_>>(),
-        "ui/src/bindings has other files than the Rust types generate; run UPDATE_BINDINGS=1 cargo test --test bindings"
+        "ui/src/bindings has other files than the Rust types generate; run UPDATE_BINDINGS=1 cargo test --test all bindings"
     );
     for (name, text) in &generated {
-        assert_eq!(&committed[name], text, "ui/src/bindings/{name} is out of date; run UPDATE_BINDINGS=1 cargo test --test bindings");
+        assert_eq!(&committed[name], text, "ui/src/bindings/{name} is out of date; run UPDATE_BINDINGS=1 cargo test --test all bindings");
     }
 }

@@ -1,9 +1,7 @@
 //! The `trustlens` CLI as a user runs it: from any directory, JSON output
 //! shapes, exit codes, `{code, message}` errors, ingest and the index cache.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 use std::path::Path;
 

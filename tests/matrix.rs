@@ -2,9 +2,7 @@
 //! alerts (on a fictional vendor's pair and on Heroku's), exports, manual
 //! links that survive restarts and index rebuilds, and search by entry.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 use std::collections::HashSet;
 

@@ -3,9 +3,7 @@
 //! killed or when two writers run at once; exports with exact citations that
 //! are byte-identical run after run; the change memo.
 
-mod common;
-
-use common::Env;
+use crate::common::Env;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command as Std, Stdio};
@@ -269,7 +267,7 @@ fn killing_a_writer_loses_no_committed_note() {
     for trial in 0..trials {
         let mut child = Std::new(std::env::current_exe().unwrap())
             .args([
-                "note_writer_child",
+                "notes::note_writer_child",
                 "--exact",
                 "--nocapture",
                 "--test-threads=1",
