@@ -18,6 +18,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -27,6 +28,7 @@ use crate::compare::view::CompareView;
 use crate::corpus::add::{add_version, AddVersion, Added};
 use crate::corpus::{Corpus, CorpusError, VersionInfo};
 use crate::export::{Citation, Excerpt, ExportDoc, ExportFormat, Memo, MemoChange};
+use crate::import::{self, Candidate, ImportReport, ImportRequest, Progress};
 use crate::index::{ClauseIndex, IndexError};
 use crate::ingest::IngestError;
 use crate::lexicon::Lexicon;
@@ -212,6 +214,50 @@ pub struct ExportRequest {
     pub selection: ExportSelection,
     /// How.
     pub format: ExportFormat,
+}
+
+/// An import as the app asks for it (see [`crate::import`]).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportInput {
+    /// Files and folders.
+    pub paths: Vec<String>,
+    /// Instead of `paths`: a file in a git repository, one version per commit.
+    #[ts(optional)]
+    pub git_file: Option<String>,
+    /// Vendor name.
+    pub vendor: String,
+    /// Document title (or the ID of an existing document).
+    pub document: String,
+    /// The date of a single file whose name carries none.
+    #[ts(optional)]
+    pub date: Option<String>,
+}
+
+impl ImportInput {
+    /// The library's request, with today as the capture date.
+    pub fn to_request(&self) -> ImportRequest {
+        let text = |s: &Option<String>| {
+            s.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        ImportRequest {
+            paths: self
+                .paths
+                .iter()
+                .map(|p| p.trim())
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+                .collect(),
+            git_file: text(&self.git_file).map(PathBuf::from),
+            vendor: self.vendor.trim().to_string(),
+            document: self.document.trim().to_string(),
+            date: text(&self.date),
+            format: None,
+            captured: today(),
+        }
+    }
 }
 
 /// Export formats of the matrix.
@@ -1068,40 +1114,89 @@ pub fn flag_versions(corpus: &mut Corpus, lexicon: &Lexicon, timeline: &Timeline
 /// Add a version to a corpus directory (`corpus_dir`), or to the user's
 /// corpus in the data directory when none is given.
 pub fn ingest(dirs: &Dirs, corpus_dir: Option<&Path>, req: &AddVersion) -> Result<Added, ApiError> {
-    let dir = corpus_dir
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| dirs.user_corpus());
     let mut req = req.clone();
     if corpus_dir.is_none() {
-        // The user's corpus is read together with the bundled one: a version
-        // of a bundled document joins that document's family, and a date the
-        // bundled corpus already has is refused before anything is written.
-        let bundled = Corpus::bundled()?;
-        let family = bundled.versions.iter().find(|v| {
-            v.info.document_id == req.document
-                || (v.info.document.eq_ignore_ascii_case(req.document.trim())
-                    && v.info.vendor.eq_ignore_ascii_case(req.vendor.trim()))
-        });
-        if let Some(f) = family {
-            if let Some(v) = bundled
-                .versions
-                .iter()
-                .find(|v| v.info.document_id == f.info.document_id && v.info.date == req.date)
-            {
-                return Err(ApiError::new(
-                    "invalid_argument",
-                    format!(
-                        "the bundled corpus already has {} — nothing to add",
-                        v.info.id
-                    ),
-                ));
-            }
-            req.document_id = Some(f.info.document_id.clone());
-            req.vendor = f.info.vendor.clone();
-            req.document = f.info.document.clone();
+        join_bundled(&mut req)?;
+    }
+    Ok(add_version(&import_target(dirs, corpus_dir), &req)?)
+}
+
+/// The corpus directory that ingest and import write to.
+pub fn import_target(dirs: &Dirs, corpus_dir: Option<&Path>) -> PathBuf {
+    corpus_dir
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dirs.user_corpus())
+}
+
+/// The user's corpus is read together with the bundled one: a version of a
+/// bundled document joins that document's family, and a date the bundled
+/// corpus already has is refused before anything is written.
+fn join_bundled(req: &mut AddVersion) -> Result<(), CorpusError> {
+    let bundled = Corpus::bundled()?;
+    let family = bundled.versions.iter().find(|v| {
+        v.info.document_id == req.document
+            || (v.info.document.eq_ignore_ascii_case(req.document.trim())
+                && v.info.vendor.eq_ignore_ascii_case(req.vendor.trim()))
+    });
+    if let Some(f) = family {
+        if let Some(v) = bundled
+            .versions
+            .iter()
+            .find(|v| v.info.document_id == f.info.document_id && v.info.date == req.date)
+        {
+            return Err(CorpusError::InvalidArgument(format!(
+                "the bundled corpus already has {} — nothing to add",
+                v.info.id
+            )));
+        }
+        req.document_id = Some(f.info.document_id.clone());
+        req.vendor = f.info.vendor.clone();
+        req.document = f.info.document.clone();
+    }
+    Ok(())
+}
+
+/// What an import would bring in, detected without writing anything.
+pub fn import_plan(req: &ImportRequest) -> Result<Vec<Candidate>, ApiError> {
+    Ok(import::plan(req).map_err(CorpusError::from)?)
+}
+
+/// Import files, folders or a file's git history into a corpus directory
+/// (`corpus_dir`), or the user's corpus when none is given. `progress` is
+/// called before each version; setting `cancel` stops between versions.
+pub fn import(
+    dirs: &Dirs,
+    corpus_dir: Option<&Path>,
+    req: &ImportRequest,
+    progress: &mut dyn FnMut(&Progress),
+    cancel: &AtomicBool,
+) -> Result<ImportReport, ApiError> {
+    for (name, v) in [("--vendor", &req.vendor), ("--document", &req.document)] {
+        if v.trim().is_empty() {
+            return Err(ApiError::new(
+                "invalid_argument",
+                format!("{name} must not be empty"),
+            ));
         }
     }
-    Ok(add_version(&dir, &req)?)
+    let candidates = import_plan(req)?;
+    let dir = import_target(dirs, corpus_dir);
+    let bundled_family = corpus_dir.is_none();
+    let prepare = |add: &mut AddVersion| {
+        if bundled_family {
+            join_bundled(add)
+        } else {
+            Ok(())
+        }
+    };
+    Ok(import::run(
+        &dir,
+        req,
+        &candidates,
+        &prepare,
+        progress,
+        cancel,
+    ))
 }
 
 /// Write an export to `path` atomically (a temporary file renamed into

@@ -30,5 +30,9 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::notes::NoteEdit::export_all_to(dir)?;
     crate::api::ExportRequest::export_all_to(dir)?;
     crate::lineage::Lineage::export_all_to(dir)?;
+    crate::api::ImportInput::export_all_to(dir)?;
+    crate::import::Candidate::export_all_to(dir)?;
+    crate::import::ImportReport::export_all_to(dir)?;
+    crate::import::Progress::export_all_to(dir)?;
     Ok(())
 }

@@ -1,15 +1,24 @@
 //! The tantivy index of clauses, kept on disk in the cache directory.
 //!
-//! The index directory is named after a key made of the schema version and
-//! the corpus's content key, so any change to either simply points at a new
-//! directory. An index is built in a temporary directory and renamed into
-//! place, so a half-built index is never seen; one that cannot be opened (or
-//! does not hold the corpus's clauses) is deleted and rebuilt — a corrupt
-//! cache never stops the app.
+//! There is one index directory per corpus *location* (the bundled corpus,
+//! the bundled corpus with the user's, or a chosen directory) and schema
+//! version. The index records, in its commit payload, which versions it
+//! holds and each version's content key, so that opening a corpus that
+//! gained, lost or changed a version updates only those versions: adding
+//! one version to a corpus of thousands indexes one version's clauses. The
+//! record and the clauses change in the same tantivy commit, so they never
+//! disagree.
+//!
+//! A first index is built in a temporary directory and renamed into place,
+//! so a half-built index is never seen; one that cannot be opened, has no
+//! record, or does not hold the corpus's clauses is deleted and rebuilt — a
+//! corrupt cache never stops the app. When another process is writing the
+//! same index, this one indexes in memory rather than wait.
 //!
 //! Only clause IDs are stored: texts and metadata come from the in-memory
 //! [`Corpus`], which keeps the index small and the two from disagreeing.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
@@ -20,13 +29,13 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
     TextAnalyzer,
 };
-use tantivy::{doc, Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::corpus::Corpus;
+use crate::corpus::{Corpus, CorpusSource, Version};
 use crate::text::sha256_hex;
 
 /// Bumped whenever the schema or the analyzer changes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -55,6 +64,14 @@ pub enum IndexState {
     Built,
     /// Opened from the cache.
     Reused,
+    /// Opened from the cache and brought up to date: these versions were
+    /// indexed (new or changed) and these removed.
+    Updated {
+        /// Versions indexed now.
+        indexed: Vec<String>,
+        /// Versions taken out.
+        removed: Vec<String>,
+    },
     /// The cached one could not be used (reason given) and was rebuilt.
     Rebuilt(String),
     /// Built in memory because the cache directory is not writable (reason given).
@@ -67,6 +84,16 @@ impl IndexState {
         match self {
             IndexState::Built => "built".into(),
             IndexState::Reused => "reused from cache".into(),
+            IndexState::Updated { indexed, removed } => {
+                let mut parts = Vec::new();
+                if !indexed.is_empty() {
+                    parts.push(format!("indexed {}", indexed.join(", ")));
+                }
+                if !removed.is_empty() {
+                    parts.push(format!("removed {}", removed.join(", ")));
+                }
+                format!("updated ({})", parts.join("; "))
+            }
             IndexState::Rebuilt(why) => format!("rebuilt ({why})"),
             IndexState::InMemory(why) => format!("in memory ({why})"),
         }
@@ -142,26 +169,32 @@ pub struct ClauseIndex {
 }
 
 impl ClauseIndex {
-    /// Open the cached index for `corpus` under `index_root`, building it if
-    /// it is missing and rebuilding it if it is unusable.
+    /// Open the cached index for `corpus` under `index_root`: reuse it,
+    /// update the versions that changed, or build it if it is missing and
+    /// rebuild it if it is unusable.
     pub fn open_or_build(corpus: &Corpus, index_root: &Path) -> Result<ClauseIndex, IndexError> {
-        let key =
-            &sha256_hex(format!("schema {SCHEMA_VERSION}\n{}", corpus.content_key()).as_bytes())
-                [..24];
-        let dir = index_root.join(key);
+        let dir = index_root.join(slot(&corpus.source));
+        let want = corpus.version_keys();
         let expected_docs = corpus.clauses().count() as u64;
 
         let mut rebuilt_because = None;
         if dir.exists() {
-            match open_existing(&dir, expected_docs) {
-                Ok((index, reader, fields)) => {
+            match open_and_update(&dir, corpus, &want, expected_docs) {
+                Ok(Opened::Ready(ready)) => {
+                    let (index, reader, fields, state) = *ready;
                     return Ok(ClauseIndex {
                         index,
                         reader,
                         fields,
-                        state: IndexState::Reused,
+                        state,
                         dir: Some(dir),
                     });
+                }
+                Ok(Opened::Busy(why)) => {
+                    tracing::warn!(dir = %dir.display(), %why, "index busy; indexing in memory");
+                    let mut idx = ClauseIndex::in_memory(corpus)?;
+                    idx.state = IndexState::InMemory(why);
+                    return Ok(idx);
                 }
                 Err(why) => {
                     tracing::warn!(dir = %dir.display(), %why, "cached index unusable; rebuilding");
@@ -170,7 +203,7 @@ impl ClauseIndex {
                 }
             }
         }
-        match build_on_disk(corpus, index_root, &dir) {
+        match build_on_disk(corpus, &want, index_root, &dir) {
             Ok(()) => {
                 let (index, reader, fields) =
                     open_existing(&dir, expected_docs).map_err(|why| IndexError::Io {
@@ -200,7 +233,12 @@ impl ClauseIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         index.tokenizers().register(ANALYZER, analyzer());
-        fill(&index, fields, corpus)?;
+        fill(
+            &index,
+            fields,
+            corpus.versions.iter(),
+            &corpus.version_keys(),
+        )?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -213,6 +251,98 @@ impl ClauseIndex {
             dir: None,
         })
     }
+}
+
+/// The index directory's name: the schema version and where the corpus lives.
+fn slot(source: &CorpusSource) -> String {
+    let place = match source {
+        CorpusSource::Bundled => "bundled".to_string(),
+        CorpusSource::BundledWithUser(d) => format!("bundled+{}", absolute(d)),
+        CorpusSource::Directory(d) => format!("dir {}", absolute(d)),
+    };
+    sha256_hex(format!("schema {SCHEMA_VERSION}\n{place}").as_bytes())[..24].to_string()
+}
+
+fn absolute(p: &Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
+
+/// The versions an index holds, by ID, with their content keys: the commit payload.
+type Record = BTreeMap<String, String>;
+
+enum Opened {
+    Ready(Box<(Index, IndexReader, Fields, IndexState)>),
+    /// Another process holds the writer lock.
+    Busy(String),
+}
+
+/// Open the index in `dir` and bring it to `want`, versions added, changed
+/// and removed since it was written.
+fn open_and_update(
+    dir: &Path,
+    corpus: &Corpus,
+    want: &Record,
+    expected_docs: u64,
+) -> Result<Opened, String> {
+    let index = Index::open_in_dir(dir).map_err(|e| format!("cannot open: {e}"))?;
+    let (schema, fields) = schema();
+    if index.schema() != schema {
+        return Err("schema differs".into());
+    }
+    index.tokenizers().register(ANALYZER, analyzer());
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("cannot read its metadata: {e}"))?;
+    let have: Record = metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or("it has no record of its versions")?;
+    let removed: Vec<String> = have
+        .iter()
+        .filter(|(id, key)| want.get(*id) != Some(key))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let indexed: Vec<String> = want
+        .iter()
+        .filter(|(id, key)| have.get(*id) != Some(key))
+        .map(|(id, _)| id.clone())
+        .collect();
+    let state = if removed.is_empty() && indexed.is_empty() {
+        IndexState::Reused
+    } else {
+        let writer: IndexWriter<TantivyDocument> =
+            match index.writer_with_num_threads(1, 50_000_000) {
+                Ok(w) => w,
+                Err(tantivy::TantivyError::LockFailure(..)) => {
+                    return Ok(Opened::Busy(
+                        "another trustlens process is updating the index".into(),
+                    ))
+                }
+                Err(e) => return Err(format!("cannot write: {e}")),
+            };
+        for id in &removed {
+            writer.delete_term(Term::from_field_text(fields.version, id));
+        }
+        let changed = corpus
+            .versions
+            .iter()
+            .filter(|v| indexed.contains(&v.info.id));
+        add_versions(&writer, fields, changed).map_err(|e| format!("cannot update: {e}"))?;
+        commit(writer, want).map_err(|e| format!("cannot update: {e}"))?;
+        // Versions that changed were both removed and indexed: name them once.
+        let removed = removed
+            .into_iter()
+            .filter(|id| !indexed.contains(id))
+            .collect();
+        IndexState::Updated { indexed, removed }
+    };
+    drop(index);
+    let (index, reader, fields) = open_existing(dir, expected_docs)?;
+    Ok(Opened::Ready(Box::new((index, reader, fields, state))))
 }
 
 fn open_existing(dir: &Path, expected_docs: u64) -> Result<(Index, IndexReader, Fields), String> {
@@ -247,7 +377,12 @@ fn open_existing(dir: &Path, expected_docs: u64) -> Result<(Index, IndexReader, 
     Ok((index, reader, fields))
 }
 
-fn build_on_disk(corpus: &Corpus, index_root: &Path, dir: &Path) -> Result<(), IndexError> {
+fn build_on_disk(
+    corpus: &Corpus,
+    want: &Record,
+    index_root: &Path,
+    dir: &Path,
+) -> Result<(), IndexError> {
     let io = |path: &Path| {
         let path = path.display().to_string();
         move |source| IndexError::Io { path, source }
@@ -260,7 +395,7 @@ fn build_on_disk(corpus: &Corpus, index_root: &Path, dir: &Path) -> Result<(), I
     let (schema, fields) = schema();
     let index = Index::create_in_dir(tmp.path(), schema)?;
     index.tokenizers().register(ANALYZER, analyzer());
-    fill(&index, fields, corpus)?;
+    fill(&index, fields, corpus.versions.iter(), want)?;
     drop(index);
     let built = tmp.keep();
     if let Err(e) = std::fs::rename(&built, dir) {
@@ -273,25 +408,51 @@ fn build_on_disk(corpus: &Corpus, index_root: &Path, dir: &Path) -> Result<(), I
     Ok(())
 }
 
-fn fill(index: &Index, f: Fields, corpus: &Corpus) -> Result<(), IndexError> {
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
-    for (version, clause) in corpus.clauses() {
-        let mut d = doc!(
-            f.id => clause.id.as_str(),
-            f.version => version.info.id.as_str(),
-            f.version => version.info.date.as_str(),
-            f.document => version.info.document_id.as_str(),
-            f.section => clause.section.join(" / "),
-            f.text => clause.text.as_str(),
-            f.kind => clause.kind.as_str(),
-        );
-        d.add_facet(
-            f.facet,
-            Facet::from_path(["version", version.info.id.as_str()]),
-        );
-        writer.add_document(d)?;
+fn fill<'a>(
+    index: &Index,
+    f: Fields,
+    versions: impl Iterator<Item = &'a Version>,
+    record: &Record,
+) -> Result<(), IndexError> {
+    let writer = index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
+    add_versions(&writer, f, versions)?;
+    commit(writer, record)
+}
+
+fn add_versions<'a>(
+    writer: &IndexWriter<TantivyDocument>,
+    f: Fields,
+    versions: impl Iterator<Item = &'a Version>,
+) -> Result<(), IndexError> {
+    for version in versions {
+        for clause in &version.doc.clauses {
+            let mut d = doc!(
+                f.id => clause.id.as_str(),
+                f.version => version.info.id.as_str(),
+                f.version => version.info.date.as_str(),
+                f.document => version.info.document_id.as_str(),
+                f.section => clause.section.join(" / "),
+                f.text => clause.text.as_str(),
+                f.kind => clause.kind.as_str(),
+            );
+            d.add_facet(
+                f.facet,
+                Facet::from_path(["version", version.info.id.as_str()]),
+            );
+            writer.add_document(d)?;
+        }
     }
-    writer.commit()?;
+    Ok(())
+}
+
+/// Commit the clauses and the record of versions together, then let
+/// segment merges finish (an index updated version by version would
+/// otherwise pile up small segments).
+fn commit(mut writer: IndexWriter<TantivyDocument>, record: &Record) -> Result<(), IndexError> {
+    let payload = serde_json::to_string(record).expect("a map of strings serialises");
+    let mut prepared = writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
 }

@@ -8,7 +8,8 @@
 //!
 //! - [`corpus`] — the versioned corpus: a [`corpus::manifest`] lists each
 //!   document's versions with format, hash and provenance; the bundled corpus
-//!   is compiled in; [`corpus::add`] adds versions atomically.
+//!   is compiled in; [`corpus::add`] adds versions atomically; [`import`]
+//!   brings in files, folders of dated files and a file's git history.
 //! - [`ingest`] — source bytes → text → blocks: [`ingest::markdown`] via
 //!   pulldown-cmark and [`ingest::pdf_text`] for text extracted from PDFs.
 //! - [`clause`] — blocks → sections and clauses with stable IDs
@@ -49,6 +50,7 @@ pub mod clause;
 pub mod compare;
 pub mod corpus;
 pub mod export;
+pub mod import;
 pub mod index;
 pub mod ingest;
 pub mod lexicon;

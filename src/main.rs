@@ -10,6 +10,7 @@ use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
 use trustlens::compare::label;
 use trustlens::corpus::add::{AddVersion, Added};
 use trustlens::export::ExportFormat;
+use trustlens::import::ImportRequest;
 use trustlens::ingest::Format;
 use trustlens::notes::{NewNote, NoteEdit, NoteFilter, NoteStatus};
 use trustlens::paths::Dirs;
@@ -85,6 +86,31 @@ enum Command {
         /// Where the file came from (recorded as provenance; defaults to its path).
         #[arg(long)]
         source: Option<String>,
+    },
+    /// Import many versions at once: files, folders of dated files (each date from the file name or
+    /// Markdown front matter), or every commit of one file in git. Ctrl-C stops between versions.
+    Import {
+        /// Files and folders (folders are searched for .md, .txt, .pdf and .html files).
+        #[arg(required_unless_present = "git_file")]
+        paths: Vec<PathBuf>,
+        /// Vendor name.
+        #[arg(long)]
+        vendor: String,
+        /// Document title (or the ID of an existing document).
+        #[arg(long)]
+        document: String,
+        /// The date (YYYY-MM-DD) of a single file whose name carries none.
+        #[arg(long)]
+        date: Option<String>,
+        /// Read every file in this format instead of guessing from its name.
+        #[arg(long, value_parser = parse_format)]
+        format: Option<Format>,
+        /// A file in a git repository: each commit that changed it becomes a version dated by the commit.
+        #[arg(long, value_name = "PATH", conflicts_with = "paths")]
+        git_file: Option<PathBuf>,
+        /// Only show what would be imported and what was detected.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Show which corpus is open and the state of its search index.
     Status,
@@ -296,6 +322,11 @@ fn parse_format(s: &str) -> Result<Format, String> {
 }
 
 fn main() -> ExitCode {
+    // This binary doubles as the isolated PDF reader (see ingest::pdf).
+    if let Some(code) = trustlens::ingest::pdf::helper_main() {
+        return ExitCode::from(code);
+    }
+    trustlens::ingest::pdf::isolate_in_subprocess();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TRUSTLENS_LOG")
@@ -886,6 +917,124 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             if links.is_empty() {
                 w(writeln!(out, "    (linked to no matrix entry)"))?;
+            }
+        }
+        Command::Import {
+            paths,
+            vendor,
+            document,
+            date,
+            format,
+            git_file,
+            dry_run,
+        } => {
+            let dirs = Dirs::from_env();
+            let req = ImportRequest {
+                paths,
+                git_file,
+                vendor,
+                document,
+                date,
+                format,
+                captured: trustlens::timeline::today(),
+            };
+            if dry_run {
+                let plan = api::import_plan(&req)?;
+                if cli.json {
+                    return print_json(&plan);
+                }
+                for c in &plan {
+                    let date = c.date.as_deref().unwrap_or("no date   ");
+                    let from = serde_json::to_value(c.date_source).unwrap_or_default();
+                    let from = from.as_str().unwrap_or("").replace('_', " ");
+                    w(writeln!(
+                        out,
+                        "{date}  {:<8}  {}  (date: {from})",
+                        c.format, c.label
+                    ))?;
+                    if let Some(t) = &c.title {
+                        w(writeln!(out, "            title: {t}"))?;
+                    }
+                    if let Some(why) = &c.skip {
+                        w(writeln!(out, "            will be skipped: {why}"))?;
+                    }
+                }
+                w(writeln!(
+                    out,
+                    "{} to import; nothing written (--dry-run)",
+                    plan.iter().filter(|c| c.skip.is_none()).count()
+                ))?;
+                return Ok(());
+            }
+            let cancel = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+            {
+                // Ctrl-C stops between versions: each one is added atomically,
+                // so what was imported stays and nothing is half-written.
+                let cancel = cancel.clone();
+                let _ = ctrlc::set_handler(move || {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed)
+                });
+            }
+            let bar = if cli.json || !std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(0).with_style(
+                    indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                )
+            };
+            let report = api::import(
+                &dirs,
+                cli.corpus.as_deref(),
+                &req,
+                &mut |p| {
+                    bar.set_length(u64::from(p.total));
+                    bar.set_position(u64::from(p.done));
+                    bar.set_message(p.current.clone());
+                },
+                &cancel,
+            )?;
+            bar.finish_and_clear();
+            if cli.json {
+                print_json(&report)?;
+            } else {
+                for o in &report.outcomes {
+                    let what = match (&o.version_id, &o.message) {
+                        (Some(id), _) => format!("{id} ({} clauses)", o.clauses.unwrap_or(0)),
+                        (None, Some(m)) => m.clone(),
+                        (None, None) => String::new(),
+                    };
+                    w(writeln!(out, "{:<9}  {}  {what}", o.status, o.label))?;
+                }
+                let where_to = api::import_target(&dirs, cli.corpus.as_deref());
+                w(writeln!(
+                    out,
+                    "{} added, {} unchanged, {} skipped, {} failed — into {}",
+                    report.added,
+                    report.unchanged,
+                    report.skipped,
+                    report.failed,
+                    where_to.display()
+                ))?;
+            }
+            if report.cancelled {
+                return Err(ApiError::new(
+                    "cancelled",
+                    format!(
+                        "import cancelled: the {} versions listed as added are in the corpus, the rest were not started",
+                        report.added
+                    ),
+                ));
+            }
+            if report.failed > 0 {
+                return Err(ApiError::new(
+                    "import",
+                    format!(
+                        "{} of {} versions could not be imported (see above)",
+                        report.failed,
+                        report.outcomes.len()
+                    ),
+                ));
             }
         }
         Command::Status => {

@@ -18,6 +18,7 @@ mod cli;
 mod compare;
 mod corpus_dir;
 mod hostile_input;
+mod import;
 mod lineage;
 mod matrix;
 mod notes;

@@ -2,17 +2,20 @@
 //! library. Each command is a one-line adapter over [`trustlens::api`]; the
 //! work runs on tokio's blocking pool so the window never freezes.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use tauri::ipc::Channel;
 use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
-    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, LinkRequest, NoteView,
-    ReadRequest, ReaderView, Settings, Workspace,
+    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, ImportInput, LinkRequest,
+    NoteView, ReadRequest, ReaderView, Settings, Workspace,
 };
 use trustlens::compare::view::CompareView;
 use trustlens::corpus::VersionInfo;
 use trustlens::export::ExportFormat;
+use trustlens::import::{Candidate, ImportReport, Progress};
 use trustlens::lineage::Lineage;
 use trustlens::matrix::links::Link;
 use trustlens::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
@@ -25,6 +28,8 @@ pub struct AppState {
     dirs: Dirs,
     /// Opened on first use, replaced when the corpus setting changes.
     workspace: Mutex<Option<Arc<Workspace>>>,
+    /// Set by `import_cancel`; the running import stops before its next version.
+    cancel_import: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -33,6 +38,7 @@ impl AppState {
         AppState {
             dirs,
             workspace: Mutex::new(None),
+            cancel_import: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -71,6 +77,38 @@ impl AppState {
         let status = opened.status();
         *self.workspace.lock().await = Some(Arc::new(opened));
         Ok(status)
+    }
+
+    /// Import into the corpus in use, reporting progress on `progress`, then
+    /// reopen it so the new versions show (the index updates only them).
+    async fn import(
+        &self,
+        input: ImportInput,
+        progress: impl Fn(Progress) + Send + 'static,
+    ) -> Result<ImportReport, ApiError> {
+        let dirs = self.dirs.clone();
+        let corpus_dir = Settings::load(&dirs)
+            .ok()
+            .and_then(|s| s.corpus_dir)
+            .map(std::path::PathBuf::from);
+        let cancel = self.cancel_import.clone();
+        cancel.store(false, Ordering::Relaxed);
+        let report = blocking(move || {
+            trustlens::api::import(
+                &dirs,
+                corpus_dir.as_deref(),
+                &input.to_request(),
+                &mut |p| progress(p.clone()),
+                &cancel,
+            )
+        })
+        .await?;
+        if report.added > 0 {
+            let dirs = self.dirs.clone();
+            let reopened = blocking(move || open_from_settings(dirs)).await?;
+            *self.workspace.lock().await = Some(Arc::new(reopened));
+        }
+        Ok(report)
     }
 }
 
@@ -255,6 +293,29 @@ async fn set_corpus_dir(
     state.set_corpus_dir(dir).await
 }
 
+#[tauri::command]
+async fn import_plan(request: ImportInput) -> Result<Vec<Candidate>, ApiError> {
+    blocking(move || trustlens::api::import_plan(&request.to_request())).await
+}
+
+#[tauri::command]
+async fn import_run(
+    state: State<'_, AppState>,
+    request: ImportInput,
+    on_progress: Channel<Progress>,
+) -> Result<ImportReport, ApiError> {
+    state
+        .import(request, move |p| {
+            let _ = on_progress.send(p);
+        })
+        .await
+}
+
+#[tauri::command]
+fn import_cancel(state: State<'_, AppState>) {
+    state.cancel_import.store(true, Ordering::Relaxed);
+}
+
 /// Register the app's state and commands on any runtime (the real one, or
 /// tauri's mock runtime in tests).
 pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
@@ -278,13 +339,17 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
             export_to_file,
             memo,
             corpus_status,
-            set_corpus_dir
+            set_corpus_dir,
+            import_plan,
+            import_run,
+            import_cancel
         ])
 }
 
 /// Start the desktop app.
 pub fn run() {
     register(tauri::Builder::default(), Dirs::from_env())
+        .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!())
         .expect("error while running trustlens");
 }
@@ -585,5 +650,65 @@ mod tests {
                 .contains("could not be opened"),
             "{status}"
         );
+    }
+
+    #[test]
+    fn import_previews_then_imports_into_the_users_corpus_and_the_new_version_shows() {
+        let (tmp, dirs) = temp_dirs();
+        let docs = tmp.path().join("downloads");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(
+            docs.join("acme-security-2024-03-01.md"),
+            "# Acme Security\n\n## Encryption\n\nAcme encrypts customer data at rest with AES-256.\n",
+        )
+        .unwrap();
+        let (_app, w) = app(dirs.clone());
+        let request = json!({
+            "paths": [docs.display().to_string()],
+            "vendor": "Acme",
+            "document": "Security",
+        });
+        let plan = invoke(&w, "import_plan", json!({ "request": request })).unwrap();
+        assert_eq!(plan[0]["date"], "2024-03-01");
+        assert_eq!(plan[0]["date_source"], "file_name");
+        assert_eq!(plan[0]["title"], "Acme Security");
+        assert!(
+            !dirs.user_corpus().join("manifest.toml").exists(),
+            "a preview writes nothing"
+        );
+
+        let report = invoke(
+            &w,
+            "import_run",
+            json!({ "request": request, "onProgress": "__CHANNEL__:1" }),
+        )
+        .unwrap();
+        assert_eq!(report["added"], 1, "{report}");
+        assert_eq!(
+            report["outcomes"][0]["version_id"],
+            "acme-security@2024-03-01"
+        );
+        // The workspace was reopened: the new version is listed and searchable.
+        let versions = invoke(&w, "versions", json!({})).unwrap();
+        assert_eq!(versions.as_array().unwrap().len(), 3);
+        let hits = invoke(
+            &w,
+            "search",
+            json!({ "request": { "query": "AES-256 acme" } }),
+        )
+        .unwrap();
+        assert_eq!(
+            hits["hits"][0]["version"], "acme-security@2024-03-01",
+            "{hits}"
+        );
+
+        let err = invoke(
+            &w,
+            "import_plan",
+            json!({ "request": { "paths": [], "vendor": "A", "document": "B" } }),
+        )
+        .unwrap_err();
+        assert_eq!(err["code"], "invalid_argument");
+        invoke(&w, "import_cancel", json!({})).unwrap();
     }
 }

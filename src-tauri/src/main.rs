@@ -2,5 +2,11 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() {
+    // The app doubles as its own isolated PDF reader: a PDF that crashes the
+    // reader ends that child process, not the app (see trustlens::ingest::pdf).
+    if let Some(code) = trustlens::ingest::pdf::helper_main() {
+        std::process::exit(i32::from(code));
+    }
+    trustlens::ingest::pdf::isolate_in_subprocess();
     trustlens_app::run();
 }

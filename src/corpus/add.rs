@@ -48,6 +48,13 @@ pub enum Added {
 
 /// Add a version to the corpus in `dir` (created with a new manifest if needed).
 pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
+    validate(req)?;
+    let bytes = std::fs::read(&req.file).map_err(|e| CorpusError::io(&req.file, e))?;
+    add_bytes(dir, req, &bytes)
+}
+
+/// The checks that need no file: a real date, a vendor and a document.
+fn validate(req: &AddVersion) -> Result<(), CorpusError> {
     if !manifest::valid_date(&req.date) {
         return Err(CorpusError::InvalidArgument(format!(
             "--date \"{}\" is not a calendar date in the form YYYY-MM-DD",
@@ -61,10 +68,16 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
             )));
         }
     }
+    Ok(())
+}
+
+/// Add a version whose content is `bytes` (read from a file, or from a git
+/// commit); `req.file` names it in messages and gives its format.
+pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, CorpusError> {
+    validate(req)?;
     let file_label = req.file.display().to_string();
-    let bytes = std::fs::read(&req.file).map_err(|e| CorpusError::io(&req.file, e))?;
     let format = req.format.unwrap_or_else(|| Format::from_path(&req.file));
-    let sha256 = sha256_hex(&bytes);
+    let sha256 = sha256_hex(bytes);
 
     std::fs::create_dir_all(dir).map_err(|e| CorpusError::io(dir, e))?;
     let manifest_path = dir.join(MANIFEST);
@@ -92,7 +105,7 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     };
     let version_id = format!("{document_id}@{}", req.date);
 
-    let doc = ingest::parse_document(&file_label, &bytes, format, &version_id)?;
+    let doc = ingest::parse_document(&file_label, bytes, format, &version_id)?;
     if doc.clauses.is_empty() {
         return Err(CorpusError::InvalidArgument(format!(
             "{file_label}: no clauses found as {format} — is this the right --format?"
@@ -173,7 +186,7 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     // Re-validate what we are about to commit.
     manifest::parse(&manifest_label, &new_text)?;
 
-    write_new_file(&target, &bytes)?;
+    write_new_file(&target, bytes)?;
     if let Err(e) = write_atomically(&manifest_path, new_text.as_bytes()) {
         let _ = std::fs::remove_file(&target);
         return Err(e);

@@ -320,6 +320,24 @@ impl Corpus {
         sha256_hex(s.as_bytes())
     }
 
+    /// Each version's own content key (parser version, format and file
+    /// hash): the search index updates only the versions whose key changed.
+    pub fn version_keys(&self) -> std::collections::BTreeMap<String, String> {
+        self.versions
+            .iter()
+            .map(|v| {
+                let key = sha256_hex(
+                    format!(
+                        "parser {PARSER_VERSION}\n{} {} {}",
+                        v.info.id, v.info.format, v.info.sha256
+                    )
+                    .as_bytes(),
+                );
+                (v.info.id.clone(), key[..24].to_string())
+            })
+            .collect()
+    }
+
     /// Find a version by ID (`acme-dpa@2024-01-31`) or, when only one
     /// document has a version that day, by date alone.
     pub fn version(&self, name: &str) -> Result<&Version, CorpusError> {

@@ -19,7 +19,10 @@
 //!    Hyphens at line ends are kept for compounds and removed for split words,
 //!    judged by the document's own vocabulary.
 //! 5. **Headings and bullets**: short title-like lines between paragraphs are
-//!    headings; `●`, `•`, `-`, `1.`, `(a)` start list items.
+//!    headings; `●`, `•`, `-`, `1.`, `(a)` start list items — except that a
+//!    numbered title-like line with body text under it (`4. Incident
+//!    Response`, `4.1 Notification`) is a numbered heading, nested by its
+//!    number's depth.
 //! 6. **Debris**: a lone line of at most three words with no sentence
 //!    punctuation (a stray text box) is not a clause.
 
@@ -54,6 +57,17 @@ fn bullet(line: &str) -> Option<&str> {
     r.find(line)
         .map(|m| &line[m.end()..])
         .filter(|rest| !rest.trim().is_empty())
+}
+
+/// `4. Incident Response` / `4.1 Notification`: the section number's depth
+/// and the title, when the line is a numbered title.
+fn numbered_title(line: &str) -> Option<(usize, &str)> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let r = re(&RE, r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(\S.*)$");
+    let c = r.captures(line)?;
+    let depth = c[1].split('.').count();
+    let title = c.get(2)?.as_str();
+    title_like(title).then_some((depth, title))
 }
 
 /// A line of the body with the page it was printed on.
@@ -413,6 +427,7 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
     }
     let mut blocks: Vec<(Block, usize)> = Vec::new(); // with the flow index where each block starts
     let mut open: Option<Open> = None;
+    let mut numbered_headings = 0;
     let close = |open: &mut Option<Open>, blocks: &mut Vec<(Block, usize)>| {
         if let Some(o) = open.take() {
             let debris = o.lines == 1
@@ -446,6 +461,26 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
                 wrapped_mid_sentence || too_full_for_next_word
             }
         });
+
+        // A numbered title with body text under it is a heading, not the
+        // first item of a numbered list — unless it is one of a run of
+        // numbered titles (a list of short items).
+        if let Some((depth, _)) = numbered_title(text) {
+            let in_a_run = |l: Option<&Line>| l.is_some_and(|l| numbered_title(&l.text).is_some());
+            let body_follows = next.is_some_and(|n| bullet(&n.text).is_none());
+            if body_follows && !in_a_run(prev) && !in_a_run(next) {
+                close(&mut open, &mut blocks);
+                blocks.push((
+                    Block::Heading {
+                        level: (depth + 1).min(6) as u8,
+                        text: text.trim().to_string(),
+                    },
+                    i,
+                ));
+                numbered_headings += 1;
+                continue;
+            }
+        }
 
         if let Some(rest) = bullet(text) {
             close(&mut open, &mut blocks);
@@ -514,7 +549,8 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
         blocks.pop();
     }
     // The first heading before any text is the document title: level 1,
-    // and every later heading nests under it.
+    // and every later heading nests under it. A numbered heading is never
+    // the title: a numbered document's sections are its top level.
     if let Some(pos) = blocks
         .iter()
         .position(|(b, _)| matches!(b, Block::Heading { .. }))
@@ -523,8 +559,10 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
             .iter()
             .all(|(b, _)| !matches!(b, Block::Text { .. }))
         {
-            if let (Block::Heading { level, .. }, _) = &mut blocks[pos] {
-                *level = 1;
+            if let (Block::Heading { level, text }, _) = &mut blocks[pos] {
+                if numbered_title(text).is_none() || numbered_headings == 0 {
+                    *level = 1;
+                }
             }
         }
     }
@@ -655,6 +693,39 @@ mod tests {
         assert_eq!(b.len(), 5, "{b:?}");
         assert!(b[1].starts_with("list_item First control") && b[1].contains("continues here."));
         assert!(b[4].starts_with("list_item Fourth."));
+    }
+
+    #[test]
+    fn numbered_titles_with_text_under_them_are_headings_and_runs_of_them_a_list() {
+        let doc = format!(
+            "Security Overview\n\n1. Overview\nWe run a service {W}.\n\n2. Data Encryption\nData is encrypted.\n2.1 Keys\nKeys rotate.\n\nOur controls:\n1. Encryption\n2. Access Control\n3. Logging\nThat is all.\n"
+        );
+        let blocks = parse(&doc);
+        let headings: Vec<(u8, String)> = blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { level, text } => Some((*level, text.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            headings,
+            [
+                (1, "Security Overview".to_string()),
+                (2, "1. Overview".to_string()),
+                (2, "2. Data Encryption".to_string()),
+                (3, "2.1 Keys".to_string()),
+            ]
+        );
+        let b = texts(&blocks);
+        assert!(
+            b.iter().any(|t| t.starts_with("list_item Access Control")),
+            "{b:?}"
+        );
+        assert!(
+            b.iter().any(|t| t.starts_with("list_item Logging")),
+            "{b:?}"
+        );
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //   E2E_PORT             tauri-driver port (4444)
 //   E2E_OUT_DIR          where search.png and compare.png go (REPO/target/e2e)
 //   E2E_SCRIPT_TIMEOUT_MS  hard limit for this script (240000)
-import { mkdir, readFile, rm, stat } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
@@ -18,6 +19,20 @@ const SCRIPT_TIMEOUT_MS = Number(process.env.E2E_SCRIPT_TIMEOUT_MS ?? 240_000);
 const QUERY = '"Privacy Shield"';
 const EXPECTED_DATE = "2023-05-05";
 const WAIT = { short: 10_000, normal: 20_000, long: 45_000 };
+
+// A vendor document carrying markup that must never run: raw HTML (dropped at
+// ingest), a javascript: link (only its text is kept) and markup in a code
+// span (kept, as text). Any of it running sets window.__pwned.
+const HOSTILE_MD = `# Northwind Security Overview
+
+## Data Encryption
+
+Customer data is encrypted at rest. <script>window.__pwned = "script"</script>
+
+Status updates are posted <img src=x onerror="window.__pwned='img'"> on our [status page](javascript:window.__pwned='link').
+
+Literal markup in a code span: \`<img src=x onerror="window.__pwned='code'">\` is shown as text.
+`;
 
 let browser = null;
 let passed = 0;
@@ -371,6 +386,78 @@ const steps = [
       assert(/sha256 [0-9a-f]{64}/.test(text), "the exported file lacks the clause hash");
       assert(text.includes(state.matrixClause), `the exported file lacks ${state.matrixClause}`);
       console.log(`     ${file} (${text.length} bytes)`);
+    },
+  ],
+  [
+    "importing a real PDF and a Markdown file through the import dialog",
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), "trustlens-e2e-"));
+      const md = path.join(dir, "northwind-security-2024-06-01.md");
+      await writeFile(md, HOSTILE_MD);
+      const pdf = path.resolve(HERE, "../fixtures/pdf/northwind-security-2024-03-01.pdf");
+      // The export dialog of the step before is still open (modal).
+      const exportClose = await browser.$("#export-close");
+      if (await exportClose.isDisplayed()) await exportClose.click();
+      await (await browser.$("#mode-search")).click();
+      await (await browser.$("#import-button")).click();
+      const paths = await browser.$("#import-paths");
+      await paths.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the import dialog did not open" });
+      // One path per line: Enter makes the line break (a "\n" in the text is dropped).
+      await paths.setValue(pdf);
+      await paths.addValue("\uE007");
+      await paths.addValue(md);
+      await (await browser.$("#import-vendor")).setValue("Northwind Data");
+      await (await browser.$("#import-document")).setValue("Security Overview");
+      await (await browser.$("#import-preview")).click();
+      await browser.waitUntil(async () => (await browser.$$("#import-plan-rows tr")).length === 2, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "the preview did not list the two files",
+      });
+      await (await browser.$("#import-run")).click();
+      const done = await browser.$("#import-done");
+      await browser.waitUntil(async () => /finished|Stopped/.test(await done.getText()), {
+        timeout: WAIT.long,
+        interval: 250,
+        timeoutMsg: "the import did not finish",
+      });
+      const text = await done.getText();
+      assert(text.includes("2 added"), `import: ${text} / ${await (await browser.$("#import-error")).getText()}`);
+      await mkdir(OUT_DIR, { recursive: true });
+      await browser.saveScreenshot(path.join(OUT_DIR, "import.png"));
+      await (await browser.$("#import-close")).click();
+      const options = await browser.$$("#version-filter option");
+      const values = [];
+      for (const o of options) values.push(await o.getAttribute("value"));
+      assert(
+        values.includes("northwind-data-security-overview@2024-03-01"),
+        `the imported PDF is not among the versions: ${values.join(", ")}`,
+      );
+      await rm(dir, { recursive: true, force: true });
+    },
+  ],
+  [
+    "markup and scripts in an imported document show as text and never run",
+    async () => {
+      const query = await browser.$("#query");
+      await query.setValue("onerror");
+      await query.addValue("\uE007");
+      await browser.waitUntil(async () => (await browser.$$("li.hit")).length > 0, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "no hit for onerror",
+      });
+      await (await browser.$("li.hit")).click();
+      const focus = await browser.$("#reader .clause.focus");
+      await focus.waitForExist({ timeout: WAIT.normal, timeoutMsg: "the clause did not open" });
+      const shown = await focus.getText();
+      assert(shown.includes("<img src=x onerror="), `the markup is not shown as text: ${shown}`);
+      assert((await browser.$$("#reader img")).length === 0, "an <img> element reached the reader");
+      const reader = await (await browser.$("#reader")).getText();
+      assert(reader.includes("status page"), "the link's text is missing");
+      await browser.pause(500);
+      const pwned = await browser.execute(() => window.__pwned ?? null);
+      assert(pwned === null, `injected code ran: ${pwned}`);
     },
   ],
 ];

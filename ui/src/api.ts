@@ -2,7 +2,9 @@
 // ApiError `{ code, message }`; anything else that rejects (a missing Tauri
 // runtime, a serialisation problem) is normalised to the same shape so the UI
 // can always show it.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
+import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { open as openFileDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "./bindings/ApiError";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
@@ -10,6 +12,10 @@ import type { CorpusStatus } from "./bindings/CorpusStatus";
 import type { Coverage } from "./bindings/Coverage";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportRequest } from "./bindings/ExportRequest";
+import type { Candidate } from "./bindings/Candidate";
+import type { ImportInput } from "./bindings/ImportInput";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { Progress } from "./bindings/Progress";
 import type { Lineage } from "./bindings/Lineage";
 import type { Link } from "./bindings/Link";
 import type { LinkRequest } from "./bindings/LinkRequest";
@@ -65,6 +71,16 @@ export interface Api {
   memo(request: CompareRequest, format: MemoFormat): Promise<string>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
+  /** What an import would bring in, and what was detected about each file; writes nothing. */
+  importPlan(request: ImportInput): Promise<Candidate[]>;
+  /** Import, calling `onProgress` before each version; the corpus is reopened when done. */
+  importRun(request: ImportInput, onProgress: (p: Progress) => void): Promise<ImportReport>;
+  /** Stop the running import before its next version. */
+  importCancel(): Promise<void>;
+  /** The system's open dialog: files, or one folder; resolves with [] when dismissed. */
+  pickPaths(folder: boolean): Promise<string[]>;
+  /** Calls `onOver(true/false)` while files are dragged over the window and `onDrop` with their paths. */
+  onFileDrop(onDrop: (paths: string[]) => void, onOver: (over: boolean) => void): void;
 }
 
 /** An Error that carries the backend's ApiError fields. */
@@ -129,4 +145,38 @@ export const tauriApi: Api = {
   memo: (request, format) => call<string>("memo", { request, format }),
   corpusStatus: () => call<CorpusStatus>("corpus_status"),
   setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
+  importPlan: (request) => call<Candidate[]>("import_plan", { request }),
+  importRun: (request, onProgress) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call<ImportReport>("import_run", { request, onProgress: channel });
+  },
+  importCancel: () => call<void>("import_cancel"),
+  pickPaths: async (folder) => {
+    try {
+      const chosen = await openFileDialog({
+        multiple: !folder,
+        directory: folder,
+        title: folder ? "Import a folder" : "Import files",
+        filters: folder
+          ? undefined
+          : [{ name: "Documents", extensions: ["md", "markdown", "txt", "pdf", "html", "htm"] }],
+      });
+      if (chosen === null) return [];
+      return Array.isArray(chosen) ? chosen : [chosen];
+    } catch (reason) {
+      throw new ApiFailure(toApiError(reason));
+    }
+  },
+  onFileDrop: (onDrop, onOver) => {
+    void getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === "enter" || p.type === "over") onOver(true);
+      else if (p.type === "leave") onOver(false);
+      else {
+        onOver(false);
+        if (p.paths.length > 0) onDrop(p.paths);
+      }
+    });
+  },
 };

@@ -14,6 +14,7 @@ import type { SearchRequest } from "./bindings/SearchRequest";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import { startCompare } from "./compare";
 import { startExportDialog } from "./exportdialog";
+import { startImportDialog } from "./importdialog";
 import { statusLine, versionLabel } from "./format";
 import { HitCursor } from "./hits";
 import { shortcutFor } from "./keys";
@@ -52,6 +53,8 @@ export interface AppHandle {
   selectChange(position: number): void;
   /** Show the clauses of `version` linked to matrix entry `entry`. */
   selectMatrixCell(entry: string, version: string): Promise<void>;
+  /** Open the import dialog, with these paths when given (what a drop does). */
+  openImport(paths?: string[]): void;
 }
 
 export type Mode = "search" | "compare" | "matrix" | "notes";
@@ -70,6 +73,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
   const versionFilter = byId<HTMLSelectElement>("version-filter");
   const entryFilter = byId<HTMLSelectElement>("entry-filter");
   const settingsButton = byId<HTMLButtonElement>("settings-button");
+  const importButton = byId<HTMLButtonElement>("import-button");
   const errorBanner = byId<HTMLDivElement>("error");
   const errorCode = byId<HTMLSpanElement>("error-code");
   const errorMessage = byId<HTMLSpanElement>("error-message");
@@ -151,6 +155,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
   }
 
   const exporter = startExportDialog({ doc, api, track });
+  const importer = startImportDialog({ doc, api, track, onImported: () => reloadCorpus() });
   const comparer = startCompare({
     doc,
     api,
@@ -511,6 +516,20 @@ export function startApp(doc: Document, api: Api): AppHandle {
     else settings.removeAttribute("open");
   }
 
+  /** The corpus gained versions: reload everything that lists them. */
+  async function reloadCorpus(): Promise<void> {
+    clearError();
+    clearResults();
+    resetReader();
+    notes.reset();
+    comparer.reset();
+    matrix.reset();
+    await loadMatrix();
+    await loadVersions();
+    await loadStatus();
+    if (mode === "notes") await notes.showPanel();
+  }
+
   async function changeCorpus(dir: string | null): Promise<void> {
     corpusApply.disabled = true;
     corpusReset.disabled = true;
@@ -617,6 +636,11 @@ export function startApp(doc: Document, api: Api): AppHandle {
   status.addEventListener("click", toggleWarnings);
 
   settingsButton.addEventListener("click", openSettings);
+  importButton.addEventListener("click", () => importer.open());
+  api.onFileDrop(
+    (paths) => importer.open(paths),
+    (over) => doc.body.classList.toggle("drop-target", over),
+  );
   settingsClose.addEventListener("click", closeSettings);
   corpusApply.addEventListener("click", applyCorpusDir);
   corpusReset.addEventListener("click", () => void track(changeCorpus(null)));
@@ -688,5 +712,6 @@ export function startApp(doc: Document, api: Api): AppHandle {
     compare: () => track(comparer.run()),
     selectChange: (position) => comparer.select(position),
     selectMatrixCell: (entry, version) => track(matrix.select(entry, version)),
+    openImport: (paths) => importer.open(paths),
   };
 }

@@ -7,6 +7,10 @@ import type { CorpusStatus } from "../bindings/CorpusStatus";
 import type { Coverage } from "../bindings/Coverage";
 import type { Entry } from "../bindings/Entry";
 import type { ExportRequest } from "../bindings/ExportRequest";
+import type { Candidate } from "../bindings/Candidate";
+import type { ImportInput } from "../bindings/ImportInput";
+import type { ImportReport } from "../bindings/ImportReport";
+import type { Progress } from "../bindings/Progress";
 import type { Lineage } from "../bindings/Lineage";
 import type { Link } from "../bindings/Link";
 import type { LinkRequest } from "../bindings/LinkRequest";
@@ -669,6 +673,14 @@ export class FakeApi implements Api {
   files = new Set<string>(["/home/ana/exists.md"]);
   /** Files written by export_to_file, with their text. */
   written = new Map<string, string>();
+  /** What the system's open dialog answers (pickPaths). */
+  picked: string[] = [];
+  failImport: ApiError | null = null;
+  /** Set by importCancel; the fake import stops before its next version. */
+  importCancelled = false;
+  /** Resolved by a test to let the fake import go on after its first version. */
+  importGate: Promise<void> | null = null;
+  private dropHandlers: Array<{ drop: (paths: string[]) => void; over: (over: boolean) => void }> = [];
 
   linksOf(clauseId: string): Link[] {
     return linkedTo(this.links, clauseId);
@@ -895,6 +907,86 @@ export class FakeApi implements Api {
   async corpusStatus(): Promise<CorpusStatus> {
     this.calls.push({ command: "corpus_status", args: undefined });
     return this.status;
+  }
+
+  /** What the fake detects: the date from a name like `acme-2024-03-01.md`. */
+  candidates(request: ImportInput): Candidate[] {
+    return request.paths.map((label) => {
+      const m = /(\d{4}-\d{2}-\d{2})/.exec(label);
+      const format = label.endsWith(".pdf") ? "pdf" : label.endsWith(".md") ? "markdown" : "pdf-text";
+      return {
+        label,
+        date: m ? m[1] : (request.date ?? null),
+        date_source: m ? "file_name" : request.date ? "given" : "missing",
+        format,
+        bytes: 100,
+        title: label.endsWith(".md") ? "Security Overview" : null,
+        skip: m || request.date ? null : "no date in the file name or front matter",
+      };
+    });
+  }
+
+  async importPlan(request: ImportInput): Promise<Candidate[]> {
+    this.calls.push({ command: "import_plan", args: request });
+    if (this.failImport) throw this.failImport;
+    return this.candidates(request);
+  }
+
+  async importRun(request: ImportInput, onProgress: (p: Progress) => void): Promise<ImportReport> {
+    this.calls.push({ command: "import_run", args: request });
+    this.importCancelled = false;
+    if (this.failImport) throw this.failImport;
+    const candidates = this.candidates(request);
+    const outcomes: ImportReport["outcomes"] = [];
+    let cancelled = false;
+    for (const [i, c] of candidates.entries()) {
+      if (this.importCancelled) {
+        cancelled = true;
+        break;
+      }
+      onProgress({ done: i, total: candidates.length, current: c.label });
+      if (i === 0 && this.importGate) await this.importGate;
+      const id = `acme@${c.date}`;
+      outcomes.push(
+        c.skip
+          ? { label: c.label, date: c.date, status: "skipped", version_id: null, clauses: null, message: c.skip }
+          : { label: c.label, date: c.date, status: "added", version_id: id, clauses: 12, message: null },
+      );
+      if (!c.skip) this.versionList = [...this.versionList, { ...version(c.date ?? "2024-01-01"), id, document_id: "acme" }];
+    }
+    if (!cancelled) onProgress({ done: candidates.length, total: candidates.length, current: "" });
+    const count = (s: string) => outcomes.filter((o) => o.status === s).length;
+    return {
+      outcomes,
+      cancelled,
+      added: count("added"),
+      unchanged: count("unchanged"),
+      skipped: count("skipped"),
+      failed: count("failed"),
+    };
+  }
+
+  async importCancel(): Promise<void> {
+    this.calls.push({ command: "import_cancel", args: undefined });
+    this.importCancelled = true;
+  }
+
+  async pickPaths(folder: boolean): Promise<string[]> {
+    this.calls.push({ command: "pick_paths", args: folder });
+    return this.picked;
+  }
+
+  onFileDrop(drop: (paths: string[]) => void, over: (over: boolean) => void): void {
+    this.dropHandlers.push({ drop, over });
+  }
+
+  /** What the window does when files are dragged over it and dropped. */
+  dropFiles(paths: string[]): void {
+    for (const h of this.dropHandlers) h.over(true);
+    for (const h of this.dropHandlers) {
+      h.over(false);
+      h.drop(paths);
+    }
   }
 
   async setCorpusDir(dir: string | null): Promise<CorpusStatus> {
