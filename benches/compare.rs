@@ -10,36 +10,21 @@
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use trustlens::clause::build_document;
 use trustlens::compare::compare;
-use trustlens::corpus::{Corpus, Provenance, Version, VersionInfo};
-use trustlens::ingest::{parse_blocks, Format};
+use trustlens::corpus::{Corpus, Version};
+use trustlens::ingest::Format;
 use trustlens::lexicon::Lexicon;
 use trustlens::synth;
 
 fn version(date: &str, text: &str) -> Version {
-    let id = format!("synthetic@{date}");
-    let doc = build_document(&id, &parse_blocks(Format::Markdown, text));
-    Version {
-        info: VersionInfo {
-            id,
-            document_id: "synthetic".into(),
-            vendor: "Synthetic Vendor".into(),
-            document: "Security and Privacy Overview".into(),
-            date: date.into(),
-            format: "markdown".into(),
-            file: String::new(),
-            sha256: String::new(),
-            clause_count: doc.clauses.len() as u32,
-            provenance: Provenance {
-                source: "trustlens::synth".into(),
-                captured: date.into(),
-                note: None,
-            },
-            flags: Vec::new(),
-        },
-        doc,
-    }
+    Version::from_text(
+        "synthetic",
+        "Synthetic Vendor",
+        "Security and Privacy Overview",
+        date,
+        Format::Markdown,
+        text,
+    )
 }
 
 fn benches(c: &mut Criterion) {

@@ -555,10 +555,14 @@ impl Workspace {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, ApiError> {
         // Without a usable matrix, search still works (without entries).
         let matrices = self.matrices.as_ref().ok();
-        let links = match matrices {
-            Some(_) => Some(self.links()?),
-            None => None,
-        };
+        // A damaged user database must not stop search: the rules' links
+        // stand in for the user's (the status line reports the database).
+        let links = matrices.map(|m| {
+            self.links().unwrap_or_else(|e| {
+                tracing::warn!(error = %e.message, "your links are unavailable; showing the rules' links");
+                self.auto_links.with_overrides(m, &[])
+            })
+        });
         let entry_filter = req
             .entry
             .as_deref()

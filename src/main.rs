@@ -334,7 +334,30 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            let usage = !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
+            // With --json, a bad command line is an error object like any other.
+            if usage && std::env::args().any(|a| a == "--json") {
+                let text = e.to_string();
+                let message = text
+                    .lines()
+                    .next()
+                    .unwrap_or("")
+                    .trim_start_matches("error: ")
+                    .to_string();
+                let err = ApiError::new("invalid_argument", message);
+                eprintln!(
+                    "{}",
+                    serde_json::to_string(&err).unwrap_or_else(|_| err.message.clone())
+                );
+                return ExitCode::from(2);
+            }
+            e.exit()
+        }
+    };
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,

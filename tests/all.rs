@@ -17,6 +17,8 @@ mod bindings;
 mod cli;
 mod compare;
 mod corpus_dir;
+mod crash;
+mod hostile;
 mod hostile_input;
 mod import;
 mod lineage;

@@ -2,39 +2,17 @@
 //! written for these tests (Markdown and PDF text), the shipped Heroku pair,
 //! and the awkward cases (a version against itself, other documents, empty).
 
-use trustlens::clause::build_document;
 use trustlens::compare::align::{PairStatus, SectionStatus};
 use trustlens::compare::cards::{ChangeKind, Direction};
 use trustlens::compare::redline::Edit;
 use trustlens::compare::view::{view, CompareRow, CompareView};
 use trustlens::compare::{compare, Comparison};
-use trustlens::corpus::{Corpus, Provenance, Version, VersionInfo};
-use trustlens::ingest::{parse_blocks, Format};
+use trustlens::corpus::{Corpus, Version};
+use trustlens::ingest::Format;
 use trustlens::lexicon::Lexicon;
 
 fn version(doc: &str, vendor: &str, date: &str, format: Format, text: &str) -> Version {
-    let id = format!("{doc}@{date}");
-    let document = build_document(&id, &parse_blocks(format, text));
-    Version {
-        info: VersionInfo {
-            id,
-            document_id: doc.into(),
-            vendor: vendor.into(),
-            document: "Security document".into(),
-            date: date.into(),
-            format: format.name().into(),
-            file: String::new(),
-            sha256: String::new(),
-            clause_count: document.clauses.len() as u32,
-            provenance: Provenance {
-                source: "test fixture".into(),
-                captured: date.into(),
-                note: None,
-            },
-            flags: Vec::new(),
-        },
-        doc: document,
-    }
+    Version::from_text(doc, vendor, "Security document", date, format, text)
 }
 
 fn fixture(name: &str) -> String {

@@ -7,38 +7,23 @@ use crate::common::Env;
 use std::collections::HashSet;
 
 use serde_json::Value;
-use trustlens::clause::build_document;
 use trustlens::compare::compare;
-use trustlens::corpus::{Provenance, Version, VersionInfo};
-use trustlens::ingest::{parse_blocks, Format};
+use trustlens::corpus::Version;
+use trustlens::ingest::Format;
 use trustlens::lexicon::Lexicon;
 use trustlens::matrix::links::LinkTable;
 use trustlens::matrix::report::{self, ShiftKind};
 use trustlens::matrix::{Matrices, Owner};
 
 fn version(date: &str, text: &str) -> Version {
-    let id = format!("nimbus-dpo@{date}");
-    let doc = build_document(&id, &parse_blocks(Format::Markdown, text));
-    Version {
-        info: VersionInfo {
-            id,
-            document_id: "nimbus-dpo".into(),
-            vendor: "Nimbus Storage".into(),
-            document: "Data Protection Overview".into(),
-            date: date.into(),
-            format: "markdown".into(),
-            file: String::new(),
-            sha256: String::new(),
-            clause_count: doc.clauses.len() as u32,
-            provenance: Provenance {
-                source: "test fixture".into(),
-                captured: date.into(),
-                note: None,
-            },
-            flags: Vec::new(),
-        },
-        doc,
-    }
+    Version::from_text(
+        "nimbus-dpo",
+        "Nimbus Storage",
+        "Data Protection Overview",
+        date,
+        Format::Markdown,
+        text,
+    )
 }
 
 fn fixture(name: &str) -> String {

@@ -711,4 +711,45 @@ mod tests {
         assert_eq!(err["code"], "invalid_argument");
         invoke(&w, "import_cancel", json!({})).unwrap();
     }
+
+    #[test]
+    fn a_corrupt_index_is_rebuilt_when_the_app_starts_and_the_status_says_so() {
+        let (_tmp, dirs) = temp_dirs();
+        {
+            let (_app, w) = app(dirs.clone());
+            let status = invoke(&w, "corpus_status", json!({})).unwrap();
+            assert_eq!(status["index"], "built");
+        }
+        // Truncate every file of the index on disk, as a crash or a full disk might.
+        let mut files = Vec::new();
+        let mut stack = vec![dirs.index_root()];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    files.push(p);
+                }
+            }
+        }
+        assert!(!files.is_empty());
+        for f in &files {
+            let len = std::fs::metadata(f).unwrap().len();
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open(f)
+                .unwrap()
+                .set_len(len / 3)
+                .unwrap();
+        }
+        let (_app, w) = app(dirs);
+        let status = invoke(&w, "corpus_status", json!({})).unwrap();
+        assert!(
+            status["index"].as_str().unwrap().starts_with("rebuilt ("),
+            "{status}"
+        );
+        let hits = invoke(&w, "search", json!({ "request": { "query": "harbor" } })).unwrap();
+        assert!(hits["total"].as_u64().unwrap() >= 1);
+    }
 }

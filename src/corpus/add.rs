@@ -61,6 +61,12 @@ fn validate(req: &AddVersion) -> Result<(), CorpusError> {
             req.date
         )));
     }
+    if manifest::too_far_ahead(&req.date) {
+        return Err(CorpusError::InvalidArgument(format!(
+            "--date \"{}\" is more than a year in the future (a typo?)",
+            req.date
+        )));
+    }
     for (name, v) in [("--vendor", &req.vendor), ("--document", &req.document)] {
         if v.trim().is_empty() {
             return Err(CorpusError::InvalidArgument(format!(

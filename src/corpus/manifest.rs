@@ -129,6 +129,12 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
                     format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
                 ));
             }
+            if too_far_ahead(&date) {
+                return Err(invalid(
+                    date_line,
+                    format!("date \"{date}\" is more than a year in the future (a typo?)"),
+                ));
+            }
             if let Some(first) = dates.insert(date.clone(), date_line) {
                 return Err(CorpusError::DuplicateDate {
                     file: path.to_string(),
@@ -195,6 +201,17 @@ pub fn valid_id(id: &str) -> bool {
 pub fn valid_date(date: &str) -> bool {
     let format = time::macros::format_description!("[year]-[month]-[day]");
     date.len() == 10 && time::Date::parse(date, format).is_ok()
+}
+
+/// A version date more than a year after today is a typo: documents are
+/// dated when published or effective, and a policy is announced at most
+/// months ahead.
+pub fn too_far_ahead(date: &str) -> bool {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    let Ok(d) = time::Date::parse(date, format) else {
+        return false;
+    };
+    d > time::OffsetDateTime::now_utc().date() + time::Duration::days(366)
 }
 
 /// Relative, no `..`, no root: a manifest cannot point outside its corpus.

@@ -197,6 +197,43 @@ pub struct Version {
     pub doc: Document,
 }
 
+impl Version {
+    /// A version built straight from text, with no file behind it: for
+    /// tests, benchmarks and fuzzing, where versions are written in code.
+    pub fn from_text(
+        document_id: &str,
+        vendor: &str,
+        title: &str,
+        date: &str,
+        format: crate::ingest::Format,
+        text: &str,
+    ) -> Version {
+        let id = format!("{document_id}@{date}");
+        let doc = crate::clause::build_document(&id, &crate::ingest::parse_blocks(format, text));
+        Version {
+            info: VersionInfo {
+                id,
+                document_id: document_id.into(),
+                vendor: vendor.into(),
+                document: title.into(),
+                date: date.into(),
+                format: format.name().into(),
+                // No file, so no file name or file hash.
+                file: String::new(),
+                sha256: String::new(),
+                clause_count: doc.clauses.len() as u32,
+                provenance: Provenance {
+                    source: "written in code".into(),
+                    captured: date.into(),
+                    note: None,
+                },
+                flags: Vec::new(),
+            },
+            doc,
+        }
+    }
+}
+
 /// Which corpus is open.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CorpusSource {

@@ -38,6 +38,81 @@ fn text_of(e: ElementRef<'_>) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Pages nesting elements deeper than this are refused before parsing.
+pub const MAX_NESTING: usize = 1000;
+
+/// Elements that never hold content, and elements whose end tag may be left
+/// out (`<p>`, `<li>`, `<td>`...): neither makes a page deeper when counted
+/// from the tags alone.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "param", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead",
+    "tbody", "tfoot", "colgroup", "rb", "rt", "rp", "html", "head", "body", "!doctype",
+];
+
+/// How deep the page's elements nest, counted from its tags in one linear
+/// pass (comments, `<script>` and `<style>` contents skipped): an upper
+/// bound good enough to refuse pathological input before the parser sees it.
+pub fn nesting_depth(html: &str) -> usize {
+    let bytes = html.as_bytes();
+    let lower = |i: usize, n: usize| -> String {
+        html.get(i..(i + n).min(html.len()))
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(off) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += off + 1;
+        if html[i..].starts_with("!--") {
+            i = html[i..].find("-->").map_or(html.len(), |e| i + e + 3);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let name_len = bytes[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'!' || **b == b'-')
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let name = lower(start, name_len);
+        let end = html[start..].find('>').map_or(html.len(), |e| start + e);
+        let self_closing = html[..end].ends_with('/');
+        if closing {
+            if !NOT_NESTING.contains(&name.as_str()) {
+                depth = depth.saturating_sub(1);
+            }
+        } else if !NOT_NESTING.contains(&name.as_str()) && !self_closing {
+            depth += 1;
+            max = max.max(depth);
+            if name == "script" || name == "style" {
+                // Their contents are not markup.
+                let close = format!("</{name}");
+                let mut j = end.min(html.len());
+                i = loop {
+                    match html[j..].find("</") {
+                        None => break html.len(),
+                        Some(k) => {
+                            let p = j + k;
+                            if html
+                                .get(p..p + close.len())
+                                .is_some_and(|t| t.eq_ignore_ascii_case(&close))
+                            {
+                                break p;
+                            }
+                            j = p + 2;
+                        }
+                    }
+                };
+                continue;
+            }
+        }
+        i = end.min(html.len());
+    }
+    max
+}
+
 /// Deeper nesting than this is flattened into one paragraph: real pages are
 /// far shallower, and recursion must stay bounded on hostile input.
 const MAX_DEPTH: usize = 64;
@@ -189,6 +264,26 @@ pub fn parse(html: &str) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn nesting_is_counted_from_tags_and_optional_end_tags_do_not_count() {
+        assert_eq!(
+            nesting_depth("<html><body><main><div><p>x</div></main></body></html>"),
+            2
+        );
+        assert_eq!(nesting_depth(&"<li>item".repeat(5000)), 0);
+        assert_eq!(nesting_depth(&"<div>".repeat(3000)), 3000);
+        assert_eq!(
+            nesting_depth("<div><br/><img src=x><!-- <div><div> --></div>"),
+            1
+        );
+        assert_eq!(
+            nesting_depth("<script>if (a<b) { x = '<div><div>'; }</script><p>t"),
+            1
+        );
+        assert_eq!(nesting_depth("<<<>>> < a"), 0);
+        assert_eq!(nesting_depth("<div"), 1);
+    }
 
     #[test]
     fn main_content_only_as_text() {

@@ -45,6 +45,9 @@ pub fn parse(source: &str) -> Vec<Block> {
     let mut para: Option<String> = None;
     let mut table_row: Option<Vec<String>> = None;
     let mut skip_depth = 0usize; // inside metadata blocks and images
+                                 // Inside an inline <script>/<style> element: its contents are code, not
+                                 // document text (block-level ones come as one HTML event and are dropped).
+    let mut in_raw: Option<&'static str> = None;
 
     let push_text = |blocks: &mut Vec<Block>, kind: ClauseKind, text: &str| {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -65,6 +68,30 @@ pub fn parse(source: &str) -> Vec<Block> {
                 _ => {}
             }
             continue;
+        }
+        if let Event::InlineHtml(html) | Event::Html(html) = &event {
+            let lower = html.to_ascii_lowercase();
+            match in_raw {
+                Some(close) if lower.contains(close) => in_raw = None,
+                Some(_) => {}
+                None => {
+                    for (open, close) in [("<script", "</script"), ("<style", "</style")] {
+                        if lower.contains(open) && !lower.contains(close) {
+                            in_raw = Some(close);
+                        }
+                    }
+                }
+            }
+            continue;
+        }
+        if in_raw.is_some() {
+            match event {
+                Event::Text(_) | Event::Code(_) => continue,
+                // An unclosed <script> ends with its block: the rest of the
+                // document is never swallowed.
+                Event::End(_) => in_raw = None,
+                _ => {}
+            }
         }
         match event {
             Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth = 1,
@@ -238,6 +265,24 @@ mod tests {
     fn front_matter_html_and_template_tags_are_dropped() {
         let md = "---\ntitle: Secret\n---\n\n{% include nav.html %}\n\n<div class=\"x\">Block html</div>\n\nBody {{ page.title }} text.\n";
         assert_eq!(texts(&parse(md)), ["paragraph Body text."]);
+    }
+
+    #[test]
+    fn inline_script_and_style_contents_are_not_text() {
+        let b = texts(&parse(
+            "Safe <script>alert(1)</script> text <STYLE>p{color:red}</STYLE> stays.\n",
+        ));
+        assert_eq!(b, ["paragraph Safe text stays."]);
+        let b = texts(&parse(
+            "An unclosed <script> here.\n\nThe next paragraph stays.\n",
+        ));
+        assert_eq!(
+            b,
+            [
+                "paragraph An unclosed",
+                "paragraph The next paragraph stays."
+            ]
+        );
     }
 
     #[test]

@@ -143,6 +143,16 @@ pub enum IngestError {
         /// What is wrong, in words.
         message: String,
     },
+    /// An HTML page nests elements deeper than any real page does.
+    #[error("{file}: elements are nested {depth} deep (more than {limit}): this is not a page trustlens can read safely")]
+    TooDeep {
+        /// File name as given.
+        file: String,
+        /// How deep the nesting goes (at least).
+        depth: usize,
+        /// The most that is read.
+        limit: usize,
+    },
 }
 
 /// Check and decode a source file's bytes into text: refuses empty, huge,
@@ -214,6 +224,18 @@ pub fn parse_document(
         Format::Pdf => pdf::extract(file, bytes)?,
         _ => decode(file, bytes)?,
     };
+    if format == Format::Html {
+        // HTML parsers slow down sharply on pathological nesting (a tree
+        // builder rescans its stack of open elements): refuse it up front.
+        let depth = html::nesting_depth(&text);
+        if depth > html::MAX_NESTING {
+            return Err(IngestError::TooDeep {
+                file: file.into(),
+                depth,
+                limit: html::MAX_NESTING,
+            });
+        }
+    }
     Ok(build_document(version_id, &parse_blocks(format, &text)))
 }
 
