@@ -13,12 +13,19 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/tauri-d
   step "installing tauri-driver (WebDriver bridge for the end-to-end test)"
   cargo install tauri-driver --locked --quiet
 fi
+if ! command -v cargo-deny >/dev/null 2>&1 && [ ! -x "$HOME/.cargo/bin/cargo-deny" ]; then
+  step "installing cargo-deny (dependency policy check)"
+  cargo install cargo-deny --locked --quiet
+fi
 if [ ! -d tests/e2e/node_modules ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
   (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 step "rustfmt"
 cargo fmt --all -- --check
+
+step "dependency policy: cargo deny (licenses, bans, sources; deny.toml)"
+cargo deny --offline check licenses bans sources
 
 step "front end: unit tests and build"
 (cd ui && npm test --silent && npm run --silent build)
@@ -32,7 +39,10 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Rust tests (library, CLI, app commands)"
 cargo test --workspace --locked
 
-echo "disk: $(df -h . | awk 'NR==2{print $4 " free of " $2}'); target/: $(du -sh target 2>/dev/null | cut -f1)"
+step "fuzzing: a short run of the cargo-fuzz targets (scripts/fuzz.sh --dev 12)"
+scripts/fuzz.sh --dev 12
+
+echo "disk: $(df -h . | awk 'NR==2{print $4 " free of " $2}'); target/: $(du -sh target 2>/dev/null | cut -f1); fuzz/target/: $(du -sh fuzz/target 2>/dev/null | cut -f1)"
 
 step "end to end: the real app under Xvfb"
 tests/e2e/run.sh target/debug/trustlens-app

@@ -263,7 +263,7 @@ fn killing_a_writer_loses_no_committed_note() {
     let tmp = tempfile::tempdir().unwrap();
     let db = tmp.path().join("trustlens.db");
     let mut committed: Vec<i64> = Vec::new();
-    let trials = 12;
+    let trials = 20;
     for trial in 0..trials {
         let mut child = Std::new(std::env::current_exe().unwrap())
             .args([

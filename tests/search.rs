@@ -211,3 +211,23 @@ fn hostile_queries_do_not_panic() {
         let _ = run(q, None, None); // any Ok or Err is fine; a panic is not
     }
 }
+
+/// Found by the `query` fuzz target: excluding a phrase (`data -"heroku
+/// dynos"`, or a word the analyzer splits in two) tripped a debug assertion
+/// in tantivy's phrase scorer once the excluded phrase ran out of documents,
+/// so debug builds of the app and CLI failed on an ordinary query. (Release
+/// builds were right all along; tantivy's debug assertions are now off in
+/// every profile.) The exclusion must also be right.
+#[test]
+fn regression_fuzz_excluding_a_phrase() {
+    let q = "-\u{0}\u{0}v\u{0}\u{0}\u{18}06\u{0}\u{0}\u{0}\u{0}\u{18}0\u{18}06\u{0}aw\u{0}6\u{0},w\u{0}~2 -6\u{0}0\u{0}\u{1}\u{0}";
+    let _ = run(q, None, None);
+    let total = |q: &str| run(q, None, None).unwrap().total;
+    let all = total("data");
+    let with_phrase = total("data \"customer data\"");
+    assert!(
+        with_phrase > 0 && with_phrase < all,
+        "{with_phrase} of {all}"
+    );
+    assert_eq!(total("data -\"customer data\""), all - with_phrase);
+}
