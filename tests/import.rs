@@ -589,3 +589,37 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
     );
     assert_eq!(ws.corpus.versions.len(), 151);
 }
+
+/// A page that inflates to 64 MB: read under the default memory limit of
+/// the PDF helper, stopped with a clear error under a low one — the helper
+/// ends, the CLI reports it and writes nothing.
+#[test]
+fn a_pdf_that_inflates_past_the_helpers_memory_limit_is_stopped() {
+    let env = Env::new();
+    let pdf = fixture("pdf/inflating-2024-03-01.pdf");
+    let import = |corpus: &str, limit: Option<&str>| {
+        let mut cmd = env.cmd();
+        cmd.args(["--corpus", env.path(corpus).to_str().unwrap(), "import"])
+            .arg(&pdf)
+            .args(["--vendor", "V", "--document", "D", "--json"])
+            .timeout(std::time::Duration::from_secs(300));
+        if let Some(mb) = limit {
+            cmd.env("TRUSTLENS_PDF_MEMORY_MB", mb);
+        }
+        let out = cmd.output().unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), report)
+    };
+    let (code, report) = import("roomy", None);
+    assert_eq!(code, Some(0), "{report}");
+    assert_eq!(report["added"], 1);
+
+    let (code, report) = import("tight", Some("32"));
+    assert_eq!(code, Some(1), "{report}");
+    let message = report["outcomes"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("inflating-2024-03-01.pdf") && message.contains("32 MB"),
+        "{message}"
+    );
+    assert!(!env.path("tight/manifest.toml").exists());
+}

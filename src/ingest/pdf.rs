@@ -25,6 +25,11 @@ pub const HELPER_ARG: &str = "__trustlens-extract-pdf";
 /// How long the helper may take on one file before it is stopped.
 pub const HELPER_DEADLINE: Duration = Duration::from_secs(120);
 
+/// How much memory (MB) the helper may allocate, unless the environment
+/// variable `TRUSTLENS_PDF_MEMORY_MB` says otherwise: a PDF whose streams
+/// inflate to gigabytes (a "zip bomb") ends the helper, not the machine.
+pub const HELPER_MEMORY_MB: u64 = 2048;
+
 static HELPER: OnceLock<PathBuf> = OnceLock::new();
 
 /// From now on, extract PDFs in a child process: this executable, which must
@@ -42,6 +47,7 @@ pub fn helper_main() -> Option<u8> {
     if std::env::args_os().nth(1).as_deref() != Some(HELPER_ARG.as_ref()) {
         return None;
     }
+    limit_memory();
     let mut bytes = Vec::new();
     if std::io::stdin().read_to_end(&mut bytes).is_err() {
         return Some(2);
@@ -55,6 +61,33 @@ pub fn helper_main() -> Option<u8> {
         return Some(2);
     }
     Some(0)
+}
+
+/// The helper's memory limit in MB (see [`HELPER_MEMORY_MB`]).
+fn memory_limit_mb() -> u64 {
+    std::env::var("TRUSTLENS_PDF_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&mb| mb > 0)
+        .unwrap_or(HELPER_MEMORY_MB)
+}
+
+/// Cap this (helper) process's data segment: allocations beyond it fail,
+/// and the process aborts, which the parent reports.
+fn limit_memory() {
+    #[cfg(unix)]
+    {
+        let bytes = memory_limit_mb().saturating_mul(1024 * 1024);
+        let limit = libc::rlimit {
+            rlim_cur: bytes as libc::rlim_t,
+            rlim_max: bytes as libc::rlim_t,
+        };
+        // SAFETY: setrlimit reads the struct passed and changes only this
+        // process's own limit.
+        unsafe {
+            libc::setrlimit(libc::RLIMIT_DATA, &limit);
+        }
+    }
 }
 
 /// Extract each page's text here, in this process, catching panics.
@@ -125,7 +158,8 @@ fn pages_in_child(exe: &PathBuf, bytes: &[u8]) -> Result<Vec<String>, String> {
             use std::os::unix::process::ExitStatusExt;
             if let Some(signal) = status.signal() {
                 return Err(format!(
-                    "the PDF reader crashed on this file (signal {signal}: corrupt or hostile?); nothing was imported"
+                    "the PDF reader crashed on this file (signal {signal}: corrupt or hostile, or more than its {} MB of memory — see TRUSTLENS_PDF_MEMORY_MB); nothing was imported",
+                    memory_limit_mb()
                 ));
             }
         }
