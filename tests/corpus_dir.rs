@@ -242,3 +242,102 @@ fn walk(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// The benchmarks' corpus generator (`bench/gen_corpus.rs`): same seed, same
+/// bytes; the corpus opens; its PDF-text versions lose their running headers
+/// and page numbers like real ones.
+#[test]
+fn a_generated_corpus_is_the_same_bytes_every_time_and_opens() {
+    use trustlens::synth::{write_corpus, CorpusSpec};
+    let spec = CorpusSpec {
+        seed: 9,
+        vendors: 2,
+        documents: 2,
+        versions: 3,
+        min_pages: 3,
+        max_pages: 4,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let summary = write_corpus(&a, &spec).unwrap();
+    write_corpus(&b, &spec).unwrap();
+    assert_eq!(summary.versions, 12);
+    let files = |root: &Path| {
+        let mut out = Vec::new();
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    out.push((
+                        p.strip_prefix(root).unwrap().to_path_buf(),
+                        fs::read(&p).unwrap(),
+                    ));
+                }
+            }
+        }
+        out.sort();
+        out
+    };
+    assert_eq!(files(&a), files(&b), "same seed, same bytes");
+    assert!(
+        write_corpus(&a, &spec).is_err(),
+        "never over an existing corpus"
+    );
+
+    let corpus = Corpus::open_dir(&a).unwrap();
+    assert_eq!(corpus.versions.len(), 12);
+    assert!(corpus.warnings.is_empty(), "{:?}", corpus.warnings);
+    let pdf_text: Vec<_> = corpus
+        .versions
+        .iter()
+        .filter(|v| v.info.format == "pdf-text")
+        .collect();
+    assert_eq!(pdf_text.len(), 6);
+    for v in pdf_text {
+        assert!(v.doc.clauses.iter().any(|c| c.pages.iter().any(|&p| p > 1)));
+        for c in &v.doc.clauses {
+            assert!(
+                !c.text.contains(" — "),
+                "a running header became a clause: {}",
+                c.text
+            );
+            assert!(
+                !c.text.starts_with("Page "),
+                "a page number became a clause: {}",
+                c.text
+            );
+        }
+    }
+}
+
+/// Found by `crash::killing_an_import_at_any_moment_leaves_a_valid_corpus`:
+/// an add killed after copying the file but before the manifest was
+/// replaced left a file that every later attempt refused ("already exists
+/// and is not in the manifest"), so a killed import could not be finished.
+#[test]
+fn regression_an_add_killed_between_its_two_steps_can_be_finished() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src.md");
+    fs::write(&src, DOC).unwrap();
+    let corpus = tmp.path().join("corpus");
+    // What the killed add left: the copy, and no manifest entry.
+    let leftover = corpus.join("example-cloud-trust-overview/2024-01-01.md");
+    fs::create_dir_all(leftover.parent().unwrap()).unwrap();
+    fs::write(&leftover, DOC).unwrap();
+    let added = add_version(&corpus, &add_request(&src, "2024-01-01")).unwrap();
+    assert!(matches!(added, Added::New(_)), "{added:?}");
+    assert_eq!(Corpus::open_dir(&corpus).unwrap().versions.len(), 1);
+
+    // A different file in the way is someone's: refused, and left alone.
+    let other = corpus.join("example-cloud-trust-overview/2024-02-01.md");
+    fs::write(&other, "# Not this\n\nSomething else.\n").unwrap();
+    let e = add_version(&corpus, &add_request(&src, "2024-02-01")).unwrap_err();
+    assert!(e.to_string().contains("already exists"), "{e}");
+    assert_eq!(
+        fs::read_to_string(&other).unwrap(),
+        "# Not this\n\nSomething else.\n"
+    );
+}

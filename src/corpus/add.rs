@@ -57,13 +57,13 @@ pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
 fn validate(req: &AddVersion) -> Result<(), CorpusError> {
     if !manifest::valid_date(&req.date) {
         return Err(CorpusError::InvalidArgument(format!(
-            "--date \"{}\" is not a calendar date in the form YYYY-MM-DD",
+            "the version date \"{}\" is not a calendar date in the form YYYY-MM-DD",
             req.date
         )));
     }
     if manifest::too_far_ahead(&req.date) {
         return Err(CorpusError::InvalidArgument(format!(
-            "--date \"{}\" is more than a year in the future (a typo?)",
+            "the version date \"{}\" is more than a year in the future (a typo?)",
             req.date
         )));
     }
@@ -163,7 +163,17 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
     };
     let rel = format!("{document_id}/{}.{ext}", req.date);
     let target = dir.join(&rel);
-    if target.exists() {
+    // A file here that the manifest does not list is what an add killed
+    // between its two steps leaves behind: with the same bytes, finish that
+    // add; with other bytes, it is someone's file — leave it alone.
+    let leftover = target.exists();
+    if leftover
+        && std::fs::read(&target)
+            .map(|b| sha256_hex(&b))
+            .ok()
+            .as_deref()
+            != Some(sha256.as_str())
+    {
         return Err(CorpusError::InvalidArgument(format!(
             "{}: already exists and is not in the manifest; move it away first",
             target.display()
@@ -192,9 +202,13 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
     // Re-validate what we are about to commit.
     manifest::parse(&manifest_label, &new_text)?;
 
-    write_new_file(&target, bytes)?;
+    if !leftover {
+        write_new_file(&target, bytes)?;
+    }
     if let Err(e) = write_atomically(&manifest_path, new_text.as_bytes()) {
-        let _ = std::fs::remove_file(&target);
+        if !leftover {
+            let _ = std::fs::remove_file(&target);
+        }
         return Err(e);
     }
     Ok(Added::New(info(
