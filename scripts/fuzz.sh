@@ -53,9 +53,7 @@ printf '<html><head><title>T</title><script>x()</script></head><body><nav>menu</
 for q in '"Privacy Shield"' 'harbor~1' 'encryption -rest' 'section:encryption AND (data OR keys)' 'version:2016-05-06 backups' 'kind:footnote'; do
   printf '%s' "$q" > "$seeds/query/$(printf '%s' "$q" | sha256sum | cut -c1-12)"
 done
-for f in tests/fixtures/compare/nimbus-2021-03-01.md; do
-  { cat "$f"; printf '\0'; cat tests/fixtures/compare/nimbus-2024-09-15.md; } > "$seeds/align/nimbus"
-done
+{ cat tests/fixtures/compare/nimbus-2021-03-01.md; printf '\0'; cat tests/fixtures/compare/nimbus-2024-09-15.md; } > "$seeds/align/nimbus"
 
 cd fuzz
 status=0

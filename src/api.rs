@@ -124,6 +124,16 @@ pub enum CorpusChoice {
     Dir(PathBuf),
 }
 
+impl CorpusChoice {
+    /// The chosen corpus directory, if one was chosen.
+    pub fn dir(&self) -> Option<&Path> {
+        match self {
+            CorpusChoice::Dir(d) => Some(d),
+            CorpusChoice::Default => None,
+        }
+    }
+}
+
 /// Facts about the open corpus and index, for status lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CorpusStatus {
@@ -397,10 +407,7 @@ impl Workspace {
         };
         let index = ClauseIndex::open_or_build(&corpus, &dirs.index_root())?;
         let mut corpus = corpus;
-        let dir = match &choice {
-            CorpusChoice::Dir(d) => Some(d.as_path()),
-            CorpusChoice::Default => None,
-        };
+        let dir = choice.dir();
         let lexicon = Lexicon::for_dir(dir).map_err(ApiError::from);
         match &lexicon {
             Ok(lexicon) => match Timeline::for_dir(dir, lexicon) {
@@ -451,6 +458,11 @@ impl Workspace {
             }
         }
         Ok(ws)
+    }
+
+    /// Which corpus this workspace has open (what import adds to).
+    pub fn choice(&self) -> &CorpusChoice {
+        &self.choice
     }
 
     fn matrices(&self) -> Result<&Matrices, ApiError> {
@@ -1175,14 +1187,7 @@ pub fn import(
     progress: &mut dyn FnMut(&Progress),
     cancel: &AtomicBool,
 ) -> Result<ImportReport, ApiError> {
-    for (name, v) in [("--vendor", &req.vendor), ("--document", &req.document)] {
-        if v.trim().is_empty() {
-            return Err(ApiError::new(
-                "invalid_argument",
-                format!("{name} must not be empty"),
-            ));
-        }
-    }
+    crate::corpus::add::check_names(&req.vendor, &req.document)?;
     let candidates = import_plan(req)?;
     let dir = import_target(dirs, corpus_dir);
     let bundled_family = corpus_dir.is_none();

@@ -97,6 +97,19 @@ pub enum DateSource {
     Missing,
 }
 
+impl DateSource {
+    /// Where the date came from, in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            DateSource::Given => "given",
+            DateSource::FileName => "file name",
+            DateSource::FrontMatter => "front matter",
+            DateSource::Commit => "commit",
+            DateSource::Missing => "missing",
+        }
+    }
+}
+
 /// One version about to be imported, with what was detected about it.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct Candidate {
@@ -107,7 +120,7 @@ pub struct Candidate {
     /// Where the date came from.
     pub date_source: DateSource,
     /// The format it will be read as.
-    pub format: String,
+    pub format: Format,
     /// Size in bytes.
     #[ts(type = "number")]
     pub bytes: u64,
@@ -311,7 +324,7 @@ fn import_one(
         vendor: req.vendor.clone(),
         document: req.document.clone(),
         date,
-        format: c.format.parse::<Format>().ok(),
+        format: Some(c.format),
         source,
         captured: req.captured.clone(),
         document_id: None,
@@ -405,7 +418,7 @@ fn file_candidates(
                 }),
                 date,
                 date_source,
-                format: format.name().into(),
+                format,
                 bytes: meta.len(),
                 title: title_of(&head, format),
                 origin: Origin::File(path),
@@ -477,24 +490,24 @@ pub fn date_in_name(name: &str) -> Option<String> {
 
 /// `date:` (YAML) or `date =` (TOML) in Markdown front matter, if any.
 pub fn front_matter_date(text: &str) -> Option<String> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let fence = if text.starts_with("---") {
-        "---"
-    } else if text.starts_with("+++") {
-        "+++"
-    } else {
-        return None;
-    };
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
         Regex::new(r#"^\s*(?:date|last_updated|updated|effective_date|effective)\s*[:=]\s*["']?([0-9]{4}-[0-9]{2}-[0-9]{2})"#)
             .expect("valid regex")
     });
-    text.lines()
-        .skip(1)
-        .take_while(|l| l.trim() != fence)
+    front_matter(text)?
         .find_map(|l| re.captures(l).map(|c| c[1].to_string()))
         .filter(|d| manifest::valid_date(d))
+}
+
+/// The lines of a Markdown file's YAML (`---`) or TOML (`+++`) front
+/// matter, if it has one.
+fn front_matter(text: &str) -> Option<impl Iterator<Item = &str>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let fence = ["---", "+++"]
+        .into_iter()
+        .find(|f| text.lines().next().is_some_and(|l| l.trim() == *f))?;
+    Some(text.lines().skip(1).take_while(move |l| l.trim() != fence))
 }
 
 /// A title found in the document's first lines, to suggest as its name.
@@ -504,30 +517,21 @@ fn title_of(head: &str, format: Format) -> Option<String> {
         (!t.is_empty() && t.chars().count() <= 120).then_some(t)
     };
     match format {
-        Format::Markdown => {
-            let mut lines = head.lines();
-            if let Some(first) = lines.clone().next() {
-                if first.trim() == "---" || first.trim() == "+++" {
-                    let fence = first.trim().to_string();
-                    let front: Vec<&str> = lines
-                        .by_ref()
-                        .skip(1)
-                        .take_while(|l| l.trim() != fence)
-                        .collect();
-                    if let Some(t) = front.iter().find_map(|l| {
-                        let l = l.trim();
-                        l.strip_prefix("title:")
-                            .or_else(|| l.strip_prefix("title ="))
-                            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-                    }) {
-                        return clean(&t);
-                    }
-                }
-            }
-            head.lines()
-                .find_map(|l| l.strip_prefix("# "))
-                .and_then(clean)
-        }
+        Format::Markdown => front_matter(head)
+            .and_then(|mut lines| {
+                lines.find_map(|l| {
+                    let l = l.trim();
+                    l.strip_prefix("title:")
+                        .or_else(|| l.strip_prefix("title ="))
+                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                })
+            })
+            .or_else(|| {
+                head.lines()
+                    .find_map(|l| l.strip_prefix("# "))
+                    .map(str::to_string)
+            })
+            .and_then(|t| clean(&t)),
         Format::Html => {
             let lower = head.to_ascii_lowercase();
             let start = lower.find("<title")?;
@@ -639,7 +643,7 @@ fn git_candidates(file: &Path, format: Option<Format>) -> Result<Vec<Candidate>,
                 .then(|| format!("the commit date \"{date}\" is not a calendar date")),
             date: Some(date),
             date_source: DateSource::Commit,
-            format: format.name().into(),
+            format,
             bytes: 0,
             title: None,
             origin: Origin::Commit {

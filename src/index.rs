@@ -257,17 +257,10 @@ impl ClauseIndex {
 fn slot(source: &CorpusSource) -> String {
     let place = match source {
         CorpusSource::Bundled => "bundled".to_string(),
-        CorpusSource::BundledWithUser(d) => format!("bundled+{}", absolute(d)),
-        CorpusSource::Directory(d) => format!("dir {}", absolute(d)),
+        CorpusSource::BundledWithUser(d) => format!("bundled+{}", crate::paths::absolute(d)),
+        CorpusSource::Directory(d) => format!("dir {}", crate::paths::absolute(d)),
     };
     sha256_hex(format!("schema {SCHEMA_VERSION}\n{place}").as_bytes())[..24].to_string()
-}
-
-fn absolute(p: &Path) -> String {
-    std::path::absolute(p)
-        .unwrap_or_else(|_| p.to_path_buf())
-        .display()
-        .to_string()
 }
 
 /// The versions an index holds, by ID, with their content keys: the commit payload.
@@ -287,12 +280,7 @@ fn open_and_update(
     want: &Record,
     expected_docs: u64,
 ) -> Result<Opened, String> {
-    let index = Index::open_in_dir(dir).map_err(|e| format!("cannot open: {e}"))?;
-    let (schema, fields) = schema();
-    if index.schema() != schema {
-        return Err("schema differs".into());
-    }
-    index.tokenizers().register(ANALYZER, analyzer());
+    let (index, fields) = open_index(dir)?;
     let metas = index
         .load_metas()
         .map_err(|e| format!("cannot read its metadata: {e}"))?;
@@ -340,18 +328,35 @@ fn open_and_update(
             .collect();
         IndexState::Updated { indexed, removed }
     };
-    drop(index);
-    let (index, reader, fields) = open_existing(dir, expected_docs)?;
+    let reader = checked_reader(&index, fields, expected_docs)?;
     Ok(Opened::Ready(Box::new((index, reader, fields, state))))
 }
 
+/// Open the index in `dir` and check it (see [`checked_reader`]).
 fn open_existing(dir: &Path, expected_docs: u64) -> Result<(Index, IndexReader, Fields), String> {
+    let (index, fields) = open_index(dir)?;
+    let reader = checked_reader(&index, fields, expected_docs)?;
+    Ok((index, reader, fields))
+}
+
+/// Open the index in `dir` if it has this version's schema.
+fn open_index(dir: &Path) -> Result<(Index, Fields), String> {
     let index = Index::open_in_dir(dir).map_err(|e| format!("cannot open: {e}"))?;
     let (schema, fields) = schema();
     if index.schema() != schema {
         return Err("schema differs".into());
     }
     index.tokenizers().register(ANALYZER, analyzer());
+    Ok((index, fields))
+}
+
+/// A reader over `index`, once it is known to hold `expected_docs` clauses
+/// in segments that can be read.
+fn checked_reader(
+    index: &Index,
+    fields: Fields,
+    expected_docs: u64,
+) -> Result<IndexReader, String> {
     let reader: IndexReader = index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
@@ -374,7 +379,7 @@ fn open_existing(dir: &Path, expected_docs: u64) -> Result<(Index, IndexReader, 
             .inverted_index(fields.text)
             .map_err(|e| format!("damaged postings: {e}"))?;
     }
-    Ok((index, reader, fields))
+    Ok(reader)
 }
 
 fn build_on_disk(

@@ -968,8 +968,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 }
                 for c in &plan {
                     let date = c.date.as_deref().unwrap_or("no date   ");
-                    let from = serde_json::to_value(c.date_source).unwrap_or_default();
-                    let from = from.as_str().unwrap_or("").replace('_', " ");
+                    let from = c.date_source.describe();
                     w(writeln!(
                         out,
                         "{date}  {:<8}  {}  (date: {from})",

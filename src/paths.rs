@@ -7,7 +7,16 @@
 //! portable installs; otherwise the platform's conventions apply
 //! (`~/.local/share/trustlens`, `~/.cache/trustlens` on Linux).
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+/// `p` made absolute (against the current directory), for provenance and
+/// cache keys; as given when that fails.
+pub fn absolute(p: &Path) -> String {
+    std::path::absolute(p)
+        .unwrap_or_else(|_| p.to_path_buf())
+        .display()
+        .to_string()
+}
 
 /// Environment variable overriding the data directory.
 pub const DATA_DIR_ENV: &str = "TRUSTLENS_DATA_DIR";

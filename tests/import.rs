@@ -497,21 +497,24 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
         cache: tmp.path().join("cache"),
     };
     let corpus = tmp.path().join("corpus");
-    let never = AtomicBool::new(false);
-    let report = api::import(
-        &dirs,
-        Some(&corpus),
-        &ImportRequest {
-            paths: vec![many],
-            vendor: "Acme".into(),
-            document: "Policy".into(),
+    let import = |path: PathBuf, vendor: &str, document: &str| {
+        let req = ImportRequest {
+            paths: vec![path],
+            vendor: vendor.into(),
+            document: document.into(),
             captured: "2026-01-01".into(),
             ..Default::default()
-        },
-        &mut |_| {},
-        &never,
-    )
-    .unwrap();
+        };
+        api::import(
+            &dirs,
+            Some(&corpus),
+            &req,
+            &mut |_| {},
+            &AtomicBool::new(false),
+        )
+        .unwrap()
+    };
+    let report = import(many, "Acme", "Policy");
     assert_eq!(report.added, 50, "{report:?}");
     for d in 0..100u64 {
         let file = tmp.path().join(format!("vendors/doc-{d}-2024-05-01.md"));
@@ -522,21 +525,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
                 trustlens::synth::document(1000 + d, 1)
             ),
         );
-        let r = api::import(
-            &dirs,
-            Some(&corpus),
-            &ImportRequest {
-                paths: vec![file],
-                vendor: format!("Vendor {d}"),
-                document: "Overview".into(),
-                captured: "2026-01-01".into(),
-                ..Default::default()
-            },
-            &mut |_| {},
-            &never,
-        )
-        .unwrap();
-        assert_eq!(r.added, 1);
+        assert_eq!(import(file, &format!("Vendor {d}"), "Overview").added, 1);
     }
 
     let ws = Workspace::open(dirs.clone(), CorpusChoice::Dir(corpus.clone())).unwrap();
@@ -567,20 +556,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
     // One more version: the index takes in that version only.
     let file = tmp.path().join("policy-2024-06-01.md");
     write(&file, &trustlens::synth::revise(999, &text, 0.2));
-    api::import(
-        &dirs,
-        Some(&corpus),
-        &ImportRequest {
-            paths: vec![file],
-            vendor: "Acme".into(),
-            document: "Policy".into(),
-            captured: "2026-01-01".into(),
-            ..Default::default()
-        },
-        &mut |_| {},
-        &never,
-    )
-    .unwrap();
+    import(file, "Acme", "Policy");
     let ws = Workspace::open(dirs, CorpusChoice::Dir(corpus)).unwrap();
     assert_eq!(
         ws.status().index,

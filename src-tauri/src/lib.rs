@@ -86,11 +86,15 @@ impl AppState {
         input: ImportInput,
         progress: impl Fn(Progress) + Send + 'static,
     ) -> Result<ImportReport, ApiError> {
+        // Into the corpus the app has open — which is the default one when
+        // a chosen directory could not be opened, whatever the settings say.
+        let corpus_dir = self
+            .workspace()
+            .await?
+            .choice()
+            .dir()
+            .map(std::path::Path::to_path_buf);
         let dirs = self.dirs.clone();
-        let corpus_dir = Settings::load(&dirs)
-            .ok()
-            .and_then(|s| s.corpus_dir)
-            .map(std::path::PathBuf::from);
         let cancel = self.cancel_import.clone();
         cancel.store(false, Ordering::Relaxed);
         let report = blocking(move || {

@@ -67,7 +67,13 @@ fn validate(req: &AddVersion) -> Result<(), CorpusError> {
             req.date
         )));
     }
-    for (name, v) in [("--vendor", &req.vendor), ("--document", &req.document)] {
+    check_names(&req.vendor, &req.document)
+}
+
+/// A vendor and a document must be named (ingest and import check this
+/// before reading any file).
+pub fn check_names(vendor: &str, document: &str) -> Result<(), CorpusError> {
+    for (name, v) in [("--vendor", vendor), ("--document", document)] {
         if v.trim().is_empty() {
             return Err(CorpusError::InvalidArgument(format!(
                 "{name} must not be empty"
@@ -179,7 +185,10 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
             target.display()
         )));
     }
-    let source = req.source.clone().unwrap_or_else(|| absolute(&req.file));
+    let source = req
+        .source
+        .clone()
+        .unwrap_or_else(|| crate::paths::absolute(&req.file));
     let (vendor, title) = family.map_or((req.vendor.trim(), req.document.trim()), |f| {
         (f.vendor.as_str(), f.title.as_str())
     });
@@ -232,13 +241,6 @@ fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestV
         n += 1;
     }
     id
-}
-
-fn absolute(p: &Path) -> String {
-    std::path::absolute(p)
-        .unwrap_or_else(|_| p.to_path_buf())
-        .display()
-        .to_string()
 }
 
 /// Insert a version table under the right `[[document]]`, keeping the rest

@@ -516,7 +516,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     else settings.removeAttribute("open");
   }
 
-  /** The corpus gained versions: reload everything that lists them. */
+  /** The corpus changed (another one chosen, or versions imported): reload everything that shows it. */
   async function reloadCorpus(): Promise<void> {
     clearError();
     clearResults();
@@ -534,18 +534,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     corpusApply.disabled = true;
     corpusReset.disabled = true;
     try {
-      const s = await api.setCorpusDir(dir);
-      clearError();
-      renderStatus(s);
-      clearResults();
-      resetReader();
-      notes.reset();
-      comparer.reset();
-      matrix.reset();
-      await loadMatrix();
-      await loadVersions();
-      await loadStatus();
-      if (mode === "notes") await notes.showPanel();
+      renderStatus(await api.setCorpusDir(dir));
+      await reloadCorpus();
       if (errorBanner.hasAttribute("hidden")) closeSettings();
     } catch (e) {
       showError(toApiError(e), "Could not change the corpus");

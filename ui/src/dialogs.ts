@@ -11,6 +11,21 @@ export function closeDialog(dialog: HTMLDialogElement): void {
   else dialog.removeAttribute("open");
 }
 
+/** Show `message` in a dialog's message box, with the backend's error code (if any) as `data-code`. */
+export function showMessage(box: HTMLElement, message: string, code?: string): void {
+  box.textContent = message;
+  if (code) box.dataset.code = code;
+  else delete box.dataset.code;
+  box.hidden = false;
+}
+
+/** Empty and hide a dialog's message box. */
+export function hideMessage(box: HTMLElement): void {
+  box.hidden = true;
+  box.textContent = "";
+  delete box.dataset.code;
+}
+
 /** The element with this id, or an error naming it. */
 export function byIdIn(doc: Document): <T extends HTMLElement>(id: string) => T {
   return <T extends HTMLElement>(id: string): T => {

@@ -7,7 +7,7 @@ import type { CompareRequest } from "./bindings/CompareRequest";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { ExportRequest } from "./bindings/ExportRequest";
 import type { ExportSelection } from "./bindings/ExportSelection";
-import { byIdIn, closeDialog, openDialog } from "./dialogs";
+import { byIdIn, closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
 import { Debouncer, isExportFormat, MEMO_FORMATS, suggestedName, withExtension } from "./exporting";
 
 export type ExportTarget =
@@ -68,19 +68,11 @@ export function startExportDialog(ctx: ExportDialogContext): ExportDialogHandle 
     return target?.kind === "export" ? { selection: target.selection, format: chosenFormat() } : null;
   }
 
-  function showError(message: string, code?: string): void {
-    error.textContent = message;
-    if (code) error.dataset.code = code;
-    else delete error.dataset.code;
-    error.hidden = false;
-  }
+  const showError = (message: string, code?: string) => showMessage(error, message, code);
 
   function clearMessages(): void {
-    error.hidden = true;
-    error.textContent = "";
-    delete error.dataset.code;
-    done.hidden = true;
-    done.textContent = "";
+    hideMessage(error);
+    hideMessage(done);
     confirm.hidden = true;
     confirmText.textContent = "";
   }

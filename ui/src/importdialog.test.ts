@@ -1,18 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import indexHtml from "../index.html?raw";
 import { startApp, type AppHandle } from "./app";
 import { FakeApi } from "./testing/fixtures";
-
-function loadPage(): void {
-  const parsed = new DOMParser().parseFromString(indexHtml, "text/html");
-  document.body.replaceWith(document.importNode(parsed.body, true));
-}
-
-const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
-  const found = document.querySelector<T>(sel);
-  if (!found) throw new Error(`no ${sel}`);
-  return found;
-};
+import { $, loadPage } from "./testing/page";
 
 let api: FakeApi;
 let app: AppHandle;

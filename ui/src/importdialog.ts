@@ -9,7 +9,7 @@ import type { Candidate } from "./bindings/Candidate";
 import type { ImportInput } from "./bindings/ImportInput";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { Progress } from "./bindings/Progress";
-import { byIdIn, closeDialog, openDialog } from "./dialogs";
+import { byIdIn, closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
 
 export interface ImportDialogContext {
   doc: Document;
@@ -90,18 +90,11 @@ export function startImportDialog(ctx: ImportDialogContext): ImportDialogHandle 
     };
   }
 
-  function showError(message: string, code?: string): void {
-    error.textContent = message;
-    if (code) error.dataset.code = code;
-    else delete error.dataset.code;
-    error.hidden = false;
-  }
+  const showError = (message: string, code?: string) => showMessage(error, message, code);
 
   function clearMessages(): void {
-    error.hidden = true;
-    error.textContent = "";
-    done.hidden = true;
-    done.textContent = "";
+    hideMessage(error);
+    hideMessage(done);
   }
 
   function setRunning(on: boolean): void {

@@ -5,7 +5,7 @@ import { toApiError, type Api } from "./api";
 import type { NoteEdit } from "./bindings/NoteEdit";
 import type { NoteStatus } from "./bindings/NoteStatus";
 import type { NoteView } from "./bindings/NoteView";
-import { byIdIn, closeDialog, openDialog } from "./dialogs";
+import { byIdIn, closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
 import { citationLine, isNoteStatus, noteId, parseTags, quoteLabel, sameTags, tagsText } from "./notes";
 
 export interface NoteDialogContext {
@@ -51,18 +51,8 @@ export function startNoteDialog(ctx: NoteDialogContext): NoteDialogHandle {
   let mode: { kind: "add"; target: NoteTarget } | { kind: "edit"; note: NoteView } | null = null;
   let saving = false;
 
-  function clearMessage(): void {
-    error.hidden = true;
-    error.textContent = "";
-    delete error.dataset.code;
-  }
-
-  function showMessage(message: string, code?: string): void {
-    error.textContent = message;
-    if (code) error.dataset.code = code;
-    else delete error.dataset.code;
-    error.hidden = false;
-  }
+  const clearMessage = () => hideMessage(error);
+  const showError = (message: string, code?: string) => showMessage(error, message, code);
 
   function show(quoted: string | null): void {
     quote.textContent = quoted ? quoteLabel(quoted, 400) : "";
@@ -108,7 +98,7 @@ export function startNoteDialog(ctx: NoteDialogContext): NoteDialogHandle {
     if (!mode || saving) return;
     const body = text.value;
     if (body.trim().length === 0) {
-      showMessage("Write the note first: the text cannot be empty.");
+      showError("Write the note first: the text cannot be empty.");
       text.focus();
       return;
     }
@@ -151,7 +141,7 @@ export function startNoteDialog(ctx: NoteDialogContext): NoteDialogHandle {
         mode = current;
         openDialog(dialog);
       }
-      showMessage(`Could not save the note: ${err.message}`, err.code);
+      showError(`Could not save the note: ${err.message}`, err.code);
       text.focus();
     } finally {
       saving = false;

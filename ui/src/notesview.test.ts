@@ -1,18 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import indexHtml from "../index.html?raw";
 import { startApp, type AppHandle } from "./app";
 import { asNoteId, entryKey, FakeApi, noteView } from "./testing/fixtures";
+import { $, loadPage } from "./testing/page";
 
-function loadPage(): void {
-  const parsed = new DOMParser().parseFromString(indexHtml, "text/html");
-  document.body.replaceWith(document.importNode(parsed.body, true));
-}
-
-const $ = <T extends HTMLElement = HTMLElement>(sel: string): T => {
-  const found = document.querySelector<T>(sel);
-  if (!found) throw new Error(`no ${sel}`);
-  return found;
-};
 const all = <T extends HTMLElement = HTMLElement>(sel: string) => [...document.querySelectorAll<T>(sel)];
 
 const OLD = "heroku-spa@2016-05-06";
