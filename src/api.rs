@@ -523,7 +523,7 @@ impl Workspace {
     /// A clause's links.
     pub fn clause_links(&self, clause_id: &str) -> Result<Vec<Link>, ApiError> {
         self.corpus.clause(clause_id.trim())?;
-        Ok(self.links()?.of(clause_id.trim()).to_vec())
+        Ok(self.links()?.of(clause_id.trim()))
     }
 
     /// Link or unlink a clause and an entry (the user's decision, stored
@@ -606,8 +606,13 @@ impl Workspace {
             let limit = req.limit.unwrap_or(20).clamp(1, crate::search::MAX_LIMIT);
             wide.limit = Some((limit * 10).min(crate::search::MAX_LIMIT));
         }
-        let mut results =
-            crate::search::search_within(&self.corpus, &self.index, &wide, within.as_ref())?;
+        let (mut results, counts) = crate::search::search_counted(
+            &self.corpus,
+            &self.index,
+            &wide,
+            within.as_ref(),
+            links.as_ref(),
+        )?;
         if req.by_lineage {
             let lineages = self.lineages()?;
             let limit = req.limit.unwrap_or(20).clamp(1, crate::search::MAX_LIMIT) as usize;
@@ -640,8 +645,7 @@ impl Workspace {
                     .map(|l| l.entry.clone())
                     .collect();
             }
-            let ids = crate::search::matching_ids(&self.corpus, &self.index, req)?;
-            let counts = links.counts(ids.iter().map(String::as_str));
+            let counts = counts.unwrap_or_default();
             results.entry_facets = m
                 .entries()
                 .filter_map(|e| {
@@ -705,7 +709,7 @@ impl Workspace {
                     pages: c.pages.clone(),
                     parts,
                     focus: c.id == req.clause_id.trim(),
-                    links: links.of(&c.id).to_vec(),
+                    links: links.of(&c.id),
                 });
             }
         }
@@ -1122,8 +1126,11 @@ impl Workspace {
 
 /// Fill in each version's regulatory flags as of `today`.
 pub fn flag_versions(corpus: &mut Corpus, lexicon: &Lexicon, timeline: &Timeline, today: &str) {
-    for v in &mut corpus.versions {
-        v.info.flags = timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today);
+    let flags = crate::parallel::map(&corpus.versions, |v| {
+        timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today)
+    });
+    for (v, flags) in corpus.versions.iter_mut().zip(flags) {
+        v.info.flags = flags;
     }
 }
 

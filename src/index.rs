@@ -22,8 +22,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED,
-    STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -35,7 +34,7 @@ use crate::corpus::{Corpus, CorpusSource, Version};
 use crate::text::sha256_hex;
 
 /// Bumped whenever the schema or the analyzer changes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -115,8 +114,13 @@ pub struct Fields {
     pub text: Field,
     /// Clause kind (`paragraph`, `list_item`, `footnote`).
     pub kind: Field,
-    /// `/version/<id>` facet for counts per version.
-    pub facet: Field,
+    /// [`crate::clause::clause_key`] of the version ID, as a fast
+    /// field: the counts per version.
+    pub version_key: Field,
+    /// [`crate::clause::clause_key`] of the clause ID, as a fast
+    /// field: counting matches per matrix entry reads these numbers instead
+    /// of loading each matching clause's stored ID.
+    pub key: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -139,17 +143,36 @@ fn schema() -> (Schema, Fields) {
         section: b.add_text_field("section", analysed(true)),
         text: b.add_text_field("text", analysed(true)),
         kind: b.add_text_field("kind", STRING),
-        facet: b.add_facet_field("facet", FacetOptions::default()),
+        version_key: b.add_u64_field("version_key", FAST),
+        key: b.add_u64_field("key", FAST),
     };
     (b.build(), fields)
 }
 
-/// The analyzer used for clause text and section paths.
+/// The analyzer used for clause text and section paths: [`plain_analyzer`]
+/// then [`stemmer`].
 pub fn analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// [`analyzer`] without its stemmer: words, lower-cased and ASCII-folded.
+pub fn plain_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// The last step of [`analyzer`] alone: stems one word of
+/// [`plain_analyzer`]'s output (the whole text is one token).
+pub fn stemmer() -> TextAnalyzer {
+    TextAnalyzer::builder(tantivy::tokenizer::RawTokenizer::default())
         .filter(Stemmer::new(Language::English))
         .build()
 }
@@ -419,7 +442,11 @@ fn fill<'a>(
     versions: impl Iterator<Item = &'a Version>,
     record: &Record,
 ) -> Result<(), IndexError> {
-    let writer = index.writer_with_num_threads::<TantivyDocument>(1, 50_000_000)?;
+    // One indexing thread per core (at most four), each with a 40 MB arena:
+    // a first build of a large corpus is CPU-bound, and the arenas are
+    // what bounds the writer's memory.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let writer = index.writer_with_num_threads::<TantivyDocument>(threads, threads * 40_000_000)?;
     add_versions(&writer, f, versions)?;
     commit(writer, record)
 }
@@ -431,7 +458,7 @@ fn add_versions<'a>(
 ) -> Result<(), IndexError> {
     for version in versions {
         for clause in &version.doc.clauses {
-            let mut d = doc!(
+            let d = doc!(
                 f.id => clause.id.as_str(),
                 f.version => version.info.id.as_str(),
                 f.version => version.info.date.as_str(),
@@ -439,10 +466,8 @@ fn add_versions<'a>(
                 f.section => clause.section.join(" / "),
                 f.text => clause.text.as_str(),
                 f.kind => clause.kind.as_str(),
-            );
-            d.add_facet(
-                f.facet,
-                Facet::from_path(["version", version.info.id.as_str()]),
+                f.key => crate::clause::clause_key(&clause.id),
+                f.version_key => crate::clause::clause_key(&version.info.id),
             );
             writer.add_document(d)?;
         }

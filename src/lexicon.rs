@@ -283,6 +283,9 @@ pub struct Lexicon {
     pub customer: Vec<Phrase>,
     /// Commitment verbs.
     pub commitment_verbs: Vec<Phrase>,
+    /// Every framework pattern in one set (built on first use), with the
+    /// framework each belongs to: see [`Lexicon::frameworks_in`].
+    framework_set: OnceLock<(regex::RegexSet, Vec<usize>)>,
 }
 
 /// Compile a lexicon phrase into a word-bounded, case-insensitive regex.
@@ -320,6 +323,26 @@ pub fn phrase(text: &str) -> Result<Phrase, String> {
 }
 
 impl Lexicon {
+    /// Indexes into [`Lexicon::frameworks`] of the frameworks `text` names,
+    /// in order, each once. One scan of the text for all patterns: flagging
+    /// a million clauses pattern by pattern took most of a corpus's opening.
+    pub fn frameworks_in(&self, text: &str) -> Vec<usize> {
+        let (set, owner) = self.framework_set.get_or_init(|| {
+            let (patterns, owner): (Vec<&str>, Vec<usize>) = self
+                .frameworks
+                .iter()
+                .enumerate()
+                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (p.regex.as_str(), i)))
+                .unzip();
+            let set = regex::RegexSet::new(patterns)
+                .expect("each pattern compiled on its own when the lexicon was read");
+            (set, owner)
+        });
+        let mut out: Vec<usize> = set.matches(text).iter().map(|i| owner[i]).collect();
+        out.dedup();
+        out
+    }
+
     /// The lexicon shipped with trustlens.
     pub fn bundled() -> &'static Lexicon {
         static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -424,6 +447,7 @@ impl Lexicon {
             });
         }
         Ok(Lexicon {
+            framework_set: OnceLock::new(),
             frameworks,
             modals,
             conditions: raw

@@ -327,12 +327,19 @@ fn main() -> ExitCode {
         return ExitCode::from(code);
     }
     trustlens::ingest::pdf::isolate_in_subprocess();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("TRUSTLENS_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
+    // `Targets` rather than `EnvFilter`: the same `target=level,...` syntax
+    // without EnvFilter's regex-automata "dfa-build" feature, which made every
+    // regex the lexicon and matrix compile build a full DFA (a third of a
+    // second at start-up).
+    use tracing_subscriber::layer::SubscriberExt as _;
+    use tracing_subscriber::util::SubscriberInitExt as _;
+    let filter: tracing_subscriber::filter::Targets = std::env::var("TRUSTLENS_LOG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| "warn".parse().expect("a valid filter"));
+    tracing_subscriber::registry()
+        .with(tracing_subscriber::fmt::layer().with_writer(std::io::stderr))
+        .with(filter)
         .init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

@@ -12,21 +12,23 @@
 //! Searchable fields: `text` (default), `section` (heading path), `version`
 //! (version ID, date or document ID), `document`, `kind`.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
-use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use ts_rs::TS;
 
+use crate::clause::clause_key;
 use crate::clause::ClauseKind;
-use crate::corpus::{Corpus, CorpusError};
+use crate::corpus::{ByKey, Corpus, CorpusError};
 use crate::index::{analyzer, ClauseIndex, IndexError};
+use crate::matrix::links::LinkTable;
 
 /// Longest query accepted, in bytes: longer ones are a paste accident.
 pub const MAX_QUERY_LEN: usize = 2000;
@@ -34,6 +36,10 @@ pub const MAX_QUERY_LEN: usize = 2000;
 pub const MAX_LIMIT: u32 = 1000;
 /// Hits returned when no limit is given.
 pub const DEFAULT_LIMIT: u32 = 20;
+/// Most versions listed with their match counts: a corpus of ten thousand
+/// versions made the list alone most of a megabyte per keystroke, and a row
+/// of ten thousand buttons helps no one.
+pub const MAX_FACETS: usize = 100;
 
 /// Why a search failed.
 #[derive(Debug, thiserror::Error)]
@@ -144,8 +150,13 @@ pub struct SearchResults {
     pub total: u32,
     /// Best hits first.
     pub hits: Vec<SearchHit>,
-    /// Matches per version, for every version with at least one.
+    /// Matches per version, by date: every version with at least one, up to
+    /// [`MAX_FACETS`] (those with the most matches, and the filtered one).
     pub facets: Vec<VersionCount>,
+    /// Versions with matches left out of `facets` (over [`MAX_FACETS`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub facets_omitted: Option<u32>,
     /// Matches per matrix entry (ignoring the entry filter), for every entry
     /// with at least one.
     #[serde(default)]
@@ -537,30 +548,114 @@ pub fn search(
     search_within(corpus, index, req, None)
 }
 
-/// IDs of every clause matching the query and the version and section
-/// filters (for counting matches per matrix entry).
-pub fn matching_ids(
+/// How many clauses matching the query and the version and section filters
+/// link to each matrix entry, by `links`.
+pub fn entry_counts(
     corpus: &Corpus,
     index: &ClauseIndex,
     req: &SearchRequest,
-) -> Result<Vec<String>, SearchError> {
+    links: &LinkTable,
+) -> Result<BTreeMap<String, u32>, SearchError> {
     let compiled = compile(index, &req.query)?;
-    let f = index.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
     clauses.extend(filters(corpus, index, req)?);
-    let searcher = index.reader.searcher();
-    let docs = searcher.search(
-        &BooleanQuery::new(clauses),
-        &tantivy::collector::DocSetCollector,
-    )?;
-    let mut ids = Vec::with_capacity(docs.len());
-    for address in docs {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        if let Some(id) = stored.get_first(f.id).and_then(|v| v.as_str()) {
-            ids.push(id.to_string());
+    let keys = index
+        .reader
+        .searcher()
+        .search(&BooleanQuery::new(clauses), &Tally::CLAUSES)?
+        .clauses;
+    Ok(links.counts_by_key(keys))
+}
+
+/// Counts matches per version (the `version_key` fast field) and collects
+/// each match's clause key (the `key` fast field), either or both: a number
+/// read per match, where resolving facets or loading each match's stored ID
+/// cost most of a search on a large corpus.
+struct Tally {
+    versions: bool,
+    clauses: bool,
+}
+
+impl Tally {
+    const VERSIONS: Tally = Tally {
+        versions: true,
+        clauses: false,
+    };
+    const CLAUSES: Tally = Tally {
+        versions: false,
+        clauses: true,
+    };
+}
+
+/// What a [`Tally`] found.
+#[derive(Default)]
+struct Tallied {
+    /// Matches per version key.
+    versions: HashMap<u64, u32>,
+    /// The clause key of every match.
+    clauses: Vec<u64>,
+}
+
+impl Collector for Tally {
+    type Fruit = Tallied;
+    type Child = SegmentTally;
+
+    fn for_segment(
+        &self,
+        _segment: tantivy::SegmentOrdinal,
+        reader: &tantivy::SegmentReader,
+    ) -> tantivy::Result<SegmentTally> {
+        let column = |wanted: bool, name: &str| -> tantivy::Result<_> {
+            Ok(if wanted {
+                Some(reader.fast_fields().u64(name)?)
+            } else {
+                None
+            })
+        };
+        Ok(SegmentTally {
+            versions: column(self.versions, "version_key")?,
+            clauses: column(self.clauses, "key")?,
+            tallied: Tallied::default(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Tallied>) -> tantivy::Result<Tallied> {
+        let mut all = Tallied::default();
+        for fruit in fruits {
+            for (k, n) in fruit.versions {
+                *all.versions.entry(k).or_default() += n;
+            }
+            all.clauses.extend(fruit.clauses);
+        }
+        Ok(all)
+    }
+}
+
+struct SegmentTally {
+    versions: Option<tantivy::fastfield::Column<u64>>,
+    clauses: Option<tantivy::fastfield::Column<u64>>,
+    tallied: Tallied,
+}
+
+impl SegmentCollector for SegmentTally {
+    type Fruit = Tallied;
+
+    fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
+        if let Some(key) = self.versions.as_ref().and_then(|c| c.first(doc)) {
+            *self.tallied.versions.entry(key).or_default() += 1;
+        }
+        if let Some(key) = self.clauses.as_ref().and_then(|c| c.first(doc)) {
+            self.tallied.clauses.push(key);
         }
     }
-    Ok(ids)
+
+    fn harvest(self) -> Tallied {
+        self.tallied
+    }
 }
 
 /// Clauses of a boolean query.
@@ -644,76 +739,171 @@ pub fn search_within(
     req: &SearchRequest,
     within: Option<&HashSet<String>>,
 ) -> Result<SearchResults, SearchError> {
+    search_counted(corpus, index, req, within, None).map(|(results, _)| results)
+}
+
+/// [`search_within`], and with `links`, also how many matching clauses
+/// (ignoring `within`) link to each matrix entry, as [`entry_counts`] would
+/// say.
+///
+/// Hits, counts per version and counts per entry need up to three passes
+/// over the matches, one per combination of filters; when the filters that
+/// tell them apart are absent (the usual case) they share one pass.
+pub fn search_counted(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+    within: Option<&HashSet<String>>,
+    links: Option<&LinkTable>,
+) -> Result<(SearchResults, Option<BTreeMap<String, u32>>), SearchError> {
     let compiled = compile(index, &req.query)?;
     let f = index.fields;
 
-    // Filters other than the version apply to the facet counts too, so the
-    // counts say "how many matches would this version give me".
-    let mut base: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
+    // Filters other than the version apply to the counts per version too,
+    // so they say "how many matches would this version give me". The counts
+    // per entry take every filter but `within`.
+    let mut common: QueryClauses = vec![(Occur::Must, compiled.query.box_clone())];
     if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
         let parser = QueryParser::for_index(&index.index, vec![f.section]);
         let q = parser
             .parse_query(section)
             .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-        base.push((Occur::Must, q));
-    }
-    if let Some(ids) = within {
-        let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
-        base.push((
-            Occur::Must,
-            Box::new(tantivy::query::TermSetQuery::new(terms)),
-        ));
+        common.push((Occur::Must, q));
     }
     if let Some(q) = as_of_query(corpus, index, req)? {
-        base.push((Occur::Must, q));
+        common.push((Occur::Must, q));
     }
-    let unfiltered = BooleanQuery::new(base.iter().map(|(o, q)| (*o, q.box_clone())).collect());
-    let mut filtered = base;
-    if let Some(name) = req.version.as_deref().filter(|s| !s.trim().is_empty()) {
-        let version = corpus.version(name.trim())?;
-        filtered.push((
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.version, &version.info.id),
+    let within_q: Option<Box<dyn Query>> = within.map(|ids| {
+        let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
+        Box::new(tantivy::query::TermSetQuery::new(terms)) as Box<dyn Query>
+    });
+    let version_q: Option<Box<dyn Query>> =
+        match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(name) => Some(Box::new(TermQuery::new(
+                Term::from_field_text(f.version, &corpus.version(name.trim())?.info.id),
                 IndexRecordOption::Basic,
-            )),
-        ));
-    }
-    let filtered = BooleanQuery::new(filtered);
+            ))),
+            None => None,
+        };
+    let with = |extra: &[&Option<Box<dyn Query>>]| {
+        let mut clauses: QueryClauses = common.iter().map(|(o, q)| (*o, q.box_clone())).collect();
+        clauses.extend(
+            extra
+                .iter()
+                .filter_map(|q| q.as_ref())
+                .map(|q| (Occur::Must, q.box_clone())),
+        );
+        BooleanQuery::new(clauses)
+    };
+    let hits_query = with(&[&within_q, &version_q]);
+    let versions_in_pass = version_q.is_none();
+    let entries_in_pass = links.is_some() && within_q.is_none();
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let searcher = index.reader.searcher();
-    let (top, total) = searcher.search(
-        &filtered,
-        &(TopDocs::with_limit(limit).order_by_score(), Count),
+    // Equal scores are ordered by clause key: the order of documents in the
+    // index depends on how its segments were built (several threads, merges),
+    // and the same query on the same corpus must give the same hits, in the
+    // same order, every time: an export or a citation list must not change.
+    let ranked = TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
+        let keys = segment.fast_fields().u64("key").ok();
+        move |doc: tantivy::DocId, score: tantivy::Score| {
+            let key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or_default();
+            (score, std::cmp::Reverse(key))
+        }
+    });
+    let (top, total, tally) = searcher.search(
+        &hits_query,
+        &(
+            ranked,
+            Count,
+            Tally {
+                versions: versions_in_pass,
+                clauses: entries_in_pass,
+            },
+        ),
     )?;
+    let per_version = if versions_in_pass {
+        tally.versions
+    } else {
+        let query = with(&[&within_q]);
+        searcher.search(&query, &Tally::VERSIONS)?.versions
+    };
+    let entry_counts = match links {
+        None => None,
+        Some(links) => {
+            let keys = if entries_in_pass {
+                tally.clauses
+            } else {
+                searcher
+                    .search(&with(&[&version_q]), &Tally::CLAUSES)?
+                    .clauses
+            };
+            Some(links.counts_by_key(keys))
+        }
+    };
 
-    let mut facet_collector = FacetCollector::for_field("facet");
-    facet_collector.add_facet(Facet::from("/version"));
-    let facet_counts = searcher.search(&unfiltered, &facet_collector)?;
-    let mut facets: Vec<VersionCount> = facet_counts
-        .get("/version")
-        .filter_map(|(facet, count)| {
-            let id = facet.to_path().last()?.to_string();
-            let v = corpus.version(&id).ok()?;
+    let mut facets: Vec<VersionCount> = corpus
+        .versions
+        .iter()
+        .filter_map(|v| {
+            let count = *per_version.get(&clause_key(&v.info.id))?;
             Some(VersionCount {
-                version: id,
+                version: v.info.id.clone(),
                 date: v.info.date.clone(),
-                count: count as u32,
+                count,
             })
         })
         .collect();
+    let mut facets_omitted = None;
+    if facets.len() > MAX_FACETS {
+        let filtered = req
+            .version
+            .as_deref()
+            .and_then(|name| corpus.version(name.trim()).ok())
+            .map(|v| v.info.id.as_str());
+        let keep_first = |f: &VersionCount| Some(f.version.as_str()) == filtered;
+        // The filtered version first, then the most matches, then the newest.
+        facets.sort_by(|a, b| {
+            (keep_first(b), b.count, &b.date).cmp(&(keep_first(a), a.count, &a.date))
+        });
+        facets_omitted = Some((facets.len() - MAX_FACETS) as u32);
+        facets.truncate(MAX_FACETS);
+    }
     facets.sort_by(|a, b| (&a.date, &a.version).cmp(&(&b.date, &b.version)));
 
     let mut hits = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let Some(id) = stored.get_first(f.id).and_then(|v| v.as_str()) else {
-            continue;
+    let mut key_columns: HashMap<u32, tantivy::fastfield::Column<u64>> = HashMap::new();
+    for ((score, _), address) in top {
+        // The clause key finds the clause in memory; loading the stored ID
+        // (a block decompression per hit) is only needed when two clauses
+        // of the corpus share a key.
+        let column = match key_columns.entry(address.segment_ord) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                searcher
+                    .segment_reader(address.segment_ord)
+                    .fast_fields()
+                    .u64("key")?,
+            ),
+        };
+        let found = match column
+            .first(address.doc_id)
+            .map(|k| corpus.clause_by_key(k))
+        {
+            Some(ByKey::One(version, i)) => Some((version, i)),
+            Some(ByKey::Shared) | None => {
+                let stored: TantivyDocument = searcher.doc(address)?;
+                stored
+                    .get_first(f.id)
+                    .and_then(|v| v.as_str())
+                    .and_then(|id| corpus.clause(id).ok())
+            }
+            Some(ByKey::Unknown) => None,
         };
         // The index is keyed by the corpus content, so every ID resolves;
         // skip rather than fail if it somehow does not.
-        let Ok((version, i)) = corpus.clause(id) else {
+        let Some((version, i)) = found else {
             continue;
         };
         let clause = &version.doc.clauses[i];
@@ -734,11 +924,15 @@ pub fn search_within(
             also_in: Vec::new(),
         });
     }
-    Ok(SearchResults {
-        query: req.query.clone(),
-        total: total as u32,
-        hits,
-        facets,
-        entry_facets: Vec::new(),
-    })
+    Ok((
+        SearchResults {
+            query: req.query.clone(),
+            total: total as u32,
+            hits,
+            facets,
+            facets_omitted,
+            entry_facets: Vec::new(),
+        },
+        entry_counts,
+    ))
 }

@@ -101,7 +101,39 @@ pub fn ends_sentence(s: &str) -> bool {
     matches!(t.chars().last(), Some('.' | '!' | '?' | ':' | ';'))
 }
 
-/// 1-based line number of byte offset `offset` in `text`.
+/// Line numbers of byte offsets in one text, each found by binary search:
+/// a manifest of ten thousand versions asks for seventy thousand of them,
+/// and counting newlines from the start each time made reading it quadratic.
+#[derive(Debug, Clone)]
+pub struct Lines {
+    /// Byte offset of every `\n`.
+    newlines: Vec<usize>,
+}
+
+impl Lines {
+    /// Index the line breaks of `text`.
+    pub fn new(text: &str) -> Lines {
+        Lines {
+            newlines: newline_offsets(text),
+        }
+    }
+
+    /// 1-based line number of byte offset `offset` (the last line past the end).
+    pub fn line(&self, offset: usize) -> usize {
+        self.newlines.partition_point(|&n| n < offset) + 1
+    }
+}
+
+fn newline_offsets(text: &str) -> Vec<usize> {
+    text.bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// 1-based line number of byte offset `offset` in `text` (for one lookup;
+/// use [`Lines`] for many).
 pub fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
@@ -189,5 +221,9 @@ mod tests {
         assert_eq!(line_of("a\nb\nc", 0), 1);
         assert_eq!(line_of("a\nb\nc", 2), 2);
         assert_eq!(line_of("a\nb\nc", 99), 3);
+        let lines = Lines::new("a\nb\nc");
+        for offset in [0, 1, 2, 3, 4, 5, 99] {
+            assert_eq!(lines.line(offset), line_of("a\nb\nc", offset), "{offset}");
+        }
     }
 }

@@ -205,16 +205,15 @@ impl Timeline {
         today: &str,
     ) -> Vec<RegulatoryFlag> {
         let mut out = Vec::new();
-        for f in &lexicon.frameworks {
-            if !self.events.iter().any(|e| e.framework == f.name) {
-                continue;
+        // The clauses naming each framework, from one scan per clause.
+        let mut naming: Vec<Vec<String>> = vec![Vec::new(); lexicon.frameworks.len()];
+        for c in clauses {
+            for f in lexicon.frameworks_in(&c.text) {
+                naming[f].push(c.id.clone());
             }
-            let clause_ids: Vec<String> = clauses
-                .iter()
-                .filter(|c| f.patterns.iter().any(|p| p.regex.is_match(&c.text)))
-                .map(|c| c.id.clone())
-                .collect();
-            if clause_ids.is_empty() {
+        }
+        for (f, clause_ids) in lexicon.frameworks.iter().zip(naming) {
+            if clause_ids.is_empty() || !self.events.iter().any(|e| e.framework == f.name) {
                 continue;
             }
             let (status, event) = if let Some(e) = self.invalidated_on(&f.name, date) {

@@ -341,3 +341,70 @@ fn regression_an_add_killed_between_its_two_steps_can_be_finished() {
         "# Not this\n\nSomething else.\n"
     );
 }
+
+/// Versions load on several threads; the error reported must still be the
+/// first problem in manifest order, whichever thread met it first.
+#[test]
+fn of_several_broken_versions_the_first_in_the_manifest_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    let mut manifest =
+        String::from("[[document]]\nid = \"acme-sec\"\nvendor = \"ACME\"\ntitle = \"Security\"\n");
+    let texts: Vec<String> = (0..40).map(|i| format!("{DOC}\nClause {i}.\n")).collect();
+    for (i, text) in texts.iter().enumerate() {
+        let file = format!("v{i:02}.md");
+        // Versions 17 and 31 have wrong hashes; everything else is fine.
+        let sha = if i == 17 || i == 31 {
+            sha256_hex(b"not these bytes")
+        } else {
+            sha256_hex(text.as_bytes())
+        };
+        manifest.push_str(&format!(
+            "\n[[document.version]]\ndate = \"2020-{:02}-{:02}\"\nfile = \"{file}\"\nformat = \"markdown\"\nsha256 = \"{sha}\"\nsource = \"test\"\ncaptured = \"2024-01-02\"\n",
+            i / 28 + 1,
+            i % 28 + 1
+        ));
+        files.push((file, text.as_str()));
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(f, t)| (f.as_str(), *t)).collect();
+    corpus_with(tmp.path(), &files, &manifest);
+    for _ in 0..5 {
+        match Corpus::open_dir(tmp.path()).unwrap_err() {
+            CorpusError::HashMismatch { path, .. } => assert_eq!(path, "v17.md"),
+            e => panic!("{e:?}"),
+        }
+    }
+}
+
+/// `Corpus::version` answers from a map built on first use; `versions` is
+/// public, so a changed list must not make it answer wrongly.
+#[test]
+fn versions_are_found_by_id_even_after_the_list_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    trustlens::synth::write_corpus(
+        &dir,
+        &trustlens::synth::CorpusSpec {
+            seed: 3,
+            vendors: 2,
+            documents: 2,
+            versions: 3,
+            min_pages: 1,
+            max_pages: 1,
+        },
+    )
+    .unwrap();
+    let mut c = Corpus::open_dir(&dir).unwrap();
+    let ids: Vec<String> = c.versions.iter().map(|v| v.info.id.clone()).collect();
+    for id in &ids {
+        assert_eq!(&c.version(id).unwrap().info.id, id);
+    }
+    let first = c.clauses().next().unwrap().1.id.clone();
+    assert!(c.clause(&first).is_ok());
+    let removed = c.versions.remove(0);
+    assert!(c.version(&removed.info.id).is_err());
+    assert!(c.clause(&first).is_err());
+    for id in &ids[1..] {
+        assert_eq!(&c.version(id).unwrap().info.id, id);
+    }
+}

@@ -231,3 +231,161 @@ fn regression_fuzz_excluding_a_phrase() {
     );
     assert_eq!(total("data -\"customer data\""), all - with_phrase);
 }
+
+/// Counts per version and per matrix entry are read from fast fields, not
+/// from facets or stored IDs: on a generated corpus of many versions they
+/// must agree with what version-filtered searches and the link table say.
+#[test]
+fn counts_per_version_and_entry_agree_with_filtered_searches_on_a_generated_corpus() {
+    use trustlens::matrix::links::LinkTable;
+    use trustlens::matrix::Matrices;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    trustlens::synth::write_corpus(
+        &dir,
+        &trustlens::synth::CorpusSpec {
+            seed: 11,
+            vendors: 3,
+            documents: 2,
+            versions: 3,
+            min_pages: 1,
+            max_pages: 2,
+        },
+    )
+    .unwrap();
+    let corpus = Corpus::open_dir(&dir).unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let matrices = Matrices::load(None, None).unwrap();
+    let links = LinkTable::build(&matrices, corpus.clauses().map(|(_, c)| c), &[]);
+    let req = |version: Option<&str>| SearchRequest {
+        query: "encrypt OR audit".into(),
+        version: version.map(Into::into),
+        limit: Some(1000),
+        ..SearchRequest::default()
+    };
+    let all = search(&corpus, &index, &req(None)).unwrap();
+    assert!(
+        all.total > 0 && all.facets.len() > 1,
+        "{}",
+        all.facets.len()
+    );
+    assert_eq!(all.facets.iter().map(|f| f.count).sum::<u32>(), all.total);
+    let mut linked = 0;
+    for v in &corpus.versions {
+        let one = search(&corpus, &index, &req(Some(&v.info.id))).unwrap();
+        let facet = all.facets.iter().find(|f| f.version == v.info.id);
+        assert_eq!(facet.map_or(0, |f| f.count), one.total, "{}", v.info.id);
+        assert!(
+            one.hits.len() as u32 == one.total,
+            "all hits fit in the limit"
+        );
+        let expected = links.counts(one.hits.iter().map(|h| h.clause_id.as_str()));
+        let counted =
+            trustlens::search::entry_counts(&corpus, &index, &req(Some(&v.info.id)), &links)
+                .unwrap();
+        assert_eq!(counted, expected, "{}", v.info.id);
+        linked += counted.len();
+    }
+    assert!(linked > 0, "the generated clauses link to some entries");
+}
+
+/// A corpus of thousands of versions made the list of counts per version
+/// most of a megabyte in every search reply; it is capped, keeps the
+/// versions with the most matches and the filtered one, and says how many
+/// it left out.
+#[test]
+fn regression_the_counts_per_version_are_capped_in_a_corpus_of_many_versions() {
+    use trustlens::search::MAX_FACETS;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    trustlens::synth::write_corpus(
+        &dir,
+        &trustlens::synth::CorpusSpec {
+            seed: 5,
+            vendors: 12,
+            documents: 5,
+            versions: 2,
+            min_pages: 1,
+            max_pages: 1,
+        },
+    )
+    .unwrap();
+    let corpus = Corpus::open_dir(&dir).unwrap();
+    assert!(corpus.versions.len() > MAX_FACETS);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let req = |version: Option<&str>| SearchRequest {
+        query: "data".into(),
+        version: version.map(Into::into),
+        ..SearchRequest::default()
+    };
+    let all = search(&corpus, &index, &req(None)).unwrap();
+    assert_eq!(all.facets.len(), MAX_FACETS);
+    let omitted = all.facets_omitted.expect("some versions are left out") as usize;
+    assert_eq!(omitted + MAX_FACETS, corpus.versions.len());
+    assert!(
+        all.facets.windows(2).all(|w| w[0].date <= w[1].date),
+        "by date"
+    );
+    let least_listed = all.facets.iter().map(|f| f.count).min().unwrap();
+    let listed: Vec<&str> = all.facets.iter().map(|f| f.version.as_str()).collect();
+    let left_out = corpus
+        .versions
+        .iter()
+        .find(|v| !listed.contains(&v.info.id.as_str()))
+        .unwrap();
+    let its_count = search(&corpus, &index, &req(Some(&left_out.info.id)))
+        .unwrap()
+        .total;
+    assert!(its_count <= least_listed, "{its_count} > {least_listed}");
+    // Filtering by a version that would be left out still lists it.
+    let filtered = search(&corpus, &index, &req(Some(&left_out.info.id))).unwrap();
+    assert!(filtered
+        .facets
+        .iter()
+        .any(|f| f.version == left_out.info.id));
+    assert_eq!(filtered.facets.len(), MAX_FACETS);
+}
+
+/// Unchanged clauses score the same in every version, and which of them
+/// made the list, in which order, followed the order of documents in the
+/// index, which depends on how it was built (several indexing threads,
+/// merges). An export made twice must not differ.
+#[test]
+fn regression_hits_with_equal_scores_come_in_the_same_order_however_the_index_was_built() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    trustlens::synth::write_corpus(
+        &dir,
+        &trustlens::synth::CorpusSpec {
+            seed: 21,
+            vendors: 2,
+            documents: 2,
+            versions: 6,
+            min_pages: 1,
+            max_pages: 2,
+        },
+    )
+    .unwrap();
+    let forward = Corpus::open_dir(&dir).unwrap();
+    let mut backward = forward.clone();
+    backward.versions.reverse();
+    let req = SearchRequest {
+        query: "\"customer data\"".into(),
+        limit: Some(15),
+        ..SearchRequest::default()
+    };
+    let run = |corpus: &Corpus| {
+        let index = ClauseIndex::in_memory(corpus).unwrap();
+        let r = search(corpus, &index, &req).unwrap();
+        r.hits
+            .iter()
+            .map(|h| (h.clause_id.clone(), h.score))
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (run(&forward), run(&backward));
+    assert!(
+        a.windows(2).any(|w| w[0].1 == w[1].1),
+        "the test needs tied scores: {a:?}"
+    );
+    assert_eq!(a, b);
+}

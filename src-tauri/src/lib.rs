@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tauri::ipc::Channel;
-use tauri::{Builder, Runtime, State};
+use tauri::{Builder, Manager, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
     ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, ImportInput, LinkRequest,
@@ -354,6 +354,16 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
 pub fn run() {
     register(tauri::Builder::default(), Dirs::from_env())
         .plugin(tauri_plugin_dialog::init())
+        // Open the corpus while the window and its page load, rather than
+        // when the page first asks: the two take about as long as each other.
+        .setup(|app| {
+            let handle = app.handle().clone();
+            tauri::async_runtime::spawn(async move {
+                // An error here is the page's to report, on its first call.
+                let _ = handle.state::<AppState>().workspace().await;
+            });
+            Ok(())
+        })
         .run(tauri::generate_context!())
         .expect("error while running trustlens");
 }

@@ -9,7 +9,10 @@
 //! Leftover clauses that are mostly contained in a paired one are splits or
 //! merges; the rest are added or removed.
 
-use std::collections::HashMap;
+// Word IDs, clause indexes and short strings: the default SipHash was a
+// fifth of a compare (measured by bench/run.sh), and none of these keys
+// comes from an adversary who could exploit a weaker hash.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -102,28 +105,47 @@ type Word = u32;
 type Vector = HashMap<Word, f32>;
 
 /// Stemmed words of texts, interned into one vocabulary.
+///
+/// Stemming is the costly step and the same few thousand words recur in
+/// every clause of both versions, so each distinct word is stemmed once.
 struct Words {
-    analyzer: tantivy::tokenizer::TextAnalyzer,
+    plain: tantivy::tokenizer::TextAnalyzer,
+    stemmer: tantivy::tokenizer::TextAnalyzer,
+    /// Each word as [`crate::index::plain_analyzer`] gives it: its stem's
+    /// ID, or `None` for a stop word.
+    seen: HashMap<String, Option<Word>>,
+    /// Stems and their IDs.
     vocab: HashMap<String, Word>,
 }
 
 impl Words {
     fn new() -> Words {
         Words {
-            analyzer: crate::index::analyzer(),
-            vocab: HashMap::new(),
+            plain: crate::index::plain_analyzer(),
+            stemmer: crate::index::stemmer(),
+            seen: HashMap::default(),
+            vocab: HashMap::default(),
         }
     }
 
     fn of(&mut self, text: &str) -> Vec<Word> {
-        let mut stream = self.analyzer.token_stream(text);
+        let mut stream = self.plain.token_stream(text);
         let mut out = Vec::new();
         while let Some(t) = stream.next() {
-            if STOPWORDS.contains(&t.text.as_str()) {
-                continue;
-            }
-            let next = self.vocab.len() as Word;
-            out.push(*self.vocab.entry(t.text.clone()).or_insert(next));
+            let word = match self.seen.get(t.text.as_str()) {
+                Some(&w) => w,
+                None => {
+                    let mut stems = self.stemmer.token_stream(&t.text);
+                    let stem = stems.next().map_or_else(String::new, |s| s.text.clone());
+                    let w = (!STOPWORDS.contains(&stem.as_str())).then(|| {
+                        let next = self.vocab.len() as Word;
+                        *self.vocab.entry(stem).or_insert(next)
+                    });
+                    self.seen.insert(t.text.clone(), w);
+                    w
+                }
+            };
+            out.extend(word);
         }
         out
     }
@@ -133,7 +155,7 @@ fn vectors(texts: &[Vec<Word>], idf: &[f32]) -> Vec<Vector> {
     texts
         .iter()
         .map(|words| {
-            let mut v: Vector = HashMap::new();
+            let mut v: Vector = HashMap::default();
             for &w in words {
                 *v.entry(w).or_default() += idf[w as usize];
             }
@@ -147,7 +169,7 @@ fn vectors(texts: &[Vec<Word>], idf: &[f32]) -> Vec<Vector> {
 }
 
 fn containment(part: &[Word], whole: &[Word], idf: &[f32]) -> f32 {
-    let whole: std::collections::HashSet<Word> = whole.iter().copied().collect();
+    let whole: HashSet<Word> = whole.iter().copied().collect();
     let weight = |w: &Word| idf[*w as usize];
     let total: f32 = part.iter().map(weight).sum();
     if total == 0.0 {
@@ -197,7 +219,7 @@ impl<'a> Headings<'a> {
             new_words: new.sections.iter().map(|s| words.of(&s.title)).collect(),
             old,
             new,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
         }
     }
 
@@ -252,12 +274,12 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
 
     let mut old_to_new: Vec<Option<usize>> = vec![None; old.clauses.len()];
     let mut new_to_old: Vec<Option<usize>> = vec![None; new.clauses.len()];
-    let mut sim_of: HashMap<(usize, usize), f32> = HashMap::new();
+    let mut sim_of: HashMap<(usize, usize), f32> = HashMap::default();
 
     // Identical text is the same clause: pair those first (most clauses of a
     // revision), so that similarity scoring only runs on what changed. A
     // text that occurs more than once pairs under the most similar heading.
-    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in old.clauses.iter().enumerate() {
         by_text.entry(c.text.as_str()).or_default().push(i);
     }
@@ -279,7 +301,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     }
 
     // Candidate pairs through an inverted index: only clauses that share a word.
-    let mut postings: HashMap<Word, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<Word, Vec<usize>> = HashMap::default();
     for (i, v) in ov.iter().enumerate() {
         if old_to_new[i].is_none() {
             for &w in v.keys() {
@@ -328,7 +350,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     );
 
     // Leftovers mostly contained in a paired clause: splits and merges.
-    let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::new(); // old i -> extra new j
+    let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // old i -> extra new j
     for j in 0..new.clauses.len() {
         if new_to_old[j].is_some() {
             continue;
@@ -344,7 +366,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
             }
         }
     }
-    let mut merge_extra: HashMap<usize, Vec<usize>> = HashMap::new(); // new j -> extra old i
+    let mut merge_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // new j -> extra old i
     for i in 0..old.clauses.len() {
         if old_to_new[i].is_some() {
             continue;
@@ -362,10 +384,8 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
             }
         }
     }
-    let absorbed_new: std::collections::HashSet<usize> =
-        split_extra.values().flatten().copied().collect();
-    let absorbed_old: std::collections::HashSet<usize> =
-        merge_extra.values().flatten().copied().collect();
+    let absorbed_new: HashSet<usize> = split_extra.values().flatten().copied().collect();
+    let absorbed_old: HashSet<usize> = merge_extra.values().flatten().copied().collect();
 
     // Build pairs in new-document order; removed clauses go after the new
     // position of the nearest preceding old clause that was paired.
@@ -479,7 +499,7 @@ fn pair_sections(
     new_section_of: &[Option<usize>],
     headings: &mut Headings<'_>,
 ) -> HashMap<usize, usize> {
-    let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut shared: HashMap<(usize, usize), usize> = HashMap::default();
     for (i, j) in old_to_new
         .iter()
         .enumerate()
@@ -507,8 +527,8 @@ fn pair_sections(
         }
     }
     scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut map = HashMap::new();
-    let mut taken = std::collections::HashSet::new();
+    let mut map = HashMap::default();
+    let mut taken = HashSet::default();
     for (_, a, b) in scored {
         if !map.contains_key(&a) && !taken.contains(&b) {
             map.insert(a, b);

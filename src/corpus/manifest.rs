@@ -96,7 +96,8 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
         line: e.span().map_or(1, |s| line_of(text, s.start)),
         message: e.message().trim().to_string(),
     })?;
-    let at = |span: std::ops::Range<usize>| line_of(text, span.start);
+    let lines = crate::text::Lines::new(text);
+    let at = |span: std::ops::Range<usize>| lines.line(span.start);
     let invalid = |line: usize, message: String| CorpusError::Manifest {
         file: path.to_string(),
         line,

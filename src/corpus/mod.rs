@@ -265,10 +265,35 @@ pub struct Corpus {
     pub versions: Vec<Version>,
     /// Things a user should know that did not stop loading (e.g. an empty version).
     pub warnings: Vec<String>,
+    /// Position of each version in `versions`, by ID (built on first use):
+    /// a search over ten thousand versions looks versions up by ID for every
+    /// facet and every hit.
+    by_id: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
+    /// Where each clause is, by [`crate::clause::clause_key`] of its ID
+    /// (built on first use): search hits come back from the index as keys.
+    by_key: std::sync::OnceLock<std::collections::HashMap<u64, Place>>,
+}
+
+/// A clause's place in a corpus, or a key two clauses share.
+#[derive(Debug, Clone, Copy)]
+enum Place {
+    At(u32, u32),
+    Shared,
+}
+
+/// What [`Corpus::clause_by_key`] found.
+#[derive(Debug, Clone, Copy)]
+pub enum ByKey<'a> {
+    /// The one clause with that key: its version and its index there.
+    One(&'a Version, usize),
+    /// Several clauses share the key: look the clause up by ID instead.
+    Shared,
+    /// No clause has it.
+    Unknown,
 }
 
 /// Reads a manifest-relative file from wherever a corpus lives.
-type Reader<'a> = dyn Fn(&manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> + 'a;
+type Reader<'a> = dyn Fn(&manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> + Sync + 'a;
 
 impl Corpus {
     /// The corpus compiled into the binary.
@@ -341,6 +366,8 @@ impl Corpus {
             source,
             versions,
             warnings,
+            by_id: std::sync::OnceLock::new(),
+            by_key: std::sync::OnceLock::new(),
         }
     }
 
@@ -378,7 +405,7 @@ impl Corpus {
     /// Find a version by ID (`acme-dpa@2024-01-31`) or, when only one
     /// document has a version that day, by date alone.
     pub fn version(&self, name: &str) -> Result<&Version, CorpusError> {
-        if let Some(v) = self.versions.iter().find(|v| v.info.id == name) {
+        if let Some(v) = self.by_id(name) {
             return Ok(v);
         }
         let by_date: Vec<&Version> = self
@@ -412,12 +439,64 @@ impl Corpus {
         Err(CorpusError::UnknownVersion { message })
     }
 
+    /// The version with this exact ID.
+    fn by_id(&self, id: &str) -> Option<&Version> {
+        let map = self.by_id.get_or_init(|| {
+            self.versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (v.info.id.clone(), i))
+                .collect()
+        });
+        match map.get(id).and_then(|&i| self.versions.get(i)) {
+            Some(v) if v.info.id == id => Some(v),
+            // `versions` is public: if it changed since the map was built,
+            // look the slow way rather than answer wrongly.
+            _ => self.versions.iter().find(|v| v.info.id == id),
+        }
+    }
+
+    /// Find a clause by the [`crate::clause::clause_key`] of its ID.
+    pub fn clause_by_key(&self, key: u64) -> ByKey<'_> {
+        let map = self.by_key.get_or_init(|| {
+            let mut map = std::collections::HashMap::new();
+            for (v, version) in self.versions.iter().enumerate() {
+                for (c, clause) in version.doc.clauses.iter().enumerate() {
+                    map.entry(crate::clause::clause_key(&clause.id))
+                        .and_modify(|p| *p = Place::Shared)
+                        .or_insert(Place::At(v as u32, c as u32));
+                }
+            }
+            map
+        });
+        match map.get(&key) {
+            Some(Place::At(v, c)) => {
+                let (v, c) = (*v as usize, *c as usize);
+                match self.versions.get(v) {
+                    // `versions` is public; if it changed, say so rather
+                    // than point at another clause.
+                    Some(version)
+                        if version
+                            .doc
+                            .clauses
+                            .get(c)
+                            .is_some_and(|cl| crate::clause::clause_key(&cl.id) == key) =>
+                    {
+                        ByKey::One(version, c)
+                    }
+                    _ => ByKey::Shared,
+                }
+            }
+            Some(Place::Shared) => ByKey::Shared,
+            None => ByKey::Unknown,
+        }
+    }
+
     /// Find a clause by ID: its version and its index in that version.
     pub fn clause(&self, id: &str) -> Result<(&Version, usize), CorpusError> {
         let version_id = id.split('/').next().unwrap_or_default();
-        self.versions
-            .iter()
-            .filter(|v| v.info.id == version_id)
+        self.by_id(version_id)
+            .into_iter()
             .find_map(|v| {
                 v.doc
                     .clauses
@@ -503,46 +582,62 @@ fn load_into(
     text: &str,
     read: &Reader<'_>,
 ) -> Result<(), CorpusError> {
-    for entry in manifest::parse(label, text)? {
-        let bytes = read(&entry)?;
-        let actual = sha256_hex(&bytes);
-        if actual != entry.sha256 {
-            return Err(CorpusError::HashMismatch {
-                manifest: label.into(),
-                line: entry.sha256_line,
-                path: entry.file.clone(),
-                expected: entry.sha256.clone(),
-                actual,
-            });
-        }
-        let id = format!("{}@{}", entry.document_id, entry.date);
-        let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
-        if doc.clauses.is_empty() {
+    let entries = manifest::parse(label, text)?;
+    // Versions are independent: read, check and parse them on every core.
+    // The error reported is the first in manifest order, as it would be one
+    // at a time.
+    let loaded = crate::parallel::map(&entries, |entry| load_one(label, entry, read));
+    for v in loaded {
+        let v = v?;
+        if v.doc.clauses.is_empty() {
             warnings.push(format!(
-                "{}: version {id} has no clauses (nothing but page furniture or markup?)",
-                entry.file
+                "{}: version {} has no clauses (nothing but page furniture or markup?)",
+                v.info.file, v.info.id
             ));
         }
-        versions.push(Version {
-            info: VersionInfo {
-                id,
-                document_id: entry.document_id,
-                vendor: entry.vendor,
-                document: entry.title,
-                date: entry.date,
-                format: entry.format.name().to_string(),
-                file: entry.file,
-                sha256: entry.sha256,
-                clause_count: doc.clauses.len() as u32,
-                provenance: Provenance {
-                    source: entry.source,
-                    captured: entry.captured,
-                    note: entry.note,
-                },
-                flags: Vec::new(),
-            },
-            doc,
-        });
+        versions.push(v);
     }
     Ok(())
+}
+
+/// Read, check and parse one listed version.
+fn load_one(
+    label: &str,
+    entry: &manifest::ManifestVersion,
+    read: &Reader<'_>,
+) -> Result<Version, CorpusError> {
+    let bytes = read(entry)?;
+    let actual = sha256_hex(&bytes);
+    if actual != entry.sha256 {
+        return Err(CorpusError::HashMismatch {
+            manifest: label.into(),
+            line: entry.sha256_line,
+            path: entry.file.clone(),
+            expected: entry.sha256.clone(),
+            actual,
+        });
+    }
+    let id = format!("{}@{}", entry.document_id, entry.date);
+    let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
+    let entry = entry.clone();
+    Ok(Version {
+        info: VersionInfo {
+            id,
+            document_id: entry.document_id,
+            vendor: entry.vendor,
+            document: entry.title,
+            date: entry.date,
+            format: entry.format.name().to_string(),
+            file: entry.file,
+            sha256: entry.sha256,
+            clause_count: doc.clauses.len() as u32,
+            provenance: Provenance {
+                source: entry.source,
+                captured: entry.captured,
+                note: entry.note,
+            },
+            flags: Vec::new(),
+        },
+        doc,
+    })
 }

@@ -8,12 +8,14 @@
 //! Rebuilding the index or the corpus never touches the user's decisions.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
+use regex::RegexSet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Matrices;
-use crate::clause::Clause;
+use crate::clause::{clause_key, Clause};
 use crate::store::{LinkAction, LinkOverride};
 
 /// Where a link comes from.
@@ -43,54 +45,188 @@ pub struct Link {
 
 /// The automatic links of one clause: for each entry, its best matching rule.
 pub fn auto_links(matrices: &Matrices, clause: &Clause) -> Vec<Link> {
-    let mut out = Vec::new();
-    for (entry, rules) in matrices.entries_with_rules() {
-        let mut best: Option<(f32, String)> = None;
-        for rule in rules {
-            if !rule.all.iter().all(|p| p.regex.is_match(&clause.text)) {
-                continue;
-            }
-            let matched: Vec<&str> = rule
-                .any
-                .iter()
-                .filter_map(|p| p.regex.find(&clause.text).map(|m| m.as_str()))
-                .collect();
-            if matched.is_empty() {
-                continue;
-            }
-            if best.as_ref().is_none_or(|(c, _)| rule.confidence > *c) {
-                let quote = |w: &str| format!("\u{201C}{w}\u{201D}");
-                let mut words: Vec<String> = matched.iter().map(|w| quote(w)).collect();
-                for p in &rule.all {
-                    if let Some(m) = p.regex.find(&clause.text) {
-                        words.push(quote(m.as_str()));
-                    }
-                }
-                words.dedup();
-                best = Some((
-                    rule.confidence,
-                    format!("rule {} matched {}", rule.number, words.join(", ")),
-                ));
-            }
-        }
-        if let Some((confidence, reason)) = best {
-            out.push(Link {
-                clause_id: clause.id.clone(),
-                entry: entry.key.clone(),
-                source: LinkSource::Auto,
-                reason,
-                confidence,
-            });
-        }
-    }
-    out
+    let entries: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
+    RuleSet::new(matrices)
+        .links(matrices, &clause.text)
+        .iter()
+        .map(|l| l.to_link(&clause.id, &entries))
+        .collect()
 }
 
-/// Every clause's links, automatic and manual, by clause ID.
+/// One link a rule made, as stored for every clause of a corpus: the entry
+/// by its position and no copy of the clause ID (a million clauses have
+/// millions of links, and full [`Link`]s took most of a gigabyte).
+#[derive(Debug, Clone)]
+struct AutoLink {
+    entry: u32,
+    confidence: f32,
+    reason: Box<str>,
+}
+
+impl AutoLink {
+    fn to_link<E: AsRef<str>>(&self, clause_id: &str, entries: &[E]) -> Link {
+        Link {
+            clause_id: clause_id.to_string(),
+            entry: entries[self.entry as usize].as_ref().to_string(),
+            source: LinkSource::Auto,
+            reason: self.reason.to_string(),
+            confidence: self.confidence,
+        }
+    }
+}
+
+/// Every rule phrase of the matrices compiled into one [`RegexSet`], so a
+/// clause is scanned once to learn which phrases occur in it, rather than
+/// once per phrase: most clauses match no rule at all, and at a million
+/// clauses the per-phrase scans were most of the time it took to open a
+/// corpus.
+struct RuleSet {
+    set: RegexSet,
+    /// Per entry (in [`Matrices::entries_with_rules`] order), per rule: the
+    /// set indexes of its `any` and `all` phrases.
+    rules: Vec<Vec<(Vec<usize>, Vec<usize>)>>,
+    /// Per entry in that order, its position in [`Matrices::entries`].
+    positions: Vec<u32>,
+}
+
+impl RuleSet {
+    fn new(matrices: &Matrices) -> RuleSet {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut index = |p: &crate::lexicon::Phrase| {
+            patterns.push(p.regex.as_str().to_string());
+            patterns.len() - 1
+        };
+        let rules = matrices
+            .entries_with_rules()
+            .map(|(_, rules)| {
+                rules
+                    .iter()
+                    .map(|r| {
+                        (
+                            r.any.iter().map(&mut index).collect(),
+                            r.all.iter().map(&mut index).collect(),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        let set = RegexSet::new(&patterns)
+            .expect("each phrase compiled on its own when the matrix was read");
+        let keys: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
+        let positions = matrices
+            .entries_with_rules()
+            .map(|(e, _)| keys.iter().position(|k| *k == e.key).unwrap_or_default() as u32)
+            .collect();
+        RuleSet {
+            set,
+            rules,
+            positions,
+        }
+    }
+
+    /// The links of a clause with this text, entries numbered in
+    /// [`Matrices::entries`] order.
+    fn links(&self, matrices: &Matrices, text: &str) -> Vec<AutoLink> {
+        let hits = self.set.matches(text);
+        if !hits.matched_any() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for (((_, rules), indexes), &entry) in matrices
+            .entries_with_rules()
+            .zip(&self.rules)
+            .zip(&self.positions)
+        {
+            let mut best: Option<(f32, String)> = None;
+            for (rule, (any, all)) in rules.iter().zip(indexes) {
+                if !all.iter().all(|&i| hits.matched(i)) || !any.iter().any(|&i| hits.matched(i)) {
+                    continue;
+                }
+                if best.as_ref().is_none_or(|(c, _)| rule.confidence > *c) {
+                    let quote = |w: &str| format!("\u{201C}{w}\u{201D}");
+                    let mut words: Vec<String> = rule
+                        .any
+                        .iter()
+                        .chain(&rule.all)
+                        .filter_map(|p| p.regex.find(text).map(|m| quote(m.as_str())))
+                        .collect();
+                    words.dedup();
+                    best = Some((
+                        rule.confidence,
+                        format!("rule {} matched {}", rule.number, words.join(", ")),
+                    ));
+                }
+            }
+            if let Some((confidence, reason)) = best {
+                out.push(AutoLink {
+                    entry,
+                    confidence,
+                    reason: reason.into_boxed_str(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Every clause's links, automatic and manual, by clause.
+///
+/// The rules' links are computed once per corpus and shared; the user's
+/// decisions are an overlay of the few clauses they touch, so applying them
+/// on every search costs nothing like copying a million clauses' links.
 #[derive(Debug, Clone, Default)]
 pub struct LinkTable {
-    by_clause: HashMap<String, Vec<Link>>,
+    auto: Arc<AutoLinks>,
+    /// Clauses the user's decisions changed: the whole link list of every
+    /// clause with that key.
+    changed: KeyMap<Vec<Link>>,
 }
+
+/// The rules' links of every clause, and the same as entry bit sets for
+/// counting (a search on a large corpus counts the entries of every match).
+#[derive(Debug, Default)]
+struct AutoLinks {
+    /// The clauses with links, by key (a list, should two share a key).
+    by_key: KeyMap<Vec<ClauseLinks>>,
+    /// The key of every clause, linked or not: decisions about clauses not
+    /// in the corpus are ignored.
+    known: KeyMap<()>,
+    /// Entry keys in matrix order: [`AutoLink::entry`] and the mask bits
+    /// index this.
+    entries: Vec<String>,
+    /// Each linked clause's entries as bits (when there are at most 64
+    /// entries; counting falls back to the links otherwise).
+    masks: Option<KeyMap<u64>>,
+}
+
+/// One clause's rule links.
+#[derive(Debug)]
+struct ClauseLinks {
+    id: Box<str>,
+    links: Box<[AutoLink]>,
+}
+
+/// Clause keys are already hashes: use them as they are.
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, std::hash::BuildHasherDefault<KeyHasher>>;
 
 impl LinkTable {
     /// Automatic links of `clauses`, with the user's decisions applied.
@@ -109,25 +245,68 @@ impl LinkTable {
         matrices: &Matrices,
         clauses: impl IntoIterator<Item = &'a Clause>,
     ) -> LinkTable {
-        LinkTable {
-            by_clause: clauses
-                .into_iter()
-                .map(|c| (c.id.clone(), auto_links(matrices, c)))
-                .collect(),
+        let rules = RuleSet::new(matrices);
+        let entries: Vec<String> = matrices.entries().map(|e| e.key.clone()).collect();
+        let mut auto = AutoLinks {
+            masks: (entries.len() <= 64).then(KeyMap::default),
+            entries,
+            ..AutoLinks::default()
+        };
+        let clauses: Vec<&Clause> = clauses.into_iter().collect();
+        let found = crate::parallel::map(&clauses, |c| rules.links(matrices, &c.text));
+        for (c, links) in clauses.into_iter().zip(found) {
+            let key = clause_key(&c.id);
+            auto.known.insert(key, ());
+            if links.is_empty() {
+                continue;
+            }
+            if let Some(masks) = auto.masks.as_mut() {
+                let m = links.iter().fold(0u64, |m, l| m | 1 << l.entry);
+                *masks.entry(key).or_default() |= m;
+            }
+            auto.by_key.entry(key).or_default().push(ClauseLinks {
+                id: c.id.as_str().into(),
+                links: links.into_boxed_slice(),
+            });
         }
+        LinkTable {
+            auto: Arc::new(auto),
+            changed: KeyMap::default(),
+        }
+    }
+
+    /// The rule links of every clause with this key, as [`Link`]s.
+    fn auto_links_of_key(&self, key: u64) -> Vec<Link> {
+        self.auto
+            .by_key
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .flat_map(|c| c.links.iter().map(|l| l.to_link(&c.id, &self.auto.entries)))
+            .collect()
     }
 
     /// These links with the user's decisions applied on top.
     pub fn with_overrides(&self, matrices: &Matrices, overrides: &[LinkOverride]) -> LinkTable {
-        let mut by_clause = self.by_clause.clone();
+        // Entries in matrix order within each clause.
+        let order: HashMap<&str, usize> = matrices
+            .entries()
+            .enumerate()
+            .map(|(i, e)| (e.key.as_str(), i))
+            .collect();
+        let mut changed = self.changed.clone();
         for o in overrides {
             if matrices.entry(&o.entry).is_none_or(|e| e.key != o.entry) {
                 continue;
             }
-            let Some(links) = by_clause.get_mut(&o.clause_id) else {
+            let key = clause_key(&o.clause_id);
+            if !self.auto.known.contains_key(&key) {
                 continue;
-            };
-            links.retain(|l| l.entry != o.entry);
+            }
+            let links = changed
+                .entry(key)
+                .or_insert_with(|| self.auto_links_of_key(key));
+            links.retain(|l| l.clause_id != o.clause_id || l.entry != o.entry);
             if o.action == LinkAction::Link {
                 links.push(Link {
                     clause_id: o.clause_id.clone(),
@@ -137,33 +316,55 @@ impl LinkTable {
                     confidence: 1.0,
                 });
             }
+            let at = |l: &Link| order.get(l.entry.as_str()).copied().unwrap_or(usize::MAX);
+            links.sort_by(|a, b| (a.clause_id.as_str(), at(a)).cmp(&(b.clause_id.as_str(), at(b))));
         }
-        // Entries in matrix order within each clause.
-        let order: HashMap<&str, usize> = matrices
-            .entries()
-            .enumerate()
-            .map(|(i, e)| (e.key.as_str(), i))
-            .collect();
-        for links in by_clause.values_mut() {
-            links.sort_by_key(|l| order.get(l.entry.as_str()).copied().unwrap_or(usize::MAX));
+        LinkTable {
+            auto: Arc::clone(&self.auto),
+            changed,
         }
-        LinkTable { by_clause }
     }
 
-    /// A clause's links (none for an unknown clause).
-    pub fn of(&self, clause_id: &str) -> &[Link] {
-        self.by_clause.get(clause_id).map_or(&[], Vec::as_slice)
+    /// A clause's links, in matrix order (none for an unknown clause).
+    pub fn of(&self, clause_id: &str) -> Vec<Link> {
+        let key = clause_key(clause_id);
+        if let Some(links) = self.changed.get(&key) {
+            return links
+                .iter()
+                .filter(|l| l.clause_id == clause_id)
+                .cloned()
+                .collect();
+        }
+        self.auto
+            .by_key
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|c| &*c.id == clause_id)
+            .flat_map(|c| c.links.iter().map(|l| l.to_link(&c.id, &self.auto.entries)))
+            .collect()
     }
 
     /// Clause IDs linked to `entry`, sorted.
     pub fn clauses_of(&self, entry: &str) -> Vec<&str> {
-        let mut ids: Vec<&str> = self
-            .by_clause
+        let index = self.auto.entries.iter().position(|e| e == entry);
+        let auto = self
+            .auto
+            .by_key
             .iter()
-            .filter(|(_, ls)| ls.iter().any(|l| l.entry == entry))
-            .map(|(id, _)| id.as_str())
-            .collect();
+            .filter(|(key, _)| !self.changed.contains_key(key))
+            .flat_map(|(_, clauses)| clauses)
+            .filter(|c| c.links.iter().any(|l| Some(l.entry as usize) == index))
+            .map(|c| &*c.id);
+        let manual = self
+            .changed
+            .values()
+            .flatten()
+            .filter(|l| l.entry == entry)
+            .map(|l| l.clause_id.as_str());
+        let mut ids: Vec<&str> = auto.chain(manual).collect();
         ids.sort_unstable();
+        ids.dedup();
         ids
     }
 
@@ -172,13 +373,49 @@ impl LinkTable {
         &self,
         clause_ids: impl IntoIterator<Item = &'a str>,
     ) -> BTreeMap<String, u32> {
-        let mut out = BTreeMap::new();
-        for id in clause_ids {
-            for l in self.of(id) {
-                *out.entry(l.entry.clone()).or_default() += 1;
+        self.counts_by_key(clause_ids.into_iter().map(clause_key))
+    }
+
+    /// How many of the clauses with these [`clause_key`]s link to each entry.
+    pub fn counts_by_key(&self, keys: impl IntoIterator<Item = u64>) -> BTreeMap<String, u32> {
+        let entries = &self.auto.entries;
+        let mut counts = vec![0u32; entries.len()];
+        let mut others: BTreeMap<String, u32> = BTreeMap::new();
+        for key in keys {
+            if let Some(links) = self.changed.get(&key) {
+                for l in links {
+                    match entries.iter().position(|e| *e == l.entry) {
+                        Some(i) => counts[i] += 1,
+                        None => *others.entry(l.entry.clone()).or_default() += 1,
+                    }
+                }
+                continue;
+            }
+            match &self.auto.masks {
+                Some(masks) => {
+                    let mut bits = masks.get(&key).copied().unwrap_or(0);
+                    while bits != 0 {
+                        counts[bits.trailing_zeros() as usize] += 1;
+                        bits &= bits - 1;
+                    }
+                }
+                None => {
+                    for c in self.auto.by_key.get(&key).into_iter().flatten() {
+                        for l in c.links.iter() {
+                            counts[l.entry as usize] += 1;
+                        }
+                    }
+                }
             }
         }
-        out
+        others.extend(
+            entries
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(e, n)| (e.clone(), n)),
+        );
+        others
     }
 }
 

@@ -202,7 +202,8 @@ impl Matrix {
                 e.message().trim().to_string(),
             )
         })?;
-        let at = |span: std::ops::Range<usize>| line_of(text, span.start);
+        let lines = crate::text::Lines::new(text);
+        let at = |span: std::ops::Range<usize>| lines.line(span.start);
         let id = raw.matrix.id.get_ref().clone();
         if !is_slug(&id) {
             return Err(err(

@@ -15,6 +15,8 @@
 #   TAURI_DRIVER                 path to tauri-driver (default: PATH, then ~/.cargo/bin)
 #   WEBKIT_WEBDRIVER             path to WebKitWebDriver (default: PATH)
 #   E2E_KEEP_TMP=1               keep the temporary directory for inspection
+#   E2E_SCRIPT                   another script to run in this environment
+#                                (bench/app.mjs measures start-up this way)
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -177,7 +179,7 @@ log "tauri-driver on port $PORT (pid $DRIVER_PID)"
 # ---- the test ---------------------------------------------------------------------
 
 APP_BINARY="$APP" E2E_PORT="$PORT" E2E_OUT_DIR="$OUT_DIR" E2E_SCRIPT_TIMEOUT_MS="$(( (TEST_TIMEOUT > 30 ? TEST_TIMEOUT - 15 : TEST_TIMEOUT) * 1000 ))" \
-  timeout --signal=TERM --kill-after=10 "$TEST_TIMEOUT" node "$HERE/app.e2e.mjs"
+  timeout --signal=TERM --kill-after=10 "$TEST_TIMEOUT" node "${E2E_SCRIPT:-$HERE/app.e2e.mjs}"
 status=$?
 if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
   log "the test script did not finish within ${TEST_TIMEOUT} s"

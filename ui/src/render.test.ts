@@ -154,6 +154,27 @@ describe("renderSummary", () => {
     expect(buttons.map((b) => b.dataset.version)).toEqual(["a@2016-05-06", "a@2023-05-05"]);
     expect(buttons[1].classList.contains("active")).toBe(true);
     expect(buttons[0].classList.contains("active")).toBe(false);
+    expect(div.querySelector(".facets-omitted")).toBeNull();
+  });
+
+  it("says how many versions the capped list left out", () => {
+    const div = host(
+      renderSummary(
+        document,
+        {
+          query: "q",
+          total: 9,
+          hits: [],
+          facets: [{ version: "a@2016-05-06", date: "2016-05-06", count: 2 }],
+          facets_omitted: 412,
+          entry_facets: [],
+        },
+        null,
+        new Map(),
+      ),
+    );
+    expect(div.querySelectorAll("button.facet").length).toBe(1);
+    expect(div.querySelector(".facets-omitted")?.textContent).toBe("+412 more versions");
   });
 });
 

@@ -169,6 +169,11 @@ export function renderSummary(
       button.title = active ? `${label} — click to show all versions` : `Only ${label}`;
       facets.appendChild(button);
     }
+    if (results.facets_omitted) {
+      const more = el(doc, "span", "facets-omitted", `+${results.facets_omitted} more versions`);
+      more.title = "Versions with fewer matches; filter by version to search one of them";
+      facets.appendChild(more);
+    }
     frag.appendChild(facets);
   }
   return frag;

@@ -20,9 +20,14 @@ total: number,
  */
 hits: Array<SearchHit>, 
 /**
- * Matches per version, for every version with at least one.
+ * Matches per version, by date: every version with at least one, up to
+ * [`MAX_FACETS`] (those with the most matches, and the filtered one).
  */
 facets: Array<VersionCount>, 
+/**
+ * Versions with matches left out of `facets` (over [`MAX_FACETS`]).
+ */
+facets_omitted?: number, 
 /**
  * Matches per matrix entry (ignoring the entry filter), for every entry
  * with at least one.
