@@ -350,17 +350,6 @@ fn add_one_version(dirs: &Dirs, dir: &Path, base: &Version) -> Result<AddFigures
     })
 }
 
-fn version(date: &str, text: &str) -> Version {
-    Version::from_text(
-        "synthetic",
-        "Synthetic Vendor",
-        "Security and Privacy Overview",
-        date,
-        Format::Markdown,
-        text,
-    )
-}
-
 fn compare_figures(out: &Path, rounds: usize) -> Result<Value, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let lexicon = Lexicon::bundled();
@@ -381,8 +370,8 @@ fn compare_figures(out: &Path, rounds: usize) -> Result<Value, String> {
             std::fs::write(path, t).map_err(|e| format!("{}: {e}", path.display()))?;
         }
         let (old, new) = (
-            version("2024-01-01", &text),
-            version("2025-01-01", &revised),
+            synth::version("2024-01-01", &text),
+            synth::version("2025-01-01", &revised),
         );
         pairs.push(time_pair(
             &format!("{pages} pages"),

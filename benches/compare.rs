@@ -11,21 +11,9 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use trustlens::compare::compare;
-use trustlens::corpus::{Corpus, Version};
-use trustlens::ingest::Format;
+use trustlens::corpus::Corpus;
 use trustlens::lexicon::Lexicon;
 use trustlens::synth;
-
-fn version(date: &str, text: &str) -> Version {
-    Version::from_text(
-        "synthetic",
-        "Synthetic Vendor",
-        "Security and Privacy Overview",
-        date,
-        Format::Markdown,
-        text,
-    )
-}
 
 fn benches(c: &mut Criterion) {
     let lexicon = Lexicon::bundled();
@@ -37,8 +25,8 @@ fn benches(c: &mut Criterion) {
 
     let text = synth::document(42, 100);
     let (a, b) = (
-        version("2024-01-01", &text),
-        version("2025-01-01", &synth::revise(42, &text, 0.1)),
+        synth::version("2024-01-01", &text),
+        synth::version("2025-01-01", &synth::revise(42, &text, 0.1)),
     );
     eprintln!(
         "synthetic 100-page pair: {} → {} clauses, {} → {} bytes",

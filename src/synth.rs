@@ -179,6 +179,19 @@ fn sentence(rng: &mut Rng) -> String {
     s
 }
 
+/// A version of a generated document, dated `date`, built straight from
+/// `text` (no file behind it): for the compare benchmarks.
+pub fn version(date: &str, text: &str) -> crate::corpus::Version {
+    crate::corpus::Version::from_text(
+        "synthetic",
+        "Synthetic Vendor",
+        "Security and Privacy Overview",
+        date,
+        crate::ingest::Format::Markdown,
+        text,
+    )
+}
+
 /// About this many words make a printed page.
 pub const WORDS_PER_PAGE: usize = 450;
 

@@ -380,21 +380,7 @@ fn of_several_broken_versions_the_first_in_the_manifest_is_reported() {
 /// public, so a changed list must not make it answer wrongly.
 #[test]
 fn versions_are_found_by_id_even_after_the_list_changes() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    trustlens::synth::write_corpus(
-        &dir,
-        &trustlens::synth::CorpusSpec {
-            seed: 3,
-            vendors: 2,
-            documents: 2,
-            versions: 3,
-            min_pages: 1,
-            max_pages: 1,
-        },
-    )
-    .unwrap();
-    let mut c = Corpus::open_dir(&dir).unwrap();
+    let (_tmp, mut c) = crate::common::generated_corpus(3, 2, 2, 3, 1);
     let ids: Vec<String> = c.versions.iter().map(|v| v.info.id.clone()).collect();
     for id in &ids {
         assert_eq!(&c.version(id).unwrap().info.id, id);

@@ -239,21 +239,7 @@ fn regression_fuzz_excluding_a_phrase() {
 fn counts_per_version_and_entry_agree_with_filtered_searches_on_a_generated_corpus() {
     use trustlens::matrix::links::LinkTable;
     use trustlens::matrix::Matrices;
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    trustlens::synth::write_corpus(
-        &dir,
-        &trustlens::synth::CorpusSpec {
-            seed: 11,
-            vendors: 3,
-            documents: 2,
-            versions: 3,
-            min_pages: 1,
-            max_pages: 2,
-        },
-    )
-    .unwrap();
-    let corpus = Corpus::open_dir(&dir).unwrap();
+    let (_tmp, corpus) = crate::common::generated_corpus(11, 3, 2, 3, 2);
     let index = ClauseIndex::in_memory(&corpus).unwrap();
     let matrices = Matrices::load(None, None).unwrap();
     let links = LinkTable::build(&matrices, corpus.clauses().map(|(_, c)| c), &[]);
@@ -296,21 +282,7 @@ fn counts_per_version_and_entry_agree_with_filtered_searches_on_a_generated_corp
 #[test]
 fn regression_the_counts_per_version_are_capped_in_a_corpus_of_many_versions() {
     use trustlens::search::MAX_FACETS;
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    trustlens::synth::write_corpus(
-        &dir,
-        &trustlens::synth::CorpusSpec {
-            seed: 5,
-            vendors: 12,
-            documents: 5,
-            versions: 2,
-            min_pages: 1,
-            max_pages: 1,
-        },
-    )
-    .unwrap();
-    let corpus = Corpus::open_dir(&dir).unwrap();
+    let (_tmp, corpus) = crate::common::generated_corpus(5, 12, 5, 2, 1);
     assert!(corpus.versions.len() > MAX_FACETS);
     let index = ClauseIndex::in_memory(&corpus).unwrap();
     let req = |version: Option<&str>| SearchRequest {
@@ -352,21 +324,7 @@ fn regression_the_counts_per_version_are_capped_in_a_corpus_of_many_versions() {
 /// merges). An export made twice must not differ.
 #[test]
 fn regression_hits_with_equal_scores_come_in_the_same_order_however_the_index_was_built() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("c");
-    trustlens::synth::write_corpus(
-        &dir,
-        &trustlens::synth::CorpusSpec {
-            seed: 21,
-            vendors: 2,
-            documents: 2,
-            versions: 6,
-            min_pages: 1,
-            max_pages: 2,
-        },
-    )
-    .unwrap();
-    let forward = Corpus::open_dir(&dir).unwrap();
+    let (_tmp, forward) = crate::common::generated_corpus(21, 2, 2, 6, 2);
     let mut backward = forward.clone();
     backward.versions.reverse();
     let req = SearchRequest {

@@ -56,3 +56,31 @@ impl Env {
         self.tmp.path().join(p)
     }
 }
+
+/// A generated corpus (`trustlens::synth`, 1 to `max_pages` pages a
+/// document) written to a new temporary directory and opened; keep the
+/// directory alive as long as the corpus is used.
+pub fn generated_corpus(
+    seed: u64,
+    vendors: usize,
+    documents: usize,
+    versions: usize,
+    max_pages: usize,
+) -> (tempfile::TempDir, trustlens::corpus::Corpus) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("c");
+    trustlens::synth::write_corpus(
+        &dir,
+        &trustlens::synth::CorpusSpec {
+            seed,
+            vendors,
+            documents,
+            versions,
+            min_pages: 1,
+            max_pages,
+        },
+    )
+    .unwrap();
+    let corpus = trustlens::corpus::Corpus::open_dir(&dir).unwrap();
+    (tmp, corpus)
+}
