@@ -140,13 +140,13 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[rank - 1]
 }
 
-fn source_bytes(corpus: &Corpus, dir: &Path) -> u64 {
-    corpus
-        .versions
-        .iter()
-        .filter_map(|v| std::fs::metadata(dir.join(&v.info.file)).ok())
-        .map(|m| m.len())
-        .sum()
+/// Bytes of the corpus's source files: all of them, and the Markdown ones.
+fn source_bytes(corpus: &Corpus, dir: &Path) -> (u64, u64) {
+    corpus.versions.iter().fold((0, 0), |(all, md), v| {
+        let len = std::fs::metadata(dir.join(&v.info.file)).map_or(0, |m| m.len());
+        let is_md = v.info.format == Format::Markdown.name();
+        (all + len, md + if is_md { len } else { 0 })
+    })
 }
 
 fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value, String> {
@@ -159,15 +159,8 @@ fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value
     let corpus = Corpus::open_dir(dir).map_err(|e| e.to_string())?;
     let parse = t.elapsed();
     let parse_peak = peak_mb();
-    let bytes = source_bytes(&corpus, dir);
+    let (bytes, markdown_bytes) = source_bytes(&corpus, dir);
     let clauses = corpus.clauses().count();
-    let markdown_bytes: u64 = corpus
-        .versions
-        .iter()
-        .filter(|v| v.info.format == Format::Markdown.name())
-        .filter_map(|v| std::fs::metadata(dir.join(&v.info.file)).ok())
-        .map(|m| m.len())
-        .sum();
 
     eprintln!("scale: building the index ({clauses} clauses)");
     let t = Instant::now();

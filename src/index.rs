@@ -26,7 +26,7 @@ use tantivy::schema::{
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TextAnalyzerBuilder,
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
@@ -152,21 +152,23 @@ fn schema() -> (Schema, Fields) {
 /// The analyzer used for clause text and section paths: [`plain_analyzer`]
 /// then [`stemmer`].
 pub fn analyzer() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    plain_steps()
         .filter(Stemmer::new(Language::English))
         .build()
 }
 
 /// [`analyzer`] without its stemmer: words, lower-cased and ASCII-folded.
 pub fn plain_analyzer() -> TextAnalyzer {
+    plain_steps().build()
+}
+
+/// Every step of [`analyzer`] before stemming, in one place so that the
+/// two analyzers cannot drift apart.
+fn plain_steps() -> TextAnalyzerBuilder<impl tantivy::tokenizer::Tokenizer> {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
-        .build()
 }
 
 /// The last step of [`analyzer`] alone: stems one word of

@@ -548,25 +548,6 @@ pub fn search(
     search_within(corpus, index, req, None)
 }
 
-/// How many clauses matching the query and the version and section filters
-/// link to each matrix entry, by `links`.
-pub fn entry_counts(
-    corpus: &Corpus,
-    index: &ClauseIndex,
-    req: &SearchRequest,
-    links: &LinkTable,
-) -> Result<BTreeMap<String, u32>, SearchError> {
-    let compiled = compile(index, &req.query)?;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, compiled.query.box_clone())];
-    clauses.extend(filters(corpus, index, req)?);
-    let keys = index
-        .reader
-        .searcher()
-        .search(&BooleanQuery::new(clauses), &Tally::CLAUSES)?
-        .clauses;
-    Ok(links.counts_by_key(keys))
-}
-
 /// Counts matches per version (the `version_key` fast field) and collects
 /// each match's clause key (the `key` fast field), either or both: a number
 /// read per match, where resolving facets or loading each match's stored ID
@@ -661,37 +642,6 @@ impl SegmentCollector for SegmentTally {
 /// Clauses of a boolean query.
 type QueryClauses = Vec<(Occur, Box<dyn Query>)>;
 
-/// The section and version filters of a request, as query clauses.
-fn filters(
-    corpus: &Corpus,
-    index: &ClauseIndex,
-    req: &SearchRequest,
-) -> Result<QueryClauses, SearchError> {
-    let f = index.fields;
-    let mut out: QueryClauses = Vec::new();
-    if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
-        let parser = QueryParser::for_index(&index.index, vec![f.section]);
-        let q = parser
-            .parse_query(section)
-            .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-        out.push((Occur::Must, q));
-    }
-    if let Some(name) = req.version.as_deref().filter(|s| !s.trim().is_empty()) {
-        let version = corpus.version(name.trim())?;
-        out.push((
-            Occur::Must,
-            Box::new(TermQuery::new(
-                Term::from_field_text(f.version, &version.info.id),
-                IndexRecordOption::Basic,
-            )),
-        ));
-    }
-    if let Some(q) = as_of_query(corpus, index, req)? {
-        out.push((Occur::Must, q));
-    }
-    Ok(out)
-}
-
 /// The "as of" filter: the versions current on the date, any of them.
 fn as_of_query(
     corpus: &Corpus,
@@ -743,8 +693,7 @@ pub fn search_within(
 }
 
 /// [`search_within`], and with `links`, also how many matching clauses
-/// (ignoring `within`) link to each matrix entry, as [`entry_counts`] would
-/// say.
+/// (with every filter but `within`) link to each matrix entry.
 ///
 /// Hits, counts per version and counts per entry need up to three passes
 /// over the matches, one per combination of filters; when the filters that
@@ -805,11 +754,14 @@ pub fn search_counted(
     // index depends on how its segments were built (several threads, merges),
     // and the same query on the same corpus must give the same hits, in the
     // same order, every time: an export or a citation list must not change.
+    // The key also finds each hit's clause in memory, below.
     let ranked = TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
         let keys = segment.fast_fields().u64("key").ok();
         move |doc: tantivy::DocId, score: tantivy::Score| {
-            let key = keys.as_ref().and_then(|k| k.first(doc)).unwrap_or_default();
-            (score, std::cmp::Reverse(key))
+            (
+                score,
+                std::cmp::Reverse(keys.as_ref().and_then(|k| k.first(doc))),
+            )
         }
     });
     let (top, total, tally) = searcher.search(
@@ -873,24 +825,10 @@ pub fn search_counted(
     facets.sort_by(|a, b| (&a.date, &a.version).cmp(&(&b.date, &b.version)));
 
     let mut hits = Vec::with_capacity(top.len());
-    let mut key_columns: HashMap<u32, tantivy::fastfield::Column<u64>> = HashMap::new();
-    for ((score, _), address) in top {
-        // The clause key finds the clause in memory; loading the stored ID
-        // (a block decompression per hit) is only needed when two clauses
-        // of the corpus share a key.
-        let column = match key_columns.entry(address.segment_ord) {
-            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-            std::collections::hash_map::Entry::Vacant(e) => e.insert(
-                searcher
-                    .segment_reader(address.segment_ord)
-                    .fast_fields()
-                    .u64("key")?,
-            ),
-        };
-        let found = match column
-            .first(address.doc_id)
-            .map(|k| corpus.clause_by_key(k))
-        {
+    for ((score, std::cmp::Reverse(key)), address) in top {
+        // Loading the stored ID (a block decompression per hit) is only
+        // needed when two clauses of the corpus share a key.
+        let found = match key.map(|k| corpus.clause_by_key(k)) {
             Some(ByKey::One(version, i)) => Some((version, i)),
             Some(ByKey::Shared) | None => {
                 let stored: TantivyDocument = searcher.doc(address)?;

@@ -266,9 +266,15 @@ fn counts_per_version_and_entry_agree_with_filtered_searches_on_a_generated_corp
             "all hits fit in the limit"
         );
         let expected = links.counts(one.hits.iter().map(|h| h.clause_id.as_str()));
-        let counted =
-            trustlens::search::entry_counts(&corpus, &index, &req(Some(&v.info.id)), &links)
-                .unwrap();
+        let (_, counted) = trustlens::search::search_counted(
+            &corpus,
+            &index,
+            &req(Some(&v.info.id)),
+            None,
+            Some(&links),
+        )
+        .unwrap();
+        let counted = counted.expect("counts asked for");
         assert_eq!(counted, expected, "{}", v.info.id);
         linked += counted.len();
     }

@@ -43,16 +43,6 @@ pub struct Link {
     pub confidence: f32,
 }
 
-/// The automatic links of one clause: for each entry, its best matching rule.
-pub fn auto_links(matrices: &Matrices, clause: &Clause) -> Vec<Link> {
-    let entries: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
-    RuleSet::new(matrices)
-        .links(matrices, &clause.text)
-        .iter()
-        .map(|l| l.to_link(&clause.id, &entries))
-        .collect()
-}
-
 /// One link a rule made, as stored for every clause of a corpus: the entry
 /// by its position and no copy of the clause ID (a million clauses have
 /// millions of links, and full [`Link`]s took most of a gigabyte).
@@ -64,10 +54,10 @@ struct AutoLink {
 }
 
 impl AutoLink {
-    fn to_link<E: AsRef<str>>(&self, clause_id: &str, entries: &[E]) -> Link {
+    fn to_link(&self, clause_id: &str, entries: &[String]) -> Link {
         Link {
             clause_id: clause_id.to_string(),
-            entry: entries[self.entry as usize].as_ref().to_string(),
+            entry: entries[self.entry as usize].clone(),
             source: LinkSource::Auto,
             reason: self.reason.to_string(),
             confidence: self.confidence,
@@ -124,8 +114,8 @@ impl RuleSet {
         }
     }
 
-    /// The links of a clause with this text, entries numbered in
-    /// [`Matrices::entries`] order.
+    /// The links of a clause with this text: for each entry (numbered in
+    /// [`Matrices::entries`] order), its best matching rule.
     fn links(&self, matrices: &Matrices, text: &str) -> Vec<AutoLink> {
         let hits = self.set.matches(text);
         if !hits.matched_any() {
@@ -481,6 +471,11 @@ confidence = 0.9
         )
         .unwrap();
         Matrices { matrices: vec![m] }
+    }
+
+    /// The rules' links of one clause.
+    fn auto_links(m: &Matrices, c: &Clause) -> Vec<Link> {
+        LinkTable::auto(m, [c]).of(&c.id)
     }
 
     #[test]
