@@ -18,8 +18,9 @@
 //! Only clause IDs are stored: texts and metadata come from the in-memory
 //! [`Corpus`], which keeps the index small and the two from disagreeing.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -191,6 +192,53 @@ pub struct ClauseIndex {
     pub state: IndexState,
     /// Where it lives (None when in memory).
     pub dir: Option<PathBuf>,
+    /// [`ClauseIndex::version_slots`] of each segment asked for.
+    slots: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<VersionSlots>>>,
+}
+
+/// Which version each document of one index segment belongs to, as a
+/// small number per document: counting matches per version is then an
+/// array increment per match, not a hash-map update.
+#[derive(Debug)]
+pub struct VersionSlots {
+    /// Each document's slot (`u32::MAX` for a document without a version key).
+    pub slot: Box<[u32]>,
+    /// Each slot's version key ([`crate::clause::clause_key`] of the version ID).
+    pub keys: Box<[u64]>,
+}
+
+impl VersionSlots {
+    /// Work out the slots of a segment's documents from their version keys.
+    fn of(segment: &tantivy::SegmentReader) -> tantivy::Result<VersionSlots> {
+        let column = segment.fast_fields().u64("version_key")?;
+        let mut keys: Vec<u64> = Vec::new();
+        let mut slots: rustc_hash::FxHashMap<u64, u32> = Default::default();
+        let mut last: Option<(u64, u32)> = None;
+        let slot = (0..segment.max_doc())
+            .map(|doc| {
+                let Some(key) = column.first(doc) else {
+                    return u32::MAX;
+                };
+                // A version's clauses mostly sit together: skip the map
+                // while the key stays the same.
+                if let Some((k, s)) = last {
+                    if k == key {
+                        return s;
+                    }
+                }
+                let s = *slots.entry(key).or_insert_with(|| {
+                    keys.push(key);
+                    (keys.len() - 1) as u32
+                });
+                last = Some((key, s));
+                s
+            })
+            .collect();
+        Ok(VersionSlots {
+            slot,
+            keys: keys.into_boxed_slice(),
+        })
+    }
 }
 
 impl ClauseIndex {
@@ -213,6 +261,7 @@ impl ClauseIndex {
                         fields,
                         state,
                         dir: Some(dir),
+                        slots: Default::default(),
                     });
                 }
                 Ok(Opened::Busy(why)) => {
@@ -242,6 +291,7 @@ impl ClauseIndex {
                     fields,
                     state,
                     dir: Some(dir),
+                    slots: Default::default(),
                 })
             }
             Err(e) => {
@@ -251,6 +301,29 @@ impl ClauseIndex {
                 Ok(idx)
             }
         }
+    }
+
+    /// The version slots of one of this index's segments, worked out on
+    /// first use and kept: a segment's documents never change under its ID.
+    pub fn version_slots(
+        &self,
+        segment: &tantivy::SegmentReader,
+    ) -> tantivy::Result<Arc<VersionSlots>> {
+        let id = segment.segment_id();
+        if let Some(slots) = self
+            .slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(Arc::clone(slots));
+        }
+        let slots = Arc::new(VersionSlots::of(segment)?);
+        self.slots
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, Arc::clone(&slots));
+        Ok(slots)
     }
 
     /// Build an index in memory (tests, read-only environments).
@@ -274,6 +347,7 @@ impl ClauseIndex {
             fields,
             state: IndexState::InMemory("requested".into()),
             dir: None,
+            slots: Default::default(),
         })
     }
 }

@@ -12,7 +12,9 @@
 //! Searchable fields: `text` (default), `section` (heading path), `version`
 //! (version ID, date or document ID), `document`, `kind`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
@@ -24,10 +26,9 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use ts_rs::TS;
 
-use crate::clause::clause_key;
 use crate::clause::ClauseKind;
 use crate::corpus::{ByKey, Corpus, CorpusError};
-use crate::index::{analyzer, ClauseIndex, IndexError};
+use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::LinkTable;
 
 /// Longest query accepted, in bytes: longer ones are a paste accident.
@@ -548,36 +549,50 @@ pub fn search(
     search_within(corpus, index, req, None)
 }
 
-/// Counts matches per version (the `version_key` fast field) and collects
-/// each match's clause key (the `key` fast field), either or both: a number
-/// read per match, where resolving facets or loading each match's stored ID
-/// cost most of a search on a large corpus.
-struct Tally {
-    versions: bool,
-    clauses: bool,
-}
-
-impl Tally {
-    const VERSIONS: Tally = Tally {
-        versions: true,
-        clauses: false,
-    };
-    const CLAUSES: Tally = Tally {
-        versions: false,
-        clauses: true,
-    };
+/// Counts matches per version (the `version_key` fast field) and per
+/// matrix entry, either or both: numbers read per match, where resolving
+/// facets, loading each match's stored ID or looking each match up in a map
+/// of a million clauses cost most of a search on a large corpus.
+struct Tally<'a> {
+    /// Count per version, with this index's version slots.
+    versions: Option<&'a ClauseIndex>,
+    /// Count per matrix entry with these links.
+    entries: Option<LinkTable>,
 }
 
 /// What a [`Tally`] found.
 #[derive(Default)]
 struct Tallied {
-    /// Matches per version key.
-    versions: HashMap<u64, u32>,
-    /// The clause key of every match.
+    /// Matches per version key (each key once).
+    versions: Vec<(u64, u32)>,
+    /// Matches per entry, in [`LinkTable::bit_entries`] order.
+    entries: Vec<u32>,
+    /// Matches per entry the user linked that the bits do not name.
+    other_entries: BTreeMap<String, u32>,
+    /// The clause key of every match, when the entries have no bits (more
+    /// than 64 of them): counted through the link table at the end.
     clauses: Vec<u64>,
 }
 
-impl Collector for Tally {
+impl Tallied {
+    /// Matches per entry key, for every entry with at least one.
+    fn entry_counts(self, links: &LinkTable) -> BTreeMap<String, u32> {
+        let mut counts = self.other_entries;
+        for (entry, n) in links.bit_entries().iter().zip(self.entries) {
+            if n > 0 {
+                *counts.entry(entry.clone()).or_default() += n;
+            }
+        }
+        if !self.clauses.is_empty() {
+            for (entry, n) in links.counts_by_key(self.clauses) {
+                *counts.entry(entry).or_default() += n;
+            }
+        }
+        counts
+    }
+}
+
+impl Collector for Tally<'_> {
     type Fruit = Tallied;
     type Child = SegmentTally;
 
@@ -586,16 +601,34 @@ impl Collector for Tally {
         _segment: tantivy::SegmentOrdinal,
         reader: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let column = |wanted: bool, name: &str| -> tantivy::Result<_> {
-            Ok(if wanted {
-                Some(reader.fast_fields().u64(name)?)
-            } else {
-                None
-            })
+        let versions = match self.versions {
+            Some(index) => {
+                let slots = index.version_slots(reader)?;
+                let counts = vec![0; slots.keys.len()];
+                Some((slots, counts))
+            }
+            None => None,
+        };
+        let entries = match &self.entries {
+            None => None,
+            Some(links) => {
+                let keys = reader.fast_fields().u64("key")?;
+                // Segments never change under their ID, so their entry bits
+                // are worked out once (see LinkTable::rule_bits).
+                let bits = links.rule_bits(&reader.segment_id().uuid_string(), || {
+                    (0..reader.max_doc()).map(|doc| keys.first(doc)).collect()
+                });
+                Some(SegmentEntries {
+                    counts: vec![0; links.bit_entries().len()],
+                    links: links.clone(),
+                    bits,
+                    keys,
+                })
+            }
         };
         Ok(SegmentTally {
-            versions: column(self.versions, "version_key")?,
-            clauses: column(self.clauses, "key")?,
+            versions,
+            entries,
             tallied: Tallied::default(),
         })
     }
@@ -606,35 +639,121 @@ impl Collector for Tally {
 
     fn merge_fruits(&self, fruits: Vec<Tallied>) -> tantivy::Result<Tallied> {
         let mut all = Tallied::default();
+        // A version's clauses can be spread over several segments.
+        let mut versions: FxHashMap<u64, u32> = FxHashMap::default();
+        let segments = fruits.len();
         for fruit in fruits {
-            for (k, n) in fruit.versions {
-                *all.versions.entry(k).or_default() += n;
+            if segments == 1 {
+                all.versions = fruit.versions;
+            } else {
+                for (k, n) in fruit.versions {
+                    *versions.entry(k).or_default() += n;
+                }
+            }
+            if all.entries.len() < fruit.entries.len() {
+                all.entries.resize(fruit.entries.len(), 0);
+            }
+            for (total, n) in all.entries.iter_mut().zip(fruit.entries) {
+                *total += n;
+            }
+            for (e, n) in fruit.other_entries {
+                *all.other_entries.entry(e).or_default() += n;
             }
             all.clauses.extend(fruit.clauses);
+        }
+        if segments > 1 {
+            all.versions = versions.into_iter().collect();
         }
         Ok(all)
     }
 }
 
 struct SegmentTally {
-    versions: Option<tantivy::fastfield::Column<u64>>,
-    clauses: Option<tantivy::fastfield::Column<u64>>,
+    /// The segment's version slots, and matches per slot.
+    versions: Option<(std::sync::Arc<VersionSlots>, Vec<u32>)>,
+    entries: Option<SegmentEntries>,
     tallied: Tallied,
+}
+
+/// Counting per matrix entry in one segment.
+struct SegmentEntries {
+    links: LinkTable,
+    /// The rules' entries of each document, as bits; `None` when there are
+    /// too many entries for bits.
+    bits: Option<std::sync::Arc<[u64]>>,
+    keys: tantivy::fastfield::Column<u64>,
+    counts: Vec<u32>,
+}
+
+impl SegmentEntries {
+    fn collect(
+        &mut self,
+        doc: tantivy::DocId,
+        others: &mut BTreeMap<String, u32>,
+        clauses: &mut Vec<u64>,
+    ) {
+        let key = || self.keys.first(doc);
+        let Some(bits) = &self.bits else {
+            clauses.extend(key());
+            return;
+        };
+        // The user's decisions replace the rules' links of the clauses they
+        // touch; there are few, so only look when there are any.
+        if self.links.has_changes() {
+            if let Some(links) = key().and_then(|k| self.links.changed_by_key(k)) {
+                let names = self.links.bit_entries();
+                for l in links {
+                    match names.iter().position(|e| *e == l.entry) {
+                        Some(i) => self.counts[i] += 1,
+                        None => *others.entry(l.entry.clone()).or_default() += 1,
+                    }
+                }
+                return;
+            }
+        }
+        let mut bits = bits.get(doc as usize).copied().unwrap_or(0);
+        while bits != 0 {
+            self.counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+    }
 }
 
 impl SegmentCollector for SegmentTally {
     type Fruit = Tallied;
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        if let Some(key) = self.versions.as_ref().and_then(|c| c.first(doc)) {
-            *self.tallied.versions.entry(key).or_default() += 1;
+        if let Some((slots, counts)) = &mut self.versions {
+            if let Some(n) = slots
+                .slot
+                .get(doc as usize)
+                .and_then(|&s| counts.get_mut(s as usize))
+            {
+                *n += 1;
+            }
         }
-        if let Some(key) = self.clauses.as_ref().and_then(|c| c.first(doc)) {
-            self.tallied.clauses.push(key);
+        if let Some(entries) = &mut self.entries {
+            entries.collect(
+                doc,
+                &mut self.tallied.other_entries,
+                &mut self.tallied.clauses,
+            );
         }
     }
 
-    fn harvest(self) -> Tallied {
+    fn harvest(mut self) -> Tallied {
+        if let Some((slots, counts)) = self.versions {
+            self.tallied.versions = slots
+                .keys
+                .iter()
+                .zip(counts)
+                .filter(|(_, n)| *n > 0)
+                .map(|(&k, n)| (k, n))
+                .collect();
+        }
+        if let Some(entries) = self.entries {
+            self.tallied.entries = entries.counts;
+        }
         self.tallied
     }
 }
@@ -764,65 +883,81 @@ pub fn search_counted(
             )
         }
     });
-    let (top, total, tally) = searcher.search(
+    let (top, total, mut tally) = searcher.search(
         &hits_query,
         &(
             ranked,
             Count,
             Tally {
-                versions: versions_in_pass,
-                clauses: entries_in_pass,
+                versions: versions_in_pass.then_some(index),
+                entries: links.filter(|_| entries_in_pass).cloned(),
             },
         ),
     )?;
     let per_version = if versions_in_pass {
-        tally.versions
+        std::mem::take(&mut tally.versions)
     } else {
         let query = with(&[&within_q]);
-        searcher.search(&query, &Tally::VERSIONS)?.versions
+        let only_versions = Tally {
+            versions: Some(index),
+            entries: None,
+        };
+        searcher.search(&query, &only_versions)?.versions
     };
     let entry_counts = match links {
         None => None,
         Some(links) => {
-            let keys = if entries_in_pass {
-                tally.clauses
+            let tallied = if entries_in_pass {
+                tally
             } else {
-                searcher
-                    .search(&with(&[&version_q]), &Tally::CLAUSES)?
-                    .clauses
+                let only_entries = Tally {
+                    versions: None,
+                    entries: Some(links.clone()),
+                };
+                searcher.search(&with(&[&version_q]), &only_entries)?
             };
-            Some(links.counts_by_key(keys))
+            Some(tallied.entry_counts(links))
         }
     };
 
-    let mut facets: Vec<VersionCount> = corpus
-        .versions
+    // Only the versions kept are copied into the reply: with ten thousand
+    // versions, copying every ID and date to drop most of them cost more
+    // than the counting.
+    let mut counted: Vec<(&crate::corpus::Version, u32)> = per_version
         .iter()
-        .filter_map(|v| {
-            let count = *per_version.get(&clause_key(&v.info.id))?;
-            Some(VersionCount {
-                version: v.info.id.clone(),
-                date: v.info.date.clone(),
-                count,
-            })
-        })
+        .filter_map(|&(key, n)| Some((corpus.version_by_key(key)?, n)))
         .collect();
     let mut facets_omitted = None;
-    if facets.len() > MAX_FACETS {
+    if counted.len() > MAX_FACETS {
         let filtered = req
             .version
             .as_deref()
             .and_then(|name| corpus.version(name.trim()).ok())
             .map(|v| v.info.id.as_str());
-        let keep_first = |f: &VersionCount| Some(f.version.as_str()) == filtered;
-        // The filtered version first, then the most matches, then the newest.
-        facets.sort_by(|a, b| {
-            (keep_first(b), b.count, &b.date).cmp(&(keep_first(a), a.count, &a.date))
+        let keep_first = |v: &crate::corpus::Version| Some(v.info.id.as_str()) == filtered;
+        // The filtered version first, then the most matches, then the newest
+        // (then the ID, so that the cut is the same every time). Only the
+        // kept ones need sorting.
+        counted.select_nth_unstable_by(MAX_FACETS - 1, |(a, an), (b, bn)| {
+            (keep_first(b), bn, &b.info.date, &b.info.id).cmp(&(
+                keep_first(a),
+                an,
+                &a.info.date,
+                &a.info.id,
+            ))
         });
-        facets_omitted = Some((facets.len() - MAX_FACETS) as u32);
-        facets.truncate(MAX_FACETS);
+        facets_omitted = Some((counted.len() - MAX_FACETS) as u32);
+        counted.truncate(MAX_FACETS);
     }
-    facets.sort_by(|a, b| (&a.date, &a.version).cmp(&(&b.date, &b.version)));
+    counted.sort_by(|(a, _), (b, _)| (&a.info.date, &a.info.id).cmp(&(&b.info.date, &b.info.id)));
+    let facets: Vec<VersionCount> = counted
+        .into_iter()
+        .map(|(v, count)| VersionCount {
+            version: v.info.id.clone(),
+            date: v.info.date.clone(),
+            count,
+        })
+        .collect();
 
     let mut hits = Vec::with_capacity(top.len());
     for ((score, std::cmp::Reverse(key)), address) in top {

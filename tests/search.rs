@@ -281,6 +281,72 @@ fn counts_per_version_and_entry_agree_with_filtered_searches_on_a_generated_corp
     assert!(linked > 0, "the generated clauses link to some entries");
 }
 
+/// Counts per matrix entry come from bits worked out once per index
+/// segment; the user's decisions are applied on top of them. With links
+/// added and removed by hand, the counts of a search over all versions must
+/// still be exactly what the link table says of the matching clauses.
+#[test]
+fn entry_counts_follow_the_users_decisions_on_a_generated_corpus() {
+    use trustlens::matrix::links::{LinkSource, LinkTable};
+    use trustlens::matrix::Matrices;
+    use trustlens::store::{LinkAction, LinkOverride};
+    let (_tmp, corpus) = crate::common::generated_corpus(12, 3, 2, 3, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let matrices = Matrices::load(None, None).unwrap();
+    let rules = LinkTable::auto(&matrices, corpus.clauses().map(|(_, c)| c));
+    let req = SearchRequest {
+        query: "encrypt OR audit OR data".into(),
+        limit: Some(1000),
+        ..SearchRequest::default()
+    };
+    let hits = search(&corpus, &index, &req).unwrap().hits;
+    assert!(hits.len() > 10, "{}", hits.len());
+    // Unlink the rules' first link of one matching clause, and link two
+    // other matching clauses to an entry by hand.
+    let linked = hits
+        .iter()
+        .find_map(|h| {
+            Some((
+                h.clause_id.clone(),
+                rules.of(&h.clause_id).first()?.entry.clone(),
+            ))
+        })
+        .expect("some matching clause has a rule link");
+    let entry = matrices.entries().last().unwrap().key.clone();
+    let decision = |clause_id: &str, entry: &str, action| LinkOverride {
+        clause_id: clause_id.into(),
+        entry: entry.into(),
+        action,
+        author: "tester".into(),
+        updated: "2026-12-01T00:00:00Z".into(),
+    };
+    let overrides = vec![
+        decision(&linked.0, &linked.1, LinkAction::Unlink),
+        decision(&hits[3].clause_id, &entry, LinkAction::Link),
+        decision(&hits[7].clause_id, &entry, LinkAction::Link),
+    ];
+    let links = rules.with_overrides(&matrices, &overrides);
+    assert!(links.has_changes());
+    assert!(links
+        .of(&hits[3].clause_id)
+        .iter()
+        .any(|l| l.entry == entry && l.source == LinkSource::Manual));
+
+    let (results, counted) =
+        trustlens::search::search_counted(&corpus, &index, &req, None, Some(&links)).unwrap();
+    assert_eq!(
+        results.total as usize,
+        results.hits.len(),
+        "all hits fit in the limit"
+    );
+    let expected = links.counts(results.hits.iter().map(|h| h.clause_id.as_str()));
+    assert_eq!(counted.expect("counts asked for"), expected);
+    // And the rules alone give other counts (the decisions were counted).
+    let (_, by_rules) =
+        trustlens::search::search_counted(&corpus, &index, &req, None, Some(&rules)).unwrap();
+    assert_ne!(by_rules.unwrap(), expected);
+}
+
 /// A corpus of thousands of versions made the list of counts per version
 /// most of a megabyte in every search reply; it is capped, keeps the
 /// versions with the most matches and the filtered one, and says how many

@@ -272,6 +272,10 @@ pub struct Corpus {
     /// Where each clause is, by [`crate::clause::clause_key`] of its ID
     /// (built on first use): search hits come back from the index as keys.
     by_key: std::sync::OnceLock<std::collections::HashMap<u64, Place>>,
+    /// Position of each version in `versions`, by the
+    /// [`crate::clause::clause_key`] of its ID (built on first use): search
+    /// counts matches per version by that key.
+    by_version_key: std::sync::OnceLock<rustc_hash::FxHashMap<u64, (usize, String)>>,
 }
 
 /// A clause's place in a corpus, or a key two clauses share.
@@ -368,6 +372,7 @@ impl Corpus {
             warnings,
             by_id: std::sync::OnceLock::new(),
             by_key: std::sync::OnceLock::new(),
+            by_version_key: std::sync::OnceLock::new(),
         }
     }
 
@@ -453,6 +458,40 @@ impl Corpus {
             // `versions` is public: if it changed since the map was built,
             // look the slow way rather than answer wrongly.
             _ => self.versions.iter().find(|v| v.info.id == id),
+        }
+    }
+
+    /// The version whose ID has this [`crate::clause::clause_key`].
+    pub fn version_by_key(&self, key: u64) -> Option<&Version> {
+        let map = self.by_version_key.get_or_init(|| {
+            self.versions
+                .iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    (
+                        crate::clause::clause_key(&v.info.id),
+                        (i, v.info.id.clone()),
+                    )
+                })
+                .collect()
+        });
+        match map.get(&key) {
+            // `versions` is public: if it changed since the map was built,
+            // look the slow way rather than answer wrongly. (Comparing the ID
+            // costs less than hashing it again, for each of thousands of
+            // versions a search counts.)
+            Some((i, id)) => match self.versions.get(*i) {
+                Some(v) if v.info.id == *id => Some(v),
+                _ => self
+                    .versions
+                    .iter()
+                    .find(|v| crate::clause::clause_key(&v.info.id) == key),
+            },
+            None if map.len() == self.versions.len() => None,
+            None => self
+                .versions
+                .iter()
+                .find(|v| crate::clause::clause_key(&v.info.id) == key),
         }
     }
 

@@ -8,7 +8,7 @@
 //! Rebuilding the index or the corpus never touches the user's decisions.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use regex::RegexSet;
 use serde::{Deserialize, Serialize};
@@ -187,6 +187,8 @@ struct AutoLinks {
     /// Each linked clause's entries as bits (when there are at most 64
     /// entries; counting falls back to the links otherwise).
     masks: Option<KeyMap<u64>>,
+    /// [`LinkTable::rule_bits`] of each run of keys asked for, by its name.
+    runs: Mutex<HashMap<String, Arc<[u64]>>>,
 }
 
 /// One clause's rule links.
@@ -356,6 +358,51 @@ impl LinkTable {
         ids.sort_unstable();
         ids.dedup();
         ids
+    }
+
+    /// The entry keys in bit order: bit `i` of [`LinkTable::rule_bits`]
+    /// stands for entry `i`.
+    pub fn bit_entries(&self) -> &[String] {
+        &self.auto.entries
+    }
+
+    /// The rules' entries of each of a run of clause keys, as bits (see
+    /// [`LinkTable::bit_entries`]; 0 for a key without links or no key).
+    /// `run` names the run, which must never change under that name (an
+    /// index segment's ID names its documents' keys): the bits are worked
+    /// out once per name and kept, so that a search counting the entries of
+    /// a hundred thousand matches reads one array in document order instead
+    /// of looking each key up in a map of a million. `None` when the
+    /// matrices have more than 64 entries.
+    pub fn rule_bits(
+        &self,
+        run: &str,
+        keys: impl FnOnce() -> Vec<Option<u64>>,
+    ) -> Option<Arc<[u64]>> {
+        let masks = self.auto.masks.as_ref()?;
+        // A poisoned lock only means another search panicked while filling
+        // the cache; the map itself is always whole.
+        let mut runs = self.auto.runs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(bits) = runs.get(run) {
+            return Some(Arc::clone(bits));
+        }
+        let bits: Arc<[u64]> = keys()
+            .into_iter()
+            .map(|k| k.and_then(|k| masks.get(&k).copied()).unwrap_or(0))
+            .collect();
+        runs.insert(run.to_string(), Arc::clone(&bits));
+        Some(bits)
+    }
+
+    /// True when the user's decisions changed some clause's links.
+    pub fn has_changes(&self) -> bool {
+        !self.changed.is_empty()
+    }
+
+    /// The links of every clause with this key, when the user's decisions
+    /// changed them (the rules' links stand otherwise).
+    pub fn changed_by_key(&self, key: u64) -> Option<&[Link]> {
+        self.changed.get(&key).map(Vec::as_slice)
     }
 
     /// How many of `clause_ids` link to each entry.
