@@ -111,6 +111,8 @@ const steps = [
     async () => {
       const query = await browser.$("#query");
       await query.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "#query did not appear" });
+      // The page enables it once the app's script has taken over the form.
+      await query.waitForEnabled({ timeout: WAIT.normal, timeoutMsg: "#query was never enabled" });
       const banner = await errorBanner();
       assert(banner === null, `error banner after start-up: ${banner}`);
     },

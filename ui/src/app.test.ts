@@ -20,6 +20,18 @@ beforeEach(async () => {
 });
 
 describe("app", () => {
+  it("regression: the search box cannot submit the page as a form before the app has taken it over", () => {
+    // Enter in the search box before the script ran reloaded the page (the
+    // start-up benchmark did it): the page comes with the box disabled...
+    loadPage();
+    expect($<HTMLInputElement>("#query").disabled).toBe(true);
+    expect($<HTMLButtonElement>("#search-button").disabled).toBe(true);
+    // ...and the app enables it once its submit handler is in place.
+    startApp(document, new FakeApi());
+    expect($<HTMLInputElement>("#query").disabled).toBe(false);
+    expect($<HTMLButtonElement>("#search-button").disabled).toBe(false);
+  });
+
   it("loads versions into the filter and the corpus status into the footer", () => {
     const options = [...$<HTMLSelectElement>("#version-filter").options];
     expect(options.map((o) => o.textContent)).toEqual([

@@ -561,6 +561,10 @@ export function startApp(doc: Document, api: Api): AppHandle {
     event.preventDefault();
     void track(search());
   });
+  // index.html ships the search box disabled, so that nothing can submit the
+  // form as a plain page load before this handler exists.
+  queryInput.disabled = false;
+  byId<HTMLButtonElement>("search-button").disabled = false;
 
   versionFilter.addEventListener("change", () => {
     state.setVersion(versionFilter.value);
