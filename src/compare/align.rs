@@ -102,7 +102,16 @@ const STOPWORDS: [&str; 24] = [
 /// A word, interned: comparing and hashing `u32`s instead of strings is
 /// what keeps a 100-page alignment fast.
 type Word = u32;
-type Vector = HashMap<Word, f32>;
+/// A clause's words with their weights, normalised, sorted by word: a
+/// sorted list, not a map, because a 100-page pair builds thousands of them
+/// and only ever walks them or looks a word up.
+type Vector = Vec<(Word, f32)>;
+
+/// The weight of `word` in `v` (0 when absent).
+fn weight_of(v: &Vector, word: Word) -> f32 {
+    v.binary_search_by_key(&word, |&(w, _)| w)
+        .map_or(0.0, |i| v[i].1)
+}
 
 /// Stemmed words of texts, interned into one vocabulary.
 ///
@@ -155,13 +164,18 @@ fn vectors(texts: &[Vec<Word>], idf: &[f32]) -> Vec<Vector> {
     texts
         .iter()
         .map(|words| {
-            let mut v: Vector = HashMap::default();
-            for &w in words {
-                *v.entry(w).or_default() += idf[w as usize];
+            let mut sorted = words.clone();
+            sorted.sort_unstable();
+            let mut v: Vector = Vec::with_capacity(sorted.len());
+            for w in sorted {
+                match v.last_mut() {
+                    Some((last, x)) if *last == w => *x += idf[w as usize],
+                    _ => v.push((w, idf[w as usize])),
+                }
             }
-            let norm = v.values().map(|x| x * x).sum::<f32>().sqrt();
+            let norm = v.iter().map(|(_, x)| x * x).sum::<f32>().sqrt();
             if norm > 0.0 {
-                v.values_mut().for_each(|x| *x /= norm);
+                v.iter_mut().for_each(|(_, x)| *x /= norm);
             }
             v
         })
@@ -304,7 +318,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     let mut postings: HashMap<Word, Vec<usize>> = HashMap::default();
     for (i, v) in ov.iter().enumerate() {
         if old_to_new[i].is_none() {
-            for &w in v.keys() {
+            for &(w, _) in v {
                 postings.entry(w).or_default().push(i);
             }
         }
@@ -321,7 +335,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
                 if dots[i] == 0.0 {
                     touched.push(i);
                 }
-                dots[i] += x * ov[i].get(w).copied().unwrap_or(0.0);
+                dots[i] += x * weight_of(&ov[i], *w);
             }
         }
         for i in touched.drain(..) {
@@ -509,24 +523,52 @@ fn pair_sections(
             *shared.entry((a, b)).or_default() += 1;
         }
     }
-    let size = |s: &Section| s.clauses.len();
-    let mut scored = Vec::new();
-    for (a, sa) in old.sections.iter().enumerate() {
-        for (b, sb) in new.sections.iter().enumerate() {
-            let h = headings.similarity(a, b);
-            let n = shared.get(&(a, b)).copied().unwrap_or(0);
-            let content = if size(sa) + size(sb) == 0 {
-                h
-            } else {
-                2.0 * n as f32 / (size(sa) + size(sb)) as f32
-            };
-            let score = 0.5 * h + 0.5 * content;
-            if score >= 0.3 && (n > 0 || h >= 0.5) {
-                scored.push((score, a, b));
-            }
+    // A pair can only score if its sections share a clause or a heading
+    // word, or have equal headings of no words: score just those, not every
+    // old × new pair (a 100-page pair has a hundred thousand of them).
+    let mut candidates: HashSet<(usize, usize)> = shared.keys().copied().collect();
+    let mut by_word: HashMap<Word, Vec<usize>> = HashMap::default();
+    for (b, words) in headings.new_words.iter().enumerate() {
+        for &w in words {
+            by_word.entry(w).or_default().push(b);
         }
     }
-    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut wordless: HashMap<String, Vec<usize>> = HashMap::default();
+    for (b, words) in headings.new_words.iter().enumerate() {
+        if words.is_empty() {
+            wordless
+                .entry(new.sections[b].title.trim().to_ascii_lowercase())
+                .or_default()
+                .push(b);
+        }
+    }
+    for (a, words) in headings.old_words.iter().enumerate() {
+        for w in words {
+            candidates.extend(by_word.get(w).into_iter().flatten().map(|&b| (a, b)));
+        }
+        if words.is_empty() {
+            let title = old.sections[a].title.trim().to_ascii_lowercase();
+            candidates.extend(wordless.get(&title).into_iter().flatten().map(|&b| (a, b)));
+        }
+    }
+    let size = |s: &Section| s.clauses.len();
+    let mut scored = Vec::new();
+    for (a, b) in candidates {
+        let (sa, sb) = (&old.sections[a], &new.sections[b]);
+        let h = headings.similarity(a, b);
+        let n = shared.get(&(a, b)).copied().unwrap_or(0);
+        let content = if size(sa) + size(sb) == 0 {
+            h
+        } else {
+            2.0 * n as f32 / (size(sa) + size(sb)) as f32
+        };
+        let score = 0.5 * h + 0.5 * content;
+        if score >= 0.3 && (n > 0 || h >= 0.5) {
+            scored.push((score, a, b));
+        }
+    }
+    // Best first; ties in heading order on both sides.
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut map = HashMap::default();
     let mut taken = HashSet::default();
     for (_, a, b) in scored {

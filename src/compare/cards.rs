@@ -424,14 +424,69 @@ fn list(items: &[String]) -> String {
         .join(", ")
 }
 
+/// A side's clause texts joined by NUL characters, so that a phrase is
+/// looked for in a whole version with one scan: a hundred-page pair ran
+/// every framework pattern over each of three thousand clauses, and the
+/// cost of starting a search on each clause was a quarter of its compare.
+struct Joined<'a> {
+    text: String,
+    /// Where each clause starts in `text`.
+    starts: Vec<usize>,
+    clauses: &'a [&'a Clause],
+}
+
+impl<'a> Joined<'a> {
+    fn new(side: &'a [&'a Clause]) -> Joined<'a> {
+        let mut text = String::with_capacity(side.iter().map(|c| c.text.len() + 1).sum());
+        let mut starts = Vec::with_capacity(side.len());
+        for c in side {
+            starts.push(text.len());
+            text.push_str(&c.text);
+            text.push('\0');
+        }
+        Joined {
+            text,
+            starts,
+            clauses: side,
+        }
+    }
+
+    /// Every match of `p`, as [`find`] gives them. A lexicon phrase never
+    /// matches a NUL ([`crate::lexicon::phrase`]: words, spaces, hyphens,
+    /// slashes and word boundaries), so no match crosses from one clause
+    /// into the next and each clause's matches are those a scan of that
+    /// clause alone finds; should a pattern ever match one, the clauses are
+    /// searched one by one instead.
+    fn find(&self, p: &Phrase) -> Vec<Hit<'a>> {
+        let mut hits = Vec::new();
+        for m in p.regex.find_iter(&self.text) {
+            if m.as_str().contains('\0') {
+                return find(self.clauses, p);
+            }
+            let k = self.starts.partition_point(|&s| s <= m.start()) - 1;
+            let at = self.starts[k];
+            hits.push(Hit {
+                clause: self.clauses[k],
+                span: Span {
+                    start: (m.start() - at) as u32,
+                    end: (m.end() - at) as u32,
+                    text: m.as_str().to_string(),
+                },
+            });
+        }
+        hits
+    }
+}
+
 /// Which frameworks a side mentions, with every mention.
-fn frameworks_present<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(usize, Vec<Hit<'a>>)> {
+fn frameworks_present<'a>(ctx: &Context<'_>, side: &'a [&'a Clause]) -> Vec<(usize, Vec<Hit<'a>>)> {
+    let joined = Joined::new(side);
     ctx.lexicon
         .frameworks
         .iter()
         .enumerate()
         .filter_map(|(i, f)| {
-            let hits: Vec<Hit<'a>> = f.patterns.iter().flat_map(|p| find(side, p)).collect();
+            let hits: Vec<Hit<'a>> = f.patterns.iter().flat_map(|p| joined.find(p)).collect();
             (!hits.is_empty()).then_some((i, hits))
         })
         .collect()
@@ -971,4 +1026,60 @@ fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<Ch
         b,
         a,
     )]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clause::ClauseKind;
+    use crate::lexicon::phrase;
+
+    fn clause(n: usize, text: &str) -> Clause {
+        Clause {
+            id: format!("doc@2020-01-01/s/{n}"),
+            version: "doc@2020-01-01".into(),
+            section_slug: "s".into(),
+            ordinal: n as u32,
+            section: vec!["S".into()],
+            pages: vec![],
+            kind: ClauseKind::Paragraph,
+            text: text.into(),
+            sha256: String::new(),
+        }
+    }
+
+    /// What a scan of the joined side finds must be exactly what a scan of
+    /// each clause finds: same clauses, spans and order, with phrases at the
+    /// very start and end of clauses, split across two clauses, and clauses
+    /// that are empty or hold a NUL themselves.
+    #[test]
+    fn a_scan_of_the_joined_side_finds_what_a_scan_per_clause_finds() {
+        let texts = [
+            "Safe Harbor applies.",
+            "We rely on the EU/US Safe",
+            "Harbor framework and safe-harbor; SAFE HARBOR",
+            "",
+            "no\0match here, safe\0harbor",
+            "safe harbor",
+            "U.S. and US and u.s",
+        ];
+        let owned: Vec<Clause> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| clause(i, t))
+            .collect();
+        let side: Vec<&Clause> = owned.iter().collect();
+        let joined = Joined::new(&side);
+        for p in ["Safe Harbor", "EU/US", "U.S.", "harbor", "applies."] {
+            let p = phrase(p).unwrap();
+            let key = |hits: Vec<Hit<'_>>| -> Vec<(String, Span)> {
+                hits.into_iter()
+                    .map(|h| (h.clause.id.clone(), h.span))
+                    .collect()
+            };
+            let (one_scan, per_clause) = (key(joined.find(&p)), key(find(&side, &p)));
+            assert_eq!(one_scan, per_clause, "{}", p.text);
+        }
+        assert_eq!(joined.find(&phrase("Safe Harbor").unwrap()).len(), 4);
+    }
 }
