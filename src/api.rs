@@ -398,20 +398,34 @@ pub struct Workspace {
     last_diff: std::sync::Mutex<Option<((String, String), crate::compare::Comparison)>>,
 }
 
+/// Run one step of opening a workspace, logging how long it took (at debug
+/// level: `TRUSTLENS_LOG=trustlens=debug`), so that a slow open can be
+/// explained without a profiler.
+fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
+    let start = std::time::Instant::now();
+    let out = f();
+    tracing::debug!(step, ms = start.elapsed().as_secs_f64() * 1e3, "opening");
+    out
+}
+
 impl Workspace {
     /// Open a corpus and its index (building the index if needed).
     pub fn open(dirs: Dirs, choice: CorpusChoice) -> Result<Workspace, ApiError> {
-        let corpus = match &choice {
-            CorpusChoice::Default => Corpus::open_default(&dirs.user_corpus())?,
-            CorpusChoice::Dir(d) => Corpus::open_dir(d)?,
-        };
-        let index = ClauseIndex::open_or_build(&corpus, &dirs.index_root())?;
+        let corpus = timed("read and parse the corpus", || match &choice {
+            CorpusChoice::Default => Corpus::open_default(&dirs.user_corpus()),
+            CorpusChoice::Dir(d) => Corpus::open_dir(d),
+        })?;
+        let index = timed("open the index", || {
+            ClauseIndex::open_or_build(&corpus, &dirs.index_root())
+        })?;
         let mut corpus = corpus;
         let dir = choice.dir();
-        let lexicon = Lexicon::for_dir(dir).map_err(ApiError::from);
+        let lexicon = timed("read the lexicon", || Lexicon::for_dir(dir)).map_err(ApiError::from);
         match &lexicon {
-            Ok(lexicon) => match Timeline::for_dir(dir, lexicon) {
-                Ok(timeline) => flag_versions(&mut corpus, lexicon, &timeline, &today()),
+            Ok(lexicon) => match timed("read the timeline", || Timeline::for_dir(dir, lexicon)) {
+                Ok(timeline) => timed("flag the versions", || {
+                    flag_versions(&mut corpus, lexicon, &timeline, &today())
+                }),
                 Err(e) => corpus
                     .warnings
                     .push(format!("{e} — regulatory flags are off until it is fixed")),
@@ -421,13 +435,15 @@ impl Workspace {
                 e.message
             )),
         }
-        let matrices = match &choice {
+        let matrices = timed("read the matrices", || match &choice {
             CorpusChoice::Dir(d) => Matrices::load(Some(d), None),
             CorpusChoice::Default => Matrices::load(None, Some(&dirs.user_corpus())),
-        }
+        })
         .map_err(ApiError::from);
         let auto_links = match &matrices {
-            Ok(m) => LinkTable::auto(m, corpus.clauses().map(|(_, c)| c)),
+            Ok(m) => timed("link the clauses to the matrices", || {
+                LinkTable::auto(m, corpus.clauses().map(|(_, c)| c))
+            }),
             Err(e) => {
                 corpus.warnings.push(format!(
                     "{} — the responsibility matrix is unavailable until it is fixed",

@@ -183,16 +183,34 @@ pub enum Bound {
     Period,
 }
 
-/// A phrase with its compiled matcher.
+/// A phrase with its matcher.
 #[derive(Debug, Clone)]
 pub struct Phrase {
     /// The phrase as written.
     pub text: String,
-    /// Case-insensitive, word-bounded matcher.
-    pub regex: Regex,
+    /// The matcher's source (see [`phrase`]).
+    pattern: String,
+    /// The matcher, compiled on first use: a matrix and a lexicon hold
+    /// hundreds of phrases, compiling every one of them was most of opening
+    /// a small corpus, and most are only ever looked for through a set of
+    /// all of them ([`Phrase::pattern`]).
+    regex: OnceLock<Regex>,
 }
 
 impl Phrase {
+    /// The case-insensitive, word-bounded matcher.
+    pub fn regex(&self) -> &Regex {
+        self.regex.get_or_init(|| {
+            Regex::new(&self.pattern)
+                .expect("phrase() checked the pattern's syntax and bounded its size")
+        })
+    }
+
+    /// The matcher's source, for building a set of phrases.
+    pub fn pattern(&self) -> &str {
+        &self.pattern
+    }
+
     /// The first word of the phrase, lower-cased.
     pub fn phrase_first_word(&self) -> String {
         self.text
@@ -288,8 +306,19 @@ pub struct Lexicon {
     framework_set: OnceLock<(regex::RegexSet, Vec<usize>)>,
 }
 
-/// Compile a lexicon phrase into a word-bounded, case-insensitive regex.
+/// Longest phrase accepted, in characters: a phrase names a few words, and
+/// the bound keeps every phrase's compiled matcher small.
+pub const MAX_PHRASE_CHARS: usize = 200;
+
+/// Turn a lexicon phrase into a word-bounded, case-insensitive matcher
+/// (compiled when first used; its syntax is checked here).
 pub fn phrase(text: &str) -> Result<Phrase, String> {
+    let chars = text.chars().count();
+    if chars > MAX_PHRASE_CHARS {
+        return Err(format!(
+            "a phrase of {chars} characters (at most {MAX_PHRASE_CHARS})"
+        ));
+    }
     let words: Vec<&str> = text.split_whitespace().collect();
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return Err("an empty phrase".into());
@@ -314,12 +343,14 @@ pub fn phrase(text: &str) -> Result<Phrase, String> {
     if last.chars().last().is_some_and(char::is_alphanumeric) {
         pattern.push_str(r"\b");
     }
-    Regex::new(&pattern)
-        .map(|regex| Phrase {
-            text: text.to_string(),
-            regex,
-        })
-        .map_err(|e| e.to_string())
+    regex_syntax::Parser::new()
+        .parse(&pattern)
+        .map_err(|e| e.to_string())?;
+    Ok(Phrase {
+        text: text.to_string(),
+        pattern,
+        regex: OnceLock::new(),
+    })
 }
 
 impl Lexicon {
@@ -332,7 +363,7 @@ impl Lexicon {
                 .frameworks
                 .iter()
                 .enumerate()
-                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (p.regex.as_str(), i)))
+                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (p.pattern(), i)))
                 .unzip();
             let set = regex::RegexSet::new(patterns)
                 .expect("each pattern compiled on its own when the lexicon was read");
@@ -497,12 +528,12 @@ mod tests {
     #[test]
     fn phrases_are_flexible_about_spacing_dots_and_case() {
         let p = phrase("eu u.s. dpf").unwrap();
-        assert!(p.regex.is_match("the EU-US DPF applies"));
-        assert!(p.regex.is_match("the EU-U.S. DPF applies"));
+        assert!(p.regex().is_match("the EU-US DPF applies"));
+        assert!(p.regex().is_match("the EU-U.S. DPF applies"));
         let p = phrase("safe harbor").unwrap();
-        assert!(p.regex.is_match("Swiss/US Safe Harbor frameworks"));
-        assert!(!phrase("soc 2").unwrap().regex.is_match("SOC 21"));
-        assert!(!phrase("may").unwrap().regex.is_match("mayor"));
+        assert!(p.regex().is_match("Swiss/US Safe Harbor frameworks"));
+        assert!(!phrase("soc 2").unwrap().regex().is_match("SOC 21"));
+        assert!(!phrase("may").unwrap().regex().is_match("mayor"));
     }
 
     #[test]
@@ -516,5 +547,27 @@ mod tests {
         .unwrap_err()
         .to_string();
         assert!(e.contains("lex.toml:") && e.contains("empty phrase"), "{e}");
+    }
+
+    /// Phrases compile when first used, so a phrase too long to compile
+    /// into a small matcher must be refused when the file is read, with the
+    /// file named, not fail later in the middle of a comparison.
+    #[test]
+    fn a_phrase_too_long_is_refused_when_the_file_is_read() {
+        let long = "word ".repeat(60);
+        let e = Lexicon::parse(
+            "lex.toml",
+            &format!("[[modal]]\nphrase = \"{long}\"\nkind = \"obligation\"\n"),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("lex.toml:") && e.contains("at most 200"), "{e}");
+        let p = phrase(&"x".repeat(MAX_PHRASE_CHARS)).unwrap();
+        assert!(p.regex().is_match(&"x".repeat(MAX_PHRASE_CHARS)));
+        // Phrases of any characters compile: each one is escaped.
+        for text in ["(a|b", "[", "\\p{Foo}", "a{99999}", "c++ / c#", "é É ſ K"] {
+            let p = phrase(text).unwrap();
+            assert!(!p.regex().is_match("nothing like it"), "{text}");
+        }
     }
 }

@@ -116,7 +116,7 @@ struct Hit<'a> {
 fn find<'a>(side: &[&'a Clause], p: &Phrase) -> Vec<Hit<'a>> {
     side.iter()
         .flat_map(|c| {
-            p.regex.find_iter(&c.text).map(move |m| Hit {
+            p.regex().find_iter(&c.text).map(move |m| Hit {
                 clause: c,
                 span: Span {
                     start: m.start() as u32,
@@ -188,7 +188,7 @@ impl<'a> Context<'a> {
         // access logs" name things, not someone who carries the duty.
         let last_subject = |ps: &mut dyn Iterator<Item = &Phrase>| {
             ps.flat_map(|p| {
-                p.regex
+                p.regex()
                     .find_iter(window)
                     .filter(|m| self.is_subject(&window[m.end()..]))
                     .map(|m| m.start())
@@ -319,7 +319,7 @@ fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
     for c in side {
         for unit in &lex.units {
             for p in &unit.patterns {
-                for m in p.regex.find_iter(&c.text) {
+                for m in p.regex().find_iter(&c.text) {
                     // The number just before the unit: digits or a number word.
                     let before = c.text[..m.start()].trim_end();
                     let word_start = before
@@ -330,7 +330,7 @@ fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
                         lex.number_words
                             .iter()
                             .find(|n| {
-                                n.phrase.regex.is_match(word) && n.phrase.text.len() == word.len()
+                                n.phrase.regex().is_match(word) && n.phrase.text.len() == word.len()
                             })
                             .map(|n| n.value)
                     });
@@ -346,13 +346,13 @@ fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
                     let head = before[..word_start].trim_end();
                     let relation = lex.relations.iter().find(|r| {
                         r.phrase
-                            .regex
+                            .regex()
                             .find_iter(head)
                             .last()
                             .is_some_and(|rm| rm.end() == head.len())
                     });
                     let start = relation
-                        .and_then(|r| r.phrase.regex.find_iter(head).last())
+                        .and_then(|r| r.phrase.regex().find_iter(head).last())
                         .map_or(word_start, |rm| rm.start());
                     let span = Span {
                         start: start as u32,
@@ -459,7 +459,7 @@ impl<'a> Joined<'a> {
     /// searched one by one instead.
     fn find(&self, p: &Phrase) -> Vec<Hit<'a>> {
         let mut hits = Vec::new();
-        for m in p.regex.find_iter(&self.text) {
+        for m in p.regex().find_iter(&self.text) {
             if m.as_str().contains('\0') {
                 return find(self.clauses, p);
             }

@@ -10,7 +10,8 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
-use regex::RegexSet;
+use regex_automata::nfa::thompson::WhichCaptures;
+use regex_automata::{meta, Input, MatchKind, PatternID, PatternSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -71,7 +72,8 @@ impl AutoLink {
 /// clauses the per-phrase scans were most of the time it took to open a
 /// corpus.
 struct RuleSet {
-    set: RegexSet,
+    /// Every rule phrase, as one automaton that says which of them occur.
+    set: meta::Regex,
     /// Per entry (in [`Matrices::entries_with_rules`] order), per rule: the
     /// set indexes of its `any` and `all` phrases.
     rules: Vec<Vec<(Vec<usize>, Vec<usize>)>>,
@@ -83,7 +85,7 @@ impl RuleSet {
     fn new(matrices: &Matrices) -> RuleSet {
         let mut patterns: Vec<String> = Vec::new();
         let mut index = |p: &crate::lexicon::Phrase| {
-            patterns.push(p.regex.as_str().to_string());
+            patterns.push(p.pattern().to_string());
             patterns.len() - 1
         };
         let rules = matrices
@@ -100,8 +102,23 @@ impl RuleSet {
                     .collect()
             })
             .collect();
-        let set = RegexSet::new(&patterns)
-            .expect("each phrase compiled on its own when the matrix was read");
+        // What regex::RegexSet does, without the literal prefilter: over
+        // the bundled matrix's 374 phrases, building it was most of the
+        // set's 60 ms build, and matching ran faster without it both on the
+        // bundled corpus and on the generated one (bench/). A phrase is at
+        // most MAX_PHRASE_CHARS long, so the automaton is bounded by the
+        // number of rules; no size limit, which would turn a large matrix
+        // into a failure here rather than a slower start.
+        let set = meta::Regex::builder()
+            .configure(
+                meta::Config::new()
+                    .match_kind(MatchKind::All)
+                    .which_captures(WhichCaptures::None)
+                    .auto_prefilter(false)
+                    .nfa_size_limit(None),
+            )
+            .build_many(&patterns)
+            .expect("each phrase's syntax was checked when the matrix was read");
         let keys: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
         let positions = matrices
             .entries_with_rules()
@@ -117,10 +134,13 @@ impl RuleSet {
     /// The links of a clause with this text: for each entry (numbered in
     /// [`Matrices::entries`] order), its best matching rule.
     fn links(&self, matrices: &Matrices, text: &str) -> Vec<AutoLink> {
-        let hits = self.set.matches(text);
-        if !hits.matched_any() {
+        let mut hits = PatternSet::new(self.set.pattern_len());
+        self.set
+            .which_overlapping_matches(&Input::new(text), &mut hits);
+        if hits.is_empty() {
             return Vec::new();
         }
+        let matched = |i: usize| PatternID::new(i).is_ok_and(|id| hits.contains(id));
         let mut out = Vec::new();
         for (((_, rules), indexes), &entry) in matrices
             .entries_with_rules()
@@ -129,7 +149,7 @@ impl RuleSet {
         {
             let mut best: Option<(f32, String)> = None;
             for (rule, (any, all)) in rules.iter().zip(indexes) {
-                if !all.iter().all(|&i| hits.matched(i)) || !any.iter().any(|&i| hits.matched(i)) {
+                if !all.iter().all(|&i| matched(i)) || !any.iter().any(|&i| matched(i)) {
                     continue;
                 }
                 if best.as_ref().is_none_or(|(c, _)| rule.confidence > *c) {
@@ -138,7 +158,7 @@ impl RuleSet {
                         .any
                         .iter()
                         .chain(&rule.all)
-                        .filter_map(|p| p.regex.find(text).map(|m| quote(m.as_str())))
+                        .filter_map(|p| p.regex().find(text).map(|m| quote(m.as_str())))
                         .collect();
                     words.dedup();
                     best = Some((
