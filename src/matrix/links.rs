@@ -45,28 +45,19 @@ pub struct Link {
 }
 
 /// One link a rule made, as stored for every clause of a corpus: the entry
-/// by its position and no copy of the clause ID (a million clauses have
-/// millions of links, and full [`Link`]s took most of a gigabyte).
+/// and the rule by their positions, no copy of the clause ID and no reason
+/// text (a million clauses have millions of links: full [`Link`]s took most
+/// of a gigabyte, and finding each reason's words took half of linking).
 #[derive(Debug, Clone)]
 struct AutoLink {
+    /// Position in [`AutoLinks::entries`].
     entry: u32,
+    /// Position in [`AutoLinks::rules`].
+    rule: u32,
     confidence: f32,
-    reason: Box<str>,
 }
 
-impl AutoLink {
-    fn to_link(&self, clause_id: &str, entries: &[String]) -> Link {
-        Link {
-            clause_id: clause_id.to_string(),
-            entry: entries[self.entry as usize].clone(),
-            source: LinkSource::Auto,
-            reason: self.reason.to_string(),
-            confidence: self.confidence,
-        }
-    }
-}
-
-/// Every rule phrase of the matrices compiled into one [`RegexSet`], so a
+/// Every rule phrase of the matrices compiled into one multi-pattern regex, so a
 /// clause is scanned once to learn which phrases occur in it, rather than
 /// once per phrase: most clauses match no rule at all, and at a million
 /// clauses the per-phrase scans were most of the time it took to open a
@@ -79,6 +70,9 @@ struct RuleSet {
     rules: Vec<Vec<(Vec<usize>, Vec<usize>)>>,
     /// Per entry in that order, its position in [`Matrices::entries`].
     positions: Vec<u32>,
+    /// Per entry in that order, the position of its first rule among all
+    /// the rules (see [`AutoLink::rule`]).
+    first_rule: Vec<u32>,
 }
 
 impl RuleSet {
@@ -88,6 +82,12 @@ impl RuleSet {
             patterns.push(p.pattern().to_string());
             patterns.len() - 1
         };
+        let mut first_rule = Vec::new();
+        let mut count = 0u32;
+        for (_, rules) in matrices.entries_with_rules() {
+            first_rule.push(count);
+            count += rules.len() as u32;
+        }
         let rules = matrices
             .entries_with_rules()
             .map(|(_, rules)| {
@@ -128,6 +128,7 @@ impl RuleSet {
             set,
             rules,
             positions,
+            first_rule,
         }
     }
 
@@ -142,36 +143,26 @@ impl RuleSet {
         }
         let matched = |i: usize| PatternID::new(i).is_ok_and(|id| hits.contains(id));
         let mut out = Vec::new();
-        for (((_, rules), indexes), &entry) in matrices
+        for ((((_, rules), indexes), &entry), &first) in matrices
             .entries_with_rules()
             .zip(&self.rules)
             .zip(&self.positions)
+            .zip(&self.first_rule)
         {
-            let mut best: Option<(f32, String)> = None;
-            for (rule, (any, all)) in rules.iter().zip(indexes) {
+            let mut best: Option<(f32, u32)> = None;
+            for (k, (rule, (any, all))) in rules.iter().zip(indexes).enumerate() {
                 if !all.iter().all(|&i| matched(i)) || !any.iter().any(|&i| matched(i)) {
                     continue;
                 }
-                if best.as_ref().is_none_or(|(c, _)| rule.confidence > *c) {
-                    let quote = |w: &str| format!("\u{201C}{w}\u{201D}");
-                    let mut words: Vec<String> = rule
-                        .any
-                        .iter()
-                        .chain(&rule.all)
-                        .filter_map(|p| p.regex().find(text).map(|m| quote(m.as_str())))
-                        .collect();
-                    words.dedup();
-                    best = Some((
-                        rule.confidence,
-                        format!("rule {} matched {}", rule.number, words.join(", ")),
-                    ));
+                if best.is_none_or(|(c, _)| rule.confidence > c) {
+                    best = Some((rule.confidence, first + k as u32));
                 }
             }
-            if let Some((confidence, reason)) = best {
+            if let Some((confidence, rule)) = best {
                 out.push(AutoLink {
                     entry,
+                    rule,
                     confidence,
-                    reason: reason.into_boxed_str(),
                 });
             }
         }
@@ -209,12 +200,40 @@ struct AutoLinks {
     masks: Option<KeyMap<u64>>,
     /// [`LinkTable::rule_bits`] of each run of keys asked for, by its name.
     runs: Mutex<HashMap<String, Arc<[u64]>>>,
+    /// Every rule, in [`Matrices::entries_with_rules`] order: [`AutoLink::rule`]
+    /// indexes this.
+    rules: Vec<crate::matrix::Rule>,
 }
 
-/// One clause's rule links.
+impl AutoLinks {
+    /// A rule link as a [`Link`], its reason worked out now: the rule and
+    /// the words of the clause that matched it. Reasons are read for a few
+    /// clauses at a time, so they are not kept for every clause.
+    fn link(&self, clause: &ClauseLinks, l: &AutoLink) -> Link {
+        let rule = &self.rules[l.rule as usize];
+        let quote = |w: &str| format!("\u{201C}{w}\u{201D}");
+        let mut words: Vec<String> = rule
+            .any
+            .iter()
+            .chain(&rule.all)
+            .filter_map(|p| p.regex().find(&clause.text).map(|m| quote(m.as_str())))
+            .collect();
+        words.dedup();
+        Link {
+            clause_id: clause.id.to_string(),
+            entry: self.entries[l.entry as usize].clone(),
+            source: LinkSource::Auto,
+            reason: format!("rule {} matched {}", rule.number, words.join(", ")),
+            confidence: l.confidence,
+        }
+    }
+}
+
+/// One clause's rule links, and its text (what the reasons quote).
 #[derive(Debug)]
 struct ClauseLinks {
     id: Box<str>,
+    text: Box<str>,
     links: Box<[AutoLink]>,
 }
 
@@ -262,6 +281,10 @@ impl LinkTable {
         let mut auto = AutoLinks {
             masks: (entries.len() <= 64).then(KeyMap::default),
             entries,
+            rules: matrices
+                .entries_with_rules()
+                .flat_map(|(_, rules)| rules.iter().cloned())
+                .collect(),
             ..AutoLinks::default()
         };
         let clauses: Vec<&Clause> = clauses.into_iter().collect();
@@ -278,6 +301,7 @@ impl LinkTable {
             }
             auto.by_key.entry(key).or_default().push(ClauseLinks {
                 id: c.id.as_str().into(),
+                text: c.text.as_str().into(),
                 links: links.into_boxed_slice(),
             });
         }
@@ -294,7 +318,7 @@ impl LinkTable {
             .get(&key)
             .into_iter()
             .flatten()
-            .flat_map(|c| c.links.iter().map(|l| l.to_link(&c.id, &self.auto.entries)))
+            .flat_map(|c| c.links.iter().map(|l| self.auto.link(c, l)))
             .collect()
     }
 
@@ -353,7 +377,7 @@ impl LinkTable {
             .into_iter()
             .flatten()
             .filter(|c| &*c.id == clause_id)
-            .flat_map(|c| c.links.iter().map(|l| l.to_link(&c.id, &self.auto.entries)))
+            .flat_map(|c| c.links.iter().map(|l| self.auto.link(c, l)))
             .collect()
     }
 
