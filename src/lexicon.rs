@@ -323,6 +323,13 @@ pub fn phrase(text: &str) -> Result<Phrase, String> {
     let (Some(first), Some(last)) = (words.first(), words.last()) else {
         return Err("an empty phrase".into());
     };
+    // Dots, hyphens and slashes are optional in a match: a phrase of
+    // nothing else would match the empty string everywhere.
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(format!(
+            "the phrase \"{text}\" has no letter or digit to look for"
+        ));
+    }
     let mut pattern = String::from("(?i)");
     // Word boundaries only where the phrase starts or ends with a word character.
     if first.chars().next().is_some_and(char::is_alphanumeric) {
@@ -366,7 +373,7 @@ impl Lexicon {
                 .flat_map(|(i, f)| f.patterns.iter().map(move |p| (p.pattern(), i)))
                 .unzip();
             let set = regex::RegexSet::new(patterns)
-                .expect("each pattern compiled on its own when the lexicon was read");
+                .expect("phrase() checked each pattern's syntax and bounded its size");
             (set, owner)
         });
         let mut out: Vec<usize> = set.matches(text).iter().map(|i| owner[i]).collect();
@@ -565,9 +572,14 @@ mod tests {
         let p = phrase(&"x".repeat(MAX_PHRASE_CHARS)).unwrap();
         assert!(p.regex().is_match(&"x".repeat(MAX_PHRASE_CHARS)));
         // Phrases of any characters compile: each one is escaped.
-        for text in ["(a|b", "[", "\\p{Foo}", "a{99999}", "c++ / c#", "é É ſ K"] {
+        for text in ["(a|b", "[x", "\\p{Foo}", "a{99999}", "c++ / c#", "é É ſ K"] {
             let p = phrase(text).unwrap();
             assert!(!p.regex().is_match("nothing like it"), "{text}");
+        }
+        // One that could only match the empty string is refused.
+        for text in [".", "-", "/ .", "-- //"] {
+            let e = phrase(text).unwrap_err();
+            assert!(e.contains("no letter or digit"), "{text}: {e}");
         }
     }
 }

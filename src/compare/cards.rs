@@ -455,12 +455,13 @@ impl<'a> Joined<'a> {
     /// matches a NUL ([`crate::lexicon::phrase`]: words, spaces, hyphens,
     /// slashes and word boundaries), so no match crosses from one clause
     /// into the next and each clause's matches are those a scan of that
-    /// clause alone finds; should a pattern ever match one, the clauses are
-    /// searched one by one instead.
+    /// clause alone finds; should a pattern ever match one, or match the
+    /// empty string (which [`crate::lexicon::phrase`] refuses), the clauses
+    /// are searched one by one instead.
     fn find(&self, p: &Phrase) -> Vec<Hit<'a>> {
         let mut hits = Vec::new();
         for m in p.regex().find_iter(&self.text) {
-            if m.as_str().contains('\0') {
+            if m.is_empty() || m.as_str().contains('\0') {
                 return find(self.clauses, p);
             }
             let k = self.starts.partition_point(|&s| s <= m.start()) - 1;
@@ -1081,5 +1082,9 @@ mod tests {
             assert_eq!(one_scan, per_clause, "{}", p.text);
         }
         assert_eq!(joined.find(&phrase("Safe Harbor").unwrap()).len(), 4);
+        // A version without clauses has nothing to find.
+        assert!(Joined::new(&[])
+            .find(&phrase("Safe Harbor").unwrap())
+            .is_empty());
     }
 }

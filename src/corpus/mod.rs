@@ -487,7 +487,6 @@ impl Corpus {
                     .iter()
                     .find(|v| crate::clause::clause_key(&v.info.id) == key),
             },
-            None if map.len() == self.versions.len() => None,
             None => self
                 .versions
                 .iter()
