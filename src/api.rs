@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -1142,12 +1143,10 @@ impl Workspace {
 
 /// Fill in each version's regulatory flags as of `today`.
 pub fn flag_versions(corpus: &mut Corpus, lexicon: &Lexicon, timeline: &Timeline, today: &str) {
-    let flags = crate::parallel::map(&corpus.versions, |v| {
-        timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today)
+    // Each version's clauses are scanned for frameworks: on every core.
+    corpus.versions.par_iter_mut().for_each(|v| {
+        v.info.flags = timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today);
     });
-    for (v, flags) in corpus.versions.iter_mut().zip(flags) {
-        v.info.flags = flags;
-    }
 }
 
 /// Add a version to a corpus directory (`corpus_dir`), or to the user's

@@ -57,7 +57,6 @@ pub mod lexicon;
 pub mod lineage;
 pub mod matrix;
 pub mod notes;
-pub mod parallel;
 pub mod paths;
 pub mod search;
 pub mod store;

@@ -29,7 +29,7 @@ use ts_rs::TS;
 use crate::clause::ClauseKind;
 use crate::corpus::{ByKey, Corpus, CorpusError};
 use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
-use crate::matrix::links::LinkTable;
+use crate::matrix::links::{EntryCounts, LinkTable};
 
 /// Longest query accepted, in bytes: longer ones are a paste accident.
 pub const MAX_QUERY_LEN: usize = 2000;
@@ -565,10 +565,8 @@ struct Tally<'a> {
 struct Tallied {
     /// Matches per version key (each key once).
     versions: Vec<(u64, u32)>,
-    /// Matches per entry, in [`LinkTable::bit_entries`] order.
-    entries: Vec<u32>,
-    /// Matches per entry the user linked that the bits do not name.
-    other_entries: BTreeMap<String, u32>,
+    /// Matches per matrix entry.
+    entries: EntryCounts,
     /// The clause key of every match, when the entries have no bits (more
     /// than 64 of them): counted through the link table at the end.
     clauses: Vec<u64>,
@@ -577,18 +575,12 @@ struct Tallied {
 impl Tallied {
     /// Matches per entry key, for every entry with at least one.
     fn entry_counts(self, links: &LinkTable) -> BTreeMap<String, u32> {
-        let mut counts = self.other_entries;
-        for (entry, n) in links.bit_entries().iter().zip(self.entries) {
-            if n > 0 {
-                *counts.entry(entry.clone()).or_default() += n;
-            }
+        let mut counts = links.entry_counts();
+        counts.merge(self.entries);
+        for key in self.clauses {
+            links.count_key(&mut counts, key);
         }
-        if !self.clauses.is_empty() {
-            for (entry, n) in links.counts_by_key(self.clauses) {
-                *counts.entry(entry).or_default() += n;
-            }
-        }
-        counts
+        links.finish_counts(counts)
     }
 }
 
@@ -619,7 +611,7 @@ impl Collector for Tally<'_> {
                     (0..reader.max_doc()).map(|doc| keys.first(doc)).collect()
                 });
                 Some(SegmentEntries {
-                    counts: vec![0; links.bit_entries().len()],
+                    counts: links.entry_counts(),
                     links: links.clone(),
                     bits,
                     keys,
@@ -650,15 +642,7 @@ impl Collector for Tally<'_> {
                     *versions.entry(k).or_default() += n;
                 }
             }
-            if all.entries.len() < fruit.entries.len() {
-                all.entries.resize(fruit.entries.len(), 0);
-            }
-            for (total, n) in all.entries.iter_mut().zip(fruit.entries) {
-                *total += n;
-            }
-            for (e, n) in fruit.other_entries {
-                *all.other_entries.entry(e).or_default() += n;
-            }
+            all.entries.merge(fruit.entries);
             all.clauses.extend(fruit.clauses);
         }
         if segments > 1 {
@@ -682,39 +666,18 @@ struct SegmentEntries {
     /// too many entries for bits.
     bits: Option<std::sync::Arc<[u64]>>,
     keys: tantivy::fastfield::Column<u64>,
-    counts: Vec<u32>,
+    counts: EntryCounts,
 }
 
 impl SegmentEntries {
-    fn collect(
-        &mut self,
-        doc: tantivy::DocId,
-        others: &mut BTreeMap<String, u32>,
-        clauses: &mut Vec<u64>,
-    ) {
-        let key = || self.keys.first(doc);
-        let Some(bits) = &self.bits else {
-            clauses.extend(key());
-            return;
-        };
-        // The user's decisions replace the rules' links of the clauses they
-        // touch; there are few, so only look when there are any.
-        if self.links.has_changes() {
-            if let Some(links) = key().and_then(|k| self.links.changed_by_key(k)) {
-                let names = self.links.bit_entries();
-                for l in links {
-                    match names.iter().position(|e| *e == l.entry) {
-                        Some(i) => self.counts[i] += 1,
-                        None => *others.entry(l.entry.clone()).or_default() += 1,
-                    }
-                }
-                return;
+    fn collect(&mut self, doc: tantivy::DocId, clauses: &mut Vec<u64>) {
+        let keys = &self.keys;
+        match &self.bits {
+            None => clauses.extend(keys.first(doc)),
+            Some(bits) => {
+                let bits = bits.get(doc as usize).copied().unwrap_or(0);
+                self.links.count(&mut self.counts, bits, || keys.first(doc));
             }
-        }
-        let mut bits = bits.get(doc as usize).copied().unwrap_or(0);
-        while bits != 0 {
-            self.counts[bits.trailing_zeros() as usize] += 1;
-            bits &= bits - 1;
         }
     }
 }
@@ -733,11 +696,7 @@ impl SegmentCollector for SegmentTally {
             }
         }
         if let Some(entries) = &mut self.entries {
-            entries.collect(
-                doc,
-                &mut self.tallied.other_entries,
-                &mut self.tallied.clauses,
-            );
+            entries.collect(doc, &mut self.tallied.clauses);
         }
     }
 

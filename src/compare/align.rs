@@ -528,13 +528,11 @@ fn pair_sections(
     // old × new pair (a 100-page pair has a hundred thousand of them).
     let mut candidates: HashSet<(usize, usize)> = shared.keys().copied().collect();
     let mut by_word: HashMap<Word, Vec<usize>> = HashMap::default();
+    let mut wordless: HashMap<String, Vec<usize>> = HashMap::default();
     for (b, words) in headings.new_words.iter().enumerate() {
         for &w in words {
             by_word.entry(w).or_default().push(b);
         }
-    }
-    let mut wordless: HashMap<String, Vec<usize>> = HashMap::default();
-    for (b, words) in headings.new_words.iter().enumerate() {
         if words.is_empty() {
             wordless
                 .entry(new.sections[b].title.trim().to_ascii_lowercase())

@@ -18,6 +18,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -453,12 +454,12 @@ impl Corpus {
                 .map(|(i, v)| (v.info.id.clone(), i))
                 .collect()
         });
-        match map.get(id).and_then(|&i| self.versions.get(i)) {
-            Some(v) if v.info.id == id => Some(v),
-            // `versions` is public: if it changed since the map was built,
-            // look the slow way rather than answer wrongly.
-            _ => self.versions.iter().find(|v| v.info.id == id),
-        }
+        // `versions` is public: if it changed since the map was built, look
+        // the slow way rather than answer wrongly.
+        map.get(id)
+            .and_then(|&i| self.versions.get(i))
+            .filter(|v| v.info.id == id)
+            .or_else(|| self.versions.iter().find(|v| v.info.id == id))
     }
 
     /// The version whose ID has this [`crate::clause::clause_key`].
@@ -475,23 +476,17 @@ impl Corpus {
                 })
                 .collect()
         });
-        match map.get(&key) {
-            // `versions` is public: if it changed since the map was built,
-            // look the slow way rather than answer wrongly. (Comparing the ID
-            // costs less than hashing it again, for each of thousands of
-            // versions a search counts.)
-            Some((i, id)) => match self.versions.get(*i) {
-                Some(v) if v.info.id == *id => Some(v),
-                _ => self
-                    .versions
+        // `versions` is public: if it changed since the map was built, look
+        // the slow way rather than answer wrongly. (Comparing the ID costs
+        // less than hashing it again, for each of thousands of versions a
+        // search counts.)
+        map.get(&key)
+            .and_then(|(i, id)| self.versions.get(*i).filter(|v| v.info.id == *id))
+            .or_else(|| {
+                self.versions
                     .iter()
-                    .find(|v| crate::clause::clause_key(&v.info.id) == key),
-            },
-            None => self
-                .versions
-                .iter()
-                .find(|v| crate::clause::clause_key(&v.info.id) == key),
-        }
+                    .find(|v| crate::clause::clause_key(&v.info.id) == key)
+            })
     }
 
     /// Find a clause by the [`crate::clause::clause_key`] of its ID.
@@ -624,7 +619,11 @@ fn load_into(
     // Versions are independent: read, check and parse them on every core.
     // The error reported is the first in manifest order, as it would be one
     // at a time.
-    let loaded = crate::parallel::map(&entries, |entry| load_one(label, entry, read));
+    // Versions are read, checked and parsed on every core.
+    let loaded: Vec<Result<Version, CorpusError>> = entries
+        .par_iter()
+        .map(|entry| load_one(label, entry, read))
+        .collect();
     for v in loaded {
         let v = v?;
         if v.doc.clauses.is_empty() {

@@ -10,6 +10,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
+use rayon::prelude::*;
 use regex_automata::nfa::thompson::WhichCaptures;
 use regex_automata::{meta, Input, MatchKind, PatternID, PatternSet};
 use serde::{Deserialize, Serialize};
@@ -65,43 +66,42 @@ struct AutoLink {
 struct RuleSet {
     /// Every rule phrase, as one automaton that says which of them occur.
     set: meta::Regex,
-    /// Per entry (in [`Matrices::entries_with_rules`] order), per rule: the
-    /// set indexes of its `any` and `all` phrases.
-    rules: Vec<Vec<(Vec<usize>, Vec<usize>)>>,
-    /// Per entry in that order, its position in [`Matrices::entries`].
-    positions: Vec<u32>,
-    /// Per entry in that order, the position of its first rule among all
-    /// the rules (see [`AutoLink::rule`]).
-    first_rule: Vec<u32>,
+    /// Every rule, in [`Matrices::entries_with_rules`] order (what
+    /// [`AutoLink::rule`] counts in), with the set indexes of its `any` and
+    /// `all` phrases.
+    rules: Vec<(crate::matrix::Rule, Vec<usize>, Vec<usize>)>,
+    /// Each entry with rules, in that order: its position in
+    /// [`Matrices::entries`] and where its rules are in `rules`.
+    entries: Vec<(u32, std::ops::Range<usize>)>,
 }
 
 impl RuleSet {
     fn new(matrices: &Matrices) -> RuleSet {
+        let keys: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
         let mut patterns: Vec<String> = Vec::new();
-        let mut index = |p: &crate::lexicon::Phrase| {
-            patterns.push(p.pattern().to_string());
-            patterns.len() - 1
-        };
-        let mut first_rule = Vec::new();
-        let mut count = 0u32;
-        for (_, rules) in matrices.entries_with_rules() {
-            first_rule.push(count);
-            count += rules.len() as u32;
+        let mut rules = Vec::new();
+        let mut entries = Vec::new();
+        for (entry, entry_rules) in matrices.entries_with_rules() {
+            let start = rules.len();
+            for rule in entry_rules {
+                let mut index = |phrases: &[crate::lexicon::Phrase]| -> Vec<usize> {
+                    phrases
+                        .iter()
+                        .map(|p| {
+                            patterns.push(p.pattern().to_string());
+                            patterns.len() - 1
+                        })
+                        .collect()
+                };
+                let (any, all) = (index(&rule.any), index(&rule.all));
+                rules.push((rule.clone(), any, all));
+            }
+            let position = keys
+                .iter()
+                .position(|k| *k == entry.key)
+                .unwrap_or_default();
+            entries.push((position as u32, start..rules.len()));
         }
-        let rules = matrices
-            .entries_with_rules()
-            .map(|(_, rules)| {
-                rules
-                    .iter()
-                    .map(|r| {
-                        (
-                            r.any.iter().map(&mut index).collect(),
-                            r.all.iter().map(&mut index).collect(),
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
         // What regex::RegexSet does, without the literal prefilter: over
         // the bundled matrix's 374 phrases, building it was most of the
         // set's 60 ms build, and matching ran faster without it both on the
@@ -119,49 +119,38 @@ impl RuleSet {
             )
             .build_many(&patterns)
             .expect("each phrase's syntax was checked when the matrix was read");
-        let keys: Vec<&str> = matrices.entries().map(|e| e.key.as_str()).collect();
-        let positions = matrices
-            .entries_with_rules()
-            .map(|(e, _)| keys.iter().position(|k| *k == e.key).unwrap_or_default() as u32)
-            .collect();
         RuleSet {
             set,
             rules,
-            positions,
-            first_rule,
+            entries,
         }
     }
 
-    /// The links of a clause with this text: for each entry (numbered in
-    /// [`Matrices::entries`] order), its best matching rule.
-    fn links(&self, matrices: &Matrices, text: &str) -> Vec<AutoLink> {
+    /// The links of a clause with this text: for each entry, its best
+    /// matching rule.
+    fn links(&self, text: &str) -> Vec<AutoLink> {
         let mut hits = PatternSet::new(self.set.pattern_len());
         self.set
             .which_overlapping_matches(&Input::new(text), &mut hits);
         if hits.is_empty() {
             return Vec::new();
         }
-        let matched = |i: usize| PatternID::new(i).is_ok_and(|id| hits.contains(id));
+        let matched = |i: &usize| PatternID::new(*i).is_ok_and(|id| hits.contains(id));
         let mut out = Vec::new();
-        for ((((_, rules), indexes), &entry), &first) in matrices
-            .entries_with_rules()
-            .zip(&self.rules)
-            .zip(&self.positions)
-            .zip(&self.first_rule)
-        {
-            let mut best: Option<(f32, u32)> = None;
-            for (k, (rule, (any, all))) in rules.iter().zip(indexes).enumerate() {
-                if !all.iter().all(|&i| matched(i)) || !any.iter().any(|&i| matched(i)) {
+        for (entry, range) in &self.entries {
+            let mut best: Option<(f32, usize)> = None;
+            for (i, (rule, any, all)) in self.rules[range.clone()].iter().enumerate() {
+                if !all.iter().all(matched) || !any.iter().any(matched) {
                     continue;
                 }
                 if best.is_none_or(|(c, _)| rule.confidence > c) {
-                    best = Some((rule.confidence, first + k as u32));
+                    best = Some((rule.confidence, range.start + i));
                 }
             }
             if let Some((confidence, rule)) = best {
                 out.push(AutoLink {
-                    entry,
-                    rule,
+                    entry: *entry,
+                    rule: rule as u32,
                     confidence,
                 });
             }
@@ -278,17 +267,15 @@ impl LinkTable {
     ) -> LinkTable {
         let rules = RuleSet::new(matrices);
         let entries: Vec<String> = matrices.entries().map(|e| e.key.clone()).collect();
+        let clauses: Vec<&Clause> = clauses.into_iter().collect();
+        // Clauses are matched against the rules on every core.
+        let found: Vec<Vec<AutoLink>> = clauses.par_iter().map(|c| rules.links(&c.text)).collect();
         let mut auto = AutoLinks {
             masks: (entries.len() <= 64).then(KeyMap::default),
             entries,
-            rules: matrices
-                .entries_with_rules()
-                .flat_map(|(_, rules)| rules.iter().cloned())
-                .collect(),
+            rules: rules.rules.into_iter().map(|(rule, _, _)| rule).collect(),
             ..AutoLinks::default()
         };
-        let clauses: Vec<&Clause> = clauses.into_iter().collect();
-        let found = crate::parallel::map(&clauses, |c| rules.links(matrices, &c.text));
         for (c, links) in clauses.into_iter().zip(found) {
             let key = clause_key(&c.id);
             auto.known.insert(key, ());
@@ -444,9 +431,13 @@ impl LinkTable {
     }
 
     /// The links of every clause with this key, when the user's decisions
-    /// changed them (the rules' links stand otherwise).
-    pub fn changed_by_key(&self, key: u64) -> Option<&[Link]> {
-        self.changed.get(&key).map(Vec::as_slice)
+    /// changed them (the rules' links stand otherwise); the key is only
+    /// asked for when there are decisions.
+    fn changed_links(&self, key: impl FnOnce() -> Option<u64>) -> Option<&[Link]> {
+        if self.changed.is_empty() {
+            return None;
+        }
+        self.changed.get(&key()?).map(Vec::as_slice)
     }
 
     /// How many of `clause_ids` link to each entry.
@@ -459,44 +450,99 @@ impl LinkTable {
 
     /// How many of the clauses with these [`clause_key`]s link to each entry.
     pub fn counts_by_key(&self, keys: impl IntoIterator<Item = u64>) -> BTreeMap<String, u32> {
-        let entries = &self.auto.entries;
-        let mut counts = vec![0u32; entries.len()];
-        let mut others: BTreeMap<String, u32> = BTreeMap::new();
+        let mut counts = self.entry_counts();
         for key in keys {
-            if let Some(links) = self.changed.get(&key) {
-                for l in links {
-                    match entries.iter().position(|e| *e == l.entry) {
-                        Some(i) => counts[i] += 1,
-                        None => *others.entry(l.entry.clone()).or_default() += 1,
-                    }
-                }
-                continue;
-            }
-            match &self.auto.masks {
-                Some(masks) => {
-                    let mut bits = masks.get(&key).copied().unwrap_or(0);
-                    while bits != 0 {
-                        counts[bits.trailing_zeros() as usize] += 1;
-                        bits &= bits - 1;
-                    }
-                }
-                None => {
-                    for c in self.auto.by_key.get(&key).into_iter().flatten() {
-                        for l in c.links.iter() {
-                            counts[l.entry as usize] += 1;
-                        }
+            self.count_key(&mut counts, key);
+        }
+        self.finish_counts(counts)
+    }
+
+    /// Nothing counted yet, per entry.
+    pub fn entry_counts(&self) -> EntryCounts {
+        EntryCounts {
+            counts: vec![0; self.auto.entries.len()],
+            others: BTreeMap::new(),
+        }
+    }
+
+    /// Count a clause whose rules' entries are `bits` (see
+    /// [`LinkTable::rule_bits`]), unless the user's decisions changed the
+    /// links of its key: there are few such clauses, so its key is only
+    /// read when there are any.
+    pub fn count(&self, counts: &mut EntryCounts, bits: u64, key: impl FnOnce() -> Option<u64>) {
+        match self.changed_links(key) {
+            Some(links) => counts.add_links(links, &self.auto.entries),
+            None => counts.add_bits(bits),
+        }
+    }
+
+    /// Count a clause by its key alone.
+    pub fn count_key(&self, counts: &mut EntryCounts, key: u64) {
+        if let Some(links) = self.changed.get(&key) {
+            return counts.add_links(links, &self.auto.entries);
+        }
+        match &self.auto.masks {
+            Some(masks) => counts.add_bits(masks.get(&key).copied().unwrap_or(0)),
+            None => {
+                for c in self.auto.by_key.get(&key).into_iter().flatten() {
+                    for l in c.links.iter() {
+                        counts.counts[l.entry as usize] += 1;
                     }
                 }
             }
         }
-        others.extend(
-            entries
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(e, n)| (e.clone(), n)),
-        );
-        others
+    }
+
+    /// Counts by entry key, for every entry with at least one.
+    pub fn finish_counts(&self, counts: EntryCounts) -> BTreeMap<String, u32> {
+        let mut out = counts.others;
+        for (e, n) in self.auto.entries.iter().zip(counts.counts) {
+            if n > 0 {
+                *out.entry(e.clone()).or_default() += n;
+            }
+        }
+        out
+    }
+}
+
+/// Matches per matrix entry, counted clause by clause
+/// ([`LinkTable::count`], [`LinkTable::count_key`]).
+#[derive(Debug, Default)]
+pub struct EntryCounts {
+    /// Per entry, in [`LinkTable::bit_entries`] order.
+    counts: Vec<u32>,
+    /// Entries a user's link names that the matrices do not.
+    others: BTreeMap<String, u32>,
+}
+
+impl EntryCounts {
+    /// Add the counts of other clauses.
+    pub fn merge(&mut self, other: EntryCounts) {
+        if self.counts.len() < other.counts.len() {
+            self.counts.resize(other.counts.len(), 0);
+        }
+        for (total, n) in self.counts.iter_mut().zip(other.counts) {
+            *total += n;
+        }
+        for (e, n) in other.others {
+            *self.others.entry(e).or_default() += n;
+        }
+    }
+
+    fn add_bits(&mut self, mut bits: u64) {
+        while bits != 0 {
+            self.counts[bits.trailing_zeros() as usize] += 1;
+            bits &= bits - 1;
+        }
+    }
+
+    fn add_links(&mut self, links: &[Link], entries: &[String]) {
+        for l in links {
+            match entries.iter().position(|e| *e == l.entry) {
+                Some(i) => self.counts[i] += 1,
+                None => *self.others.entry(l.entry.clone()).or_default() += 1,
+            }
+        }
     }
 }
 

@@ -10,6 +10,7 @@ import {
   renderSummary,
 } from "./render";
 import { ENTRIES, entryKey, hit, readerFor, version } from "./testing/fixtures";
+import type { SearchResults } from "./bindings/SearchResults";
 
 function host(frag: Node): HTMLDivElement {
   const div = document.createElement("div");
@@ -130,23 +131,28 @@ describe("matrix chips", () => {
 });
 
 describe("renderSummary", () => {
+  /** The summary of results with no hits and these counts. */
+  function summary(
+    results: Pick<SearchResults, "total" | "facets" | "facets_omitted">,
+    active: string | null = null,
+    labels = new Map<string, string>(),
+  ): HTMLDivElement {
+    return host(
+      renderSummary(document, { query: "q", hits: [], entry_facets: [], ...results }, active, labels),
+    );
+  }
+
   it("shows the total and one facet button per version, marking the active one", () => {
-    const div = host(
-      renderSummary(
-        document,
-        {
-          query: "q",
-          total: 5,
-          hits: [],
-          facets: [
-            { version: "a@2016-05-06", date: "2016-05-06", count: 2 },
-            { version: "a@2023-05-05", date: "2023-05-05", count: 3 },
-          ],
-          entry_facets: [],
-        },
-        "a@2023-05-05",
-        new Map([["a@2023-05-05", "A — Doc (2023-05-05)"]]),
-      ),
+    const div = summary(
+      {
+        total: 5,
+        facets: [
+          { version: "a@2016-05-06", date: "2016-05-06", count: 2 },
+          { version: "a@2023-05-05", date: "2023-05-05", count: 3 },
+        ],
+      },
+      "a@2023-05-05",
+      new Map([["a@2023-05-05", "A — Doc (2023-05-05)"]]),
     );
     expect(div.querySelector(".summary-count")?.textContent).toBe("5 hits (showing 0)");
     const buttons = [...div.querySelectorAll<HTMLButtonElement>("button.facet")];
@@ -158,21 +164,11 @@ describe("renderSummary", () => {
   });
 
   it("says how many versions the capped list left out", () => {
-    const div = host(
-      renderSummary(
-        document,
-        {
-          query: "q",
-          total: 9,
-          hits: [],
-          facets: [{ version: "a@2016-05-06", date: "2016-05-06", count: 2 }],
-          facets_omitted: 412,
-          entry_facets: [],
-        },
-        null,
-        new Map(),
-      ),
-    );
+    const div = summary({
+      total: 9,
+      facets: [{ version: "a@2016-05-06", date: "2016-05-06", count: 2 }],
+      facets_omitted: 412,
+    });
     expect(div.querySelectorAll("button.facet").length).toBe(1);
     expect(div.querySelector(".facets-omitted")?.textContent).toBe("+412 more versions");
   });
