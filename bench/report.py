@@ -114,10 +114,11 @@ def main():
     w("| What | Target | Measured | |")
     w("|---|---|---|---|")
     rows = []
-    rows.append(("Search p50 (query mix)", "≤ 1 ms", f"{s['p50_ms']:.2f} ms", s["p50_ms"] <= 1))
-    rows.append(("Search p99 (query mix)", "≤ 20 ms", f"{s['p99_ms']:.2f} ms", s["p99_ms"] <= 20))
-    slowest = min(r[2] / r[3]["p50_ms"] for r in rg)
-    rows.append(("Search vs rg full scan (slowest ratio)", "≥ 50×", f"{slowest:.0f}×", slowest >= 50))
+    rows.append(("Search p50 (query mix), hits shown", "≤ 1 ms", f"{s['hits_p50_ms']:.2f} ms", s["hits_p50_ms"] <= 1))
+    rows.append(("Search p99 (query mix), hits shown", "≤ 20 ms", f"{s['hits_p99_ms']:.2f} ms", s["hits_p99_ms"] <= 20))
+    rows.append(("Search p50 / p99, with all the counts", "(≤ 1 / ≤ 20 ms)", f"{s['p50_ms']:.2f} / {s['p99_ms']:.2f} ms", s["p50_ms"] <= 1 and s["p99_ms"] <= 20))
+    slowest = min(r[2] / r[3]["hits_p50_ms"] for r in rg)
+    rows.append(("Search (hits) vs rg full scan (slowest ratio)", "≥ 50×", f"{slowest:.0f}×", slowest >= 50))
     ing = corpus["ingest_and_index"]
     rows.append(("Ingest + index, whole corpus", "≥ 50 MB/s", f"{ing['mb_per_s']:.1f} MB/s", ing["mb_per_s"] >= 50))
     rows.append(("Peak memory, ingest + index", "≤ 500 MB", f"{ing['peak_mb']:.0f} MB", ing["peak_mb"] <= 500))
@@ -153,25 +154,31 @@ def main():
     w("## Search")
     w("")
     w(
-        f"{s['rounds']} runs of each query through `Workspace::search` (what the app and the CLI call: "
-        "hits with snippets, counts per version and per matrix entry), after one warm-up run."
+        f"{s['rounds']} runs of each query, after one warm-up run, of the app's two calls and the CLI's one, "
+        "taken in turn: `Workspace::search_hits` (the best 200 hits with snippets and the number of matches: "
+        "what the app shows first), `Workspace::search_counts` (the counts per version and per matrix entry, "
+        "which the app asks for next) and `Workspace::search` (both at once: the CLI)."
     )
     w("")
-    w("| Class | Query | Matches | p50 | p99 | Reply |")
-    w("|---|---|---|---|---|---|")
+    w("| Class | Query | Matches | Hits p50 | Hits p99 | Counts p50 | Whole p50 | Whole p99 | Reply (hits) |")
+    w("|---|---|---|---|---|---|---|---|---|")
     for q in s["queries"]:
         extra = f" (section: {q['section']})" if q.get("section") else f" (as of {q['as_of']})" if q.get("as_of") else ""
         w(
-            f"| {q['class']} | `{q['query']}`{extra} | {q['total']:,} | {q['p50_ms']:.2f} ms | "
-            f"{q['p99_ms']:.2f} ms | {q['reply_bytes'] / 1e3:.0f} kB |"
+            f"| {q['class']} | `{q['query']}`{extra} | {q['total']:,} | {q['hits_p50_ms']:.2f} ms | "
+            f"{q['hits_p99_ms']:.2f} ms | {q['counts_p50_ms']:.2f} ms | {q['p50_ms']:.2f} ms | "
+            f"{q['p99_ms']:.2f} ms | {q['hits_reply_bytes'] / 1e3:.0f} kB |"
         )
     w("")
     w("Side by side with ripgrep scanning the same raw files for the same words (`rg -i -w -F -c`, median of 5):")
     w("")
-    w("| Words | rg | trustlens p50 | Ratio |")
-    w("|---|---|---|---|")
+    w("| Words | rg | trustlens hits p50 | Ratio | trustlens whole p50 | Ratio |")
+    w("|---|---|---|---|---|---|")
     for cls, words, ms, ours in rg:
-        w(f"| {words} ({cls}) | {ms:.0f} ms | {ours['p50_ms']:.2f} ms | {ms / ours['p50_ms']:.0f}× |")
+        w(
+            f"| {words} ({cls}) | {ms:.0f} ms | {ours['hits_p50_ms']:.2f} ms | {ms / ours['hits_p50_ms']:.0f}× | "
+            f"{ours['p50_ms']:.2f} ms | {ms / ours['p50_ms']:.0f}× |"
+        )
     w("")
     w("rg counts lines, trustlens ranks clauses: rg misses a phrase wrapped across lines of PDF text.")
     w("")

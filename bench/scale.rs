@@ -6,7 +6,7 @@
 //!     cargo run --release --example scale -- compare OUT_DIR [--rounds N]
 //!
 //! `--only QUERY` runs just that query of the mix and stops (for a
-//! profiler). Otherwise `corpus` adds a version to CORPUS_DIR (a revision of its first
+//! profiler); `--search-only` runs the whole mix and stops. Otherwise `corpus` adds a version to CORPUS_DIR (a revision of its first
 //! document), so give it a copy you can throw away; it uses the data and
 //! cache directories in TRUSTLENS_DATA_DIR / TRUSTLENS_CACHE_DIR, which
 //! should be empty so the first open really builds the index.
@@ -90,10 +90,12 @@ fn main() -> ExitCode {
                 .iter()
                 .position(|a| a == "--only")
                 .and_then(|i| args.get(i + 1));
+            let search_only = args.iter().any(|a| a == "--search-only");
             corpus_figures(
                 Path::new(dir),
                 rounds.unwrap_or(50),
                 only.map(String::as_str),
+                search_only,
             )
         }
         (Some("compare"), Some(dir)) => compare_figures(Path::new(dir), rounds.unwrap_or(20)),
@@ -149,7 +151,12 @@ fn source_bytes(corpus: &Corpus, dir: &Path) -> (u64, u64) {
     })
 }
 
-fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value, String> {
+fn corpus_figures(
+    dir: &Path,
+    rounds: usize,
+    only: Option<&str>,
+    search_only: bool,
+) -> Result<Value, String> {
     let dirs = Dirs::from_env();
     let choice = CorpusChoice::Dir(dir.to_path_buf());
 
@@ -184,7 +191,9 @@ fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value
         MIX.len()
     );
     let mut all = Vec::new();
-    let mut classes: Vec<(&str, Vec<f64>)> = Vec::new();
+    let (mut all_hits, mut all_counts) = (Vec::new(), Vec::new());
+    // Per class: the whole search's times and the hits' times.
+    let mut classes: Vec<(&str, Vec<f64>, Vec<f64>)> = Vec::new();
     let mut largest_reply = 0usize;
     let mut queries = Vec::new();
     for &Mixed {
@@ -211,35 +220,58 @@ fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value
             .map_err(|e| format!("{query}: {}", e.message))?;
         let reply = serde_json::to_vec(&first).expect("JSON").len();
         largest_reply = largest_reply.max(reply);
-        let mut times = Vec::with_capacity(rounds);
+        // The app's two calls (hits first, then the counts) and the CLI's
+        // one (both), taken in turn within each round so that the machine's
+        // drifts in speed fall on all three alike.
+        let (mut hits_t, mut counts_t, mut times) = (Vec::new(), Vec::new(), Vec::new());
+        let mut hits_reply = 0;
         for _ in 0..rounds {
             let t = Instant::now();
-            let r = ws.search(&req).map_err(|e| e.message)?;
+            let r = ws.search_hits(&req).map_err(|e| e.message)?;
+            hits_t.push(ms(t.elapsed()));
+            hits_reply = serde_json::to_vec(&r).expect("JSON").len();
+            let t = Instant::now();
+            std::hint::black_box(ws.search_counts(&req).map_err(|e| e.message)?);
+            counts_t.push(ms(t.elapsed()));
+            let t = Instant::now();
+            std::hint::black_box(ws.search(&req).map_err(|e| e.message)?);
             times.push(ms(t.elapsed()));
-            std::hint::black_box(r);
         }
-        times.sort_by(f64::total_cmp);
+        for v in [&mut hits_t, &mut counts_t, &mut times] {
+            v.sort_by(f64::total_cmp);
+        }
         queries.push(json!({
             "class": class, "query": query, "section": section, "as_of": as_of,
-            "total": first.total, "reply_bytes": reply,
+            "total": first.total, "reply_bytes": reply, "hits_reply_bytes": hits_reply,
             "p50_ms": quantile(&times, 0.5), "p99_ms": quantile(&times, 0.99),
+            "hits_p50_ms": quantile(&hits_t, 0.5), "hits_p99_ms": quantile(&hits_t, 0.99),
+            "counts_p50_ms": quantile(&counts_t, 0.5), "counts_p99_ms": quantile(&counts_t, 0.99),
         }));
         all.extend_from_slice(&times);
-        match classes.iter_mut().find(|(c, _)| *c == class) {
-            Some((_, v)) => v.extend(times),
-            None => classes.push((class, times)),
+        all_hits.extend_from_slice(&hits_t);
+        all_counts.extend_from_slice(&counts_t);
+        match classes.iter_mut().find(|(c, _, _)| *c == class) {
+            Some((_, v, h)) => {
+                v.extend(times);
+                h.extend(hits_t);
+            }
+            None => classes.push((class, times, hits_t)),
         }
     }
-    all.sort_by(f64::total_cmp);
+    for v in [&mut all, &mut all_hits, &mut all_counts] {
+        v.sort_by(f64::total_cmp);
+    }
     let by_class: Vec<Value> = classes
         .into_iter()
-        .map(|(class, mut v)| {
+        .map(|(class, mut v, mut h)| {
             v.sort_by(f64::total_cmp);
-            json!({"class": class, "p50_ms": quantile(&v, 0.5), "p99_ms": quantile(&v, 0.99)})
+            h.sort_by(f64::total_cmp);
+            json!({"class": class, "p50_ms": quantile(&v, 0.5), "p99_ms": quantile(&v, 0.99),
+                   "hits_p50_ms": quantile(&h, 0.5), "hits_p99_ms": quantile(&h, 0.99)})
         })
         .collect();
 
-    if only.is_some() {
+    if only.is_some() || search_only {
         return Ok(json!({ "search": { "queries": queries } }));
     }
     eprintln!("scale: adding one version");
@@ -270,6 +302,10 @@ fn corpus_figures(dir: &Path, rounds: usize, only: Option<&str>) -> Result<Value
             "rounds": rounds,
             "p50_ms": quantile(&all, 0.5),
             "p99_ms": quantile(&all, 0.99),
+            "hits_p50_ms": quantile(&all_hits, 0.5),
+            "hits_p99_ms": quantile(&all_hits, 0.99),
+            "counts_p50_ms": quantile(&all_counts, 0.5),
+            "counts_p99_ms": quantile(&all_counts, 0.99),
             "largest_reply_bytes": largest_reply,
             "by_class": by_class,
             "queries": queries,

@@ -39,7 +39,9 @@ use crate::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use crate::matrix::Matrices;
 use crate::notes::{Anchored, NewNote, Note, NoteEdit, NoteFilter};
 use crate::paths::Dirs;
-use crate::search::{compile, EntryCount, SearchError, SearchRequest, SearchResults, TextPart};
+use crate::search::{
+    compile, EntryCount, SearchError, SearchParts, SearchRequest, SearchResults, TextPart,
+};
 use crate::store::{LinkAction, Store};
 use crate::timeline::{today, Timeline};
 
@@ -397,6 +399,39 @@ pub struct Workspace {
     lineages: std::sync::OnceLock<Lineages>,
     /// The last comparison made, by its version IDs.
     last_diff: std::sync::Mutex<Option<((String, String), crate::compare::Comparison)>>,
+    /// The links with the user's decisions, as last read from the store.
+    user_links: std::sync::Mutex<Option<UserLinks>>,
+}
+
+/// The user's link decisions as last read, and what tells whether they are
+/// still current: every search shows each hit's links, and opening the
+/// store and reading every decision again cost more than the search itself.
+struct UserLinks {
+    /// The connection the decisions were read through, kept open so that
+    /// its `data_version` reveals commits made since by anyone else.
+    store: Store,
+    /// The database file it reads (device and inode): a store replaced on
+    /// disk is read again.
+    file: (u64, u64),
+    /// [`Store::data_version`] when the decisions were read.
+    data_version: i64,
+    /// The rules' links with those decisions applied.
+    table: LinkTable,
+}
+
+/// Device and inode of a file, when it exists (and the system has them).
+fn file_identity(path: &std::path::Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // Without inodes the cache cannot tell a replaced file: no caching.
+        let _ = path;
+        None
+    }
 }
 
 /// Run one step of opening a workspace, logging how long it took (at debug
@@ -463,6 +498,7 @@ impl Workspace {
             auto_links,
             lineages: std::sync::OnceLock::new(),
             last_diff: std::sync::Mutex::new(None),
+            user_links: std::sync::Mutex::new(None),
         };
         // Notes follow their clauses into newer versions as soon as a corpus
         // holding those versions is opened. Only when notes can exist: opening
@@ -489,8 +525,29 @@ impl Workspace {
     /// Every clause's links: the rules' links with the user's decisions applied.
     pub fn links(&self) -> Result<LinkTable, ApiError> {
         let matrices = self.matrices()?;
-        let overrides = Store::open(&self.dirs.store_file())?.links()?;
-        Ok(self.auto_links.with_overrides(matrices, &overrides))
+        let path = self.dirs.store_file();
+        // A poisoned lock only means a panic while reading; the cache is
+        // then either whole or empty.
+        let mut cache = self.user_links.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(c) = cache.as_ref() {
+            if file_identity(&path) == Some(c.file)
+                && c.store.data_version().ok() == Some(c.data_version)
+            {
+                return Ok(c.table.clone());
+            }
+        }
+        let store = Store::open(&path)?;
+        // Read the version before the decisions: a commit in between makes
+        // the next call read them again, never keep stale ones.
+        let data_version = store.data_version()?;
+        let table = self.auto_links.with_overrides(matrices, &store.links()?);
+        *cache = file_identity(&path).map(|file| UserLinks {
+            store,
+            file,
+            data_version,
+            table: table.clone(),
+        });
+        Ok(table)
     }
 
     /// The matrix grid: entries × versions with clause counts.
@@ -580,8 +637,31 @@ impl Workspace {
     }
 
     /// Search clauses; each hit carries its matrix entries, and the results
-    /// count matches per entry. With `entry`, only clauses linked to it.
+    /// count matches per version and per entry. With `entry`, only clauses
+    /// linked to it.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults, ApiError> {
+        self.search_parts(req, SearchParts::All)
+    }
+
+    /// [`Workspace::search`] without the counts per version and entry: the
+    /// hits and the number of matches, which come back several times faster
+    /// on a large corpus. The app shows these first, then asks
+    /// [`Workspace::search_counts`].
+    pub fn search_hits(&self, req: &SearchRequest) -> Result<SearchResults, ApiError> {
+        self.search_parts(req, SearchParts::Hits)
+    }
+
+    /// [`Workspace::search`] without the hits: the number of matches and the
+    /// counts per version and per matrix entry.
+    pub fn search_counts(&self, req: &SearchRequest) -> Result<SearchResults, ApiError> {
+        self.search_parts(req, SearchParts::Counts)
+    }
+
+    fn search_parts(
+        &self,
+        req: &SearchRequest,
+        parts: SearchParts,
+    ) -> Result<SearchResults, ApiError> {
         // Without a usable matrix, search still works (without entries).
         let matrices = self.matrices.as_ref().ok();
         // A damaged user database must not stop search: the rules' links
@@ -623,12 +703,13 @@ impl Workspace {
             let limit = req.limit.unwrap_or(20).clamp(1, crate::search::MAX_LIMIT);
             wide.limit = Some((limit * 10).min(crate::search::MAX_LIMIT));
         }
-        let (mut results, counts) = crate::search::search_counted(
+        let (mut results, counts) = crate::search::search_parts(
             &self.corpus,
             &self.index,
             &wide,
             within.as_ref(),
             links.as_ref(),
+            parts,
         )?;
         if req.by_lineage {
             let lineages = self.lineages()?;
@@ -656,11 +737,7 @@ impl Workspace {
         }
         if let (Some(m), Some(links)) = (matrices, links.as_ref()) {
             for hit in &mut results.hits {
-                hit.entries = links
-                    .of(&hit.clause_id)
-                    .iter()
-                    .map(|l| l.entry.clone())
-                    .collect();
+                hit.entries = links.entries_of(&hit.clause_id);
             }
             let counts = counts.unwrap_or_default();
             results.entry_facets = m

@@ -221,11 +221,26 @@ impl Store {
                 known,
             });
         }
+        if version == known {
+            // Nothing to migrate: end the transaction without writing, so
+            // that opening an up-to-date store (every search reads the
+            // user's link decisions) costs no write and no fsync.
+            return tx.rollback().map_err(sql);
+        }
         for m in &MIGRATIONS[version as usize..] {
             tx.execute_batch(m).map_err(sql)?;
         }
         tx.pragma_update(None, "user_version", known).map_err(sql)?;
         tx.commit().map_err(sql)
+    }
+
+    /// A number that changes whenever another connection (another process,
+    /// or another `Store` in this one) commits to the database: what a cache
+    /// of the store's contents checks before it is reused.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))
+            .map_err(self.sql())
     }
 
     /// The schema version (number of migrations applied).

@@ -108,3 +108,43 @@ fn as_of_search_sees_only_the_version_current_then() {
     let legacy = json(tmp.path(), &["search", "\"Safe Harbor\"", "--all-versions"]);
     assert_eq!(legacy["hits"].as_array().unwrap().len(), 1);
 }
+
+/// What `current_on` must answer, worked out the plain way: per document,
+/// the latest version dated on or before the day.
+fn current_by_hand(corpus: &trustlens::corpus::Corpus, date: &str) -> Vec<String> {
+    let mut best: std::collections::BTreeMap<&str, &trustlens::corpus::Version> =
+        Default::default();
+    for v in &corpus.versions {
+        if v.info.date.as_str() <= date {
+            let e = best.entry(v.info.document_id.as_str()).or_insert(v);
+            if v.info.date > e.info.date {
+                *e = v;
+            }
+        }
+    }
+    let mut ids: Vec<String> = best.values().map(|v| v.info.id.clone()).collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn current_on_finds_each_documents_latest_version_whatever_the_order() {
+    let (_tmp, mut c) = crate::common::generated_corpus(7, 3, 3, 4, 1);
+    let mut dates: Vec<String> = c.versions.iter().map(|v| v.info.date.clone()).collect();
+    dates.extend(["1900-01-01".to_string(), "2999-12-31".to_string()]);
+    let ids = |c: &trustlens::corpus::Corpus, d: &str| -> Vec<String> {
+        trustlens::lineage::current_on(c, d)
+            .iter()
+            .map(|v| v.info.id.clone())
+            .collect()
+    };
+    for d in &dates {
+        assert_eq!(ids(&c, d), current_by_hand(&c, d), "as of {d}");
+    }
+    assert!(ids(&c, "1900-01-01").is_empty());
+    // `versions` is public: a list out of its usual order is answered too.
+    c.versions.reverse();
+    for d in &dates {
+        assert_eq!(ids(&c, d), current_by_hand(&c, d), "reversed, as of {d}");
+    }
+}

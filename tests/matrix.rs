@@ -428,3 +428,62 @@ fn manual_links_persist_survive_an_index_rebuild_and_filter_search() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// A search shows each hit's links with the user's decisions, which are
+/// read once and kept while the store is unchanged. A decision made
+/// anywhere else (the CLI, another window: another connection to the
+/// store) must show in the very next search, and so must a store file
+/// replaced on disk (restored from a backup, say).
+#[test]
+fn hits_show_link_decisions_made_elsewhere_at_once() {
+    use trustlens::api::{CorpusChoice, LinkRequest, Workspace};
+    use trustlens::paths::Dirs;
+    use trustlens::search::SearchRequest;
+    use trustlens::store::{LinkAction, Store};
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs = Dirs {
+        data: tmp.path().join("data"),
+        cache: tmp.path().join("cache"),
+    };
+    let ws = Workspace::open(dirs.clone(), CorpusChoice::Default).unwrap();
+    let req = SearchRequest {
+        query: "\"Privacy Shield\"".into(),
+        limit: Some(1),
+        ..SearchRequest::default()
+    };
+    let first = |ws: &Workspace| ws.search_hits(&req).unwrap().hits.remove(0);
+    let hit = first(&ws);
+    let entry = "cloud-shared-responsibility/customer-compliance";
+    assert!(!hit.entries.iter().any(|e| e == entry), "{:?}", hit.entries);
+
+    // Through the workspace itself (its own connection writes).
+    ws.set_link(&LinkRequest {
+        clause_id: hit.clause_id.clone(),
+        entry: entry.into(),
+        action: Some(LinkAction::Link),
+    })
+    .unwrap();
+    assert!(first(&ws).entries.iter().any(|e| e == entry));
+
+    // Through another connection, as the CLI would.
+    let mut other = Store::open(&dirs.store_file()).unwrap();
+    other
+        .set_link(&hit.clause_id, entry, LinkAction::Unlink)
+        .unwrap();
+    assert!(!first(&ws).entries.iter().any(|e| e == entry));
+    other.clear_link(&hit.clause_id, entry).unwrap();
+    assert_eq!(first(&ws).entries, hit.entries);
+
+    // A store replaced on disk by one that links the clause.
+    drop(other);
+    let replacement = tmp.path().join("replacement.db");
+    Store::open(&replacement)
+        .unwrap()
+        .set_link(&hit.clause_id, entry, LinkAction::Link)
+        .unwrap();
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", dirs.store_file().display()));
+    }
+    std::fs::rename(&replacement, dirs.store_file()).unwrap();
+    assert!(first(&ws).entries.iter().any(|e| e == entry));
+}

@@ -419,3 +419,211 @@ fn regression_hits_with_equal_scores_come_in_the_same_order_however_the_index_wa
     );
     assert_eq!(a, b);
 }
+
+fn ranked_request(query: &str, limit: u32) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        limit: Some(limit),
+        ..SearchRequest::default()
+    }
+}
+
+fn ids(r: &SearchResults) -> Vec<(String, f32)> {
+    r.hits
+        .iter()
+        .map(|h| (h.clause_id.clone(), h.score))
+        .collect()
+}
+
+/// Ranking skips the blocks of matches that cannot make the cut, and each
+/// index segment starts from the cut of the segments before it. The best k
+/// hits must still be exactly the first k of all the matches ranked in
+/// full (by score, then clause key), on an index of several segments.
+#[test]
+fn the_best_hits_are_the_first_of_all_matches_ranked_in_full_on_an_index_of_several_segments() {
+    use trustlens::clause::clause_key;
+    let (_tmp, corpus) = crate::common::generated_corpus(31, 2, 2, 4, 2);
+    let cache = tempfile::tempdir().unwrap();
+    // An index of all but the last version, then brought up to date: the
+    // last version is a segment of its own.
+    let mut fewer = corpus.clone();
+    fewer.versions.pop();
+    ClauseIndex::open_or_build(&fewer, cache.path()).unwrap();
+    let index = ClauseIndex::open_or_build(&corpus, cache.path()).unwrap();
+    assert!(
+        index.reader.searcher().segment_readers().len() > 1,
+        "{:?}",
+        index.state
+    );
+    for query in [
+        "data",
+        "encrypt OR audit",
+        "customer data",
+        "\"customer data\"",
+        "\"restrict access to\"",
+        "snapshtos~1",
+        "encrypt -audit",
+    ] {
+        let all = search(&corpus, &index, &ranked_request(query, 1000)).unwrap();
+        assert!(all.total > 0, "{query}: the test needs matches");
+        assert_eq!(
+            all.hits.len() as u32,
+            all.total,
+            "{query}: every match fits"
+        );
+        for w in all.hits.windows(2) {
+            assert!(
+                w[0].score > w[1].score
+                    || (w[0].score == w[1].score
+                        && clause_key(&w[0].clause_id) <= clause_key(&w[1].clause_id)),
+                "{query}: {} ({}) before {} ({})",
+                w[0].clause_id,
+                w[0].score,
+                w[1].clause_id,
+                w[1].score
+            );
+        }
+        let all = ids(&all);
+        for k in [1usize, 5, 20] {
+            let top = search(&corpus, &index, &ranked_request(query, k as u32)).unwrap();
+            assert_eq!(ids(&top), all[..k.min(all.len())], "{query}, best {k}");
+        }
+    }
+}
+
+/// Phrases are searched by their word pairs (index::pairs); the matches
+/// must be exactly the clauses whose analysed words hold the phrase's
+/// words one after the other, worked out here word by word.
+#[test]
+fn phrases_match_exactly_the_clauses_holding_their_words_in_a_row() {
+    let (_tmp, corpus) = crate::common::generated_corpus(32, 2, 2, 3, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let words = |text: &str| -> Vec<(usize, String)> {
+        let mut a = trustlens::index::analyzer();
+        let mut s = a.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = s.next() {
+            out.push((t.position, t.text.clone()));
+        }
+        out
+    };
+    let mut checked = 0;
+    for phrase in [
+        "customer data",
+        "restrict access to",
+        "payment card data",
+        "data is",
+        "the the",
+    ] {
+        let want: Vec<String> = words(phrase).into_iter().map(|(_, w)| w).collect();
+        let mut expected: Vec<String> = corpus
+            .clauses()
+            .filter(|(_, c)| {
+                let have = words(&c.text);
+                have.windows(want.len()).any(|w| {
+                    w.iter().zip(&want).all(|((_, a), b)| a == b)
+                        && w.windows(2).all(|p| p[1].0 == p[0].0 + 1)
+                })
+            })
+            .map(|(_, c)| c.id.clone())
+            .collect();
+        expected.sort();
+        let r = search(
+            &corpus,
+            &index,
+            &ranked_request(&format!("\"{phrase}\""), 1000),
+        )
+        .unwrap();
+        let mut found: Vec<String> = r.hits.iter().map(|h| h.clause_id.clone()).collect();
+        found.sort();
+        assert_eq!(r.total as usize, expected.len(), "\"{phrase}\"");
+        assert_eq!(found, expected, "\"{phrase}\"");
+        checked += expected.len();
+    }
+    assert!(
+        checked > 0,
+        "the generated corpus holds some of the phrases"
+    );
+}
+
+/// The app asks for the hits, then for the counts: together they must be
+/// what one whole search answers.
+#[test]
+fn hits_and_counts_asked_apart_are_the_whole_search() {
+    use trustlens::matrix::links::LinkTable;
+    use trustlens::matrix::Matrices;
+    use trustlens::search::{search_parts, SearchParts};
+    let (_tmp, corpus) = crate::common::generated_corpus(33, 3, 2, 3, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let links = LinkTable::auto(
+        &Matrices::load(None, None).unwrap(),
+        corpus.clauses().map(|(_, c)| c),
+    );
+    for req in [
+        ranked_request("data", 30),
+        ranked_request("\"customer data\"", 30),
+        SearchRequest {
+            section: Some("access".into()),
+            ..ranked_request("encrypt OR audit", 30)
+        },
+        SearchRequest {
+            version: Some(corpus.versions[1].info.id.clone()),
+            ..ranked_request("data", 30)
+        },
+    ] {
+        let part = |parts| search_parts(&corpus, &index, &req, None, Some(&links), parts).unwrap();
+        let (whole, whole_entries) = part(SearchParts::All);
+        let (hits, hits_entries) = part(SearchParts::Hits);
+        let (counts, counts_entries) = part(SearchParts::Counts);
+        assert!(whole.counted && counts.counted && !hits.counted);
+        assert_eq!(hits.hits, whole.hits, "{}", req.query);
+        assert_eq!((hits.total, counts.total), (whole.total, whole.total));
+        assert!(hits.facets.is_empty() && hits_entries.is_none());
+        assert!(counts.hits.is_empty());
+        assert_eq!(counts.facets, whole.facets, "{}", req.query);
+        assert_eq!(counts_entries, whole_entries, "{}", req.query);
+        assert!(!whole.facets.is_empty(), "{}", req.query);
+    }
+}
+
+/// Regression: a filter used to add its own score to each hit (a section
+/// filter ranked clauses by how well their heading matched it, an "as of"
+/// date by the size of their version). A filter only narrows: each hit
+/// scores what it scores without it.
+#[test]
+fn regression_filters_narrow_the_hits_without_changing_their_scores() {
+    let (_tmp, corpus) = crate::common::generated_corpus(34, 2, 2, 3, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let plain = search(&corpus, &index, &ranked_request("data OR encrypt", 1000)).unwrap();
+    let score_of = |id: &str| {
+        plain
+            .hits
+            .iter()
+            .find(|h| h.clause_id == id)
+            .map(|h| h.score)
+    };
+    let date = corpus.versions[1].info.date.clone();
+    for req in [
+        SearchRequest {
+            section: Some("access".into()),
+            ..ranked_request("data OR encrypt", 1000)
+        },
+        SearchRequest {
+            as_of: Some(date.clone()),
+            ..ranked_request("data OR encrypt", 1000)
+        },
+        SearchRequest {
+            version: Some(corpus.versions[0].info.id.clone()),
+            ..ranked_request("data OR encrypt", 1000)
+        },
+    ] {
+        let filtered = search(&corpus, &index, &req).unwrap();
+        assert!(
+            filtered.total > 0 && filtered.total < plain.total,
+            "{req:?}"
+        );
+        for h in &filtered.hits {
+            assert_eq!(Some(h.score), score_of(&h.clause_id), "{}", h.clause_id);
+        }
+    }
+}

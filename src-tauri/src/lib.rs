@@ -170,6 +170,22 @@ async fn search(
 }
 
 #[tauri::command]
+async fn search_hits(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<SearchResults, ApiError> {
+    state.run(move |ws| ws.search_hits(&request)).await
+}
+
+#[tauri::command]
+async fn search_counts(
+    state: State<'_, AppState>,
+    request: SearchRequest,
+) -> Result<SearchResults, ApiError> {
+    state.run(move |ws| ws.search_counts(&request)).await
+}
+
+#[tauri::command]
 async fn read(state: State<'_, AppState>, request: ReadRequest) -> Result<ReaderView, ApiError> {
     state.run(move |ws| ws.read(&request)).await
 }
@@ -328,6 +344,8 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
         .invoke_handler(tauri::generate_handler![
             versions,
             search,
+            search_hits,
+            search_counts,
             read,
             compare,
             matrix_grid,
@@ -432,6 +450,17 @@ mod tests {
         let results = invoke(&w, "search", json!({"request": {"query": "\"Privacy Shield\"", "version": null, "section": null, "limit": 5}})).unwrap();
         let hit = &results["hits"][0];
         assert_eq!(hit["date"], "2023-05-05");
+        // The app's two calls: the hits, then the counts; together the whole search.
+        let request = json!({"request": {"query": "\"Privacy Shield\"", "version": null, "section": null, "limit": 5}});
+        let hits = invoke(&w, "search_hits", request.clone()).unwrap();
+        let counts = invoke(&w, "search_counts", request).unwrap();
+        assert_eq!(hits["hits"], results["hits"]);
+        assert_eq!(
+            (hits["counted"].clone(), counts["counted"].clone()),
+            (json!(false), json!(true))
+        );
+        assert_eq!(counts["facets"], results["facets"]);
+        assert_eq!(counts["total"], results["total"]);
 
         let view = invoke(
             &w,

@@ -276,7 +276,51 @@ pub struct Corpus {
     /// Position of each version in `versions`, by the
     /// [`crate::clause::clause_key`] of its ID (built on first use): search
     /// counts matches per version by that key.
-    by_version_key: std::sync::OnceLock<rustc_hash::FxHashMap<u64, (usize, String)>>,
+    by_version_key: std::sync::OnceLock<VersionKeys>,
+}
+
+/// Versions by the key of their ID, and their order by date: what counting
+/// a search's matches per version needs for ten thousand versions, as
+/// numbers (looking each one up and comparing dates and IDs as strings cost
+/// more than the counting).
+#[derive(Debug, Default, Clone)]
+pub struct VersionKeys {
+    /// Position in `versions` by [`crate::clause::clause_key`] of the ID.
+    position: rustc_hash::FxHashMap<u64, u32>,
+    /// Each position's rank by (date, ID).
+    rank: Vec<u32>,
+}
+
+impl VersionKeys {
+    /// The keys and date order of these versions.
+    pub fn of(versions: &[Version]) -> VersionKeys {
+        let position = versions
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (crate::clause::clause_key(&v.info.id), i as u32))
+            .collect();
+        let mut by_date: Vec<u32> = (0..versions.len() as u32).collect();
+        by_date.sort_by(|&a, &b| {
+            let (a, b) = (&versions[a as usize].info, &versions[b as usize].info);
+            (&a.date, &a.id).cmp(&(&b.date, &b.id))
+        });
+        let mut rank = vec![0; by_date.len()];
+        for (r, &p) in by_date.iter().enumerate() {
+            rank[p as usize] = r as u32;
+        }
+        VersionKeys { position, rank }
+    }
+
+    /// Where the version with this ID key was.
+    pub fn position(&self, key: u64) -> Option<usize> {
+        self.position.get(&key).map(|&i| i as usize)
+    }
+
+    /// The rank of the version at `position` by (date, ID), 0 for the
+    /// oldest: a number to sort by instead of two strings.
+    pub fn rank(&self, position: usize) -> u32 {
+        self.rank.get(position).copied().unwrap_or(u32::MAX)
+    }
 }
 
 /// A clause's place in a corpus, or a key two clauses share.
@@ -462,26 +506,22 @@ impl Corpus {
             .or_else(|| self.versions.iter().find(|v| v.info.id == id))
     }
 
+    /// [`VersionKeys`] of the versions, worked out on first use. `versions`
+    /// is public and may have changed since: check what they point at (as
+    /// [`Corpus::version_by_key`] does), or use `VersionKeys::of` afresh.
+    pub fn keyed_versions(&self) -> &VersionKeys {
+        self.by_version_key
+            .get_or_init(|| VersionKeys::of(&self.versions))
+    }
+
     /// The version whose ID has this [`crate::clause::clause_key`].
     pub fn version_by_key(&self, key: u64) -> Option<&Version> {
-        let map = self.by_version_key.get_or_init(|| {
-            self.versions
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    (
-                        crate::clause::clause_key(&v.info.id),
-                        (i, v.info.id.clone()),
-                    )
-                })
-                .collect()
-        });
         // `versions` is public: if it changed since the map was built, look
-        // the slow way rather than answer wrongly. (Comparing the ID costs
-        // less than hashing it again, for each of thousands of versions a
-        // search counts.)
-        map.get(&key)
-            .and_then(|(i, id)| self.versions.get(*i).filter(|v| v.info.id == *id))
+        // the slow way rather than answer wrongly.
+        self.keyed_versions()
+            .position(key)
+            .and_then(|i| self.versions.get(i))
+            .filter(|v| crate::clause::clause_key(&v.info.id) == key)
             .or_else(|| {
                 self.versions
                     .iter()

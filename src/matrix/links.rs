@@ -368,6 +368,29 @@ impl LinkTable {
             .collect()
     }
 
+    /// The keys of the entries `clause_id` is linked to, in the order of
+    /// [`LinkTable::of`], without working out the reasons (what a search
+    /// hit shows: the reasons quote the clause through each rule's regexes).
+    pub fn entries_of(&self, clause_id: &str) -> Vec<String> {
+        let key = clause_key(clause_id);
+        if let Some(links) = self.changed.get(&key) {
+            return links
+                .iter()
+                .filter(|l| l.clause_id == clause_id)
+                .map(|l| l.entry.clone())
+                .collect();
+        }
+        self.auto
+            .by_key
+            .get(&key)
+            .into_iter()
+            .flatten()
+            .filter(|c| &*c.id == clause_id)
+            .flat_map(|c| c.links.iter())
+            .map(|l| self.auto.entries[l.entry as usize].clone())
+            .collect()
+    }
+
     /// Clause IDs linked to `entry`, sorted.
     pub fn clauses_of(&self, entry: &str) -> Vec<&str> {
         let index = self.auto.entries.iter().position(|e| e == entry);
@@ -610,6 +633,17 @@ confidence = 0.9
         Matrices { matrices: vec![m] }
     }
 
+    /// Ana's decision to link or unlink a clause and an entry.
+    fn o(clause_id: &str, entry: &str, action: LinkAction) -> LinkOverride {
+        LinkOverride {
+            clause_id: clause_id.into(),
+            entry: entry.into(),
+            action,
+            author: "ana".into(),
+            updated: "2026-01-02T03:04:05Z".into(),
+        }
+    }
+
     /// The rules' links of one clause.
     fn auto_links(m: &Matrices, c: &Clause) -> Vec<Link> {
         LinkTable::auto(m, [c]).of(&c.id)
@@ -644,13 +678,6 @@ confidence = 0.9
             clause("v@1/a/1", "Data is encrypted at rest."),
             clause("v@1/a/2", "Admins use passwords."),
         ];
-        let o = |c: &str, e: &str, action| LinkOverride {
-            clause_id: c.into(),
-            entry: e.into(),
-            action,
-            author: "ana".into(),
-            updated: "2026-01-02T03:04:05Z".into(),
-        };
         let t = LinkTable::build(
             &m,
             &cs,
@@ -668,5 +695,32 @@ confidence = 0.9
         assert_eq!(l[0].reason, "linked by ana on 2026-01-02");
         assert_eq!(t.clauses_of("m/mfa"), ["v@1/a/2"]);
         assert_eq!(t.counts(["v@1/a/1", "v@1/a/2"]).get("m/mfa"), Some(&1));
+    }
+
+    #[test]
+    fn entries_of_a_clause_are_the_entries_of_its_links() {
+        let m = matrices();
+        let cs = [
+            clause(
+                "v@1/a/1",
+                "Data is encrypted at rest with a key; multi-factor authentication.",
+            ),
+            clause("v@1/a/2", "Admins use passwords."),
+            clause("v@1/a/3", "Backups are encrypted."),
+        ];
+        let t = LinkTable::build(
+            &m,
+            &cs,
+            &[
+                o("v@1/a/1", "m/mfa", LinkAction::Unlink),
+                o("v@1/a/2", "m/mfa", LinkAction::Link),
+            ],
+        );
+        let entries = |id: &str| t.of(id).into_iter().map(|l| l.entry).collect::<Vec<_>>();
+        assert_eq!(t.entries_of("v@1/a/1"), ["m/rest"]);
+        for c in &cs {
+            assert_eq!(t.entries_of(&c.id), entries(&c.id), "{}", c.id);
+        }
+        assert!(t.entries_of("v@1/gone/1").is_empty());
     }
 }

@@ -16,8 +16,9 @@ describe("tauriApi", () => {
         case "corpus_status":
         case "set_corpus_dir":
           return STATUS;
-        case "search":
-          return { query: "q", total: 0, hits: [], facets: [], entry_facets: [] };
+        case "search_hits":
+        case "search_counts":
+          return { query: "q", total: 0, hits: [], facets: [], entry_facets: [], counted: cmd === "search_counts" };
         case "read":
           return { version: VERSIONS[0], focus: "x", blocks: [] };
         case "matrix_grid":
@@ -33,7 +34,7 @@ describe("tauriApi", () => {
     });
 
     expect(await tauriApi.versions()).toEqual(VERSIONS);
-    await tauriApi.search({
+    const request = {
       query: "q",
       version: null,
       section: null,
@@ -41,7 +42,9 @@ describe("tauriApi", () => {
       entry: "physical-security",
       as_of: null,
       by_lineage: false,
-    });
+    };
+    await tauriApi.searchHits(request);
+    await tauriApi.searchCounts(request);
     await tauriApi.read({ clause_id: "a@1/b/2", query: "q" });
     await tauriApi.corpusStatus();
     await tauriApi.setCorpusDir("/tmp/corpus");
@@ -49,12 +52,14 @@ describe("tauriApi", () => {
 
     expect(seen.map(([cmd]) => cmd)).toEqual([
       "versions",
-      "search",
+      "search_hits",
+      "search_counts",
       "read",
       "corpus_status",
       "set_corpus_dir",
       "set_corpus_dir",
     ]);
+    expect(seen[2][1]).toEqual(seen[1][1]);
     expect(seen[1][1]).toEqual({
       request: {
         query: "q",
@@ -66,9 +71,9 @@ describe("tauriApi", () => {
         by_lineage: false,
       },
     });
-    expect(seen[2][1]).toEqual({ request: { clause_id: "a@1/b/2", query: "q" } });
-    expect(seen[4][1]).toEqual({ dir: "/tmp/corpus" });
-    expect(seen[5][1]).toEqual({ dir: null });
+    expect(seen[3][1]).toEqual({ request: { clause_id: "a@1/b/2", query: "q" } });
+    expect(seen[5][1]).toEqual({ dir: "/tmp/corpus" });
+    expect(seen[6][1]).toEqual({ dir: null });
   });
 
   it("calls the matrix and link commands with the backend's argument names", async () => {
@@ -165,7 +170,7 @@ describe("tauriApi", () => {
       throw { code: "bad_query", message: "unbalanced quote at 1" };
     });
     const failure = await tauriApi
-      .search({ query: '"x', version: null, section: null, limit: null, entry: null, as_of: null, by_lineage: false })
+      .searchHits({ query: '"x', version: null, section: null, limit: null, entry: null, as_of: null, by_lineage: false })
       .catch((e) => e);
     expect(failure).toBeInstanceOf(ApiFailure);
     expect(failure.code).toBe("bad_query");

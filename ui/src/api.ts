@@ -40,7 +40,10 @@ export type MemoFormat = Extract<ExportFormat, "md" | "html">;
 /** The backend as the UI sees it; tests substitute a fake. */
 export interface Api {
   versions(): Promise<VersionInfo[]>;
-  search(request: SearchRequest): Promise<SearchResults>;
+  /** The best hits and the number of matches (`counted` is false: no counts per version or entry). */
+  searchHits(request: SearchRequest): Promise<SearchResults>;
+  /** The number of matches and the counts per version and matrix entry (no hits). */
+  searchCounts(request: SearchRequest): Promise<SearchResults>;
   read(request: ReadRequest): Promise<ReaderView>;
   compare(request: CompareRequest): Promise<CompareView>;
   /** Matrix entries × versions with the number of linked clauses. */
@@ -127,7 +130,8 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const tauriApi: Api = {
   versions: () => call<VersionInfo[]>("versions"),
-  search: (request) => call<SearchResults>("search", { request }),
+  searchHits: (request) => call<SearchResults>("search_hits", { request }),
+  searchCounts: (request) => call<SearchResults>("search_counts", { request }),
   read: (request) => call<ReaderView>("read", { request }),
   compare: (request) => call<CompareView>("compare", { request }),
   matrixGrid: () => call<MatrixGrid>("matrix_grid"),

@@ -50,9 +50,37 @@ describe("app", () => {
     expect($("#reader-empty").hidden).toBe(false);
   });
 
+  it("shows the hits before the counts per version, which follow", async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const counts = api.searchCounts.bind(api);
+    api.searchCounts = async (request) => {
+      await gate;
+      return counts(request);
+    };
+    $<HTMLInputElement>("#query").value = "privacy";
+    $<HTMLFormElement>("#search-form").requestSubmit();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(document.querySelectorAll("li.hit").length).toBeGreaterThan(0);
+    expect($("#results-summary .facets-pending")).not.toBeNull();
+    expect(document.querySelectorAll("#results-summary button.facet")).toHaveLength(0);
+    release();
+    await app.idle();
+    expect(document.querySelector("#results-summary .facets-pending")).toBeNull();
+    expect(document.querySelectorAll("#results-summary button.facet").length).toBeGreaterThan(0);
+  });
+
+  it("keeps the hits when counting them per version fails", async () => {
+    api.failCounts = { code: "index", message: "index damaged" };
+    await search("privacy");
+    expect(document.querySelectorAll("li.hit").length).toBeGreaterThan(0);
+    expect($("#error").hidden).toBe(false);
+    expect($("#error").textContent).toContain("index damaged");
+  });
+
   it("searches, lists hits with facets, and opens a hit in the reader", async () => {
     await search('"Privacy Shield"');
-    expect(api.calls.find((c) => c.command === "search")?.args).toEqual({
+    const request = {
       query: '"Privacy Shield"',
       version: null,
       section: null,
@@ -60,7 +88,12 @@ describe("app", () => {
       entry: null,
       as_of: null,
       by_lineage: false,
-    });
+    };
+    // The hits first, then the counts for the same request.
+    expect(api.calls.filter((c) => c.command.startsWith("search"))).toEqual([
+      { command: "search_hits", args: request },
+      { command: "search_counts", args: request },
+    ]);
     const items = document.querySelectorAll<HTMLLIElement>("li.hit");
     expect(items).toHaveLength(3);
     expect($("#results-summary .summary-count").textContent).toBe("3 hits");
@@ -175,7 +208,7 @@ describe("app", () => {
     select.value = "cloud-shared-responsibility/customer-compliance";
     select.dispatchEvent(new Event("change"));
     await app.idle();
-    expect(api.calls.some((c) => c.command === "search")).toBe(false);
+    expect(api.calls.some((c) => c.command.startsWith("search"))).toBe(false);
 
     await search("privacy");
     expect((api.calls.at(-1)?.args as { entry: string | null }).entry).toBe(

@@ -11,6 +11,7 @@ import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchHit } from "./bindings/SearchHit";
 import type { SearchRequest } from "./bindings/SearchRequest";
+import type { SearchResults } from "./bindings/SearchResults";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import { startCompare } from "./compare";
 import { startExportDialog } from "./exportdialog";
@@ -341,7 +342,9 @@ export function startApp(doc: Document, api: Api): AppHandle {
     summary.replaceChildren(doc.createTextNode("Searching…"));
     hitList.setAttribute("aria-busy", "true");
     try {
-      const results = await api.search(request);
+      // Hits first; the counts per version need every match read, and come
+      // in a second call once the hits are on screen.
+      const results = await api.searchHits(request);
       if (seq !== searchSeq) return;
       clearError();
       hits = results.hits;
@@ -353,6 +356,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
       hitList.replaceChildren(...hits.map((hit, i) => renderHit(doc, hit, i, areas)));
       if (hits.length === 0) {
         hitList.appendChild(el(doc, "li", "no-hits", "No clause matches this query."));
+      } else {
+        void track(showCounts(seq, request, results));
       }
     } catch (e) {
       if (seq !== searchSeq) return;
@@ -367,6 +372,20 @@ export function startApp(doc: Document, api: Api): AppHandle {
     } finally {
       if (seq === searchSeq) hitList.removeAttribute("aria-busy");
       updateNav();
+    }
+  }
+
+  /** The counts per version under the hits shown by search `seq`. */
+  async function showCounts(seq: number, request: SearchRequest, shown: SearchResults): Promise<void> {
+    try {
+      const counts = await api.searchCounts(request);
+      if (seq !== searchSeq) return;
+      const results = { ...shown, facets: counts.facets, facets_omitted: counts.facets_omitted, entry_facets: counts.entry_facets, counted: true };
+      summary.replaceChildren(renderSummary(doc, results, state.version, labels));
+    } catch (e) {
+      if (seq !== searchSeq) return;
+      // The hits stand; only the counts are missing.
+      showError(toApiError(e), "Could not count the matches per version");
     }
   }
 

@@ -133,14 +133,21 @@ describe("matrix chips", () => {
 describe("renderSummary", () => {
   /** The summary of results with no hits and these counts. */
   function summary(
-    results: Pick<SearchResults, "total" | "facets" | "facets_omitted">,
+    results: Pick<SearchResults, "total" | "facets" | "facets_omitted"> & { counted?: boolean },
     active: string | null = null,
     labels = new Map<string, string>(),
   ): HTMLDivElement {
     return host(
-      renderSummary(document, { query: "q", hits: [], entry_facets: [], ...results }, active, labels),
+      renderSummary(document, { query: "q", hits: [], entry_facets: [], counted: true, ...results }, active, labels),
     );
   }
+
+  it("says the counts per version are coming while they are worked out", () => {
+    const pending = summary({ total: 3, facets: [], counted: false });
+    expect(pending.querySelector(".facets-pending")?.textContent).toBe("counting per version…");
+    expect(summary({ total: 3, facets: [] }).querySelector(".facets-pending")).toBeNull();
+    expect(summary({ total: 0, facets: [], counted: false }).querySelector(".facets-pending")).toBeNull();
+  });
 
   it("shows the total and one facet button per version, marking the active one", () => {
     const div = summary(

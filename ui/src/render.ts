@@ -175,6 +175,9 @@ export function renderSummary(
       facets.appendChild(more);
     }
     frag.appendChild(facets);
+  } else if (!results.counted && results.total > 0) {
+    // The hits come first; the counts per version follow in a second call.
+    frag.appendChild(el(doc, "span", "facets-pending", "counting per version…"));
   }
   return frag;
 }

@@ -32,4 +32,9 @@ facets_omitted?: number,
  * Matches per matrix entry (ignoring the entry filter), for every entry
  * with at least one.
  */
-entry_facets: Array<EntryCount>, };
+entry_facets: Array<EntryCount>, 
+/**
+ * True when `facets` and `entry_facets` were worked out; false for a
+ * search that asked for its hits only (see [`SearchParts`]).
+ */
+counted: boolean, };

@@ -658,6 +658,8 @@ export class FakeApi implements Api {
   /** Clause texts by ID, over the fixture's defaults. */
   texts: Record<string, string> = {};
   failSearch: ApiError | null = null;
+  /** Set by a test to make the second call of a search, the counts, fail. */
+  failCounts: ApiError | null = null;
   failCompare: ApiError | null = null;
   failMatrix: ApiError | null = null;
   failMatrixDiff: ApiError | null = null;
@@ -695,9 +697,22 @@ export class FakeApi implements Api {
     return this.versionList;
   }
 
-  async search(request: SearchRequest): Promise<SearchResults> {
-    this.calls.push({ command: "search", args: request });
+  async searchHits(request: SearchRequest): Promise<SearchResults> {
+    this.calls.push({ command: "search_hits", args: request });
     if (this.failSearch) throw this.failSearch;
+    const { facets: _facets, facets_omitted: _omitted, entry_facets: _entries, ...rest } = this.results(request);
+    return { ...rest, facets: [], entry_facets: [], counted: false };
+  }
+
+  async searchCounts(request: SearchRequest): Promise<SearchResults> {
+    this.calls.push({ command: "search_counts", args: request });
+    if (this.failSearch) throw this.failSearch;
+    if (this.failCounts) throw this.failCounts;
+    return { ...this.results(request), hits: [] };
+  }
+
+  /** What a whole search would answer. */
+  private results(request: SearchRequest): SearchResults {
     const withEntries = this.hits.map((h) => ({ ...h, entries: this.linksOf(h.clause_id).map((l) => l.entry) }));
     const inVersion = withEntries.filter((h) => request.version === null || h.version === request.version);
     const wanted = request.entry === null ? null : (this.entryFor(request.entry)?.key ?? request.entry);
@@ -714,6 +729,7 @@ export class FakeApi implements Api {
       entry_facets: this.entries
         .filter((e) => entryCounts.has(e.key))
         .map((e) => ({ entry: e.key, area: e.area, count: entryCounts.get(e.key) ?? 0 })),
+      counted: true,
     };
   }
 

@@ -32,10 +32,15 @@ use tantivy::tokenizer::{
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::corpus::{Corpus, CorpusSource, Version};
+
+pub mod pairs;
+pub mod stem;
 use crate::text::sha256_hex;
+use pairs::{PairTokenizer, PAIRS_ANALYZER};
+use stem::CachedStemmer;
 
 /// Bumped whenever the schema or the analyzer changes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -113,6 +118,9 @@ pub struct Fields {
     pub section: Field,
     /// Clause text, analysed with positions: the default search field.
     pub text: Field,
+    /// Each pair of adjacent analysed words of the clause text, as one term
+    /// with its position: what phrases are searched by (see [`pairs`]).
+    pub pairs: Field,
     /// Clause kind (`paragraph`, `list_item`, `footnote`).
     pub kind: Field,
     /// [`crate::clause::clause_key`] of the version ID, as a fast
@@ -126,10 +134,10 @@ pub struct Fields {
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let analysed = |positions: bool| {
+    let with = |tokenizer: &str, positions: bool| {
         TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
+                .set_tokenizer(tokenizer)
                 .set_index_option(if positions {
                     IndexRecordOption::WithFreqsAndPositions
                 } else {
@@ -141,8 +149,9 @@ fn schema() -> (Schema, Fields) {
         id: b.add_text_field("id", STRING | STORED),
         version: b.add_text_field("version", STRING),
         document: b.add_text_field("document", STRING),
-        section: b.add_text_field("section", analysed(true)),
-        text: b.add_text_field("text", analysed(true)),
+        section: b.add_text_field("section", with(ANALYZER, true)),
+        text: b.add_text_field("text", with(ANALYZER, true)),
+        pairs: b.add_text_field("pairs", with(PAIRS_ANALYZER, true)),
         kind: b.add_text_field("kind", STRING),
         version_key: b.add_u64_field("version_key", FAST),
         key: b.add_u64_field("key", FAST),
@@ -150,12 +159,19 @@ fn schema() -> (Schema, Fields) {
     (b.build(), fields)
 }
 
+/// Register the analyzers the schema names on an index.
+fn register_analyzers(index: &Index) {
+    index.tokenizers().register(ANALYZER, analyzer());
+    index.tokenizers().register(
+        PAIRS_ANALYZER,
+        TextAnalyzer::from(PairTokenizer::new(analyzer())),
+    );
+}
+
 /// The analyzer used for clause text and section paths: [`plain_analyzer`]
 /// then [`stemmer`].
 pub fn analyzer() -> TextAnalyzer {
-    plain_steps()
-        .filter(Stemmer::new(Language::English))
-        .build()
+    plain_steps().filter(CachedStemmer).build()
 }
 
 /// [`analyzer`] without its stemmer: words, lower-cased and ASCII-folded.
@@ -330,7 +346,7 @@ impl ClauseIndex {
     pub fn in_memory(corpus: &Corpus) -> Result<ClauseIndex, IndexError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
-        index.tokenizers().register(ANALYZER, analyzer());
+        register_analyzers(&index);
         fill(
             &index,
             fields,
@@ -445,7 +461,7 @@ fn open_index(dir: &Path) -> Result<(Index, Fields), String> {
     if index.schema() != schema {
         return Err("schema differs".into());
     }
-    index.tokenizers().register(ANALYZER, analyzer());
+    register_analyzers(&index);
     Ok((index, fields))
 }
 
@@ -498,7 +514,7 @@ fn build_on_disk(
         .map_err(io(index_root))?;
     let (schema, fields) = schema();
     let index = Index::create_in_dir(tmp.path(), schema)?;
-    index.tokenizers().register(ANALYZER, analyzer());
+    register_analyzers(&index);
     fill(&index, fields, corpus.versions.iter(), want)?;
     drop(index);
     let built = tmp.keep();
@@ -541,6 +557,7 @@ fn add_versions<'a>(
                 f.document => version.info.document_id.as_str(),
                 f.section => clause.section.join(" / "),
                 f.text => clause.text.as_str(),
+                f.pairs => clause.text.as_str(),
                 f.kind => clause.kind.as_str(),
                 f.key => crate::clause::clause_key(&clause.id),
                 f.version_key => crate::clause::clause_key(&version.info.id),

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashSet};
 use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
@@ -28,8 +28,11 @@ use ts_rs::TS;
 
 use crate::clause::ClauseKind;
 use crate::corpus::{ByKey, Corpus, CorpusError};
-use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
+use crate::index::{analyzer, plain_analyzer, stemmer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::{EntryCounts, LinkTable};
+
+mod rank;
+pub use rank::{Ranked, RankedHit};
 
 /// Longest query accepted, in bytes: longer ones are a paste accident.
 pub const MAX_QUERY_LEN: usize = 2000;
@@ -162,6 +165,10 @@ pub struct SearchResults {
     /// with at least one.
     #[serde(default)]
     pub entry_facets: Vec<EntryCount>,
+    /// True when `facets` and `entry_facets` were worked out; false for a
+    /// search that asked for its hits only (see [`SearchParts`]).
+    #[serde(default)]
+    pub counted: bool,
 }
 
 /// Hits for one matrix entry.
@@ -179,6 +186,10 @@ pub struct EntryCount {
 pub struct CompiledQuery {
     query: Box<dyn Query>,
     marks: Marks,
+    /// Each word's stem, worked out once per query: highlighting two
+    /// hundred hits stemmed every word of every one of them, the same few
+    /// thousand words again and again.
+    stems: std::sync::Mutex<Stems>,
 }
 
 /// What counts as a match when highlighting: single analysed terms, and
@@ -219,7 +230,11 @@ pub fn compile(index: &ClauseIndex, query: &str) -> Result<CompiledQuery, Search
         parser: &parser,
     }
     .build(ast, Some(&mut marks))?;
-    Ok(CompiledQuery { query, marks })
+    Ok(CompiledQuery {
+        query,
+        marks,
+        stems: Default::default(),
+    })
 }
 
 struct Builder<'a> {
@@ -251,6 +266,12 @@ impl Builder<'_> {
                     // "-foo" alone means "everything but foo".
                     subs.push((Occur::Must, Box::new(AllQuery)));
                 }
+                // One required part is that part (same matches, same
+                // score): unwrapped, a lone term can skip blocks while
+                // ranking, which a boolean around it cannot.
+                if subs.len() == 1 && subs[0].0 != Occur::MustNot {
+                    return Ok(subs.pop().map(|(_, q)| q).expect("one part"));
+                }
                 Box::new(BooleanQuery::new(subs))
             }
             UserInputAst::Boost(inner, boost) => Box::new(BoostQuery::new(
@@ -275,7 +296,10 @@ impl Builder<'_> {
                 }
             } else if on_text {
                 // A quoted phrase: its words are matches only together.
-                let q = self.tantivy_leaf(leaf.clone())?;
+                let q = match self.pairs_phrase(lit) {
+                    Some(q) => q,
+                    None => self.tantivy_leaf(leaf.clone())?,
+                };
                 if let Some(m) = marks {
                     let words = analysed(&lit.phrase);
                     if words.len() > 1 {
@@ -298,6 +322,33 @@ impl Builder<'_> {
             });
         }
         Ok(q)
+    }
+
+    /// A phrase of the clause text as a query on its word pairs (see
+    /// [`crate::index::pairs`]): one term for two words, a phrase of pairs
+    /// for more. `None` where only the word-by-word phrase says the same:
+    /// a single word, a slop (`"a b"~2`), a prefix (`"a b"*`), or a word
+    /// too long to index inside the phrase.
+    fn pairs_phrase(
+        &self,
+        lit: &tantivy::query_grammar::UserInputLiteral,
+    ) -> Option<Box<dyn Query>> {
+        if lit.slop != 0 || lit.prefix {
+            return None;
+        }
+        let field = self.index.fields.pairs;
+        let mut terms: Vec<Term> = crate::index::pairs::phrase_pairs(&analysed_at(&lit.phrase))?
+            .iter()
+            .map(|p| Term::from_field_text(field, p))
+            .collect();
+        Some(if terms.len() == 1 {
+            Box::new(TermQuery::new(
+                terms.pop().expect("one pair"),
+                IndexRecordOption::WithFreqs,
+            ))
+        } else {
+            Box::new(tantivy::query::PhraseQuery::new(terms))
+        })
     }
 
     fn tantivy_leaf(&self, leaf: UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
@@ -329,7 +380,13 @@ impl Builder<'_> {
             let q = FuzzyTermQuery::new(Term::from_field_text(field, &token), distance, true);
             if field == fields.text {
                 // A fuzzy term matches whatever the index holds within the
-                // distance: list those terms so the matches can be highlighted.
+                // distance: list those terms so the matches can be
+                // highlighted, and search for them as terms. tantivy's fuzzy
+                // query gives every match the same score, so the hits came
+                // in clause-key order and each of a hundred thousand matches
+                // had to be looked at; the terms rank by relevance (BM25)
+                // and let ranking skip blocks.
+                let mut these = std::collections::BTreeSet::new();
                 for segment in self.index.reader.searcher().segment_readers() {
                     let inverted = segment.inverted_index(field)?;
                     let mut stream = inverted
@@ -344,9 +401,24 @@ impl Builder<'_> {
                         })?;
                     while stream.advance() {
                         if let Ok(t) = std::str::from_utf8(stream.key()) {
-                            expanded.insert(t.to_string());
+                            these.insert(t.to_string());
                         }
                     }
+                }
+                if !these.is_empty() {
+                    let any: Vec<(Occur, Box<dyn Query>)> = these
+                        .iter()
+                        .map(|t| {
+                            let term = TermQuery::new(
+                                Term::from_field_text(field, t),
+                                IndexRecordOption::WithFreqs,
+                            );
+                            (Occur::Should, Box::new(term) as Box<dyn Query>)
+                        })
+                        .collect();
+                    expanded.extend(these);
+                    parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+                    continue;
                 }
             }
             parts.push((Occur::Must, Box::new(q)));
@@ -362,6 +434,17 @@ impl Builder<'_> {
             _ => Ok(Box::new(BooleanQuery::new(parts))),
         }
     }
+}
+
+/// The analysed terms of `text` with their positions, in order.
+fn analysed_at(text: &str) -> Vec<(usize, String)> {
+    let mut analyzer = analyzer();
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(token) = stream.next() {
+        out.push((token.position, token.text.clone()));
+    }
+    out
 }
 
 /// The analysed terms of `text`, in order.
@@ -404,75 +487,58 @@ impl CompiledQuery {
     /// Split `text` into parts, marking the words that match the query: single
     /// terms wherever they occur, phrase words only where the phrase occurs.
     pub fn highlight(&self, text: &str) -> Vec<TextPart> {
-        let mut analyzer = analyzer();
-        let mut stream = analyzer.token_stream(text);
-        let mut tokens: Vec<(String, std::ops::Range<usize>)> = Vec::new();
+        let spans = self.marked_spans(text);
+        merge_adjacent(parts_within(text, &spans, 0, text.len()))
+    }
+
+    /// The byte spans of `text` to mark, in order, apart and not touching:
+    /// each matching term, and each phrase occurrence as one span (so
+    /// "Privacy Shield" reads as one mark).
+    fn marked_spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
+        // The index's analyzer, in two steps (see index::plain_analyzer) so
+        // that each distinct word is stemmed once per query, and a word is
+        // then a number: no string is copied per word.
+        let mut plain = plain_analyzer();
+        let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
+        let mut stream = plain.token_stream(text);
+        let mut tokens: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
+        let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         while let Some(t) = stream.next() {
-            tokens.push((t.text.clone(), t.offset_from..t.offset_to));
+            let id = stems.id(&t.text, &self.marks.terms);
+            if stems.marked[id as usize] {
+                ranges.push(t.offset_from..t.offset_to);
+            }
+            tokens.push((id, t.offset_from..t.offset_to));
         }
-        // Byte ranges to mark: each matching term, and each phrase occurrence
-        // as one span (so "Privacy Shield" reads as one mark).
-        let mut ranges: Vec<std::ops::Range<usize>> = tokens
-            .iter()
-            .filter(|(term, _)| self.marks.terms.contains(term))
-            .map(|(_, r)| r.clone())
-            .collect();
         for phrase in &self.marks.phrases {
             for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
                 if phrase
                     .iter()
                     .enumerate()
-                    .all(|(k, w)| &tokens[start + k].0 == w)
+                    .all(|(k, w)| stems.words[tokens[start + k].0 as usize] == *w)
                 {
                     ranges.push(tokens[start].1.start..tokens[start + phrase.len() - 1].1.end);
                 }
             }
         }
+        drop(stems);
         ranges.sort_by_key(|r| (r.start, r.end));
-        let mut parts = Vec::new();
-        let mut pos = 0;
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
         for r in ranges {
-            if r.end <= pos {
-                continue;
+            match spans.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => spans.push(r),
             }
-            let from = r.start.max(pos);
-            if from > pos {
-                parts.push(TextPart {
-                    text: text[pos..from].to_string(),
-                    hit: false,
-                });
-            }
-            parts.push(TextPart {
-                text: text[from..r.end].to_string(),
-                hit: true,
-            });
-            pos = r.end;
         }
-        if pos < text.len() {
-            parts.push(TextPart {
-                text: text[pos..].to_string(),
-                hit: false,
-            });
-        }
-        merge_adjacent(parts)
+        spans
     }
 
     /// A short excerpt around the first match (or the opening words when
     /// nothing in the text matched, e.g. a section-only query), cut at word
     /// boundaries and marked with `…` where text was left out.
     pub fn snippet(&self, text: &str) -> Vec<TextPart> {
-        let parts = self.highlight(text);
-        let first_hit = {
-            let mut offset = 0;
-            parts.iter().find_map(|p| {
-                if p.hit {
-                    Some(offset)
-                } else {
-                    offset += p.text.len();
-                    None
-                }
-            })
-        };
+        let spans = self.marked_spans(text);
+        let first_hit = spans.first().map(|r| r.start);
         let char_floor = |i: usize| {
             (0..=i.min(text.len()))
                 .rev()
@@ -492,12 +558,10 @@ impl CompiledQuery {
             end = text[start..end].rfind(' ').map_or(end, |sp| start + sp);
         }
         // Never cut a mark in two ("Privacy" … without its "Shield").
-        let mut offset = 0;
-        for p in &parts {
-            if p.hit && offset < end && end < offset + p.text.len() {
-                end = offset + p.text.len();
+        for r in &spans {
+            if r.start < end && end < r.end {
+                end = r.end;
             }
-            offset += p.text.len();
         }
         let mut out = Vec::new();
         if start > 0 {
@@ -506,18 +570,7 @@ impl CompiledQuery {
                 hit: false,
             });
         }
-        let mut offset = 0;
-        for p in parts {
-            let (a, b) = (offset, offset + p.text.len());
-            offset = b;
-            let (from, to) = (a.max(start), b.min(end));
-            if from < to {
-                out.push(TextPart {
-                    text: text[from..to].to_string(),
-                    hit: p.hit,
-                });
-            }
-        }
+        out.extend(parts_within(text, &spans, start, end));
         if end < text.len() {
             out.push(TextPart {
                 text: "…".into(),
@@ -526,6 +579,72 @@ impl CompiledQuery {
         }
         merge_adjacent(out)
     }
+}
+
+/// Words stemmed so far by one query, each with a number.
+#[derive(Default)]
+struct Stems {
+    /// Each word's number, by its unstemmed (lower-cased, folded) form.
+    ids: FxHashMap<String, u32>,
+    /// Each number's stem.
+    words: Vec<String>,
+    /// Whether each number's stem is one of the query's terms.
+    marked: Vec<bool>,
+    stemmer: Option<tantivy::tokenizer::TextAnalyzer>,
+}
+
+impl Stems {
+    /// The number of `word` (stemming it the first time it is seen).
+    fn id(&mut self, word: &str, terms: &HashSet<String>) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let stemmer = self.stemmer.get_or_insert_with(stemmer);
+        let stem = stemmer
+            .token_stream(word)
+            .next()
+            .map_or_else(String::new, |t| t.text.clone());
+        let id = self.words.len() as u32;
+        self.marked.push(terms.contains(&stem));
+        self.words.push(stem);
+        self.ids.insert(word.to_string(), id);
+        id
+    }
+}
+
+/// `text[start..end]` as parts, marked where `spans` (in order, apart) say.
+fn parts_within(
+    text: &str,
+    spans: &[std::ops::Range<usize>],
+    start: usize,
+    end: usize,
+) -> Vec<TextPart> {
+    let mut parts = Vec::new();
+    let mut pos = start;
+    for r in spans {
+        let (from, to) = (r.start.max(pos), r.end.min(end));
+        if from >= to {
+            continue;
+        }
+        if from > pos {
+            parts.push(TextPart {
+                text: text[pos..from].to_string(),
+                hit: false,
+            });
+        }
+        parts.push(TextPart {
+            text: text[from..to].to_string(),
+            hit: true,
+        });
+        pos = to;
+    }
+    if pos < end {
+        parts.push(TextPart {
+            text: text[pos..end].to_string(),
+            hit: false,
+        });
+    }
+    parts
 }
 
 fn merge_adjacent(parts: Vec<TextPart>) -> Vec<TextPart> {
@@ -720,6 +839,33 @@ impl SegmentCollector for SegmentTally {
 /// Clauses of a boolean query.
 type QueryClauses = Vec<(Occur, Box<dyn Query>)>;
 
+/// A filter: it narrows the matches and adds nothing to their scores, so a
+/// hit scores the same with or without it (a section filter once ranked
+/// clauses by how well their heading matched the filter, and an "as of"
+/// date by how many clauses their version had).
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(tantivy::query::ConstScoreQuery::new(q, 0.0))
+}
+
+/// True when ranking by this query can skip blocks of matches (block-max
+/// WAND: tantivy does it for a term, and for a union or an intersection of
+/// terms alone). For any other query ranking sees every match anyway, and
+/// counting in the same pass saves reading them twice.
+fn prunes(q: &dyn Query) -> bool {
+    let term = |q: &dyn Query| q.downcast_ref::<TermQuery>().is_some();
+    if term(q) {
+        return true;
+    }
+    let Some(b) = q.downcast_ref::<BooleanQuery>() else {
+        return false;
+    };
+    let clauses = b.clauses();
+    !clauses.is_empty()
+        && clauses.iter().all(|(_, q)| term(q.as_ref()))
+        && (clauses.iter().all(|(o, _)| *o == Occur::Must)
+            || clauses.iter().all(|(o, _)| *o == Occur::Should))
+}
+
 /// The "as of" filter: the versions current on the date, any of them.
 fn as_of_query(
     corpus: &Corpus,
@@ -744,19 +890,12 @@ fn as_of_query(
     if versions.is_empty() {
         return Ok(Some(Box::new(tantivy::query::EmptyQuery)));
     }
-    let any: Vec<(Occur, Box<dyn Query>)> = versions
+    // One set of terms, not a union of a thousand term queries: the set is
+    // a bit per document, which the query's matches are checked against.
+    let any = versions
         .iter()
-        .map(|v| {
-            (
-                Occur::Should,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(index.fields.version, &v.info.id),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    Ok(Some(Box::new(BooleanQuery::new(any))))
+        .map(|v| Term::from_field_text(index.fields.version, &v.info.id));
+    Ok(Some(Box::new(tantivy::query::TermSetQuery::new(any))))
 }
 
 /// Run a search; with `within`, only among those clause IDs (the clauses
@@ -772,16 +911,45 @@ pub fn search_within(
 
 /// [`search_within`], and with `links`, also how many matching clauses
 /// (with every filter but `within`) link to each matrix entry.
-///
-/// Hits, counts per version and counts per entry need up to three passes
-/// over the matches, one per combination of filters; when the filters that
-/// tell them apart are absent (the usual case) they share one pass.
 pub fn search_counted(
     corpus: &Corpus,
     index: &ClauseIndex,
     req: &SearchRequest,
     within: Option<&HashSet<String>>,
     links: Option<&LinkTable>,
+) -> Result<(SearchResults, Option<BTreeMap<String, u32>>), SearchError> {
+    search_parts(corpus, index, req, within, links, SearchParts::All)
+}
+
+/// Which parts of a search to work out.
+///
+/// The hits and the match count come back fast; the counts per version and
+/// per matrix entry need every match read, which on a large corpus costs
+/// several times as much. The app asks for the hits first, shows them, and
+/// then asks for the counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SearchParts {
+    /// The best hits and the number of matches.
+    Hits,
+    /// The number of matches and the counts per version and matrix entry.
+    Counts,
+    /// Both.
+    All,
+}
+
+/// [`search_counted`], working out only `parts` (the others are left empty,
+/// and [`SearchResults::counted`] says whether the counts were worked out).
+///
+/// Hits, counts per version and counts per entry need up to three passes
+/// over the matches, one per combination of filters; when the filters that
+/// tell them apart are absent (the usual case) they share one pass.
+pub fn search_parts(
+    corpus: &Corpus,
+    index: &ClauseIndex,
+    req: &SearchRequest,
+    within: Option<&HashSet<String>>,
+    links: Option<&LinkTable>,
+    parts: SearchParts,
 ) -> Result<(SearchResults, Option<BTreeMap<String, u32>>), SearchError> {
     let compiled = compile(index, &req.query)?;
     let f = index.fields;
@@ -795,21 +963,21 @@ pub fn search_counted(
         let q = parser
             .parse_query(section)
             .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-        common.push((Occur::Must, q));
+        common.push((Occur::Must, filter(q)));
     }
     if let Some(q) = as_of_query(corpus, index, req)? {
-        common.push((Occur::Must, q));
+        common.push((Occur::Must, filter(q)));
     }
     let within_q: Option<Box<dyn Query>> = within.map(|ids| {
         let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
-        Box::new(tantivy::query::TermSetQuery::new(terms)) as Box<dyn Query>
+        filter(Box::new(tantivy::query::TermSetQuery::new(terms)))
     });
     let version_q: Option<Box<dyn Query>> =
         match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(name) => Some(Box::new(TermQuery::new(
+            Some(name) => Some(filter(Box::new(TermQuery::new(
                 Term::from_field_text(f.version, &corpus.version(name.trim())?.info.id),
                 IndexRecordOption::Basic,
-            ))),
+            )))),
             None => None,
         };
     let with = |extra: &[&Option<Box<dyn Query>>]| {
@@ -820,7 +988,12 @@ pub fn search_counted(
                 .filter_map(|q| q.as_ref())
                 .map(|q| (Occur::Must, q.box_clone())),
         );
-        BooleanQuery::new(clauses)
+        // The query alone, unwrapped: a term (or a conjunction of terms)
+        // can skip blocks while ranking only when it is the whole query.
+        match clauses.len() {
+            1 => clauses.pop().map(|(_, q)| q).expect("one clause"),
+            _ => Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+        }
     };
     let hits_query = with(&[&within_q, &version_q]);
     let versions_in_pass = version_q.is_none();
@@ -833,27 +1006,34 @@ pub fn search_counted(
     // and the same query on the same corpus must give the same hits, in the
     // same order, every time: an export or a citation list must not change.
     // The key also finds each hit's clause in memory, below.
-    let ranked = TopDocs::with_limit(limit).tweak_score(|segment: &tantivy::SegmentReader| {
-        let keys = segment.fast_fields().u64("key").ok();
-        move |doc: tantivy::DocId, score: tantivy::Score| {
-            (
-                score,
-                std::cmp::Reverse(keys.as_ref().and_then(|k| k.first(doc))),
-            )
-        }
-    });
-    let (top, total, mut tally) = searcher.search(
-        &hits_query,
-        &(
-            ranked,
-            Count,
-            Tally {
-                versions: versions_in_pass.then_some(index),
-                entries: links.filter(|_| entries_in_pass).cloned(),
-            },
-        ),
-    )?;
-    let per_version = if versions_in_pass {
+    let want_hits = parts != SearchParts::Counts;
+    let counted = parts != SearchParts::Hits;
+    let tally = Tally {
+        versions: (counted && versions_in_pass).then_some(index),
+        entries: links.filter(|_| counted && entries_in_pass).cloned(),
+    };
+    let (top, total, mut tally) = if !want_hits {
+        let (total, tally) = searcher.search(&hits_query, &(Count, tally))?;
+        (Vec::new(), total, tally)
+    } else if prunes(hits_query.as_ref()) {
+        // Ranking is a pass of its own, which skips the blocks that cannot
+        // make the cut (see rank.rs); counting needs every match but no
+        // scores (and a term's matches are counted without reading them).
+        let top = searcher.search(&hits_query, &Ranked::with_limit(limit))?;
+        let (total, tally) = if counted {
+            searcher.search(&hits_query, &(Count, tally))?
+        } else {
+            (searcher.search(&hits_query, &Count)?, Tallied::default())
+        };
+        (top, total, tally)
+    } else {
+        // Nothing to skip (phrases check the positions of every match):
+        // one pass ranks and counts.
+        searcher.search(&hits_query, &(Ranked::with_limit(limit), Count, tally))?
+    };
+    let per_version = if !counted {
+        Vec::new()
+    } else if versions_in_pass {
         std::mem::take(&mut tally.versions)
     } else {
         let query = with(&[&within_q]);
@@ -863,7 +1043,7 @@ pub fn search_counted(
         };
         searcher.search(&query, &only_versions)?.versions
     };
-    let entry_counts = match links {
+    let entry_counts = match links.filter(|_| counted) {
         None => None,
         Some(links) => {
             let tallied = if entries_in_pass {
@@ -879,47 +1059,20 @@ pub fn search_counted(
         }
     };
 
-    // Only the versions kept are copied into the reply: with ten thousand
-    // versions, copying every ID and date to drop most of them cost more
-    // than the counting.
-    let mut counted: Vec<(&crate::corpus::Version, u32)> = per_version
-        .iter()
-        .filter_map(|&(key, n)| Some((corpus.version_by_key(key)?, n)))
-        .collect();
-    let mut facets_omitted = None;
-    if counted.len() > MAX_FACETS {
-        let filtered = req
-            .version
-            .as_deref()
-            .and_then(|name| corpus.version(name.trim()).ok())
-            .map(|v| v.info.id.as_str());
-        let keep_first = |v: &crate::corpus::Version| Some(v.info.id.as_str()) == filtered;
-        // The filtered version first, then the most matches, then the newest
-        // (then the ID, so that the cut is the same every time). Only the
-        // kept ones need sorting.
-        counted.select_nth_unstable_by(MAX_FACETS - 1, |(a, an), (b, bn)| {
-            (keep_first(b), bn, &b.info.date, &b.info.id).cmp(&(
-                keep_first(a),
-                an,
-                &a.info.date,
-                &a.info.id,
-            ))
-        });
-        facets_omitted = Some((counted.len() - MAX_FACETS) as u32);
-        counted.truncate(MAX_FACETS);
-    }
-    counted.sort_by(|(a, _), (b, _)| (&a.info.date, &a.info.id).cmp(&(&b.info.date, &b.info.id)));
-    let facets: Vec<VersionCount> = counted
-        .into_iter()
-        .map(|(v, count)| VersionCount {
-            version: v.info.id.clone(),
-            date: v.info.date.clone(),
-            count,
-        })
-        .collect();
+    let filtered = req
+        .version
+        .as_deref()
+        .and_then(|name| corpus.version(name.trim()).ok())
+        .map(|v| v.info.id.as_str());
+    let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
 
     let mut hits = Vec::with_capacity(top.len());
-    for ((score, std::cmp::Reverse(key)), address) in top {
+    for RankedHit {
+        score,
+        key,
+        address,
+    } in top
+    {
         // Loading the stored ID (a block decompression per hit) is only
         // needed when two clauses of the corpus share a key.
         let found = match key.map(|k| corpus.clause_by_key(k)) {
@@ -964,7 +1117,71 @@ pub fn search_counted(
             facets,
             facets_omitted,
             entry_facets: Vec::new(),
+            counted,
         },
         entry_counts,
     ))
+}
+
+/// The counts per version to show: every version with a match, or, past
+/// [`MAX_FACETS`], the filtered version first, then those with the most
+/// matches, then the newest (then the ID, so that the cut is the same every
+/// time); listed by date. Also how many were left out.
+fn version_facets(
+    corpus: &Corpus,
+    per_version: &[(u64, u32)],
+    filtered: Option<&str>,
+) -> (Vec<VersionCount>, Option<u32>) {
+    facets_by(corpus, corpus.keyed_versions(), per_version, filtered).unwrap_or_else(|| {
+        // `corpus.versions` changed since its keys were worked out.
+        let fresh = crate::corpus::VersionKeys::of(&corpus.versions);
+        facets_by(corpus, &fresh, per_version, filtered).unwrap_or_default()
+    })
+}
+
+/// [`version_facets`] with these keys, or `None` when they no longer
+/// describe `corpus.versions`.
+///
+/// Versions are compared as numbers (count, rank by date) and only the kept
+/// ones are looked at and copied into the reply: with ten thousand
+/// versions, looking each up and comparing dates and IDs as strings cost
+/// more than counting the matches.
+fn facets_by(
+    corpus: &Corpus,
+    keys: &crate::corpus::VersionKeys,
+    per_version: &[(u64, u32)],
+    filtered: Option<&str>,
+) -> Option<(Vec<VersionCount>, Option<u32>)> {
+    let filtered = filtered.map(crate::clause::clause_key);
+    // (key, count, rank by date, position)
+    let mut counted: Vec<(u64, u32, u32, usize)> = Vec::with_capacity(per_version.len());
+    for &(key, n) in per_version {
+        let p = keys.position(key)?;
+        counted.push((key, n, keys.rank(p), p));
+    }
+    let mut omitted = None;
+    if counted.len() > MAX_FACETS {
+        let first = |k: u64| Some(k) == filtered;
+        counted.select_nth_unstable_by(MAX_FACETS - 1, |&(a, an, ar, _), &(b, bn, br, _)| {
+            (first(b), bn, br).cmp(&(first(a), an, ar))
+        });
+        omitted = Some((counted.len() - MAX_FACETS) as u32);
+        counted.truncate(MAX_FACETS);
+    }
+    counted.sort_by_key(|&(_, _, rank, _)| rank);
+    let facets = counted
+        .into_iter()
+        .map(|(key, count, _, p)| {
+            let v = corpus
+                .versions
+                .get(p)
+                .filter(|v| crate::clause::clause_key(&v.info.id) == key)?;
+            Some(VersionCount {
+                version: v.info.id.clone(),
+                date: v.info.date.clone(),
+                count,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((facets, omitted))
 }

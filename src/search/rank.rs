@@ -1,0 +1,269 @@
+//! The best hits of a search, found without scoring every match.
+//!
+//! tantivy's top-k collector skips whole blocks of postings whose best
+//! possible score cannot beat the current k-th hit (block-max WAND), but it
+//! breaks ties by document address, which depends on how the index's
+//! segments happened to be built. trustlens must give the same hits in the
+//! same order every time (an export or a list of citations must not change
+//! between two runs), so equal scores are ordered by clause key instead.
+//! [`Ranked`] keeps both: it asks the query for every match scoring *at
+//! least* the current k-th score (a threshold just below it, where tantivy's
+//! is strictly above), so every tie that could enter the top k is seen and
+//! decided by key, and blocks that score lower are still skipped.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::fastfield::Column;
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// One ranked match: its score, its clause key, where it is in the index.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankedHit {
+    /// Relevance score.
+    pub score: Score,
+    /// The clause key ([`crate::clause::clause_key`]), when the document has one.
+    pub key: Option<u64>,
+    /// The document.
+    pub address: DocAddress,
+}
+
+impl RankedHit {
+    /// Better first: higher score, then the smaller key (a document without
+    /// a key before any with one). Scores are compared totally, so the order
+    /// is the same however the hits arrive.
+    fn rank_cmp(&self, other: &Self) -> Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then_with(|| Reverse(other.key).cmp(&Reverse(self.key)))
+            .then_with(|| {
+                (self.address.segment_ord, self.address.doc_id)
+                    .cmp(&(other.address.segment_ord, other.address.doc_id))
+            })
+    }
+}
+
+/// Heap order: the worst kept hit on top.
+struct Worst(RankedHit);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // BinaryHeap is a max-heap: the "greatest" is the worst-ranked.
+        self.0.rank_cmp(&other.0)
+    }
+}
+
+/// The best `limit` matches, by score and then clause key (see the module
+/// documentation).
+pub struct Ranked {
+    limit: usize,
+    /// The best k-th score of the segments ranked so far: a match in a
+    /// later segment scoring below it cannot make the cut, so each segment
+    /// starts pruning from there instead of from nothing. (A freshly built
+    /// index has several segments; the first is the largest.)
+    floor: std::sync::Mutex<Score>,
+}
+
+impl Ranked {
+    /// The best `limit` matches (at least one).
+    pub fn with_limit(limit: usize) -> Ranked {
+        Ranked {
+            limit: limit.max(1),
+            floor: std::sync::Mutex::new(Score::MIN),
+        }
+    }
+
+    fn floor(&self) -> Score {
+        *self.floor.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Raise the floor to a segment's k-th score, once its heap is full.
+    fn raise_floor(&self, segment: &RankedSegment) {
+        if segment.heap.len() >= self.limit {
+            if let Some(worst) = segment.heap.peek() {
+                let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
+                if worst.0.score > *floor {
+                    *floor = worst.0.score;
+                }
+            }
+        }
+    }
+}
+
+/// The largest score below `s`: a pruning threshold that lets matches
+/// scoring exactly `s` through (tantivy passes only scores above it).
+fn just_below(s: Score) -> Score {
+    if s.is_nan() {
+        return Score::MIN;
+    }
+    if s == 0.0 {
+        return -Score::from_bits(1);
+    }
+    let bits = s.to_bits();
+    if s > 0.0 {
+        Score::from_bits(bits - 1)
+    } else {
+        Score::from_bits(bits + 1)
+    }
+}
+
+/// The best hits of one segment.
+pub struct RankedSegment {
+    limit: usize,
+    segment: SegmentOrdinal,
+    keys: Column<u64>,
+    heap: BinaryHeap<Worst>,
+    /// A threshold from the segments before (see [`Ranked`]).
+    floor: Score,
+}
+
+impl RankedSegment {
+    /// Offer a match; returns the score a match must at least have to be
+    /// kept from now on, as a pruning threshold.
+    fn offer(&mut self, doc: DocId, score: Score) -> Score {
+        let hit = RankedHit {
+            score,
+            key: self.keys.first(doc),
+            address: DocAddress::new(self.segment, doc),
+        };
+        if self.heap.len() < self.limit {
+            self.heap.push(Worst(hit));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if hit.rank_cmp(&worst.0) == Ordering::Less {
+                *worst = Worst(hit);
+            }
+        }
+        self.threshold()
+    }
+
+    fn threshold(&self) -> Score {
+        match self.heap.peek() {
+            Some(worst) if self.heap.len() >= self.limit => {
+                just_below(worst.0.score).max(self.floor)
+            }
+            _ => self.floor,
+        }
+    }
+}
+
+impl SegmentCollector for RankedSegment {
+    type Fruit = Vec<RankedHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.offer(doc, score);
+    }
+
+    fn harvest(self) -> Vec<RankedHit> {
+        self.heap.into_iter().map(|w| w.0).collect()
+    }
+}
+
+impl Collector for Ranked {
+    type Fruit = Vec<RankedHit>;
+    type Child = RankedSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<RankedSegment> {
+        Ok(RankedSegment {
+            limit: self.limit,
+            segment,
+            keys: reader.fast_fields().u64("key")?,
+            heap: BinaryHeap::with_capacity(self.limit + 1),
+            floor: Score::MIN,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<RankedHit>>) -> tantivy::Result<Vec<RankedHit>> {
+        let mut all: Vec<RankedHit> = fruits.into_iter().flatten().collect();
+        all.sort_by(RankedHit::rank_cmp);
+        all.truncate(self.limit);
+        Ok(all)
+    }
+
+    /// Like tantivy's own top-k: let the query skip what cannot make the
+    /// cut (block-max WAND for terms, their unions and intersections).
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<RankedHit>> {
+        let mut ranked = self.for_segment(segment, reader)?;
+        ranked.floor = just_below(self.floor()).max(Score::MIN);
+        let start = ranked.floor;
+        match reader.alive_bitset() {
+            None => weight
+                .for_each_pruning(start, reader, &mut |doc, score| ranked.offer(doc, score))?,
+            Some(alive) => weight.for_each_pruning(start, reader, &mut |doc, score| {
+                if alive.is_alive(doc) {
+                    ranked.offer(doc, score)
+                } else {
+                    ranked.threshold()
+                }
+            })?,
+        }
+        self.raise_floor(&ranked);
+        Ok(ranked.harvest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn just_below_lets_the_same_score_through_and_nothing_lower() {
+        for s in [0.0f32, 1e-30, 0.5, 1.0, 7.25, 1e30, -0.5, -3.0] {
+            let t = just_below(s);
+            assert!(t < s, "{t} < {s}");
+            assert!(s > t, "a tie passes a threshold of {t}");
+            // Nothing lies strictly between: a lower score never passes
+            // where the plain threshold would have stopped it.
+            let mid = (f64::from(t) + f64::from(s)) / 2.0;
+            assert!(mid as f32 == t || mid as f32 == s);
+        }
+        assert_eq!(just_below(f32::NAN), Score::MIN);
+    }
+
+    #[test]
+    fn equal_scores_rank_by_key_then_address() {
+        let hit = |score, key, doc| RankedHit {
+            score,
+            key: Some(key),
+            address: DocAddress::new(0, doc),
+        };
+        let mut hits = [
+            hit(1.0, 9, 0),
+            hit(2.0, 5, 1),
+            hit(1.0, 3, 2),
+            hit(1.0, 3, 3),
+        ];
+        hits.sort_by(RankedHit::rank_cmp);
+        let order: Vec<(u64, DocId)> = hits
+            .iter()
+            .map(|h| (h.key.unwrap(), h.address.doc_id))
+            .collect();
+        assert_eq!(order, [(5, 1), (3, 2), (3, 3), (9, 0)]);
+    }
+}
