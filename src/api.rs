@@ -536,17 +536,23 @@ impl Workspace {
                 return Ok(c.table.clone());
             }
         }
+        // The file is identified before it is opened and again after: a
+        // file replaced in between is not cached (the connection would hold
+        // the old one under the new one's identity, stale for good).
+        let before = file_identity(&path);
         let store = Store::open(&path)?;
         // Read the version before the decisions: a commit in between makes
         // the next call read them again, never keep stale ones.
         let data_version = store.data_version()?;
         let table = self.auto_links.with_overrides(matrices, &store.links()?);
-        *cache = file_identity(&path).map(|file| UserLinks {
-            store,
-            file,
-            data_version,
-            table: table.clone(),
-        });
+        *cache = before
+            .filter(|&file| file_identity(&path) == Some(file))
+            .map(|file| UserLinks {
+                store,
+                file,
+                data_version,
+                table: table.clone(),
+            });
         Ok(table)
     }
 

@@ -81,6 +81,7 @@ impl Tokenizer for PairTokenizer {
         PairStream {
             tokens: &mut self.tokens,
             next: 0,
+            none: Token::default(),
         }
     }
 }
@@ -90,6 +91,9 @@ pub struct PairStream<'a> {
     tokens: &'a mut [Token],
     /// One past the current token (0 before the first).
     next: usize,
+    /// What `token` gives before the first `advance` (tantivy never asks,
+    /// but a stream must answer rather than panic).
+    none: Token,
 }
 
 impl TokenStream for PairStream<'_> {
@@ -103,18 +107,17 @@ impl TokenStream for PairStream<'_> {
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1))]
+        match self.next.checked_sub(1) {
+            Some(i) => &self.tokens[i],
+            None => &self.none,
+        }
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        let i = self
-            .next
-            .saturating_sub(1)
-            .min(self.tokens.len().saturating_sub(1));
-        &mut self.tokens[i]
+        match self.next.checked_sub(1) {
+            Some(i) => &mut self.tokens[i],
+            None => &mut self.none,
+        }
     }
 }
 
@@ -150,6 +153,13 @@ mod tests {
         );
         assert!(pairs("one").is_empty());
         assert!(pairs("").is_empty());
+        // Asked before it advanced, or with nothing to give, a stream
+        // answers an empty token rather than panic.
+        let mut t = PairTokenizer::new(super::super::analyzer());
+        let mut s = t.token_stream("");
+        assert_eq!(s.token().text, "");
+        assert!(!s.advance());
+        assert_eq!(s.token_mut().text, "");
     }
 
     #[test]

@@ -383,9 +383,7 @@ impl Builder<'_> {
                 // distance: list those terms so the matches can be
                 // highlighted, and search for them as terms. tantivy's fuzzy
                 // query gives every match the same score, so the hits came
-                // in clause-key order and each of a hundred thousand matches
-                // had to be looked at; the terms rank by relevance (BM25)
-                // and let ranking skip blocks.
+                // in clause-key order; the terms rank by relevance (BM25).
                 let mut these = std::collections::BTreeSet::new();
                 for segment in self.index.reader.searcher().segment_readers() {
                     let inverted = segment.inverted_index(field)?;
@@ -847,23 +845,17 @@ fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(tantivy::query::ConstScoreQuery::new(q, 0.0))
 }
 
-/// True when ranking by this query can skip blocks of matches (block-max
-/// WAND: tantivy does it for a term, and for a union or an intersection of
-/// terms alone). For any other query ranking sees every match anyway, and
-/// counting in the same pass saves reading them twice.
+/// True when ranking by this query may skip blocks of matches (block-max
+/// WAND): for a single term (a word, or a two-word phrase, which is one
+/// pair term). tantivy also skips blocks for unions and intersections of
+/// terms, but there it adds up each match's term scores in an order that
+/// depends on how the index's segments were built, so two clauses of equal
+/// score could come out an ulp apart and swap places between two builds of
+/// the same corpus (an export differed from itself: `tests/crash.rs`). For
+/// every other query ranking sees every match, with tantivy's usual
+/// scorers, and counting in the same pass saves reading them twice.
 fn prunes(q: &dyn Query) -> bool {
-    let term = |q: &dyn Query| q.downcast_ref::<TermQuery>().is_some();
-    if term(q) {
-        return true;
-    }
-    let Some(b) = q.downcast_ref::<BooleanQuery>() else {
-        return false;
-    };
-    let clauses = b.clauses();
-    !clauses.is_empty()
-        && clauses.iter().all(|(_, q)| term(q.as_ref()))
-        && (clauses.iter().all(|(o, _)| *o == Occur::Must)
-            || clauses.iter().all(|(o, _)| *o == Occur::Should))
+    q.downcast_ref::<TermQuery>().is_some()
 }
 
 /// The "as of" filter: the versions current on the date, any of them.
@@ -1140,7 +1132,7 @@ fn version_facets(
 }
 
 /// [`version_facets`] with these keys, or `None` when they no longer
-/// describe `corpus.versions`.
+/// describe `corpus.versions` (a kept position holds another version).
 ///
 /// Versions are compared as numbers (count, rank by date) and only the kept
 /// ones are looked at and copied into the reply: with ten thousand
@@ -1156,8 +1148,11 @@ fn facets_by(
     // (key, count, rank by date, position)
     let mut counted: Vec<(u64, u32, u32, usize)> = Vec::with_capacity(per_version.len());
     for &(key, n) in per_version {
-        let p = keys.position(key)?;
-        counted.push((key, n, keys.rank(p), p));
+        // A key no version has is skipped (every key the index holds comes
+        // from the corpus; this is only ever a stale index's).
+        if let Some(p) = keys.position(key) {
+            counted.push((key, n, keys.rank(p), p));
+        }
     }
     let mut omitted = None;
     if counted.len() > MAX_FACETS {

@@ -134,6 +134,11 @@ const steps = [
         { timeout: WAIT.normal, interval: 250, timeoutMsg: `no li.hit within ${WAIT.normal} ms` },
       );
       assert(banner === null, `the search failed: ${banner}`);
+      // The counts per version come in a second call, after the hits.
+      await (await browser.$("#results-summary button.facet")).waitForExist({
+        timeout: WAIT.normal,
+        timeoutMsg: `no counts per version (#results-summary button.facet) within ${WAIT.normal} ms`,
+      });
       const summary = await (await browser.$("#results-summary")).getText();
       console.log(`     ${hits} hits listed; summary: ${summary.replace(/\s+/g, " ")}`);
     },

@@ -70,12 +70,24 @@ describe("app", () => {
     expect(document.querySelectorAll("#results-summary button.facet").length).toBeGreaterThan(0);
   });
 
+  it("regression: a search without hits in the chosen version still shows which versions match", async () => {
+    // The counts used to come only with hits: filtered to a version without
+    // any, the other versions' counts (and the way back) were gone.
+    api.hits = api.hits.filter((h) => h.version !== "heroku-spa@2016-05-06");
+    $<HTMLSelectElement>("#version-filter").value = "heroku-spa@2016-05-06";
+    await search("privacy");
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+    const facets = [...document.querySelectorAll<HTMLButtonElement>("#results-summary button.facet")];
+    expect(facets.map((b) => b.dataset.version)).toEqual(["heroku-spa@2023-05-05"]);
+  });
+
   it("keeps the hits when counting them per version fails", async () => {
     api.failCounts = { code: "index", message: "index damaged" };
     await search("privacy");
     expect(document.querySelectorAll("li.hit").length).toBeGreaterThan(0);
     expect($("#error").hidden).toBe(false);
     expect($("#error").textContent).toContain("index damaged");
+    expect(document.querySelector("#results-summary .facets-pending")).toBeNull();
   });
 
   it("searches, lists hits with facets, and opens a hit in the reader", async () => {

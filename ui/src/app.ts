@@ -356,9 +356,10 @@ export function startApp(doc: Document, api: Api): AppHandle {
       hitList.replaceChildren(...hits.map((hit, i) => renderHit(doc, hit, i, areas)));
       if (hits.length === 0) {
         hitList.appendChild(el(doc, "li", "no-hits", "No clause matches this query."));
-      } else {
-        void track(showCounts(seq, request, results));
       }
+      // Even without hits: filtered to one version, the counts show which
+      // other versions match (and the button that clears the filter).
+      void track(showCounts(seq, request, results));
     } catch (e) {
       if (seq !== searchSeq) return;
       hits = [];
@@ -385,6 +386,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     } catch (e) {
       if (seq !== searchSeq) return;
       // The hits stand; only the counts are missing.
+      summary.replaceChildren(renderSummary(doc, { ...shown, counted: true }, state.version, labels));
       showError(toApiError(e), "Could not count the matches per version");
     }
   }
