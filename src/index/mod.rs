@@ -262,6 +262,7 @@ impl ClauseIndex {
     /// update the versions that changed, or build it if it is missing and
     /// rebuild it if it is unusable.
     pub fn open_or_build(corpus: &Corpus, index_root: &Path) -> Result<ClauseIndex, IndexError> {
+        remove_outdated(index_root, &corpus.source);
         let dir = index_root.join(slot(&corpus.source));
         let want = corpus.version_keys();
         let expected_docs = corpus.clauses().count() as u64;
@@ -370,12 +371,39 @@ impl ClauseIndex {
 
 /// The index directory's name: the schema version and where the corpus lives.
 fn slot(source: &CorpusSource) -> String {
+    slot_of(SCHEMA_VERSION, source)
+}
+
+/// The index directory's name for a schema version.
+fn slot_of(schema: u32, source: &CorpusSource) -> String {
     let place = match source {
         CorpusSource::Bundled => "bundled".to_string(),
         CorpusSource::BundledWithUser(d) => format!("bundled+{}", crate::paths::absolute(d)),
         CorpusSource::Directory(d) => format!("dir {}", crate::paths::absolute(d)),
     };
-    sha256_hex(format!("schema {SCHEMA_VERSION}\n{place}").as_bytes())[..24].to_string()
+    sha256_hex(format!("schema {schema}\n{place}").as_bytes())[..24].to_string()
+}
+
+/// Delete the indexes that older schema versions built for this corpus
+/// location: each schema change rebuilds the index in a new directory, and
+/// the old one (a hundred megabytes for a large corpus) would otherwise stay
+/// in the cache for good. Only directories named as this corpus's older
+/// indexes are touched; a failure is logged and changes nothing else (the
+/// cache is only a cache).
+fn remove_outdated(index_root: &Path, source: &CorpusSource) {
+    for schema in 1..SCHEMA_VERSION {
+        let dir = index_root.join(slot_of(schema, source));
+        if dir.is_dir() {
+            match std::fs::remove_dir_all(&dir) {
+                Ok(()) => {
+                    tracing::debug!(dir = %dir.display(), schema, "removed an outdated index")
+                }
+                Err(e) => {
+                    tracing::warn!(dir = %dir.display(), error = %e, "cannot remove an outdated index")
+                }
+            }
+        }
+    }
 }
 
 /// The versions an index holds, by ID, with their content keys: the commit payload.
@@ -578,4 +606,33 @@ fn commit(mut writer: IndexWriter<TantivyDocument>, record: &Record) -> Result<(
     prepared.commit()?;
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_removes_this_corpus_s_indexes_of_older_schemas_and_nothing_else() {
+        let root = tempfile::tempdir().unwrap();
+        let corpus = Corpus::bundled().unwrap();
+        let old: Vec<PathBuf> = (1..SCHEMA_VERSION)
+            .map(|v| root.path().join(slot_of(v, &corpus.source)))
+            .collect();
+        let other_place = root
+            .path()
+            .join(slot_of(1, &CorpusSource::Directory("/elsewhere".into())));
+        let unrelated = root.path().join("notes-i-keep-here");
+        for d in old.iter().chain([&other_place, &unrelated]) {
+            std::fs::create_dir_all(d).unwrap();
+            std::fs::write(d.join("meta.json"), "{}").unwrap();
+        }
+        let index = ClauseIndex::open_or_build(&corpus, root.path()).unwrap();
+        assert_eq!(index.state, IndexState::Built);
+        for d in &old {
+            assert!(!d.exists(), "{} is still there", d.display());
+        }
+        assert!(other_place.exists() && unrelated.exists());
+        assert!(root.path().join(slot(&corpus.source)).is_dir());
+    }
 }
