@@ -199,30 +199,9 @@ impl Lineages {
 /// The version of each document that was current on `date` (`YYYY-MM-DD`):
 /// the latest one dated on or before it.
 pub fn current_on<'a>(corpus: &'a Corpus, date: &str) -> Vec<&'a Version> {
-    // A corpus lists its versions by document, then date: the answer is the
-    // last version on or before the date in each document's run, found
-    // without hashing ten thousand document IDs (an "as of" search asks
-    // this every time). `versions` is public, so the order is checked, and
-    // a list out of order is answered the general way.
-    let vs = &corpus.versions;
-    let ordered = vs.windows(2).all(|w| {
-        (&w[0].info.document_id, &w[0].info.date) <= (&w[1].info.document_id, &w[1].info.date)
-    });
-    if ordered {
-        let mut out: Vec<&Version> = Vec::new();
-        for (i, v) in vs.iter().enumerate() {
-            let last_of_document = vs.get(i + 1).is_none_or(|next| {
-                next.info.document_id != v.info.document_id || next.info.date.as_str() > date
-            });
-            if v.info.date.as_str() <= date && last_of_document {
-                out.push(v);
-            }
-        }
-        out.sort_by(|a, b| a.info.id.cmp(&b.info.id));
-        return out;
-    }
-    let mut best: HashMap<&str, &Version> = HashMap::new();
-    for v in vs {
+    // FxHash, not SipHash: every "as of" search asks this of every version.
+    let mut best: rustc_hash::FxHashMap<&str, &Version> = Default::default();
+    for v in &corpus.versions {
         if v.info.date.as_str() > date {
             continue;
         }

@@ -507,26 +507,11 @@ impl Corpus {
     }
 
     /// [`VersionKeys`] of the versions, worked out on first use. `versions`
-    /// is public and may have changed since: check what they point at (as
-    /// [`Corpus::version_by_key`] does), or use `VersionKeys::of` afresh.
+    /// is public and may have changed since: check what they point at, or
+    /// use `VersionKeys::of` afresh.
     pub fn keyed_versions(&self) -> &VersionKeys {
         self.by_version_key
             .get_or_init(|| VersionKeys::of(&self.versions))
-    }
-
-    /// The version whose ID has this [`crate::clause::clause_key`].
-    pub fn version_by_key(&self, key: u64) -> Option<&Version> {
-        // `versions` is public: if it changed since the map was built, look
-        // the slow way rather than answer wrongly.
-        self.keyed_versions()
-            .position(key)
-            .and_then(|i| self.versions.get(i))
-            .filter(|v| crate::clause::clause_key(&v.info.id) == key)
-            .or_else(|| {
-                self.versions
-                    .iter()
-                    .find(|v| crate::clause::clause_key(&v.info.id) == key)
-            })
     }
 
     /// Find a clause by the [`crate::clause::clause_key`] of its ID.

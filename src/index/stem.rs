@@ -7,9 +7,7 @@
 //! tantivy's English stemmer's: only the repetition is saved.
 
 use rustc_hash::FxHashMap;
-use tantivy::tokenizer::{
-    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer,
-};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Most words remembered; past this the memory starts again (a corpus of
 /// generated or garbled text must not grow it without bound).
@@ -26,9 +24,7 @@ impl Default for StemCache {
     fn default() -> Self {
         StemCache {
             stems: FxHashMap::default(),
-            stemmer: TextAnalyzer::builder(RawTokenizer::default())
-                .filter(Stemmer::new(Language::English))
-                .build(),
+            stemmer: super::stemmer(),
         }
     }
 }
@@ -116,7 +112,7 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use tantivy::tokenizer::{LowerCaser, SimpleTokenizer};
+    use tantivy::tokenizer::{Language, LowerCaser, SimpleTokenizer, Stemmer};
 
     fn words(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
         let mut s = analyzer.token_stream(text);

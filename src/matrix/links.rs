@@ -218,6 +218,14 @@ impl AutoLinks {
     }
 }
 
+/// What [`LinkTable::links_of`] found for a clause.
+enum Found<C, A> {
+    /// The user's decisions changed its links: these.
+    Changed(C),
+    /// The rules' links, each with the clause it belongs to.
+    Auto(A),
+}
+
 /// One clause's rule links, and its text (what the reasons quote).
 #[derive(Debug)]
 struct ClauseLinks {
@@ -350,45 +358,44 @@ impl LinkTable {
 
     /// A clause's links, in matrix order (none for an unknown clause).
     pub fn of(&self, clause_id: &str) -> Vec<Link> {
-        let key = clause_key(clause_id);
-        if let Some(links) = self.changed.get(&key) {
-            return links
-                .iter()
-                .filter(|l| l.clause_id == clause_id)
-                .cloned()
-                .collect();
+        match self.links_of(clause_id) {
+            Found::Changed(links) => links.cloned().collect(),
+            Found::Auto(links) => links.map(|(c, l)| self.auto.link(c, l)).collect(),
         }
-        self.auto
-            .by_key
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter(|c| &*c.id == clause_id)
-            .flat_map(|c| c.links.iter().map(|l| self.auto.link(c, l)))
-            .collect()
     }
 
     /// The keys of the entries `clause_id` is linked to, in the order of
     /// [`LinkTable::of`], without working out the reasons (what a search
     /// hit shows: the reasons quote the clause through each rule's regexes).
     pub fn entries_of(&self, clause_id: &str) -> Vec<String> {
-        let key = clause_key(clause_id);
-        if let Some(links) = self.changed.get(&key) {
-            return links
-                .iter()
-                .filter(|l| l.clause_id == clause_id)
-                .map(|l| l.entry.clone())
-                .collect();
+        match self.links_of(clause_id) {
+            Found::Changed(links) => links.map(|l| l.entry.clone()).collect(),
+            Found::Auto(links) => links
+                .map(|(_, l)| self.auto.entries[l.entry as usize].clone())
+                .collect(),
         }
-        self.auto
-            .by_key
-            .get(&key)
-            .into_iter()
-            .flatten()
-            .filter(|c| &*c.id == clause_id)
-            .flat_map(|c| c.links.iter())
-            .map(|l| self.auto.entries[l.entry as usize].clone())
-            .collect()
+    }
+
+    /// One clause's links: as the user's decisions left them, or else as
+    /// the rules made them.
+    fn links_of<'a>(
+        &'a self,
+        clause_id: &'a str,
+    ) -> Found<impl Iterator<Item = &'a Link>, impl Iterator<Item = (&'a ClauseLinks, &'a AutoLink)>>
+    {
+        let key = clause_key(clause_id);
+        match self.changed.get(&key) {
+            Some(links) => Found::Changed(links.iter().filter(move |l| l.clause_id == clause_id)),
+            None => Found::Auto(
+                self.auto
+                    .by_key
+                    .get(&key)
+                    .into_iter()
+                    .flatten()
+                    .filter(move |c| &*c.id == clause_id)
+                    .flat_map(|c| c.links.iter().map(move |l| (c, l))),
+            ),
+        }
     }
 
     /// Clause IDs linked to `entry`, sorted.

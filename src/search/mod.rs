@@ -28,7 +28,7 @@ use ts_rs::TS;
 
 use crate::clause::ClauseKind;
 use crate::corpus::{ByKey, Corpus, CorpusError};
-use crate::index::{analyzer, plain_analyzer, stemmer, ClauseIndex, IndexError, VersionSlots};
+use crate::index::{analyzer, plain_analyzer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::{EntryCounts, LinkTable};
 
 mod rank;
@@ -378,48 +378,31 @@ impl Builder<'_> {
         let mut expanded = HashSet::new();
         for token in analysed(word) {
             let q = FuzzyTermQuery::new(Term::from_field_text(field, &token), distance, true);
-            if field == fields.text {
-                // A fuzzy term matches whatever the index holds within the
-                // distance: list those terms so the matches can be
-                // highlighted, and search for them as terms. tantivy's fuzzy
-                // query gives every match the same score, so the hits came
-                // in clause-key order; the terms rank by relevance (BM25).
-                let mut these = std::collections::BTreeSet::new();
-                for segment in self.index.reader.searcher().segment_readers() {
-                    let inverted = segment.inverted_index(field)?;
-                    let mut stream = inverted
-                        .terms()
-                        .search(q.automaton()?)
-                        .into_stream()
-                        .map_err(|e| {
-                            SearchError::Index(IndexError::Io {
-                                path: "term dictionary".into(),
-                                source: e,
-                            })
-                        })?;
-                    while stream.advance() {
-                        if let Ok(t) = std::str::from_utf8(stream.key()) {
-                            these.insert(t.to_string());
-                        }
-                    }
-                }
-                if !these.is_empty() {
-                    let any: Vec<(Occur, Box<dyn Query>)> = these
-                        .iter()
-                        .map(|t| {
-                            let term = TermQuery::new(
-                                Term::from_field_text(field, t),
-                                IndexRecordOption::WithFreqs,
-                            );
-                            (Occur::Should, Box::new(term) as Box<dyn Query>)
-                        })
-                        .collect();
-                    expanded.extend(these);
-                    parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
-                    continue;
-                }
+            // On the text, a fuzzy term is searched as the words the index
+            // holds within the distance, ranked by relevance (tantivy's fuzzy
+            // query gives every match the same score, so its hits came in
+            // clause-key order); they are also what is highlighted.
+            let words = if field == fields.text {
+                self.expansions(field, &q)?
+            } else {
+                Default::default()
+            };
+            if words.is_empty() {
+                parts.push((Occur::Must, Box::new(q)));
+                continue;
             }
-            parts.push((Occur::Must, Box::new(q)));
+            let any: Vec<(Occur, Box<dyn Query>)> = words
+                .iter()
+                .map(|w| {
+                    let term = TermQuery::new(
+                        Term::from_field_text(field, w),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    (Occur::Should, Box::new(term) as Box<dyn Query>)
+                })
+                .collect();
+            expanded.extend(words);
+            parts.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(m) = marks {
             m.terms.extend(expanded);
@@ -431,6 +414,35 @@ impl Builder<'_> {
             1 => Ok(parts.pop().map(|(_, q)| q).expect("one part")),
             _ => Ok(Box::new(BooleanQuery::new(parts))),
         }
+    }
+
+    /// The words of `field` in the index (every segment) that fuzzy query
+    /// `q` matches.
+    fn expansions(
+        &self,
+        field: tantivy::schema::Field,
+        q: &FuzzyTermQuery,
+    ) -> Result<std::collections::BTreeSet<String>, SearchError> {
+        let mut words = std::collections::BTreeSet::new();
+        for segment in self.index.reader.searcher().segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .search(q.automaton()?)
+                .into_stream()
+                .map_err(|e| {
+                    SearchError::Index(IndexError::Io {
+                        path: "term dictionary".into(),
+                        source: e,
+                    })
+                })?;
+            while stream.advance() {
+                if let Ok(t) = std::str::from_utf8(stream.key()) {
+                    words.insert(t.to_string());
+                }
+            }
+        }
+        Ok(words)
     }
 }
 
@@ -447,13 +459,7 @@ fn analysed_at(text: &str) -> Vec<(usize, String)> {
 
 /// The analysed terms of `text`, in order.
 fn analysed(text: &str) -> Vec<String> {
-    let mut analyzer = analyzer();
-    let mut stream = analyzer.token_stream(text);
-    let mut out = Vec::new();
-    while let Some(token) = stream.next() {
-        out.push(token.text.clone());
-    }
-    out
+    analysed_at(text).into_iter().map(|(_, w)| w).collect()
 }
 
 /// `word~N` (a bare word, N ≤ 2) → the word and its edit distance. The
@@ -588,7 +594,7 @@ struct Stems {
     words: Vec<String>,
     /// Whether each number's stem is one of the query's terms.
     marked: Vec<bool>,
-    stemmer: Option<tantivy::tokenizer::TextAnalyzer>,
+    stemmer: crate::index::stem::StemCache,
 }
 
 impl Stems {
@@ -597,11 +603,7 @@ impl Stems {
         if let Some(&id) = self.ids.get(word) {
             return id;
         }
-        let stemmer = self.stemmer.get_or_insert_with(stemmer);
-        let stem = stemmer
-            .token_stream(word)
-            .next()
-            .map_or_else(String::new, |t| t.text.clone());
+        let stem = self.stemmer.stem(word).to_string();
         let id = self.words.len() as u32;
         self.marked.push(terms.contains(&stem));
         self.words.push(stem);
@@ -964,14 +966,16 @@ pub fn search_parts(
         let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
         filter(Box::new(tantivy::query::TermSetQuery::new(terms)))
     });
-    let version_q: Option<Box<dyn Query>> =
-        match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
-            Some(name) => Some(filter(Box::new(TermQuery::new(
-                Term::from_field_text(f.version, &corpus.version(name.trim())?.info.id),
-                IndexRecordOption::Basic,
-            )))),
-            None => None,
-        };
+    let version = match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(name) => Some(corpus.version(name.trim())?),
+        None => None,
+    };
+    let version_q: Option<Box<dyn Query>> = version.map(|v| {
+        filter(Box::new(TermQuery::new(
+            Term::from_field_text(f.version, &v.info.id),
+            IndexRecordOption::Basic,
+        )))
+    });
     let with = |extra: &[&Option<Box<dyn Query>>]| {
         let mut clauses: QueryClauses = common.iter().map(|(o, q)| (*o, q.box_clone())).collect();
         clauses.extend(
@@ -980,8 +984,8 @@ pub fn search_parts(
                 .filter_map(|q| q.as_ref())
                 .map(|q| (Occur::Must, q.box_clone())),
         );
-        // The query alone, unwrapped: a term (or a conjunction of terms)
-        // can skip blocks while ranking only when it is the whole query.
+        // The query alone, unwrapped: a term can skip blocks while ranking
+        // only when it is the whole query (see `prunes`).
         match clauses.len() {
             1 => clauses.pop().map(|(_, q)| q).expect("one clause"),
             _ => Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
@@ -993,17 +997,15 @@ pub fn search_parts(
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
     let searcher = index.reader.searcher();
-    // Equal scores are ordered by clause key: the order of documents in the
-    // index depends on how its segments were built (several threads, merges),
-    // and the same query on the same corpus must give the same hits, in the
-    // same order, every time: an export or a citation list must not change.
-    // The key also finds each hit's clause in memory, below.
     let want_hits = parts != SearchParts::Counts;
     let counted = parts != SearchParts::Hits;
     let tally = Tally {
         versions: (counted && versions_in_pass).then_some(index),
         entries: links.filter(|_| counted && entries_in_pass).cloned(),
     };
+    // Ranked orders equal scores by clause key (see rank.rs): the same
+    // query on the same corpus gives the same hits in the same order however
+    // the index was built. The key also finds each hit's clause, below.
     let (top, total, mut tally) = if !want_hits {
         let (total, tally) = searcher.search(&hits_query, &(Count, tally))?;
         (Vec::new(), total, tally)
@@ -1051,11 +1053,7 @@ pub fn search_parts(
         }
     };
 
-    let filtered = req
-        .version
-        .as_deref()
-        .and_then(|name| corpus.version(name.trim()).ok())
-        .map(|v| v.info.id.as_str());
+    let filtered = version.map(|v| v.info.id.as_str());
     let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
 
     let mut hits = Vec::with_capacity(top.len());

@@ -381,8 +381,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     try {
       const counts = await api.searchCounts(request);
       if (seq !== searchSeq) return;
-      const results = { ...shown, facets: counts.facets, facets_omitted: counts.facets_omitted, entry_facets: counts.entry_facets, counted: true };
-      summary.replaceChildren(renderSummary(doc, results, state.version, labels));
+      summary.replaceChildren(renderSummary(doc, { ...counts, hits: shown.hits }, state.version, labels));
     } catch (e) {
       if (seq !== searchSeq) return;
       // The hits stand; only the counts are missing.
