@@ -25,6 +25,9 @@ step "rustfmt"
 cargo fmt --all -- --check
 
 step "dependency policy: cargo deny (licenses, bans, sources; deny.toml)"
+# --offline reads the crates that Cargo.lock pins from cargo's cache, which a
+# fresh machine does not have yet: fetch them first (a no-op when cached).
+cargo fetch --locked --quiet
 cargo deny --offline check licenses bans sources
 
 step "front end: unit tests and build"
