@@ -195,6 +195,14 @@ pub struct Phrase {
     /// a small corpus, and most are only ever looked for through a set of
     /// all of them ([`Phrase::pattern`]).
     regex: OnceLock<Regex>,
+    /// Its place in its lexicon's set of card phrases (see
+    /// [`Lexicon::occurring`]), when it is one of them.
+    slot: Option<usize>,
+    /// Runs of letters or digits that every match has, each in a row,
+    /// lower-cased: the phrase's runs of ASCII letters and digits of three
+    /// or more (or its longest, if none is that long). Empty when the
+    /// phrase has none. See [`PhraseFilter`].
+    needles: Box<[Box<str>]>,
 }
 
 impl Phrase {
@@ -304,6 +312,12 @@ pub struct Lexicon {
     /// Every framework pattern in one set (built on first use), with the
     /// framework each belongs to: see [`Lexicon::frameworks_in`].
     framework_set: OnceLock<(regex::RegexSet, Vec<usize>)>,
+    /// Every card phrase, by slot (built on first use): see
+    /// [`Lexicon::occurring`].
+    card_filter: OnceLock<PhraseFilter>,
+    /// Every framework pattern, in order (built on first use): see
+    /// [`Lexicon::framework_filter`].
+    framework_filter: OnceLock<PhraseFilter>,
 }
 
 /// Longest phrase accepted, in characters: a phrase names a few words, and
@@ -353,11 +367,150 @@ pub fn phrase(text: &str) -> Result<Phrase, String> {
     regex_syntax::Parser::new()
         .parse(&pattern)
         .map_err(|e| e.to_string())?;
+    // Within a word, every character but `.`, `-` and `/` is a literal of
+    // the pattern, so a run of ASCII letters and digits is matched as it
+    // is (in either case).
+    // Short runs ("2" of "soc 2") are in most texts and rule nothing out.
+    let runs: Vec<&str> = words
+        .iter()
+        .flat_map(|w| w.split(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|run| !run.is_empty())
+        .collect();
+    let mut needles: Vec<Box<str>> = runs
+        .iter()
+        .filter(|run| run.len() >= 3)
+        .map(|run| run.to_ascii_lowercase().into_boxed_str())
+        .collect();
+    if needles.is_empty() {
+        needles.extend(
+            runs.iter()
+                .max_by_key(|run| run.len())
+                .map(|run| run.to_ascii_lowercase().into_boxed_str()),
+        );
+    }
+    needles.sort_unstable();
+    needles.dedup();
     Ok(Phrase {
         text: text.to_string(),
         pattern,
         regex: OnceLock::new(),
+        slot: None,
+        needles: needles.into_boxed_slice(),
     })
+}
+
+/// A cheap test of which of many phrases can occur in a text, in one pass:
+/// the text is searched for every phrase's needles (its runs of ASCII
+/// letters and digits) at once, in any case, and a phrase missing one of
+/// them cannot match. Only the phrases left need their regexes run.
+///
+/// Exact, not a heuristic: a needle's characters are literals of the
+/// phrase's case-insensitive pattern, next to each other, and the only
+/// characters that match an ASCII letter case-insensitively besides its
+/// two ASCII cases are the long s (ſ, for `s`) and the Kelvin sign (K, for
+/// `k`). A text holding either of those is let through whole.
+#[derive(Debug, Clone)]
+pub struct PhraseFilter {
+    /// Every distinct needle.
+    needles: aho_corasick::AhoCorasick,
+    /// Each phrase's number and its needles (by their place in `needles`).
+    phrases: Vec<(usize, Vec<usize>)>,
+    /// How many phrases (one more than the highest number).
+    len: usize,
+}
+
+/// The phrases a [`PhraseFilter`] lets through for one text, by index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MayOccur(Vec<u64>);
+
+impl MayOccur {
+    /// Whether phrase `i` may occur.
+    pub fn get(&self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w >> (i % 64) & 1 == 1)
+    }
+
+    /// Whether no phrase may occur.
+    pub fn is_empty(&self) -> bool {
+        self.0.iter().all(|&w| w == 0)
+    }
+
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+}
+
+impl PhraseFilter {
+    /// A filter for these phrases, numbered in order.
+    pub fn new<'p>(phrases: impl IntoIterator<Item = &'p Phrase>) -> PhraseFilter {
+        PhraseFilter::numbered(phrases.into_iter().enumerate())
+    }
+
+    /// A filter for phrases with numbers of their own.
+    fn numbered<'p>(phrases: impl IntoIterator<Item = (usize, &'p Phrase)>) -> PhraseFilter {
+        let mut needles: Vec<&str> = Vec::new();
+        let mut index: std::collections::HashMap<&str, usize> = Default::default();
+        let mut numbered = Vec::new();
+        let mut len = 0;
+        for (i, p) in phrases {
+            len = len.max(i + 1);
+            let own = p
+                .needles
+                .iter()
+                .map(|n| {
+                    *index.entry(n).or_insert_with(|| {
+                        needles.push(n);
+                        needles.len() - 1
+                    })
+                })
+                .collect();
+            numbered.push((i, own));
+        }
+        let needles = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+            .build(needles)
+            .expect("needles are a few hundred short words");
+        PhraseFilter {
+            needles,
+            phrases: numbered,
+            len,
+        }
+    }
+
+    /// The phrases that may occur in `text`.
+    pub fn may_occur(&self, text: &str) -> MayOccur {
+        let mut out = MayOccur(vec![0; self.len.div_ceil(64)]);
+        if text.contains('\u{17F}') || text.contains('\u{212A}') {
+            for &(i, _) in &self.phrases {
+                out.set(i);
+            }
+            return out;
+        }
+        let mut found = MayOccur(vec![0; self.needles.patterns_len().div_ceil(64)]);
+        for m in self.needles.find_overlapping_iter(text) {
+            found.set(m.pattern().as_usize());
+        }
+        for (i, own) in &self.phrases {
+            if own.iter().all(|&n| found.get(n)) {
+                out.set(*i);
+            }
+        }
+        out
+    }
+}
+
+/// Which of a lexicon's card phrases may occur in a text: the answer of
+/// [`Lexicon::occurring`].
+#[derive(Debug, Clone)]
+pub struct Occurring(MayOccur);
+
+impl Occurring {
+    /// False when `phrase` certainly does not occur in the text; true when
+    /// it may, or when it is not one of the lexicon's card phrases (a
+    /// vendor's name, say), which the filter does not know.
+    pub fn may_have(&self, phrase: &Phrase) -> bool {
+        phrase.slot.is_none_or(|s| self.0.get(s))
+    }
 }
 
 impl Lexicon {
@@ -365,6 +518,10 @@ impl Lexicon {
     /// in order, each once. One scan of the text for all patterns: flagging
     /// a million clauses pattern by pattern took most of a corpus's opening.
     pub fn frameworks_in(&self, text: &str) -> Vec<usize> {
+        // Most clauses name no framework: the filter tells without the set.
+        if self.framework_filter().may_occur(text).is_empty() {
+            return Vec::new();
+        }
         let (set, owner) = self.framework_set.get_or_init(|| {
             let (patterns, owner): (Vec<&str>, Vec<usize>) = self
                 .frameworks
@@ -379,6 +536,64 @@ impl Lexicon {
         let mut out: Vec<usize> = set.matches(text).iter().map(|i| owner[i]).collect();
         out.dedup();
         out
+    }
+
+    /// Which card phrases (modals, conditions, qualifiers, units,
+    /// relations, number and period words, data categories, actors and
+    /// commitment verbs) may occur in `text`, in one pass ([`PhraseFilter`]).
+    /// A comparison looks for each of them in every changed clause;
+    /// starting a regex search a hundred times per clause cost far more
+    /// than this, after which only the phrases that may occur are searched.
+    pub fn occurring(&self, text: &str) -> Occurring {
+        let filter = self.card_filter.get_or_init(|| {
+            PhraseFilter::numbered(self.card_phrases().filter_map(|p| p.slot.map(|s| (s, p))))
+        });
+        Occurring(filter.may_occur(text))
+    }
+
+    /// A filter for every framework pattern, numbered in order (framework
+    /// by framework, each one's patterns in order).
+    pub fn framework_filter(&self) -> &PhraseFilter {
+        self.framework_filter
+            .get_or_init(|| PhraseFilter::new(self.frameworks.iter().flat_map(|f| &f.patterns)))
+    }
+
+    /// The phrases [`Lexicon::occurring`] looks for, in slot order.
+    fn card_phrases(&self) -> impl Iterator<Item = &Phrase> {
+        self.modals
+            .iter()
+            .map(|m| &m.phrase)
+            .chain(&self.conditions)
+            .chain(self.qualifiers.iter().map(|q| &q.phrase))
+            .chain(self.units.iter().flat_map(|u| &u.patterns))
+            .chain(self.relations.iter().map(|r| &r.phrase))
+            .chain(self.number_words.iter().map(|n| &n.phrase))
+            .chain(self.period_words.iter().map(|n| &n.phrase))
+            .chain(self.categories.iter().flat_map(|c| &c.patterns))
+            .chain(&self.provider)
+            .chain(&self.customer)
+            .chain(&self.commitment_verbs)
+    }
+
+    /// Number the card phrases (see [`Lexicon::occurring`]).
+    fn number_card_phrases(&mut self) {
+        let phrases = self
+            .modals
+            .iter_mut()
+            .map(|m| &mut m.phrase)
+            .chain(&mut self.conditions)
+            .chain(self.qualifiers.iter_mut().map(|q| &mut q.phrase))
+            .chain(self.units.iter_mut().flat_map(|u| &mut u.patterns))
+            .chain(self.relations.iter_mut().map(|r| &mut r.phrase))
+            .chain(self.number_words.iter_mut().map(|n| &mut n.phrase))
+            .chain(self.period_words.iter_mut().map(|n| &mut n.phrase))
+            .chain(self.categories.iter_mut().flat_map(|c| &mut c.patterns))
+            .chain(&mut self.provider)
+            .chain(&mut self.customer)
+            .chain(&mut self.commitment_verbs);
+        for (slot, p) in phrases.enumerate() {
+            p.slot = Some(slot);
+        }
     }
 
     /// The lexicon shipped with trustlens.
@@ -484,8 +699,10 @@ impl Lexicon {
                 name: c.name,
             });
         }
-        Ok(Lexicon {
+        let mut lexicon = Lexicon {
             framework_set: OnceLock::new(),
+            card_filter: OnceLock::new(),
+            framework_filter: OnceLock::new(),
             frameworks,
             modals,
             conditions: raw
@@ -514,13 +731,77 @@ impl Lexicon {
             provider: compile_all("provider actor", &raw.actors.provider)?,
             customer: compile_all("customer actor", &raw.actors.customer)?,
             commitment_verbs: compile_all("commitment verb", &raw.commitments.verbs)?,
-        })
+        };
+        lexicon.number_card_phrases();
+        Ok(lexicon)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The filter may let a phrase through where it does not occur, never
+    /// the other way round: checked for every card phrase and framework
+    /// pattern against every clause of the bundled corpus and texts made to
+    /// trip it (case, hyphens, dots, the long s and the Kelvin sign, which
+    /// match `s` and `k` case-insensitively).
+    #[test]
+    fn the_phrase_filter_never_rules_out_a_phrase_that_occurs() {
+        let lexicon = Lexicon::bundled();
+        let corpus = crate::corpus::Corpus::bundled().unwrap();
+        let mut texts: Vec<String> = corpus.clauses().map(|(_, c)| c.text.clone()).collect();
+        texts.extend(
+            [
+                "We MAY NOT share it; customers Must; within thirty (30) Days",
+                "EU-U.S. Privacy-Shield and SAFE/HARBOUR, iso/iec 27001",
+                "ſafe harbor, ſoc 2, ISO 27001, HIPAA", // long s
+                "\u{212A}eys are rotated by the customer", // Kelvin sign
+                "no phrase here at all",
+                "",
+            ]
+            .map(String::from),
+        );
+        let cards: Vec<&Phrase> = lexicon.card_phrases().collect();
+        let patterns: Vec<&Phrase> = lexicon
+            .frameworks
+            .iter()
+            .flat_map(|f| &f.patterns)
+            .collect();
+        let mut ruled_out = 0;
+        for text in &texts {
+            let seen = lexicon.occurring(text);
+            for p in &cards {
+                if p.regex().is_match(text) {
+                    assert!(seen.may_have(p), "{:?} ruled out of {text:?}", p.text);
+                } else if !seen.may_have(p) {
+                    ruled_out += 1;
+                }
+            }
+            let may = lexicon.framework_filter().may_occur(text);
+            for (i, p) in patterns.iter().enumerate() {
+                if p.regex().is_match(text) {
+                    assert!(may.get(i), "{:?} ruled out of {text:?}", p.text);
+                }
+            }
+        }
+        // And it does rule out most phrases most of the time.
+        assert!(ruled_out > texts.len() * cards.len() / 2, "{ruled_out}");
+        // The two characters outside ASCII that match ASCII letters.
+        let filter = PhraseFilter::new([&phrase("keys").unwrap(), &phrase("safe").unwrap()]);
+        for (text, i) in [("\u{212A}EYS", 0), ("\u{17F}afe", 1)] {
+            assert!(PhraseFilter::new([&phrase(["keys", "safe"][i]).unwrap()])
+                .may_occur(text)
+                .get(0));
+            assert!(phrase(["keys", "safe"][i]).unwrap().regex().is_match(text));
+            assert!(filter.may_occur(text).get(i), "{text}");
+        }
+        assert!(filter.may_occur("KEYS").get(0) && !filter.may_occur("KEYS").get(1));
+        assert!(filter.may_occur("nothing").is_empty());
+        // Phrases outside the lexicon are never ruled out.
+        let vendor = phrase("Heroku").unwrap();
+        assert!(lexicon.occurring("nothing").may_have(&vendor));
+    }
 
     #[test]
     fn the_bundled_lexicon_loads() {

@@ -7,13 +7,15 @@
 //! the provider actor.
 
 use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::align::{AlignedPair, PairStatus};
+use super::redline::RedlinePart;
 use crate::clause::Clause;
-use crate::lexicon::{Bound, Lexicon, ModalKind, Phrase, Severity};
+use crate::lexicon::{Bound, Lexicon, ModalKind, Occurring, Phrase, Severity};
 
 /// The kinds of change a card can report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
@@ -128,6 +130,41 @@ fn find<'a>(side: &[&'a Clause], p: &Phrase) -> Vec<Hit<'a>> {
         .collect()
 }
 
+/// The clauses of one side of a pair, each with the lexicon's card phrases
+/// that occur in it ([`Lexicon::occurring`]): a phrase is searched for its
+/// places only in the clauses where it occurs.
+struct Side<'a> {
+    clauses: Vec<(&'a Clause, Occurring)>,
+}
+
+impl<'a> Side<'a> {
+    fn new(ctx: &Context<'_>, clauses: &[&'a Clause]) -> Side<'a> {
+        Side {
+            clauses: clauses
+                .iter()
+                .map(|&c| (c, ctx.lexicon.occurring(&c.text)))
+                .collect(),
+        }
+    }
+
+    /// [`find`] over this side's clauses.
+    fn find(&self, p: &Phrase) -> Vec<Hit<'a>> {
+        self.clauses
+            .iter()
+            .filter(|(_, seen)| seen.may_have(p))
+            .flat_map(|(c, _)| find(&[*c], p))
+            .collect()
+    }
+
+    /// What occurs in `clause`, when it is one of this side's.
+    fn occurring(&self, clause: &Clause) -> Option<&Occurring> {
+        self.clauses
+            .iter()
+            .find(|(c, _)| std::ptr::eq(*c, clause))
+            .map(|(_, seen)| seen)
+    }
+}
+
 fn evidence(side: &[&Clause], hits: &[&Hit<'_>]) -> Option<Evidence> {
     let clause = hits
         .first()
@@ -164,39 +201,48 @@ pub struct Context<'a> {
     /// The vocabulary.
     pub lexicon: &'a Lexicon,
     /// Provider words from the vendor name ("Heroku (Salesforce)" → Heroku, Salesforce).
-    pub vendor_words: Vec<Phrase>,
+    pub vendor_words: Arc<[Phrase]>,
 }
 
 impl<'a> Context<'a> {
     /// A context for comparing versions of `vendor`'s document.
     pub fn new(lexicon: &'a Lexicon, vendor: &str) -> Self {
-        let vendor_words = vendor
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
-            .filter_map(|w| crate::lexicon::phrase(w).ok())
-            .collect();
         Context {
             lexicon,
-            vendor_words,
+            vendor_words: vendor_words(vendor),
         }
     }
 
-    fn actor_before(&self, text: &str, at: usize) -> Actor {
+    /// Who carries the duty whose modal starts at `at`. `seen` (what occurs
+    /// in the whole of `text`) rules out actor words that cannot be there.
+    fn actor_before(&self, text: &str, at: usize, seen: Option<&Occurring>) -> Actor {
         let sentence_start = text[..at].rfind(['.', ';']).map_or(0, |i| i + 1);
         let window = &text[sentence_start..at];
+        // A word found in the window is found in the whole text when the
+        // window's ends are word boundaries there too: it starts after `.`
+        // or `;` (or at the start), and ends where the modal starts, which
+        // is a boundary unless the modal's phrase starts oddly. Otherwise
+        // look in the window without ruling anything out.
+        let seen = seen.filter(|_| {
+            regex_automata::util::look::LookMatcher::new()
+                .is_word_unicode(text.as_bytes(), at)
+                .unwrap_or(false)
+        });
         // The last actor word that is a subject: "Customer Data", "user
         // access logs" name things, not someone who carries the duty.
         let last_subject = |ps: &mut dyn Iterator<Item = &Phrase>| {
-            ps.flat_map(|p| {
-                p.regex()
-                    .find_iter(window)
-                    .filter(|m| self.is_subject(&window[m.end()..]))
-                    .map(|m| m.start())
-                    .collect::<Vec<_>>()
-            })
-            .max()
+            ps.filter(|p| seen.is_none_or(|s| s.may_have(p)))
+                .flat_map(|p| {
+                    p.regex()
+                        .find_iter(window)
+                        .filter(|m| self.is_subject(&window[m.end()..]))
+                        .map(|m| m.start())
+                        .collect::<Vec<_>>()
+                })
+                .max()
         };
-        let provider = last_subject(&mut self.lexicon.provider.iter().chain(&self.vendor_words));
+        let provider =
+            last_subject(&mut self.lexicon.provider.iter().chain(self.vendor_words.iter()));
         let customer = last_subject(&mut self.lexicon.customer.iter());
         match (provider, customer) {
             (Some(p), Some(c)) if c > p => Actor::Customer,
@@ -266,6 +312,30 @@ impl<'a> Context<'a> {
     }
 }
 
+/// A vendor name's capitalised words as phrases, each vendor's made once
+/// per process: compiling them again for every comparison was a twentieth
+/// of comparing two 100-page versions.
+fn vendor_words(vendor: &str) -> Arc<[Phrase]> {
+    type Cache = Mutex<rustc_hash::FxHashMap<String, Arc<[Phrase]>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(words) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(vendor) {
+        return Arc::clone(words);
+    }
+    let words: Arc<[Phrase]> = vendor
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| crate::lexicon::phrase(w).ok())
+        .collect();
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    // A corpus has a few vendors; a bound keeps a long session's cache small.
+    if cache.len() >= 256 {
+        cache.clear();
+    }
+    cache.insert(vendor.to_string(), Arc::clone(&words));
+    words
+}
+
 /// Modal facts about one side.
 #[derive(Default)]
 struct Modals<'a> {
@@ -276,12 +346,18 @@ struct Modals<'a> {
     conditions: Vec<Hit<'a>>,
 }
 
-fn modals<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Modals<'a> {
+fn modals<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Modals<'a> {
     let mut out = Modals::default();
-    for c in side {
+    for (c, seen) in &side.clauses {
+        let c = *c;
         // Longest phrases first; a shorter one inside a longer one is skipped.
         let mut taken: Vec<std::ops::Range<usize>> = Vec::new();
-        for m in &ctx.lexicon.modals {
+        for m in ctx
+            .lexicon
+            .modals
+            .iter()
+            .filter(|m| seen.may_have(&m.phrase))
+        {
             for hit in find(&[c], &m.phrase) {
                 let r = hit.span.start as usize..hit.span.end as usize;
                 if taken.iter().any(|t| t.start < r.end && r.start < t.end) {
@@ -291,14 +367,14 @@ fn modals<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Modals<'a> {
                 match m.kind {
                     ModalKind::Prohibition => out.prohibitions.push(hit),
                     ModalKind::Obligation => {
-                        let actor = ctx.actor_before(&c.text, r.start);
+                        let actor = ctx.actor_before(&c.text, r.start, Some(seen));
                         out.obligations.push((hit, m.strength, actor));
                     }
                     ModalKind::Permission => out.permissions.push(hit),
                 }
             }
         }
-        for p in &ctx.lexicon.conditions {
+        for p in ctx.lexicon.conditions.iter().filter(|p| seen.may_have(p)) {
             out.conditions.extend(find(&[c], p));
         }
     }
@@ -313,12 +389,13 @@ struct Duration<'a> {
     hours: f64,
 }
 
-fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
+fn durations<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Vec<Duration<'a>> {
     let lex = ctx.lexicon;
     let mut out = Vec::new();
-    for c in side {
+    for (c, seen) in &side.clauses {
+        let c = *c;
         for unit in &lex.units {
-            for p in &unit.patterns {
+            for p in unit.patterns.iter().filter(|p| seen.may_have(p)) {
                 for m in p.regex().find_iter(&c.text) {
                     // The number just before the unit: digits or a number word.
                     let before = c.text[..m.start()].trim_end();
@@ -367,7 +444,11 @@ fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
                 }
             }
         }
-        for pw in &lex.period_words {
+        for pw in lex
+            .period_words
+            .iter()
+            .filter(|pw| seen.may_have(&pw.phrase))
+        {
             for hit in find(&[c], &pw.phrase) {
                 out.push(Duration {
                     hit,
@@ -380,11 +461,11 @@ fn durations<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<Duration<'a>> {
     out
 }
 
-fn categories<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(String, Hit<'a>)> {
+fn categories<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Vec<(String, Hit<'a>)> {
     let mut out = Vec::new();
     for cat in &ctx.lexicon.categories {
         for p in &cat.patterns {
-            out.extend(find(side, p).into_iter().map(|hit| (cat.name.clone(), hit)));
+            out.extend(side.find(p).into_iter().map(|hit| (cat.name.clone(), hit)));
         }
     }
     out
@@ -479,33 +560,91 @@ impl<'a> Joined<'a> {
     }
 }
 
-/// Which frameworks a side mentions, with every mention.
-fn frameworks_present<'a>(ctx: &Context<'_>, side: &'a [&'a Clause]) -> Vec<(usize, Vec<Hit<'a>>)> {
-    let joined = Joined::new(side);
-    ctx.lexicon
-        .frameworks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, f)| {
-            let hits: Vec<Hit<'a>> = f.patterns.iter().flat_map(|p| joined.find(p)).collect();
-            (!hits.is_empty()).then_some((i, hits))
+/// Which frameworks each side mentions, with every mention (each side's
+/// mentions of a framework pattern by pattern, each pattern's in reading
+/// order).
+///
+/// Most clauses of a revision are the old ones unchanged: each distinct
+/// text of the two sides is scanned once, and its mentions are given to
+/// every clause of either side with that text.
+fn frameworks_present<'a>(
+    ctx: &Context<'_>,
+    old: &'a [&'a Clause],
+    new: &'a [&'a Clause],
+) -> [Vec<(usize, Vec<Hit<'a>>)>; 2] {
+    let mut distinct: Vec<&'a Clause> = Vec::new();
+    let mut by_text: rustc_hash::FxHashMap<&'a str, usize> = Default::default();
+    let mut text_of = |c: &'a Clause| {
+        *by_text.entry(c.text.as_str()).or_insert_with(|| {
+            distinct.push(c);
+            distinct.len() - 1
         })
-        .collect()
+    };
+    let sides: [Vec<usize>; 2] = [
+        old.iter().map(|&c| text_of(c)).collect(),
+        new.iter().map(|&c| text_of(c)).collect(),
+    ];
+    let joined = Joined::new(&distinct);
+    // Most frameworks are named nowhere: one pass over the text rules them
+    // out, and only the patterns that may occur are searched for.
+    let may_occur = ctx.lexicon.framework_filter().may_occur(&joined.text);
+    let mut present: [Vec<(usize, Vec<Hit<'a>>)>; 2] = [Vec::new(), Vec::new()];
+    // Each distinct text's spans for the pattern at hand.
+    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); distinct.len()];
+    let mut k = 0; // the pattern's number in the filter
+    for (i, f) in ctx.lexicon.frameworks.iter().enumerate() {
+        let mut hits: [Vec<Hit<'a>>; 2] = [Vec::new(), Vec::new()];
+        for p in &f.patterns {
+            k += 1;
+            if !may_occur.get(k - 1) {
+                continue;
+            }
+            let found = joined.find(p);
+            if found.is_empty() {
+                continue;
+            }
+            let mut touched = Vec::new();
+            for hit in found {
+                let t = by_text[hit.clause.text.as_str()];
+                if spans[t].is_empty() {
+                    touched.push(t);
+                }
+                spans[t].push(hit.span);
+            }
+            for ((side, texts), out) in [old, new].iter().zip(&sides).zip(&mut hits) {
+                for (&c, &t) in side.iter().zip(texts) {
+                    out.extend(spans[t].iter().map(|span| Hit {
+                        clause: c,
+                        span: span.clone(),
+                    }));
+                }
+            }
+            for t in touched {
+                spans[t].clear();
+            }
+        }
+        for (side, h) in present.iter_mut().zip(hits) {
+            if !h.is_empty() {
+                side.push((i, h));
+            }
+        }
+    }
+    present
 }
 
 /// Qualifier mentions with their strength.
-fn qualifiers<'a>(ctx: &Context<'_>, side: &[&'a Clause]) -> Vec<(u8, Hit<'a>)> {
+fn qualifiers<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Vec<(u8, Hit<'a>)> {
     ctx.lexicon
         .qualifiers
         .iter()
-        .flat_map(|q| find(side, &q.phrase).into_iter().map(move |h| (q.value, h)))
+        .flat_map(|q| side.find(&q.phrase).into_iter().map(move |h| (q.value, h)))
         .collect()
 }
 
 /// Framework cards across two whole versions: a mechanism dropped in one
 /// section and its successor named in another are still one replacement.
 pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> Vec<ChangeCard> {
-    let (before, after) = (frameworks_present(ctx, old), frameworks_present(ctx, new));
+    let [before, after] = frameworks_present(ctx, old, new);
     let has = |set: &[(usize, Vec<Hit<'_>>)], i: usize| set.iter().any(|(j, _)| *j == i);
     let removed: Vec<&(usize, Vec<Hit<'_>>)> =
         before.iter().filter(|(i, _)| !has(&after, *i)).collect();
@@ -561,11 +700,15 @@ pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> V
 }
 
 /// Cards for one aligned pair (frameworks excepted: see [`framework_cards`]).
+/// `redline` is the pair's word redline, as [`super::redline::redline`]
+/// gives it for the joined texts (empty if not worked out): a change no
+/// detector can type is named by its first changed words.
 pub fn pair_cards(
     ctx: &Context<'_>,
     pair: &AlignedPair,
     old: &[&Clause],
     new: &[&Clause],
+    redline: &[RedlinePart],
 ) -> Vec<ChangeCard> {
     match pair.status {
         PairStatus::Unchanged | PairStatus::Editorial => return Vec::new(),
@@ -575,7 +718,8 @@ pub fn pair_cards(
         _ => {}
     }
     let mut cards = Vec::new();
-    let (om, nm) = (modals(ctx, old), modals(ctx, new));
+    let (os, ns) = (Side::new(ctx, old), Side::new(ctx, new));
+    let (om, nm) = (modals(ctx, &os), modals(ctx, &ns));
 
     // Restrictions: a flat "may not" that now comes with conditions, or the reverse.
     let more_conditions = nm.conditions.len() > om.conditions.len();
@@ -734,7 +878,7 @@ pub fn pair_cards(
     }
 
     // Qualifiers ("promptly" → "without undue delay").
-    let (oq, nq) = (qualifiers(ctx, old), qualifiers(ctx, new));
+    let (oq, nq) = (qualifiers(ctx, &os), qualifiers(ctx, &ns));
     let max = |q: &[(u8, Hit<'_>)]| q.iter().map(|(s, _)| *s).max();
     if let (Some(a), b) = (max(&oq), max(&nq)) {
         let b = b.unwrap_or(0);
@@ -777,7 +921,7 @@ pub fn pair_cards(
     }
 
     // Deadlines, durations and periods.
-    let (od, nd) = (durations(ctx, old), durations(ctx, new));
+    let (od, nd) = (durations(ctx, &os), durations(ctx, &ns));
     let key = |d: &Duration<'_>| (format!("{:?}", d.bound), (d.hours * 100.0).round() as i64);
     let old_keys: BTreeSet<_> = od.iter().map(key).collect();
     let new_keys: BTreeSet<_> = nd.iter().map(key).collect();
@@ -829,7 +973,7 @@ pub fn pair_cards(
     }
 
     // Scope: data categories named.
-    let (oc, nc) = (categories(ctx, old), categories(ctx, new));
+    let (oc, nc) = (categories(ctx, &os), categories(ctx, &ns));
     let names = |c: &[(String, Hit<'_>)]| c.iter().map(|(n, _)| n.clone()).collect::<BTreeSet<_>>();
     let (on, nn) = (names(&oc), names(&nc));
     let added: Vec<String> = nn.difference(&on).cloned().collect();
@@ -868,7 +1012,7 @@ pub fn pair_cards(
     if cards.is_empty() {
         cards.push(card(
             ChangeKind::Other,
-            other_summary(old, new),
+            other_summary(old, new, redline),
             Severity::Low,
             Direction::Unclear,
             evidence(old, &[]),
@@ -879,14 +1023,14 @@ pub fn pair_cards(
 }
 
 /// The first words that changed, for changes no detector could type.
-fn other_summary(old: &[&Clause], new: &[&Clause]) -> String {
-    let join = |s: &[&Clause]| {
-        s.iter()
-            .map(|c| c.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+fn other_summary(old: &[&Clause], new: &[&Clause], redline: &[RedlinePart]) -> String {
+    let worked_out;
+    let parts = if redline.is_empty() {
+        worked_out = super::redline::redline(&joined_text(old), &joined_text(new));
+        &worked_out[..]
+    } else {
+        redline
     };
-    let parts = super::redline::redline(&join(old), &join(new));
     let cut = |s: &str| {
         let s = s.trim();
         match s.char_indices().nth(60) {
@@ -932,9 +1076,19 @@ fn other_summary(old: &[&Clause], new: &[&Clause]) -> String {
     }
 }
 
+/// The texts of clauses joined by a space: what a pair's redline compares.
+pub(crate) fn joined_text(clauses: &[&Clause]) -> String {
+    clauses
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Cards for a clause that only one version has.
 fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<ChangeCard> {
-    let m = modals(ctx, side);
+    let scanned = Side::new(ctx, side);
+    let m = modals(ctx, &scanned);
     let provider: Vec<&Hit<'_>> = m
         .obligations
         .iter()
@@ -945,8 +1099,11 @@ fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<Ch
         .lexicon
         .commitment_verbs
         .iter()
-        .flat_map(|v| find(side, v))
-        .filter(|h| ctx.actor_before(&h.clause.text, h.span.start as usize) == Actor::Provider)
+        .flat_map(|v| scanned.find(v))
+        .filter(|h| {
+            let seen = scanned.occurring(h.clause);
+            ctx.actor_before(&h.clause.text, h.span.start as usize, seen) == Actor::Provider
+        })
         .collect();
     let customer: Vec<&Hit<'_>> = m
         .obligations

@@ -12,6 +12,7 @@ pub mod view;
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -54,7 +55,7 @@ pub struct Comparison {
 
 /// Clauses by ID, for the pairs' lookups (a linear search per pair would make
 /// a long document's compare quadratic).
-struct ById<'a>(std::collections::HashMap<&'a str, &'a Clause>);
+struct ById<'a>(rustc_hash::FxHashMap<&'a str, &'a Clause>);
 
 impl<'a> ById<'a> {
     fn new(v: &'a Version) -> Self {
@@ -146,20 +147,34 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         ));
     }
 
-    let alignment: Alignment = align::align(&old.doc, &new.doc);
     let ctx = Context::new(lexicon, &new.info.vendor);
-
-    let mut changes: Vec<ChangeCard> = Vec::new();
     let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
-    changes.extend(cards::framework_cards(&ctx, &old_all, &new_all));
+    // The alignment and the framework scans of both versions are
+    // independent: run them side by side.
+    let (alignment, mut changes): (Alignment, Vec<ChangeCard>) = rayon::join(
+        || align::align(&old.doc, &new.doc),
+        || cards::framework_cards(&ctx, &old_all, &new_all),
+    );
     let (old_ids, new_ids) = (ById::new(old), ById::new(new));
     prefer_aligned_evidence(&mut changes, &alignment.pairs, &new_ids);
+    // Each pair's cards and redline depend on that pair alone.
+    let typed: Vec<(Vec<ChangeCard>, Vec<RedlinePart>)> = alignment
+        .pairs
+        .par_iter()
+        .map(|pair| {
+            let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
+            let redline = if pair.text_changed && !o.is_empty() && !n.is_empty() {
+                redline::redline(&cards::joined_text(&o), &cards::joined_text(&n))
+            } else {
+                Vec::new()
+            };
+            (cards::pair_cards(&ctx, pair, &o, &n, &redline), redline)
+        })
+        .collect();
     let mut views = Vec::with_capacity(alignment.pairs.len());
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for pair in alignment.pairs {
-        let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
-        let mut found = cards::pair_cards(&ctx, &pair, &o, &n);
+    for (pair, (mut found, redline)) in alignment.pairs.into_iter().zip(typed) {
         // A framework card already explains a change in these clauses: an
         // untyped "wording changed" card on top of it adds nothing.
         let explained = |ids: &[String]| {
@@ -177,25 +192,7 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
             found.clear();
         }
         changes.extend(found);
-        let join = |cs: &[&Clause]| {
-            cs.iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let redline = if pair.text_changed && !o.is_empty() && !n.is_empty() {
-            redline::redline(&join(&o), &join(&n))
-        } else {
-            Vec::new()
-        };
-        *counts
-            .entry(
-                serde_json::to_value(pair.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-            )
-            .or_default() += 1;
+        *counts.entry(pair.status.name().to_string()).or_default() += 1;
         views.push(PairView { pair, redline });
     }
     // Most important first; stable, so document order holds within a level.
