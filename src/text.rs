@@ -60,6 +60,15 @@ fn fold_char(c: char) -> Option<char> {
 /// spaces, trimmed. Case and punctuation are kept — they can carry meaning
 /// in a contract ("shall" vs "Shall" does not, but "may not" vs "may, not" does).
 pub fn normalise(s: &str) -> String {
+    if s.is_ascii() {
+        normalise_ascii(s)
+    } else {
+        normalise_chars(s)
+    }
+}
+
+/// [`normalise`], one character at a time.
+fn normalise_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for c in s.chars() {
@@ -80,6 +89,22 @@ pub fn normalise(s: &str) -> String {
             space = false;
             out.push(c);
         }
+    }
+    out
+}
+
+/// [`normalise`] of ASCII text: whitespace runs become one space, copied a
+/// run of words at a time (every clause of every version is normalised).
+fn normalise_ascii(s: &str) -> String {
+    // `char::is_whitespace` of ASCII: also the vertical tab, which
+    // `u8::is_ascii_whitespace` leaves out.
+    let space = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r');
+    let mut out = String::with_capacity(s.len());
+    for run in s.as_bytes().split(space).filter(|r| !r.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(std::str::from_utf8(run).expect("a run of ASCII is UTF-8"));
     }
     out
 }
@@ -182,6 +207,22 @@ pub fn html_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_normalisation_is_the_character_by_character_one() {
+        // Every ASCII character, whitespace of every kind, runs and ends.
+        let all: String = (0u8..128).map(char::from).collect();
+        for s in [
+            all.as_str(),
+            "",
+            " ",
+            "\x0B\x0C\r\n\t a \x0B b\x1C c  ",
+            "already normal",
+            "  lead and trail  ",
+        ] {
+            assert_eq!(normalise_ascii(s), normalise_chars(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn word_runs_are_the_index_tokenizer_s_words() {

@@ -168,7 +168,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
             limit: MAX_SOURCE_BYTES,
         });
     }
-    if let Some(offset) = bytes.iter().position(|&b| b == 0) {
+    if let Some(offset) = memchr::memchr(0, bytes) {
         let hint = if bytes.starts_with(b"%PDF") {
             "; it looks like a PDF: extract its text first (e.g. `pdftotext -layout`)".to_string()
         } else {
@@ -201,6 +201,9 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
         }
     };
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if !text.contains('\r') {
+        return Ok(text.to_string());
+    }
     Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
 }
 

@@ -91,7 +91,8 @@ struct Footnote {
 pub fn parse(text: &str) -> Vec<Block> {
     let lines = paginate(text);
     let (flow, footnotes) = lift_footnotes(lines);
-    let vocabulary = vocabulary(&flow);
+    // Only a line ending in a hyphen needs the vocabulary: gathered then.
+    let vocabulary = std::cell::OnceCell::new();
     let blocks = segment(&flow, &vocabulary, footnotes);
     merge_broken_paragraphs(blocks)
 }
@@ -116,38 +117,46 @@ fn paginate(text: &str) -> Vec<Line> {
     let page_count = raw.iter().map(|(p, _)| *p).collect::<HashSet<_>>().len();
 
     // Running furniture: the same line (numbers ignored) on many pages.
+    // Each line's key is worked out once.
     let key = |l: &str| -> String {
-        l.split_whitespace()
-            .map(|w| {
-                w.chars()
-                    .map(|c| {
-                        if c.is_ascii_digit() {
-                            '#'
-                        } else {
-                            c.to_ascii_lowercase()
-                        }
-                    })
-                    .collect::<String>()
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
-    let mut pages_of: HashMap<String, HashSet<u32>> = HashMap::new();
-    if page_count >= 2 {
-        for (page, l) in &raw {
-            if !l.trim().is_empty() {
-                pages_of.entry(key(l)).or_default().insert(*page);
+        let mut k = String::with_capacity(l.len());
+        for w in l.split_whitespace() {
+            if !k.is_empty() {
+                k.push(' ');
             }
+            k.extend(w.chars().map(|c| {
+                if c.is_ascii_digit() {
+                    '#'
+                } else {
+                    c.to_ascii_lowercase()
+                }
+            }));
+        }
+        k
+    };
+    let keys: Vec<String> = if page_count >= 2 {
+        raw.iter().map(|(_, l)| key(l)).collect()
+    } else {
+        Vec::new()
+    };
+    let mut pages_of: HashMap<&str, HashSet<u32>> = HashMap::new();
+    for ((page, _), k) in raw.iter().zip(&keys) {
+        if !k.is_empty() {
+            pages_of.entry(k).or_default().insert(*page);
         }
     }
     let threshold = 2.max(page_count.div_ceil(2));
-    let furniture =
-        |l: &str| page_count >= 2 && pages_of.get(&key(l)).is_some_and(|p| p.len() >= threshold);
+    let furniture = |i: usize| {
+        page_count >= 2
+            && pages_of
+                .get(keys[i].as_str())
+                .is_some_and(|p| p.len() >= threshold)
+    };
 
     let mut out = Vec::new();
     let mut gap = true;
     let mut last_page = None;
-    for (page, l) in raw {
+    for (i, (page, l)) in raw.into_iter().enumerate() {
         let t = l.trim();
         if last_page != Some(page) {
             gap = true;
@@ -157,7 +166,7 @@ fn paginate(text: &str) -> Vec<Line> {
             gap = true;
             continue;
         }
-        if furniture(t) || (page_count >= 2 && page_number(t).is_some()) {
+        if furniture(i) || (page_count >= 2 && page_number(t).is_some()) {
             continue;
         }
         out.push(Line {
@@ -239,6 +248,14 @@ fn number_pages(lines: &[&str]) -> Option<Vec<u32>> {
 }
 
 fn footnote_start(line: &str) -> Option<(String, &str)> {
+    // Most lines start with a letter: no regex for those.
+    if !line
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, '*' | '†' | '‡'))
+    {
+        return None;
+    }
     static RE: OnceLock<Regex> = OnceLock::new();
     let r = re(&RE, r"^(\d{1,2}|\*{1,3}|†|‡)\s*(\p{Lu}.*)$");
     let c = r.captures(line)?;
@@ -320,7 +337,12 @@ fn vocabulary(flow: &[Line]) -> HashSet<String> {
 }
 
 /// Join `next` onto `text`, undoing the line wrap (and a split word).
-fn join_wrapped(text: &mut String, next: &str, vocabulary: &HashSet<String>) {
+fn join_wrapped(
+    text: &mut String,
+    next: &str,
+    flow: &[Line],
+    vocabulary: &std::cell::OnceCell<HashSet<String>>,
+) {
     let ends_with_hyphen = text.ends_with('-')
         && text[..text.len() - 1]
             .chars()
@@ -343,6 +365,7 @@ fn join_wrapped(text: &mut String, next: &str, vocabulary: &HashSet<String>) {
             "ities", "ance", "ence", "able", "ible", "ally", "ical", "ive", "ture", "ed", "er",
             "ers", "ly", "ize",
         ];
+        let vocabulary = vocabulary.get_or_init(|| self::vocabulary(flow));
         let split_word = vocabulary.contains(&joined)
             || (!vocabulary.contains(&hyphenated)
                 && SUFFIXES.contains(&tail.to_lowercase().as_str()));
@@ -363,14 +386,17 @@ const SMALL_WORDS: [&str; 16] = [
 
 /// Step 5: does this line look like a heading?
 fn title_like(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    if words.is_empty() || words.len() > 10 || line.chars().count() > 72 {
-        return false;
-    }
-    if !line.chars().next().is_some_and(char::is_uppercase)
+    // The cheap tests first: most lines are body text and fail one of them.
+    if line.len() > 72 * 4
+        || line.chars().count() > 72
+        || !line.chars().next().is_some_and(char::is_uppercase)
         || ends_sentence(line)
         || line.ends_with(',')
     {
+        return false;
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    if words.is_empty() || words.len() > 10 {
         return false;
     }
     if words
@@ -386,7 +412,9 @@ fn title_like(line: &str) -> bool {
         .flat_map(|w| w.split(['-', '/']))
         .map(|p| p.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|p| {
-            p.chars().any(char::is_alphabetic) && !SMALL_WORDS.contains(&p.to_lowercase().as_str())
+            // (No character outside ASCII lower-cases into one of these words.)
+            p.chars().any(char::is_alphabetic)
+                && !SMALL_WORDS.iter().any(|s| p.eq_ignore_ascii_case(s))
         })
         .collect();
     if parts.is_empty() {
@@ -400,7 +428,11 @@ fn title_like(line: &str) -> bool {
 }
 
 /// Step 4–6: group lines into headings, paragraphs and list items.
-fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>) -> Vec<Block> {
+fn segment(
+    flow: &[Line],
+    vocabulary: &std::cell::OnceCell<HashSet<String>>,
+    footnotes: Vec<Footnote>,
+) -> Vec<Block> {
     // Typical full line length: a line this long was wrapped by the layout.
     let mut lengths: Vec<usize> = flow
         .iter()
@@ -447,6 +479,13 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
         }
     };
 
+    // Each line's numbered-title depth and bullet, worked out once: each is
+    // asked about as the line, as the next line and as the previous one.
+    let numbered: Vec<Option<usize>> = flow
+        .iter()
+        .map(|l| numbered_title(&l.text).map(|(depth, _)| depth))
+        .collect();
+    let bullets: Vec<Option<&str>> = flow.iter().map(|l| bullet(&l.text)).collect();
     for (i, line) in flow.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| &flow[p]);
         let next = flow.get(i + 1);
@@ -465,10 +504,11 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
         // A numbered title with body text under it is a heading, not the
         // first item of a numbered list — unless it is one of a run of
         // numbered titles (a list of short items).
-        if let Some((depth, _)) = numbered_title(text) {
-            let in_a_run = |l: Option<&Line>| l.is_some_and(|l| numbered_title(&l.text).is_some());
-            let body_follows = next.is_some_and(|n| bullet(&n.text).is_none());
-            if body_follows && !in_a_run(prev) && !in_a_run(next) {
+        if let Some(depth) = numbered[i] {
+            let in_a_run =
+                |j: Option<usize>| j.is_some_and(|j| numbered.get(j).copied().flatten().is_some());
+            let body_follows = next.is_some() && bullets[i + 1].is_none();
+            if body_follows && !in_a_run(i.checked_sub(1)) && !in_a_run(Some(i + 1)) {
                 close(&mut open, &mut blocks);
                 blocks.push((
                     Block::Heading {
@@ -482,7 +522,7 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
             }
         }
 
-        if let Some(rest) = bullet(text) {
+        if let Some(rest) = bullets[i] {
             close(&mut open, &mut blocks);
             open = Some(Open {
                 kind: ClauseKind::ListItem,
@@ -508,7 +548,7 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                    || bullet(&n.text).is_some()
+                    || bullets[i + 1].is_some()
             });
         if heading {
             close(&mut open, &mut blocks);
@@ -524,7 +564,7 @@ fn segment(flow: &[Line], vocabulary: &HashSet<String>, footnotes: Vec<Footnote>
 
         match open.as_mut() {
             Some(o) if prev_open => {
-                join_wrapped(&mut o.text, text, vocabulary);
+                join_wrapped(&mut o.text, text, flow, vocabulary);
                 if !o.pages.contains(&line.page) {
                     o.pages.push(line.page);
                 }
@@ -674,16 +714,35 @@ mod tests {
 
     #[test]
     fn hyphenation_keeps_compounds_and_joins_split_words() {
-        let vocab: HashSet<String> = ["information".to_string()].into_iter().collect();
+        let vocab = std::cell::OnceCell::from(
+            ["information".to_string()]
+                .into_iter()
+                .collect::<HashSet<String>>(),
+        );
         let mut s = "the third-".to_string();
-        join_wrapped(&mut s, "party auditor", &vocab);
+        join_wrapped(&mut s, "party auditor", &[], &vocab);
         assert_eq!(s, "the third-party auditor");
         let mut s = "security infor-".to_string();
-        join_wrapped(&mut s, "mation is", &vocab);
+        join_wrapped(&mut s, "mation is", &[], &vocab);
         assert_eq!(s, "security information is");
         let mut s = "data protec-".to_string();
-        join_wrapped(&mut s, "tion rules", &HashSet::new());
+        join_wrapped(&mut s, "tion rules", &[], &std::cell::OnceCell::new());
         assert_eq!(s, "data protection rules");
+        // The vocabulary is gathered from the flow only when a line ends in
+        // a hyphen.
+        let flow = [Line {
+            text: "the agreed information".into(),
+            page: 1,
+            after_gap: false,
+        }];
+        let lazy = std::cell::OnceCell::new();
+        let mut s = "no hyphen".to_string();
+        join_wrapped(&mut s, "here", &flow, &lazy);
+        assert!(lazy.get().is_none());
+        let mut s = "agreed infor-".to_string();
+        join_wrapped(&mut s, "mation", &flow, &lazy);
+        assert_eq!(s, "agreed information");
+        assert!(lazy.get().is_some_and(|v| v.contains("information")));
     }
 
     #[test]
