@@ -933,7 +933,7 @@ impl Workspace {
             new,
             Anchored {
                 clause_id: clause.id.clone(),
-                clause_sha256: clause.sha256.clone(),
+                clause_sha256: clause.sha256.to_string(),
                 quote,
             },
         )?;

@@ -13,7 +13,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::text::{normalise, sha256_hex, slugify};
+use std::sync::Arc;
+
+use crate::text::{normalise, slugify, Sha256Digest};
 
 /// What kind of text a clause is, as the source laid it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,19 +61,26 @@ pub enum Block {
     },
 }
 
+// The version ID, section slug and heading path are shared with the other
+// clauses of the same section (`Arc`), and the digest is 32 bytes: a corpus
+// of a million clauses is held in memory, and these took more of it than
+// the texts did.
 /// A clause: one paragraph, list item or footnote of one version.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Clause {
     /// Stable ID: `VERSION/SECTION-SLUG/ORDINAL`.
     pub id: String,
     /// The version this clause belongs to (`DOC@YYYY-MM-DD`).
-    pub version: String,
+    #[ts(type = "string")]
+    pub version: Arc<str>,
     /// Slug of the section the clause sits in, unique within the version.
-    pub section_slug: String,
+    #[ts(type = "string")]
+    pub section_slug: Arc<str>,
     /// 1-based position within its section.
     pub ordinal: u32,
     /// Headings from the outermost to the clause's own section.
-    pub section: Vec<String>,
+    #[ts(type = "Array<string>")]
+    pub section: Arc<[String]>,
     /// Pages the clause was printed on (empty when the source has no pages).
     pub pages: Vec<u32>,
     /// Paragraph, list item or footnote.
@@ -79,20 +88,21 @@ pub struct Clause {
     /// The clause text (whitespace normalised).
     pub text: String,
     /// SHA-256 of [`normalise`]d text: what a citation reader checks.
-    pub sha256: String,
+    #[ts(type = "string")]
+    pub sha256: Sha256Digest,
 }
 
 /// A heading and the clauses directly under it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Section {
     /// Unique slug within the version (`-2`, `-3`... on repeats).
-    pub slug: String,
+    pub slug: Arc<str>,
     /// The heading text (empty for text before the first heading).
     pub title: String,
     /// Nesting depth, 1-based (0 for text before the first heading).
     pub level: u8,
     /// Headings from the outermost down to this one.
-    pub path: Vec<String>,
+    pub path: Arc<[String]>,
     /// Index range into [`Document::clauses`].
     pub clauses: std::ops::Range<usize>,
 }
@@ -125,6 +135,7 @@ pub const PREAMBLE_SLUG: &str = "preamble";
 /// Build sections and clauses with stable IDs from parser blocks.
 pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
     let mut doc = Document::default();
+    let version: Arc<str> = version_id.into();
     let mut path: Vec<(u8, String)> = Vec::new();
     let mut used_slugs = std::collections::HashMap::<String, u32>::new();
     let mut current: Option<Section> = None;
@@ -152,7 +163,7 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
         let slug = if *n == 1 { base } else { format!("{base}-{n}") };
         let start = doc.clauses.len();
         *current = Some(Section {
-            slug,
+            slug: slug.into(),
             title: title.to_string(),
             level,
             path: path.iter().map(|(_, t)| t.clone()).collect(),
@@ -170,10 +181,12 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
                 open_section(&mut doc, &mut current, *level, text, &path);
             }
             Block::Text { kind, text, pages } => {
-                let text = normalise(text);
+                let mut text = normalise(text);
                 if text.is_empty() {
                     continue;
                 }
+                // Held for as long as the corpus is open: no spare capacity.
+                text.shrink_to_fit();
                 if current.is_none() {
                     open_section(&mut doc, &mut current, 0, "", &[]);
                 }
@@ -181,13 +194,13 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
                 let ordinal = (section.clauses.len() + 1) as u32;
                 doc.clauses.push(Clause {
                     id: format!("{version_id}/{}/{ordinal}", section.slug),
-                    version: version_id.to_string(),
-                    section_slug: section.slug.clone(),
+                    version: Arc::clone(&version),
+                    section_slug: Arc::clone(&section.slug),
                     ordinal,
-                    section: section.path.clone(),
+                    section: Arc::clone(&section.path),
                     pages: pages.clone(),
                     kind: *kind,
-                    sha256: sha256_hex(text.as_bytes()),
+                    sha256: Sha256Digest::of(text.as_bytes()),
                     text,
                 });
                 section.clauses.end = doc.clauses.len();
@@ -197,6 +210,8 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
     if let Some(s) = current.take() {
         doc.sections.push(s);
     }
+    doc.clauses.shrink_to_fit();
+    doc.sections.shrink_to_fit();
     doc
 }
 
@@ -278,7 +293,7 @@ mod tests {
                 "acme@2024-01-01/data-encryption/2"
             ]
         );
-        assert_eq!(doc.clauses[2].section, vec!["Data Encryption".to_string()]);
+        assert_eq!(*doc.clauses[2].section, ["Data Encryption".to_string()]);
     }
 
     #[test]
@@ -297,8 +312,8 @@ mod tests {
         assert_eq!(doc.clauses[0].id, "v/overview/1");
         assert_eq!(doc.clauses[1].id, "v/overview-2/1");
         assert_eq!(
-            doc.clauses[1].section,
-            vec!["B".to_string(), "Overview".to_string()]
+            *doc.clauses[1].section,
+            ["B".to_string(), "Overview".to_string()]
         );
     }
 
@@ -306,7 +321,10 @@ mod tests {
     fn hash_is_of_normalised_text() {
         let doc = build_document("v", &[p("  a\n b  ")]);
         assert_eq!(doc.clauses[0].text, "a b");
-        assert_eq!(doc.clauses[0].sha256, sha256_hex(b"a b"));
+        assert_eq!(
+            doc.clauses[0].sha256.to_string(),
+            crate::text::sha256_hex(b"a b")
+        );
     }
 
     #[test]

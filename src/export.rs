@@ -48,10 +48,10 @@ impl Citation {
             document: version.document.clone(),
             version: version.id.clone(),
             date: version.date.clone(),
-            section: clause.section.clone(),
+            section: clause.section.to_vec(),
             pages: clause.pages.clone(),
             clause_id: clause.id.clone(),
-            sha256: clause.sha256.clone(),
+            sha256: clause.sha256.to_string(),
         }
     }
 

@@ -267,11 +267,11 @@ mod tests {
             version: "d@1".into(),
             section_slug: "a".into(),
             ordinal: 1,
-            section: vec!["A".into()],
+            section: vec!["A".into()].into(),
             pages: vec![],
             kind: crate::clause::ClauseKind::Paragraph,
             text: text.into(),
-            sha256: String::new(),
+            sha256: crate::text::Sha256Digest::of(text.as_bytes()),
         }
     }
 

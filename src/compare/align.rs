@@ -711,8 +711,8 @@ fn section_pairs(old: &Document, new: &Document, map: &HashMap<usize, usize>) ->
                     status,
                     old: Some(sa.title.clone()),
                     new: Some(sb.title.clone()),
-                    old_slug: Some(sa.slug.clone()),
-                    new_slug: Some(sb.slug.clone()),
+                    old_slug: Some(sa.slug.to_string()),
+                    new_slug: Some(sb.slug.to_string()),
                 }
             }
             None => SectionPair {
@@ -720,7 +720,7 @@ fn section_pairs(old: &Document, new: &Document, map: &HashMap<usize, usize>) ->
                 old: None,
                 new: Some(sb.title.clone()),
                 old_slug: None,
-                new_slug: Some(sb.slug.clone()),
+                new_slug: Some(sb.slug.to_string()),
             },
         };
         out.push((b as f32, pair));
@@ -737,7 +737,7 @@ fn section_pairs(old: &Document, new: &Document, map: &HashMap<usize, usize>) ->
                     status: SectionStatus::Removed,
                     old: Some(sa.title.clone()),
                     new: None,
-                    old_slug: Some(sa.slug.clone()),
+                    old_slug: Some(sa.slug.to_string()),
                     new_slug: None,
                 },
             ));

@@ -1198,11 +1198,11 @@ mod tests {
             version: "doc@2020-01-01".into(),
             section_slug: "s".into(),
             ordinal: n as u32,
-            section: vec!["S".into()],
+            section: vec!["S".into()].into(),
             pages: vec![],
             kind: ClauseKind::Paragraph,
             text: text.into(),
-            sha256: String::new(),
+            sha256: crate::text::Sha256Digest::of(text.as_bytes()),
         }
     }
 

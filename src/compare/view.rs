@@ -129,7 +129,7 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         v.doc
             .sections
             .iter()
-            .find(|s| s.slug == slug)
+            .find(|s| &*s.slug == slug)
             .map_or(1, |s| s.level.max(1))
     };
     // The section pair a clause pair belongs to: by its new section, or by
@@ -153,8 +153,8 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         );
         // A heading row whenever the section changes on the side that leads:
         // the new side, or the old side for a removed clause.
-        let new_slug = n.first().map(|c| c.section_slug.clone());
-        let old_slug = o.first().map(|c| c.section_slug.clone());
+        let new_slug = n.first().map(|c| c.section_slug.to_string());
+        let old_slug = o.first().map(|c| c.section_slug.to_string());
         let sp = section_pair(old_slug.as_deref(), new_slug.as_deref());
         let key = sp.ok_or_else(|| (old_slug.clone(), new_slug.clone()));
         if current.as_ref() != Some(&key) {

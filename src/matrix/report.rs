@@ -71,10 +71,10 @@ pub fn coverage(matrices: &Matrices, version: &Version, links: &LinkTable) -> Co
             if let Some(ec) = entries.iter_mut().find(|ec| ec.entry.key == l.entry) {
                 ec.clauses.push(LinkedClause {
                     link: l.clone(),
-                    section: c.section.clone(),
+                    section: c.section.to_vec(),
                     pages: c.pages.clone(),
                     text: c.text.clone(),
-                    sha256: c.sha256.clone(),
+                    sha256: c.sha256.to_string(),
                 });
             }
         }

@@ -144,7 +144,7 @@ pub fn reanchor(
                     note.id,
                     Anchored {
                         clause_id: clause.id.clone(),
-                        clause_sha256: clause.sha256.clone(),
+                        clause_sha256: clause.sha256.to_string(),
                         quote: quote.or(note.quote.clone()),
                     },
                     NoteStatus::NeedsReview,
@@ -228,7 +228,7 @@ pub fn reanchor(
             note.id,
             Anchored {
                 clause_id: target.id.clone(),
-                clause_sha256: target.sha256.clone(),
+                clause_sha256: target.sha256.to_string(),
                 quote: quote.or(note.quote.clone()),
             },
             status,

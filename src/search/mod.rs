@@ -1088,7 +1088,7 @@ pub fn search_parts(
             vendor: version.info.vendor.clone(),
             document: version.info.document.clone(),
             date: version.info.date.clone(),
-            section: clause.section.clone(),
+            section: clause.section.to_vec(),
             pages: clause.pages.clone(),
             kind: clause.kind,
             text: clause.text.clone(),
