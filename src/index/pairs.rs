@@ -36,11 +36,118 @@ pub fn phrase_pairs(words: &[(usize, String)]) -> Option<Vec<String>> {
     Some(words.windows(2).map(|w| pair(&w[0].1, &w[1].1)).collect())
 }
 
+/// Tokens kept for reuse: each call fills the first `len`, overwriting
+/// the texts of earlier calls' tokens in place, so that analysing a
+/// million clauses does not allocate a string per word.
+#[derive(Clone, Default)]
+struct Buffer {
+    tokens: Vec<Token>,
+    len: usize,
+}
+
+impl Buffer {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Append a token: its fields, and its text from `text`.
+    fn push(&mut self, like: &Token, text: impl FnOnce(&mut String)) {
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let t = &mut self.tokens[self.len];
+        t.offset_from = like.offset_from;
+        t.offset_to = like.offset_to;
+        t.position = like.position;
+        t.position_length = like.position_length;
+        t.text.clear();
+        text(&mut t.text);
+        self.len += 1;
+    }
+
+    fn copy_from(&mut self, other: &Buffer) {
+        self.clear();
+        for t in other.tokens() {
+            self.push(t, |s| s.push_str(&t.text));
+        }
+    }
+
+    fn tokens(&self) -> &[Token] {
+        &self.tokens[..self.len]
+    }
+
+    fn stream(&mut self) -> BufferStream<'_> {
+        BufferStream {
+            tokens: &mut self.tokens[..self.len],
+            next: 0,
+            none: Token::default(),
+        }
+    }
+}
+
+/// The words of the text the word analyzer of this thread analysed last
+/// (see [`RecordingAnalyzer`]).
+#[derive(Default)]
+struct Recorded {
+    text: String,
+    words: Buffer,
+}
+
+thread_local! {
+    static LAST: std::cell::RefCell<Recorded> = std::cell::RefCell::new(Recorded::default());
+}
+
+/// The index's word analyzer, which also remembers, per thread, the words
+/// of the last text it analysed: tantivy indexes a clause's fields one after
+/// the other on one thread, the text before its pairs, and
+/// [`PairTokenizer`] then builds the pairs from those words instead of
+/// analysing the same text a second time (a tenth of building an index).
+/// Should the last text be another one, the pairs are analysed afresh.
+/// It must wrap the analyzer its field's [`PairTokenizer`] wraps (both are
+/// registered by one function, `index::register_analyzers`).
+#[derive(Clone)]
+pub struct RecordingAnalyzer {
+    words: TextAnalyzer,
+    buffer: Buffer,
+}
+
+impl RecordingAnalyzer {
+    /// Record what `words` gives.
+    pub fn new(words: TextAnalyzer) -> RecordingAnalyzer {
+        RecordingAnalyzer {
+            words,
+            buffer: Buffer::default(),
+        }
+    }
+}
+
+impl Tokenizer for RecordingAnalyzer {
+    type TokenStream<'a> = BufferStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        self.buffer.clear();
+        let mut words = self.words.token_stream(text);
+        while let Some(t) = words.next() {
+            self.buffer.push(t, |s| s.push_str(&t.text));
+        }
+        drop(words);
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            last.text.clear();
+            last.text.push_str(text);
+            last.words.copy_from(&self.buffer);
+        });
+        self.buffer.stream()
+    }
+}
+
 /// Tokenizes text into the pairs of adjacent words of an analyzer.
 #[derive(Clone)]
 pub struct PairTokenizer {
     words: TextAnalyzer,
-    tokens: Vec<Token>,
+    /// The words of a text not just recorded.
+    analysed: Buffer,
+    pairs: Buffer,
 }
 
 impl PairTokenizer {
@@ -48,46 +155,61 @@ impl PairTokenizer {
     pub fn new(words: TextAnalyzer) -> PairTokenizer {
         PairTokenizer {
             words,
-            tokens: Vec::new(),
+            analysed: Buffer::default(),
+            pairs: Buffer::default(),
+        }
+    }
+}
+
+/// The pairs of adjacent `words` into `pairs`.
+fn pair_up(words: &[Token], pairs: &mut Buffer) {
+    pairs.clear();
+    for w in words.windows(2) {
+        let (p, t) = (&w[0], &w[1]);
+        if t.position == p.position + 1 {
+            let like = Token {
+                offset_from: p.offset_from,
+                offset_to: t.offset_to,
+                position: p.position,
+                position_length: 1,
+                text: String::new(),
+            };
+            pairs.push(&like, |s| {
+                s.push_str(&p.text);
+                s.push(' ');
+                s.push_str(&t.text);
+            });
         }
     }
 }
 
 impl Tokenizer for PairTokenizer {
-    type TokenStream<'a> = PairStream<'a>;
+    type TokenStream<'a> = BufferStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairStream<'a> {
-        self.tokens.clear();
-        let mut words = self.words.token_stream(text);
-        let mut previous: Option<Token> = None;
-        while let Some(t) = words.next() {
-            if let Some(p) = &previous {
-                if t.position == p.position + 1 {
-                    self.tokens.push(Token {
-                        offset_from: p.offset_from,
-                        offset_to: t.offset_to,
-                        position: p.position,
-                        text: pair(&p.text, &t.text),
-                        position_length: 1,
-                    });
-                }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BufferStream<'a> {
+        let recorded = LAST.with(|last| {
+            let last = last.borrow();
+            let same = last.text == text;
+            if same {
+                pair_up(last.words.tokens(), &mut self.pairs);
             }
-            match &mut previous {
-                Some(p) => p.clone_from(t),
-                None => previous = Some(t.clone()),
+            same
+        });
+        if !recorded {
+            self.analysed.clear();
+            let mut words = self.words.token_stream(text);
+            while let Some(t) = words.next() {
+                self.analysed.push(t, |s| s.push_str(&t.text));
             }
+            drop(words);
+            pair_up(self.analysed.tokens(), &mut self.pairs);
         }
-        drop(words);
-        PairStream {
-            tokens: &mut self.tokens,
-            next: 0,
-            none: Token::default(),
-        }
+        self.pairs.stream()
     }
 }
 
-/// The pairs of one text.
-pub struct PairStream<'a> {
+/// The tokens of one text, from a [`Buffer`].
+pub struct BufferStream<'a> {
     tokens: &'a mut [Token],
     /// One past the current token (0 before the first).
     next: usize,
@@ -96,7 +218,7 @@ pub struct PairStream<'a> {
     none: Token,
 }
 
-impl TokenStream for PairStream<'_> {
+impl TokenStream for BufferStream<'_> {
     fn advance(&mut self) -> bool {
         if self.next < self.tokens.len() {
             self.next += 1;
@@ -133,6 +255,41 @@ mod tests {
             out.push((tok.position, tok.text.clone()));
         }
         out
+    }
+
+    /// The pairs built from the words the analyzer recorded are the pairs
+    /// of analysing the text afresh; another text is analysed afresh.
+    #[test]
+    fn pairs_from_recorded_words_are_the_pairs_of_the_text() {
+        let texts = [
+            "Payment card data, encrypted.",
+            "keys xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx rotate daily",
+            "",
+            "one",
+            "Kunden-Daten werden verschlüsselt, à la carte",
+        ];
+        let mut recording = RecordingAnalyzer::new(super::super::analyzer());
+        let mut paired = PairTokenizer::new(super::super::analyzer());
+        let collect = |s: &mut dyn TokenStream| {
+            let mut out = Vec::new();
+            while s.advance() {
+                let t = s.token();
+                out.push((t.position, t.offset_from, t.offset_to, t.text.clone()));
+            }
+            out
+        };
+        for text in texts {
+            let fresh = collect(&mut paired.token_stream(text));
+            // The word analyzer runs first, as it does when indexing.
+            let words = collect(&mut recording.token_stream(text));
+            let mut plain = super::super::analyzer();
+            assert_eq!(words, collect(&mut plain.token_stream(text)), "{text}");
+            let from_recorded = collect(&mut paired.token_stream(text));
+            assert_eq!(from_recorded, fresh, "{text}");
+            // Recorded words of another text are not used.
+            let _ = collect(&mut recording.token_stream("something else entirely"));
+            assert_eq!(collect(&mut paired.token_stream(text)), fresh, "{text}");
+        }
     }
 
     #[test]
