@@ -309,9 +309,6 @@ pub struct Lexicon {
     pub customer: Vec<Phrase>,
     /// Commitment verbs.
     pub commitment_verbs: Vec<Phrase>,
-    /// Every framework pattern in one set (built on first use), with the
-    /// framework each belongs to: see [`Lexicon::frameworks_in`].
-    framework_set: OnceLock<(regex::RegexSet, Vec<usize>)>,
     /// Every card phrase, by slot (built on first use): see
     /// [`Lexicon::occurring`].
     card_filter: OnceLock<PhraseFilter>,
@@ -515,26 +512,27 @@ impl Occurring {
 
 impl Lexicon {
     /// Indexes into [`Lexicon::frameworks`] of the frameworks `text` names,
-    /// in order, each once. One scan of the text for all patterns: flagging
-    /// a million clauses pattern by pattern took most of a corpus's opening.
+    /// in order, each once. Opening a corpus asks this of every clause: one
+    /// pass of the [`PhraseFilter`] leaves no pattern for most clauses and a
+    /// few for the others, and only those few run their regexes.
     pub fn frameworks_in(&self, text: &str) -> Vec<usize> {
-        // Most clauses name no framework: the filter tells without the set.
-        if self.framework_filter().may_occur(text).is_empty() {
+        let may_occur = self.framework_filter().may_occur(text);
+        if may_occur.is_empty() {
             return Vec::new();
         }
-        let (set, owner) = self.framework_set.get_or_init(|| {
-            let (patterns, owner): (Vec<&str>, Vec<usize>) = self
-                .frameworks
+        let mut k = 0; // each pattern's number in the filter
+        let mut out = Vec::new();
+        for (i, f) in self.frameworks.iter().enumerate() {
+            let first = k;
+            k += f.patterns.len();
+            if f.patterns
                 .iter()
                 .enumerate()
-                .flat_map(|(i, f)| f.patterns.iter().map(move |p| (p.pattern(), i)))
-                .unzip();
-            let set = regex::RegexSet::new(patterns)
-                .expect("phrase() checked each pattern's syntax and bounded its size");
-            (set, owner)
-        });
-        let mut out: Vec<usize> = set.matches(text).iter().map(|i| owner[i]).collect();
-        out.dedup();
+                .any(|(j, p)| may_occur.get(first + j) && p.regex().is_match(text))
+            {
+                out.push(i);
+            }
+        }
         out
     }
 
@@ -700,7 +698,6 @@ impl Lexicon {
             });
         }
         let mut lexicon = Lexicon {
-            framework_set: OnceLock::new(),
             card_filter: OnceLock::new(),
             framework_filter: OnceLock::new(),
             frameworks,
@@ -784,6 +781,15 @@ mod tests {
                     assert!(may.get(i), "{:?} ruled out of {text:?}", p.text);
                 }
             }
+            let named: Vec<usize> = (0..lexicon.frameworks.len())
+                .filter(|&i| {
+                    lexicon.frameworks[i]
+                        .patterns
+                        .iter()
+                        .any(|p| p.regex().is_match(text))
+                })
+                .collect();
+            assert_eq!(lexicon.frameworks_in(text), named, "{text:?}");
         }
         // And it does rule out most phrases most of the time.
         assert!(ruled_out > texts.len() * cards.len() / 2, "{ruled_out}");
