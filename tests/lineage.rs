@@ -142,9 +142,40 @@ fn current_on_finds_each_documents_latest_version_whatever_the_order() {
         assert_eq!(ids(&c, d), current_by_hand(&c, d), "as of {d}");
     }
     assert!(ids(&c, "1900-01-01").is_empty());
+    // The same versions as numbers (what an "as of" search filters by).
+    let keys = |c: &trustlens::corpus::Corpus, d: &str| -> Vec<u64> {
+        let day = trustlens::corpus::day_number(d).unwrap();
+        trustlens::corpus::VersionKeys::of(&c.versions)
+            .current_on(day)
+            .unwrap()
+    };
+    let by_hand_keys = |c: &trustlens::corpus::Corpus, d: &str| -> Vec<u64> {
+        let mut k: Vec<u64> = current_by_hand(c, d)
+            .iter()
+            .map(|id| trustlens::clause::clause_key(id))
+            .collect();
+        k.sort_unstable();
+        k
+    };
+    for d in &dates {
+        assert_eq!(keys(&c, d), by_hand_keys(&c, d), "keys as of {d}");
+    }
     // `versions` is public: a list out of its usual order is answered too.
     c.versions.reverse();
     for d in &dates {
         assert_eq!(ids(&c, d), current_by_hand(&c, d), "reversed, as of {d}");
+        assert_eq!(keys(&c, d), by_hand_keys(&c, d), "reversed keys as of {d}");
+    }
+    // Dates are numbers only when written YYYY-MM-DD.
+    assert_eq!(trustlens::corpus::day_number("2024-02-29"), Some(20240229));
+    for bad in [
+        "2024-2-29",
+        "20240229",
+        "2024/02/29",
+        "yyyy-mm-dd",
+        "",
+        "2024-02-2x",
+    ] {
+        assert_eq!(trustlens::corpus::day_number(bad), None, "{bad}");
     }
 }

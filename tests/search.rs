@@ -597,6 +597,46 @@ fn hits_and_counts_asked_apart_are_the_whole_search() {
 }
 
 /// Regression: a filter used to add its own score to each hit (a section
+/// An "as of" search keeps the last date's filter (bits per index segment):
+/// going back and forth between dates, each search finds exactly the
+/// matches of the versions current on its date.
+#[test]
+fn as_of_filters_kept_between_searches_answer_each_date() {
+    let (_tmp, corpus) = crate::common::generated_corpus(35, 3, 2, 4, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let all = search(&corpus, &index, &ranked_request("data OR encrypt", 1000)).unwrap();
+    let mut dates: Vec<String> = corpus
+        .versions
+        .iter()
+        .map(|v| v.info.date.clone())
+        .collect();
+    dates.sort();
+    dates.dedup();
+    let (first, last) = (dates[0].clone(), dates[dates.len() - 1].clone());
+    for date in [&first, &last, &first, &dates[dates.len() / 2], &last] {
+        let current: Vec<String> = trustlens::lineage::current_on(&corpus, date)
+            .iter()
+            .map(|v| v.info.id.clone())
+            .collect();
+        let mut expected: Vec<String> = all
+            .hits
+            .iter()
+            .filter(|h| current.contains(&h.version))
+            .map(|h| h.clause_id.clone())
+            .collect();
+        let req = SearchRequest {
+            as_of: Some(date.clone()),
+            ..ranked_request("data OR encrypt", 1000)
+        };
+        let found = search(&corpus, &index, &req).unwrap();
+        let mut got: Vec<String> = found.hits.iter().map(|h| h.clause_id.clone()).collect();
+        got.sort();
+        expected.sort();
+        assert_eq!(got, expected, "as of {date}");
+        assert_eq!(found.total as usize, expected.len(), "as of {date}");
+    }
+}
+
 /// filter ranked clauses by how well their heading matched it, an "as of"
 /// date by the size of their version). A filter only narrows: each hit
 /// scores what it scores without it.

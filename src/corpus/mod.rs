@@ -289,6 +289,26 @@ pub struct VersionKeys {
     position: rustc_hash::FxHashMap<u64, u32>,
     /// Each position's rank by (date, ID).
     rank: Vec<u32>,
+    /// Each position's ID key, document (a number per document ID) and date
+    /// as `YYYYMMDD` (`None` for a date not written `YYYY-MM-DD`): what an
+    /// "as of" search needs of ten thousand versions, as numbers.
+    key: Vec<u64>,
+    document: Vec<u32>,
+    day: Vec<Option<u32>>,
+}
+
+/// A `YYYY-MM-DD` date as the number `YYYYMMDD`, which orders as the text does.
+pub fn day_number(date: &str) -> Option<u32> {
+    let b = date.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r)?.iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    Some(digits(0..4)? * 10_000 + digits(5..7)? * 100 + digits(8..10)?)
 }
 
 impl VersionKeys {
@@ -308,7 +328,46 @@ impl VersionKeys {
         for (r, &p) in by_date.iter().enumerate() {
             rank[p as usize] = r as u32;
         }
-        VersionKeys { position, rank }
+        let mut documents: rustc_hash::FxHashMap<&str, u32> = Default::default();
+        let document = versions
+            .iter()
+            .map(|v| {
+                let next = documents.len() as u32;
+                *documents.entry(v.info.document_id.as_str()).or_insert(next)
+            })
+            .collect();
+        VersionKeys {
+            position,
+            rank,
+            key: versions
+                .iter()
+                .map(|v| crate::clause::clause_key(&v.info.id))
+                .collect(),
+            document,
+            day: versions.iter().map(|v| day_number(&v.info.date)).collect(),
+        }
+    }
+
+    /// The ID keys, sorted, of the versions current on `day` (`YYYYMMDD`):
+    /// of each document, the latest version dated on or before it (the
+    /// first in corpus order on a tie), as [`crate::lineage::current_on`]
+    /// says. `None` when a version's date is not written `YYYY-MM-DD`.
+    pub fn current_on(&self, day: u32) -> Option<Vec<u64>> {
+        let documents = self.document.iter().max().map_or(0, |&d| d as usize + 1);
+        let mut best: Vec<Option<(u32, usize)>> = vec![None; documents];
+        for (p, (&d, &document)) in self.day.iter().zip(&self.document).enumerate() {
+            let d = d?;
+            if d > day {
+                continue;
+            }
+            let b = &mut best[document as usize];
+            if b.is_none_or(|(e, _)| d > e) {
+                *b = Some((d, p));
+            }
+        }
+        let mut keys: Vec<u64> = best.iter().flatten().map(|&(_, p)| self.key[p]).collect();
+        keys.sort_unstable();
+        Some(keys)
     }
 
     /// Where the version with this ID key was.

@@ -213,6 +213,65 @@ pub struct ClauseIndex {
     pub dir: Option<PathBuf>,
     /// [`ClauseIndex::version_slots`] of each segment asked for.
     slots: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<VersionSlots>>>,
+    /// [`ClauseIndex::version_docs`] of the last set of versions asked for.
+    version_docs: std::sync::Mutex<Option<(Vec<u64>, VersionDocsQuery)>>,
+}
+
+/// The documents of a set of versions, segment by segment, as a filter
+/// query (see [`ClauseIndex::version_docs`]).
+#[derive(Clone)]
+pub struct VersionDocsQuery {
+    docs: Arc<HashMap<tantivy::index::SegmentId, Arc<tantivy::BitSet>>>,
+}
+
+impl std::fmt::Debug for VersionDocsQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "VersionDocsQuery({} segments)", self.docs.len())
+    }
+}
+
+impl tantivy::query::Query for VersionDocsQuery {
+    fn weight(
+        &self,
+        _: tantivy::query::EnableScoring<'_>,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Weight>> {
+        Ok(Box::new(self.clone()))
+    }
+}
+
+impl tantivy::query::Weight for VersionDocsQuery {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
+        let docs = self.docs.get(&reader.segment_id()).ok_or_else(|| {
+            tantivy::TantivyError::InvalidArgument(
+                "a version filter made for other segments".into(),
+            )
+        })?;
+        Ok(Box::new(tantivy::query::ConstScorer::new(
+            tantivy::query::BitSetDocSet::from(tantivy::BitSet::clone(docs)),
+            boost,
+        )))
+    }
+
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<tantivy::query::Explanation> {
+        let matches = self
+            .docs
+            .get(&reader.segment_id())
+            .is_some_and(|d| doc < d.max_value() && d.contains(doc));
+        if !matches {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} is not of these versions"
+            )));
+        }
+        Ok(tantivy::query::Explanation::new("version filter", 1.0))
+    }
 }
 
 /// Which version each document of one index segment belongs to, as a
@@ -282,6 +341,7 @@ impl ClauseIndex {
                         state,
                         dir: Some(dir),
                         slots: Default::default(),
+                        version_docs: Default::default(),
                     });
                 }
                 Ok(Opened::Busy(why)) => {
@@ -312,6 +372,7 @@ impl ClauseIndex {
                     state,
                     dir: Some(dir),
                     slots: Default::default(),
+                    version_docs: Default::default(),
                 })
             }
             Err(e) => {
@@ -346,6 +407,50 @@ impl ClauseIndex {
         Ok(slots)
     }
 
+    /// A filter to the documents of the versions with these ID keys (sorted),
+    /// in the segments of `searcher`. An "as of" search is one, of a
+    /// thousand versions: as a set of version terms it was read from the
+    /// term dictionary on every search; as bits per segment, worked out
+    /// from [`ClauseIndex::version_slots`], it is kept for the next search
+    /// on the same date.
+    pub fn version_docs(
+        &self,
+        keys: &[u64],
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<VersionDocsQuery> {
+        let mut last = self.version_docs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, query)) = last.as_ref() {
+            let same_segments = searcher
+                .segment_readers()
+                .iter()
+                .all(|s| query.docs.contains_key(&s.segment_id()));
+            if k == keys && same_segments {
+                return Ok(query.clone());
+            }
+        }
+        let mut docs = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let slots = self.version_slots(segment)?;
+            let wanted: Vec<bool> = slots
+                .keys
+                .iter()
+                .map(|k| keys.binary_search(k).is_ok())
+                .collect();
+            let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
+            for (doc, &slot) in slots.slot.iter().enumerate() {
+                if wanted.get(slot as usize).copied().unwrap_or(false) {
+                    bits.insert(doc as u32);
+                }
+            }
+            docs.insert(segment.segment_id(), Arc::new(bits));
+        }
+        let query = VersionDocsQuery {
+            docs: Arc::new(docs),
+        };
+        *last = Some((keys.to_vec(), query.clone()));
+        Ok(query)
+    }
+
     /// Build an index in memory (tests, read-only environments).
     pub fn in_memory(corpus: &Corpus) -> Result<ClauseIndex, IndexError> {
         let (schema, fields) = schema();
@@ -368,6 +473,7 @@ impl ClauseIndex {
             state: IndexState::InMemory("requested".into()),
             dir: None,
             slots: Default::default(),
+            version_docs: Default::default(),
         })
     }
 }

@@ -864,6 +864,7 @@ fn prunes(q: &dyn Query) -> bool {
 fn as_of_query(
     corpus: &Corpus,
     index: &ClauseIndex,
+    searcher: &tantivy::Searcher,
     req: &SearchRequest,
 ) -> Result<Option<Box<dyn Query>>, SearchError> {
     let Some(date) = req
@@ -880,16 +881,25 @@ fn as_of_query(
             "as of \"{date}\": write the date as YYYY-MM-DD"
         )));
     }
-    let versions = crate::lineage::current_on(corpus, date);
-    if versions.is_empty() {
+    // The versions as numbers when every date is written YYYY-MM-DD (as a
+    // manifest's are); otherwise by their IDs.
+    let keyed =
+        crate::corpus::day_number(date).and_then(|day| corpus.keyed_versions().current_on(day));
+    let keys = match keyed {
+        Some(keys) => keys,
+        None => {
+            let mut keys: Vec<u64> = crate::lineage::current_on(corpus, date)
+                .iter()
+                .map(|v| crate::clause::clause_key(&v.info.id))
+                .collect();
+            keys.sort_unstable();
+            keys
+        }
+    };
+    if keys.is_empty() {
         return Ok(Some(Box::new(tantivy::query::EmptyQuery)));
     }
-    // One set of terms, not a union of a thousand term queries: the set is
-    // a bit per document, which the query's matches are checked against.
-    let any = versions
-        .iter()
-        .map(|v| Term::from_field_text(index.fields.version, &v.info.id));
-    Ok(Some(Box::new(tantivy::query::TermSetQuery::new(any))))
+    Ok(Some(Box::new(index.version_docs(&keys, searcher)?)))
 }
 
 /// Run a search; with `within`, only among those clause IDs (the clauses
@@ -959,7 +969,10 @@ pub fn search_parts(
             .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
         common.push((Occur::Must, filter(q)));
     }
-    if let Some(q) = as_of_query(corpus, index, req)? {
+    // One view of the index for the whole search: filters made for its
+    // segments are applied to the same segments.
+    let searcher = index.reader.searcher();
+    if let Some(q) = as_of_query(corpus, index, &searcher, req)? {
         common.push((Occur::Must, filter(q)));
     }
     let within_q: Option<Box<dyn Query>> = within.map(|ids| {
@@ -996,7 +1009,6 @@ pub fn search_parts(
     let entries_in_pass = links.is_some() && within_q.is_none();
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    let searcher = index.reader.searcher();
     let want_hits = parts != SearchParts::Counts;
     let counted = parts != SearchParts::Hits;
     let tally = Tally {
