@@ -16,6 +16,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -411,28 +413,36 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
             }
         }
     }
-    let mut candidates: Vec<(f32, f32, usize, usize)> = Vec::new(); // (score, sim, old, new)
-    let mut dots: Vec<f32> = vec![0.0; old.clauses.len()];
-    let mut touched: Vec<usize> = Vec::new();
-    for (j, v) in nv.iter().enumerate() {
-        if new_to_old[j].is_some() {
-            continue;
-        }
-        for &(w, x) in v {
-            for &(i, y) in &postings[w as usize] {
-                if dots[i] == 0.0 {
-                    touched.push(i);
+    // Each new clause is scored on its own, so on every core; the order in
+    // which candidates are found does not matter (they are sorted below).
+    let unpaired: Vec<usize> = (0..new.clauses.len())
+        .filter(|&j| new_to_old[j].is_none())
+        .collect();
+    let mut candidates: Vec<(f32, f32, usize, usize)> = unpaired // (score, sim, old, new)
+        .par_iter()
+        .fold(
+            || (vec![0.0f32; old.clauses.len()], Vec::new(), Vec::new()),
+            |(mut dots, mut touched, mut found), &j| {
+                for &(w, x) in &nv[j] {
+                    for &(i, y) in &postings[w as usize] {
+                        if dots[i] == 0.0 {
+                            touched.push(i);
+                        }
+                        dots[i] += x * y;
+                    }
                 }
-                dots[i] += x * y;
-            }
-        }
-        for i in touched.drain(..) {
-            let sim = std::mem::take(&mut dots[i]);
-            if sim >= PAIR_THRESHOLD {
-                candidates.push((sim + 0.1 * heading_bonus(i, j), sim, i, j));
-            }
-        }
-    }
+                for i in touched.drain(..) {
+                    let sim = std::mem::take(&mut dots[i]);
+                    if sim >= PAIR_THRESHOLD {
+                        found.push((sim + 0.1 * heading_bonus(i, j), sim, i, j));
+                    }
+                }
+                (dots, touched, found)
+            },
+        )
+        .map(|(_, _, found)| found)
+        .flatten_iter()
+        .collect();
     // A total order ((old, new) pairs are unique): an unstable sort gives
     // the same order as a stable one, faster.
     candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
@@ -444,114 +454,88 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
         }
     }
 
-    let section_map = pair_sections(
-        old,
-        new,
-        &old_to_new,
-        &old_section_of,
-        &new_section_of,
-        &headings,
+    // Sections are paired by the clauses they share; splits and merges are
+    // found among the clauses left over. Neither needs the other.
+    let (section_map, (split_extra, merge_extra)) = rayon::join(
+        || {
+            pair_sections(
+                old,
+                new,
+                &old_to_new,
+                &old_section_of,
+                &new_section_of,
+                &headings,
+            )
+        },
+        || splits_and_merges(&old_to_new, &new_to_old, &old_words, &new_words, &idf),
     );
-
-    // Leftovers mostly contained in a paired clause: splits and merges.
-    let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // old i -> extra new j
-    for j in 0..new.clauses.len() {
-        if new_to_old[j].is_some() {
-            continue;
-        }
-        // The pieces of a split sit next to the clause they came with.
-        let best = (0..old.clauses.len())
-            .filter(|&i| old_to_new[i].is_some_and(|m| m.abs_diff(j) <= SPLIT_DISTANCE))
-            .map(|i| (containment(&new_words[j], &old_words[i], &idf), i))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((c, i)) = best {
-            if c >= SPLIT_THRESHOLD && new_words[j].len() >= 3 {
-                split_extra.entry(i).or_default().push(j);
-            }
-        }
-    }
-    let mut merge_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // new j -> extra old i
-    for i in 0..old.clauses.len() {
-        if old_to_new[i].is_some() {
-            continue;
-        }
-        let best = (0..new.clauses.len())
-            .filter(|&j| {
-                new_to_old[j].is_some_and(|m| m.abs_diff(i) <= SPLIT_DISTANCE)
-                    && !split_extra.values().flatten().any(|&x| x == j)
-            })
-            .map(|j| (containment(&old_words[i], &new_words[j], &idf), j))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        if let Some((c, j)) = best {
-            if c >= SPLIT_THRESHOLD && old_words[i].len() >= 3 {
-                merge_extra.entry(j).or_default().push(i);
-            }
-        }
-    }
     let absorbed_new: HashSet<usize> = split_extra.values().flatten().copied().collect();
     let absorbed_old: HashSet<usize> = merge_extra.values().flatten().copied().collect();
 
     // Build pairs in new-document order; removed clauses go after the new
     // position of the nearest preceding old clause that was paired.
-    let mut ordered: Vec<(f32, AlignedPair)> = Vec::new();
-    for j in 0..new.clauses.len() {
-        if absorbed_new.contains(&j) {
-            continue;
-        }
-        let nc = &new.clauses[j];
-        let Some(i) = new_to_old[j] else {
-            ordered.push((
+    // Each new clause's pair is worked out on its own (comparing the texts
+    // of the changed ones is most of it), so on every core, in order.
+    let mut ordered: Vec<(f32, AlignedPair)> = (0..new.clauses.len())
+        .into_par_iter()
+        .filter_map(|j| {
+            if absorbed_new.contains(&j) {
+                return None;
+            }
+            let nc = &new.clauses[j];
+            let Some(i) = new_to_old[j] else {
+                return Some((
+                    j as f32,
+                    AlignedPair {
+                        status: PairStatus::Added,
+                        old: vec![],
+                        new: vec![nc.id.clone()],
+                        similarity: 0.0,
+                        text_changed: true,
+                    },
+                ));
+            };
+            let oc = &old.clauses[i];
+            let sim = sim_of[j];
+            let moved = match (old_section_of[i], new_section_of[j]) {
+                (Some(a), Some(b)) => section_map.get(&a) != Some(&b),
+                (None, None) => false,
+                _ => true,
+            };
+            let mut olds = vec![oc.id.clone()];
+            let mut news = vec![nc.id.clone()];
+            let status = if let Some(extra) = split_extra.get(&i) {
+                news.extend(extra.iter().map(|&x| new.clauses[x].id.clone()));
+                PairStatus::Split
+            } else if let Some(extra) = merge_extra.get(&j) {
+                olds.extend(extra.iter().map(|&x| old.clauses[x].id.clone()));
+                PairStatus::Merged
+            } else if moved {
+                PairStatus::Moved
+            } else if oc.text == nc.text {
+                PairStatus::Unchanged
+            } else if editorially_equal(&oc.text, &nc.text) {
+                PairStatus::Editorial
+            } else {
+                PairStatus::Modified
+            };
+            let text_changed = match status {
+                PairStatus::Unchanged | PairStatus::Editorial => false,
+                PairStatus::Moved => oc.text != nc.text && !editorially_equal(&oc.text, &nc.text),
+                _ => true,
+            };
+            Some((
                 j as f32,
                 AlignedPair {
-                    status: PairStatus::Added,
-                    old: vec![],
-                    new: vec![nc.id.clone()],
-                    similarity: 0.0,
-                    text_changed: true,
+                    status,
+                    old: olds,
+                    new: news,
+                    similarity: round(sim),
+                    text_changed,
                 },
-            ));
-            continue;
-        };
-        let oc = &old.clauses[i];
-        let sim = sim_of[j];
-        let moved = match (old_section_of[i], new_section_of[j]) {
-            (Some(a), Some(b)) => section_map.get(&a) != Some(&b),
-            (None, None) => false,
-            _ => true,
-        };
-        let mut olds = vec![oc.id.clone()];
-        let mut news = vec![nc.id.clone()];
-        let status = if let Some(extra) = split_extra.get(&i) {
-            news.extend(extra.iter().map(|&x| new.clauses[x].id.clone()));
-            PairStatus::Split
-        } else if let Some(extra) = merge_extra.get(&j) {
-            olds.extend(extra.iter().map(|&x| old.clauses[x].id.clone()));
-            PairStatus::Merged
-        } else if moved {
-            PairStatus::Moved
-        } else if oc.text == nc.text {
-            PairStatus::Unchanged
-        } else if editorially_equal(&oc.text, &nc.text) {
-            PairStatus::Editorial
-        } else {
-            PairStatus::Modified
-        };
-        let text_changed = match status {
-            PairStatus::Unchanged | PairStatus::Editorial => false,
-            PairStatus::Moved => oc.text != nc.text && !editorially_equal(&oc.text, &nc.text),
-            _ => true,
-        };
-        ordered.push((
-            j as f32,
-            AlignedPair {
-                status,
-                old: olds,
-                new: news,
-                similarity: round(sim),
-                text_changed,
-            },
-        ));
-    }
+            ))
+        })
+        .collect();
     for i in 0..old.clauses.len() {
         if old_to_new[i].is_some() || absorbed_old.contains(&i) {
             continue;
@@ -581,6 +565,60 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
 
 fn round(x: f32) -> f32 {
     (x.min(1.0) * 1000.0).round() / 1000.0
+}
+
+/// Leftovers mostly contained in a paired clause next to them: pieces of a
+/// split (old clause → the extra new clauses) and of a merge (new clause →
+/// the extra old clauses).
+fn splits_and_merges(
+    old_to_new: &[Option<usize>],
+    new_to_old: &[Option<usize>],
+    old_words: &[Vec<Word>],
+    new_words: &[Vec<Word>],
+    idf: &[f32],
+) -> (HashMap<usize, Vec<usize>>, HashMap<usize, Vec<usize>>) {
+    // The paired clauses whose partner sits within SPLIT_DISTANCE of `at`
+    // on the other side, in ascending order (on a tie of containment, the
+    // last of them wins, as it did when every clause was tried in order).
+    let near = |partner_of: &[Option<usize>], at: usize| -> Vec<usize> {
+        let mut found: Vec<usize> = (at.saturating_sub(SPLIT_DISTANCE)..=at + SPLIT_DISTANCE)
+            .filter_map(|m| partner_of.get(m).copied().flatten())
+            .collect();
+        found.sort_unstable();
+        found
+    };
+    let mut split_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // old i -> extra new j
+    for j in 0..new_words.len() {
+        if new_to_old[j].is_some() {
+            continue;
+        }
+        // The pieces of a split sit next to the clause they came with.
+        let best = near(new_to_old, j)
+            .into_iter()
+            .map(|i| (containment(&new_words[j], &old_words[i], idf), i))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((c, i)) = best {
+            if c >= SPLIT_THRESHOLD && new_words[j].len() >= 3 {
+                split_extra.entry(i).or_default().push(j);
+            }
+        }
+    }
+    let mut merge_extra: HashMap<usize, Vec<usize>> = HashMap::default(); // new j -> extra old i
+    for i in 0..old_words.len() {
+        if old_to_new[i].is_some() {
+            continue;
+        }
+        let best = near(old_to_new, i)
+            .into_iter()
+            .map(|j| (containment(&old_words[i], &new_words[j], idf), j))
+            .max_by(|a, b| a.0.total_cmp(&b.0));
+        if let Some((c, j)) = best {
+            if c >= SPLIT_THRESHOLD && old_words[i].len() >= 3 {
+                merge_extra.entry(j).or_default().push(i);
+            }
+        }
+    }
+    (split_extra, merge_extra)
 }
 
 /// For each clause index, the index of its section.
