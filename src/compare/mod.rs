@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use self::align::{AlignedPair, Alignment, PairStatus, SectionStatus};
+use self::align::{AlignedPair, PairStatus, SectionStatus};
 use self::cards::{ChangeCard, Context};
 use self::redline::RedlinePart;
 use crate::clause::Clause;
@@ -152,11 +152,15 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
     // The alignment and the framework scans of both versions are
     // independent: run them side by side.
-    let (alignment, mut changes): (Alignment, Vec<ChangeCard>) = rayon::join(
+    let (alignment, (mut changes, (old_ids, new_ids))) = rayon::join(
         || align::align(&old.doc, &new.doc),
-        || cards::framework_cards(&ctx, &old_all, &new_all),
+        || {
+            (
+                cards::framework_cards(&ctx, &old_all, &new_all),
+                (ById::new(old), ById::new(new)),
+            )
+        },
     );
-    let (old_ids, new_ids) = (ById::new(old), ById::new(new));
     prefer_aligned_evidence(&mut changes, &alignment.pairs, &new_ids);
     // Each pair's cards and redline depend on that pair alone.
     let typed: Vec<(Vec<ChangeCard>, Vec<RedlinePart>)> = alignment
