@@ -501,6 +501,84 @@ fn the_best_hits_are_the_first_of_all_matches_ranked_in_full_on_an_index_of_seve
     }
 }
 
+/// A term in a section is ranked as the term alone within the filters,
+/// skipping blocks of postings (or, with a filter of few documents, walking
+/// the filter): the hits must be exactly the term's own ranking, in full,
+/// narrowed to the clauses the filters let through, on an index of several
+/// segments.
+#[test]
+fn a_term_in_a_section_ranks_as_the_term_alone_narrowed_to_the_section() {
+    let (_tmp, corpus) = crate::common::generated_corpus(35, 3, 2, 4, 3);
+    let cache = tempfile::tempdir().unwrap();
+    let mut fewer = corpus.clone();
+    fewer.versions.pop();
+    ClauseIndex::open_or_build(&fewer, cache.path()).unwrap();
+    let index = ClauseIndex::open_or_build(&corpus, cache.path()).unwrap();
+    assert!(index.reader.searcher().segment_readers().len() > 1);
+    let one_version = corpus.versions[1].info.id.clone();
+    let date = corpus.versions[2].info.date.clone();
+    let mut checked = 0;
+    for (term, section) in [
+        ("data", "access"),
+        ("encrypt", "data"),
+        ("customer", "security"),
+    ] {
+        // The term's ranking in full, unfiltered.
+        let plain = ids(&search(&corpus, &index, &ranked_request(term, 1000)).unwrap());
+        for (version, as_of) in [
+            (None, None),
+            (Some(&one_version), None),
+            (None, Some(&date)),
+        ] {
+            let req = |limit| SearchRequest {
+                section: Some(section.into()),
+                version: version.cloned(),
+                as_of: as_of.cloned(),
+                ..ranked_request(term, limit)
+            };
+            // Which clauses the filters let through, found another way: the
+            // section as part of the query (which adds to the scores, so
+            // only the set is used).
+            let through: std::collections::HashSet<String> = search(
+                &corpus,
+                &index,
+                &SearchRequest {
+                    query: format!("{term} AND section:{section}"),
+                    section: None,
+                    ..req(1000)
+                },
+            )
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.clause_id)
+            .collect();
+            let expected: Vec<(String, f32)> = plain
+                .iter()
+                .filter(|(id, _)| through.contains(id))
+                .cloned()
+                .collect();
+            let all = search(&corpus, &index, &req(1000)).unwrap();
+            assert_eq!(all.total as usize, expected.len(), "{term} in {section}");
+            for k in [1usize, 5, 20, 1000] {
+                let top = search(&corpus, &index, &req(k as u32)).unwrap();
+                assert_eq!(
+                    ids(&top),
+                    expected[..k.min(expected.len())],
+                    "{term} in {section}, {version:?}, as of {as_of:?}, best {k}"
+                );
+            }
+            if expected.len() > 20 {
+                checked += 1;
+            }
+        }
+    }
+    assert!(
+        checked >= 3,
+        "the test needs filters with more matches than hits"
+    );
+}
+
 /// Phrases are searched by their word pairs (index::pairs); the matches
 /// must be exactly the clauses whose analysed words hold the phrase's
 /// words one after the other, worked out here word by word.

@@ -1009,6 +1009,39 @@ pub fn search_parts(
     let entries_in_pass = links.is_some() && within_q.is_none();
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
+    // A term in a section is ranked as the term alone, within the filters
+    // (see `Ranked::within`), skipping blocks of postings that cannot make
+    // the cut. It pays when many matches pass the filters, so that the cut
+    // rises fast: a section is about the words searched in it (a term in a
+    // section filter: 5.3 → 3.1 ms to the hits on the 0.86 M-clause
+    // benchmark corpus), while a version or a date lets matches through
+    // regardless of their words (one in ten for an "as of" date), and
+    // there the intersection, which scores only the matches that pass,
+    // was faster (1.4 against 1.7 ms).
+    let in_section = req.section.as_deref().is_some_and(|s| !s.trim().is_empty());
+    let ranking: Option<(&dyn Query, Ranked)> = if prunes(hits_query.as_ref()) {
+        Some((hits_query.as_ref(), Ranked::with_limit(limit)))
+    } else if in_section && prunes(compiled.query.as_ref()) {
+        let filters: QueryClauses = common[1..]
+            .iter()
+            .map(|(o, q)| (*o, q.box_clone()))
+            .chain(
+                [&within_q, &version_q]
+                    .into_iter()
+                    .flatten()
+                    .map(|q| (Occur::Must, q.box_clone())),
+            )
+            .collect();
+        let within = BooleanQuery::new(filters).weight(
+            tantivy::query::EnableScoring::disabled_from_searcher(&searcher),
+        )?;
+        Some((
+            compiled.query.as_ref(),
+            Ranked::with_limit(limit).within(within),
+        ))
+    } else {
+        None
+    };
     let want_hits = parts != SearchParts::Counts;
     let counted = parts != SearchParts::Hits;
     let tally = Tally {
@@ -1021,11 +1054,11 @@ pub fn search_parts(
     let (top, total, mut tally) = if !want_hits {
         let (total, tally) = searcher.search(&hits_query, &(Count, tally))?;
         (Vec::new(), total, tally)
-    } else if prunes(hits_query.as_ref()) {
+    } else if let Some((query, ranked)) = ranking {
         // Ranking is a pass of its own, which skips the blocks that cannot
         // make the cut (see rank.rs); counting needs every match but no
         // scores (and a term's matches are counted without reading them).
-        let top = searcher.search(&hits_query, &Ranked::with_limit(limit))?;
+        let top = searcher.search(query, &ranked)?;
         let (total, tally) = if counted {
             searcher.search(&hits_query, &(Count, tally))?
         } else {

@@ -17,7 +17,7 @@ use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::Column;
 use tantivy::query::Weight;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// One ranked match: its score, its clause key, where it is in the index.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -76,6 +76,8 @@ pub struct Ranked {
     /// starts pruning from there instead of from nothing. (A freshly built
     /// index has several segments; the first is the largest.)
     floor: std::sync::Mutex<Score>,
+    /// Only these documents may be hits (see [`Ranked::within`]).
+    filter: Option<Box<dyn Weight>>,
 }
 
 impl Ranked {
@@ -84,7 +86,20 @@ impl Ranked {
         Ranked {
             limit: limit.max(1),
             floor: std::sync::Mutex::new(Score::MIN),
+            filter: None,
         }
+    }
+
+    /// Rank only the matches that `filter` (a weight made with scoring
+    /// disabled) also matches. A term with a filter — a section, a version,
+    /// an "as of" date — is then ranked as a term, skipping blocks, instead
+    /// of as an intersection that scores every match: the scores are the
+    /// same (a filter adds nothing to them), so are the hits. A filter of
+    /// few documents is walked instead, each looked up in the term's
+    /// postings, which beats decoding them all.
+    pub fn within(mut self, filter: Box<dyn Weight>) -> Ranked {
+        self.filter = Some(filter);
+        self
     }
 
     fn floor(&self) -> Score {
@@ -212,6 +227,11 @@ impl Collector for Ranked {
         let mut ranked = self.for_segment(segment, reader)?;
         ranked.floor = just_below(self.floor()).max(Score::MIN);
         let start = ranked.floor;
+        if let Some(filter) = &self.filter {
+            collect_within(weight, filter.as_ref(), reader, start, &mut ranked)?;
+            self.raise_floor(&ranked);
+            return Ok(ranked.harvest());
+        }
         match reader.alive_bitset() {
             None => weight
                 .for_each_pruning(start, reader, &mut |doc, score| ranked.offer(doc, score))?,
@@ -226,6 +246,63 @@ impl Collector for Ranked {
         self.raise_floor(&ranked);
         Ok(ranked.harvest())
     }
+}
+
+/// Fewer filter documents than this share of the query's matches: walk
+/// the filter (see [`Ranked::within`]).
+const WALK_FILTER_BELOW: u32 = 8;
+
+/// Offer `ranked` the matches of `weight` in one segment that `filter` also
+/// matches, either skipping blocks or walking the filter's documents.
+fn collect_within(
+    weight: &dyn Weight,
+    filter: &dyn Weight,
+    reader: &SegmentReader,
+    start: Score,
+    ranked: &mut RankedSegment,
+) -> tantivy::Result<()> {
+    let alive = reader.alive_bitset();
+    let is_alive = |doc: DocId| alive.is_none_or(|a| a.is_alive(doc));
+    let mut allowed = filter.scorer(reader, 0.0)?;
+    let mut scorer = weight.scorer(reader, 1.0)?;
+    if u64::from(allowed.size_hint()) * u64::from(WALK_FILTER_BELOW) < u64::from(scorer.size_hint())
+    {
+        let mut doc = allowed.doc();
+        while doc != TERMINATED {
+            let at = match scorer.doc() {
+                at if at < doc => scorer.seek(doc),
+                at => at,
+            };
+            if at == TERMINATED {
+                break;
+            }
+            if at == doc && is_alive(doc) {
+                ranked.offer(doc, scorer.score());
+            }
+            // On to the filter's next document at or after the term's.
+            doc = if at > doc {
+                allowed.seek(at)
+            } else {
+                allowed.advance()
+            };
+        }
+        return Ok(());
+    }
+    drop(scorer);
+    weight.for_each_pruning(start, reader, &mut |doc, score| {
+        // Matches come in document order: the filter only moves on.
+        let at = match allowed.doc() {
+            at if at < doc => allowed.seek(doc),
+            at => at,
+        };
+        // Only a kept hit raises the threshold: a block is skipped only if
+        // it cannot beat the k-th hit within the filter.
+        if at == doc && is_alive(doc) {
+            ranked.offer(doc, score)
+        } else {
+            ranked.threshold()
+        }
+    })
 }
 
 #[cfg(test)]
