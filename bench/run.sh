@@ -63,6 +63,9 @@ fi
 
 step "side by side with rg and git, and the report"
 mkdir -p bench/results
-python3 bench/report.py "$WORK" >"bench/results/$(date +%F).md"
+# Written aside first: redirecting straight into a tracked file would make
+# the report's `git describe --dirty` see it changed.
+python3 bench/report.py "$WORK" >"$WORK/report.md"
+mv "$WORK/report.md" "bench/results/$(date +%F).md"
 cat "bench/results/$(date +%F).md"
 echo "written: bench/results/$(date +%F).md" >&2

@@ -532,6 +532,18 @@ impl<'a> Joined<'a> {
         }
     }
 
+    /// Whether `p` matches anywhere: [`Joined::find`], stopping at the
+    /// first match.
+    fn mentions(&self, p: &Phrase) -> bool {
+        match p.regex().find(&self.text) {
+            None => false,
+            Some(m) if m.is_empty() || m.as_str().contains('\0') => {
+                !find(self.clauses, p).is_empty()
+            }
+            Some(_) => true,
+        }
+    }
+
     /// Every match of `p`, as [`find`] gives them. A lexicon phrase never
     /// matches a NUL ([`crate::lexicon::phrase`]: words, spaces, hyphens,
     /// slashes and word boundaries), so no match crosses from one clause
@@ -562,11 +574,15 @@ impl<'a> Joined<'a> {
 
 /// Which frameworks each side mentions, with every mention (each side's
 /// mentions of a framework pattern by pattern, each pattern's in reading
-/// order).
+/// order), for the frameworks that may be mentioned by one side and not
+/// the other: those named in a text only one side has. A framework named
+/// only in texts both sides have is mentioned by both alike and can make
+/// no card; it is left out of both.
 ///
 /// Most clauses of a revision are the old ones unchanged: each distinct
 /// text of the two sides is scanned once, and its mentions are given to
-/// every clause of either side with that text.
+/// every clause of either side with that text; and which frameworks to
+/// look for at all is found in the texts that changed.
 fn frameworks_present<'a>(
     ctx: &Context<'_>,
     old: &'a [&'a Clause],
@@ -584,22 +600,52 @@ fn frameworks_present<'a>(
         old.iter().map(|&c| text_of(c)).collect(),
         new.iter().map(|&c| text_of(c)).collect(),
     ];
-    let joined = Joined::new(&distinct);
+    let mut present: [Vec<(usize, Vec<Hit<'a>>)>; 2] = [Vec::new(), Vec::new()];
+    // The texts only one side has (bit 1: the old side's, bit 2: the new).
+    let mut sides_of = vec![0u8; distinct.len()];
+    for (bit, texts) in [1u8, 2].into_iter().zip(&sides) {
+        for &t in texts {
+            sides_of[t] |= bit;
+        }
+    }
+    let (mut changed, mut shared): (Vec<&'a Clause>, Vec<&'a Clause>) = (Vec::new(), Vec::new());
+    for (&c, &on) in distinct.iter().zip(&sides_of) {
+        if on == 3 {
+            shared.push(c)
+        } else {
+            changed.push(c)
+        }
+    }
+    let changed = Joined::new(&changed);
+    let mut shared_text: Option<Joined<'_>> = None;
     // Most frameworks are named nowhere: one pass over the text rules them
     // out, and only the patterns that may occur are searched for.
-    let may_occur = ctx.lexicon.framework_filter().may_occur(&joined.text);
-    let mut present: [Vec<(usize, Vec<Hit<'a>>)>; 2] = [Vec::new(), Vec::new()];
+    let may_occur = ctx.lexicon.framework_filter().may_occur(&changed.text);
     // Each distinct text's spans for the pattern at hand.
     let mut spans: Vec<Vec<Span>> = vec![Vec::new(); distinct.len()];
-    let mut k = 0; // the pattern's number in the filter
+    let mut k = 0; // the framework's first pattern's number in the filter
     for (i, f) in ctx.lexicon.frameworks.iter().enumerate() {
+        let first = k;
+        k += f.patterns.len();
+        let found: Vec<Vec<Hit<'_>>> = f
+            .patterns
+            .iter()
+            .zip(first..)
+            .map(|(p, k)| match may_occur.get(k) {
+                true => changed.find(p),
+                false => Vec::new(),
+            })
+            .collect();
+        if found.iter().all(Vec::is_empty) {
+            continue;
+        }
+        // Named in a text both sides have: mentioned by both alike.
+        let shared_text = shared_text.get_or_insert_with(|| Joined::new(&shared));
+        if f.patterns.iter().any(|p| shared_text.mentions(p)) {
+            continue;
+        }
         let mut hits: [Vec<Hit<'a>>; 2] = [Vec::new(), Vec::new()];
-        for p in &f.patterns {
-            k += 1;
-            if !may_occur.get(k - 1) {
-                continue;
-            }
-            let found = joined.find(p);
+        for found in found {
             if found.is_empty() {
                 continue;
             }
