@@ -715,6 +715,33 @@ fn as_of_filters_kept_between_searches_answer_each_date() {
     }
 }
 
+/// A section filter's documents are kept for the next search with the same
+/// section: searches going back and forth between sections must each find
+/// what an index that never kept one finds.
+#[test]
+fn section_filters_kept_between_searches_answer_each_section() {
+    let (_tmp, corpus) = crate::common::generated_corpus(36, 3, 2, 4, 2);
+    let kept = ClauseIndex::in_memory(&corpus).unwrap();
+    let mut checked = 0;
+    for section in ["access", "data", "access", "key management", "data"] {
+        for query in ["encrypt", "data OR audit", "\"customer data\""] {
+            let req = SearchRequest {
+                section: Some(section.into()),
+                ..ranked_request(query, 1000)
+            };
+            let fresh = ClauseIndex::in_memory(&corpus).unwrap();
+            let want = search(&corpus, &fresh, &req).unwrap();
+            let got = search(&corpus, &kept, &req).unwrap();
+            assert_eq!(ids(&got), ids(&want), "{query} in {section}");
+            assert_eq!(got.total, want.total, "{query} in {section}");
+            if want.total > 0 {
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 8, "the test needs matches: {checked}");
+}
+
 /// filter ranked clauses by how well their heading matched it, an "as of"
 /// date by the size of their version). A filter only narrows: each hit
 /// scores what it scores without it.

@@ -214,23 +214,36 @@ pub struct ClauseIndex {
     /// [`ClauseIndex::version_slots`] of each segment asked for.
     slots: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<VersionSlots>>>,
     /// [`ClauseIndex::version_docs`] of the last set of versions asked for.
-    version_docs: std::sync::Mutex<Option<(Vec<u64>, VersionDocsQuery)>>,
+    version_docs: std::sync::Mutex<Option<(Vec<u64>, DocsQuery)>>,
+    /// [`ClauseIndex::section_docs`] of the last section filter asked for.
+    section_docs: std::sync::Mutex<Option<(String, DocsQuery)>>,
 }
 
-/// The documents of a set of versions, segment by segment, as a filter
-/// query (see [`ClauseIndex::version_docs`]).
+/// A set of documents, segment by segment, as bits: a filter query that
+/// costs nothing to work out again (see [`ClauseIndex::version_docs`] and
+/// [`ClauseIndex::section_docs`]).
 #[derive(Clone)]
-pub struct VersionDocsQuery {
+pub struct DocsQuery {
     docs: Arc<HashMap<tantivy::index::SegmentId, Arc<tantivy::BitSet>>>,
 }
 
-impl std::fmt::Debug for VersionDocsQuery {
+impl std::fmt::Debug for DocsQuery {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "VersionDocsQuery({} segments)", self.docs.len())
+        write!(f, "DocsQuery({} segments)", self.docs.len())
     }
 }
 
-impl tantivy::query::Query for VersionDocsQuery {
+impl DocsQuery {
+    /// Whether it was made for every segment of `searcher`.
+    fn covers(&self, searcher: &tantivy::Searcher) -> bool {
+        searcher
+            .segment_readers()
+            .iter()
+            .all(|s| self.docs.contains_key(&s.segment_id()))
+    }
+}
+
+impl tantivy::query::Query for DocsQuery {
     fn weight(
         &self,
         _: tantivy::query::EnableScoring<'_>,
@@ -239,16 +252,14 @@ impl tantivy::query::Query for VersionDocsQuery {
     }
 }
 
-impl tantivy::query::Weight for VersionDocsQuery {
+impl tantivy::query::Weight for DocsQuery {
     fn scorer(
         &self,
         reader: &tantivy::SegmentReader,
         boost: tantivy::Score,
     ) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
         let docs = self.docs.get(&reader.segment_id()).ok_or_else(|| {
-            tantivy::TantivyError::InvalidArgument(
-                "a version filter made for other segments".into(),
-            )
+            tantivy::TantivyError::InvalidArgument("a filter made for other segments".into())
         })?;
         Ok(Box::new(tantivy::query::ConstScorer::new(
             tantivy::query::BitSetDocSet::from(tantivy::BitSet::clone(docs)),
@@ -267,10 +278,10 @@ impl tantivy::query::Weight for VersionDocsQuery {
             .is_some_and(|d| doc < d.max_value() && d.contains(doc));
         if !matches {
             return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "document {doc} is not of these versions"
+                "document {doc} is not one of the filter's"
             )));
         }
-        Ok(tantivy::query::Explanation::new("version filter", 1.0))
+        Ok(tantivy::query::Explanation::new("filter", 1.0))
     }
 }
 
@@ -342,6 +353,7 @@ impl ClauseIndex {
                         dir: Some(dir),
                         slots: Default::default(),
                         version_docs: Default::default(),
+                        section_docs: Default::default(),
                     });
                 }
                 Ok(Opened::Busy(why)) => {
@@ -373,6 +385,7 @@ impl ClauseIndex {
                     dir: Some(dir),
                     slots: Default::default(),
                     version_docs: Default::default(),
+                    section_docs: Default::default(),
                 })
             }
             Err(e) => {
@@ -417,14 +430,10 @@ impl ClauseIndex {
         &self,
         keys: &[u64],
         searcher: &tantivy::Searcher,
-    ) -> tantivy::Result<VersionDocsQuery> {
+    ) -> tantivy::Result<DocsQuery> {
         let mut last = self.version_docs.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, query)) = last.as_ref() {
-            let same_segments = searcher
-                .segment_readers()
-                .iter()
-                .all(|s| query.docs.contains_key(&s.segment_id()));
-            if k == keys && same_segments {
+            if k == keys && query.covers(searcher) {
                 return Ok(query.clone());
             }
         }
@@ -444,10 +453,47 @@ impl ClauseIndex {
             }
             docs.insert(segment.segment_id(), Arc::new(bits));
         }
-        let query = VersionDocsQuery {
+        let query = DocsQuery {
             docs: Arc::new(docs),
         };
         *last = Some((keys.to_vec(), query.clone()));
+        Ok(query)
+    }
+
+    /// The documents a section filter (`query`, written `section`) matches,
+    /// in the segments of `searcher`, kept for the next search with the
+    /// same section: a section filter of common heading words matches a
+    /// fifth of a large corpus, and the hits and the counts of a search
+    /// each went through all of those matches again.
+    pub fn section_docs(
+        &self,
+        section: &str,
+        query: &dyn tantivy::query::Query,
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<DocsQuery> {
+        let mut last = self.section_docs.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((s, query)) = last.as_ref() {
+            if s == section && query.covers(searcher) {
+                return Ok(query.clone());
+            }
+        }
+        let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+            searcher,
+        ))?;
+        let mut docs = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
+            weight.for_each_no_score(segment, &mut |found| {
+                for &doc in found {
+                    bits.insert(doc);
+                }
+            })?;
+            docs.insert(segment.segment_id(), Arc::new(bits));
+        }
+        let query = DocsQuery {
+            docs: Arc::new(docs),
+        };
+        *last = Some((section.to_string(), query.clone()));
         Ok(query)
     }
 
@@ -474,6 +520,7 @@ impl ClauseIndex {
             dir: None,
             slots: Default::default(),
             version_docs: Default::default(),
+            section_docs: Default::default(),
         })
     }
 }

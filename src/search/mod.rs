@@ -962,16 +962,17 @@ pub fn search_parts(
     // so they say "how many matches would this version give me". The counts
     // per entry take every filter but `within`.
     let mut common: QueryClauses = vec![(Occur::Must, compiled.query.box_clone())];
+    // One view of the index for the whole search: filters made for its
+    // segments are applied to the same segments.
+    let searcher = index.reader.searcher();
     if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
         let parser = QueryParser::for_index(&index.index, vec![f.section]);
         let q = parser
             .parse_query(section)
             .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-        common.push((Occur::Must, filter(q)));
+        let docs = index.section_docs(section, q.as_ref(), &searcher)?;
+        common.push((Occur::Must, filter(Box::new(docs))));
     }
-    // One view of the index for the whole search: filters made for its
-    // segments are applied to the same segments.
-    let searcher = index.reader.searcher();
     if let Some(q) = as_of_query(corpus, index, &searcher, req)? {
         common.push((Occur::Must, filter(q)));
     }
@@ -1021,7 +1022,7 @@ pub fn search_parts(
     let in_section = req.section.as_deref().is_some_and(|s| !s.trim().is_empty());
     let ranking: Option<(&dyn Query, Ranked)> = if prunes(hits_query.as_ref()) {
         Some((hits_query.as_ref(), Ranked::with_limit(limit)))
-    } else if in_section && prunes(compiled.query.as_ref()) {
+    } else if in_section && parts != SearchParts::Counts && prunes(compiled.query.as_ref()) {
         let filters: QueryClauses = common[1..]
             .iter()
             .map(|(o, q)| (*o, q.box_clone()))

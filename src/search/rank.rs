@@ -299,6 +299,9 @@ fn collect_within(
         // it cannot beat the k-th hit within the filter.
         if at == doc && is_alive(doc) {
             ranked.offer(doc, score)
+        } else if at == TERMINATED {
+            // Nothing further can pass the filter: skip the rest.
+            Score::INFINITY
         } else {
             ranked.threshold()
         }
