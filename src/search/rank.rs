@@ -17,6 +17,7 @@ use std::collections::BinaryHeap;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::Column;
 use tantivy::query::Weight;
+use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
 
 /// One ranked match: its score, its clause key, where it is in the index.
@@ -78,6 +79,9 @@ pub struct Ranked {
     floor: std::sync::Mutex<Score>,
     /// Only these documents may be hits (see [`Ranked::within`]).
     filter: Option<Box<dyn Weight>>,
+    /// The field of the term ranked, and its average length over the whole
+    /// index (see [`Ranked::for_term`]).
+    term_field: Option<(Field, Score)>,
 }
 
 impl Ranked {
@@ -87,7 +91,21 @@ impl Ranked {
             limit: limit.max(1),
             floor: std::sync::Mutex::new(Score::MIN),
             filter: None,
+            term_field: None,
         }
+    }
+
+    /// Rank a term of `field`, whose average length over the index's
+    /// segments is `average` (as BM25 takes it). tantivy bounds a block's
+    /// scores with the one (length, frequency) pair that scored best when
+    /// the block was written, against that segment's own average length; a
+    /// whole index with another average can make another pair of the block
+    /// score higher, so the bound can come out under a real score and a
+    /// block holding a top hit be skipped. Knowing the averages, each
+    /// segment's cut is lowered by [`bound_slack`], which covers the gap.
+    pub fn for_term(mut self, field: Field, average: Score) -> Ranked {
+        self.term_field = Some((field, average));
+        self
     }
 
     /// Rank only the matches that `filter` (a weight made with scoring
@@ -136,6 +154,26 @@ fn just_below(s: Score) -> Score {
     (s - s.abs().max(Score::MIN_POSITIVE) * MARGIN).max(Score::MIN)
 }
 
+/// How far a block's score bound can fall under its best real score when
+/// the block was written for a segment whose average field length is
+/// `segment` and is scored against an index average of `index`: scores
+/// above `bound × slack` cannot be in the block.
+///
+/// BM25 scores a term `tf / (tf + K)` (times constants), where
+/// `K = k1·(1 − b) + k1·b·len / average`. With `r = segment / index`, the
+/// index's `K` of any document is between `min(1, r)` and `max(1, r)` times
+/// the segment's, so no score moves by more than that factor either way,
+/// and the best pair by the segment's measure scores at least
+/// `1 / max(r, 1/r)` of the best by the index's. (A little more, for
+/// rounding.)
+pub fn bound_slack(segment: Score, index: Score) -> Score {
+    if !(segment > 0.0 && index > 0.0 && segment.is_finite() && index.is_finite()) {
+        return 1.0;
+    }
+    let r = f64::from(segment) / f64::from(index);
+    (r.max(1.0 / r) * (1.0 + 1e-4)) as Score
+}
+
 /// The best hits of one segment.
 pub struct RankedSegment {
     limit: usize,
@@ -144,6 +182,8 @@ pub struct RankedSegment {
     heap: BinaryHeap<Worst>,
     /// A threshold from the segments before (see [`Ranked`]).
     floor: Score,
+    /// [`bound_slack`] for this segment (1 when unknown).
+    slack: Score,
 }
 
 impl RankedSegment {
@@ -166,11 +206,18 @@ impl RankedSegment {
     }
 
     fn threshold(&self) -> Score {
-        match self.heap.peek() {
+        let cut = match self.heap.peek() {
             Some(worst) if self.heap.len() >= self.limit => {
                 just_below(worst.0.score).max(self.floor)
             }
             _ => self.floor,
+        };
+        // Lowered so that a block whose bound falls short of its real best
+        // score by up to the slack is still read (see `bound_slack`).
+        if cut > 0.0 {
+            cut / self.slack
+        } else {
+            cut
         }
     }
 }
@@ -202,6 +249,17 @@ impl Collector for Ranked {
             keys: reader.fast_fields().u64("key")?,
             heap: BinaryHeap::with_capacity(self.limit + 1),
             floor: Score::MIN,
+            slack: match self.term_field {
+                Some((field, average)) => {
+                    let tokens = reader.inverted_index(field)?.total_num_tokens();
+                    let docs = reader.max_doc();
+                    match docs {
+                        0 => 1.0,
+                        _ => bound_slack(tokens as Score / docs as Score, average),
+                    }
+                }
+                None => 1.0,
+            },
         })
     }
 
@@ -226,7 +284,7 @@ impl Collector for Ranked {
     ) -> tantivy::Result<Vec<RankedHit>> {
         let mut ranked = self.for_segment(segment, reader)?;
         ranked.floor = just_below(self.floor()).max(Score::MIN);
-        let start = ranked.floor;
+        let start = ranked.threshold();
         if let Some(filter) = &self.filter {
             collect_within(weight, filter.as_ref(), reader, start, &mut ranked)?;
             self.raise_floor(&ranked);
@@ -331,6 +389,60 @@ mod tests {
         }
         assert_eq!(just_below(f32::NAN), Score::MIN);
         assert_eq!(just_below(f32::NEG_INFINITY), Score::MIN);
+    }
+
+    /// BM25's term-frequency part, with tantivy's constants.
+    fn tf_part(tf: f32, len: f32, average: f32) -> f32 {
+        let (k1, b) = (1.2f32, 0.75f32);
+        tf * (k1 + 1.0) / (tf + k1 * (1.0 - b + b * len / average))
+    }
+
+    /// A block's bound is the score, by the index's average, of the pair
+    /// that scored best by the segment's. Scaled by `bound_slack` it is
+    /// never under the block's best real score; unscaled it sometimes is
+    /// (which is what made skipping inexact on an index of several
+    /// segments).
+    #[test]
+    fn a_block_bound_times_its_slack_covers_the_best_real_score() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n) as f32
+        };
+        let mut short_without_slack = 0;
+        for _ in 0..20_000 {
+            let segment = 2.0 + next(60);
+            let index = 2.0 + next(60);
+            let block: Vec<(f32, f32)> = (0..1 + next(8) as usize)
+                .map(|_| (1.0 + next(6), 1.0 + next(120)))
+                .collect();
+            let best_by_segment = block
+                .iter()
+                .copied()
+                .max_by(|a, b| tf_part(a.0, a.1, segment).total_cmp(&tf_part(b.0, b.1, segment)))
+                .unwrap();
+            let bound = tf_part(best_by_segment.0, best_by_segment.1, index);
+            let best = block
+                .iter()
+                .map(|&(tf, len)| tf_part(tf, len, index))
+                .fold(0.0f32, f32::max);
+            assert!(
+                best <= bound * bound_slack(segment, index),
+                "{block:?}, averages {segment} / {index}: {best} > {bound} × slack"
+            );
+            if best > bound {
+                short_without_slack += 1;
+            }
+        }
+        assert!(
+            short_without_slack > 0,
+            "the test needs blocks whose bound falls short"
+        );
+        assert_eq!(bound_slack(10.0, 10.0), 1.0001);
+        assert_eq!(bound_slack(0.0, 10.0), 1.0);
+        assert_eq!(bound_slack(f32::NAN, 10.0), 1.0);
     }
 
     #[test]
