@@ -441,6 +441,17 @@ fn ids(r: &SearchResults) -> Vec<(String, f32)> {
         .collect()
 }
 
+/// An index of all but the last version, then brought up to date: the
+/// last version is a segment of its own.
+fn index_of_several_segments(corpus: &Corpus) -> (tempfile::TempDir, ClauseIndex) {
+    let cache = tempfile::tempdir().unwrap();
+    let mut fewer = corpus.clone();
+    fewer.versions.pop();
+    ClauseIndex::open_or_build(&fewer, cache.path()).unwrap();
+    let index = ClauseIndex::open_or_build(corpus, cache.path()).unwrap();
+    (cache, index)
+}
+
 /// Ranking skips the blocks of matches that cannot make the cut, and each
 /// index segment starts from the cut of the segments before it. The best k
 /// hits must still be exactly the first k of all the matches ranked in
@@ -449,13 +460,7 @@ fn ids(r: &SearchResults) -> Vec<(String, f32)> {
 fn the_best_hits_are_the_first_of_all_matches_ranked_in_full_on_an_index_of_several_segments() {
     use trustlens::clause::clause_key;
     let (_tmp, corpus) = crate::common::generated_corpus(31, 2, 2, 4, 2);
-    let cache = tempfile::tempdir().unwrap();
-    // An index of all but the last version, then brought up to date: the
-    // last version is a segment of its own.
-    let mut fewer = corpus.clone();
-    fewer.versions.pop();
-    ClauseIndex::open_or_build(&fewer, cache.path()).unwrap();
-    let index = ClauseIndex::open_or_build(&corpus, cache.path()).unwrap();
+    let (_cache, index) = index_of_several_segments(&corpus);
     assert!(
         index.reader.searcher().segment_readers().len() > 1,
         "{:?}",
@@ -509,11 +514,7 @@ fn the_best_hits_are_the_first_of_all_matches_ranked_in_full_on_an_index_of_seve
 #[test]
 fn a_term_in_a_section_ranks_as_the_term_alone_narrowed_to_the_section() {
     let (_tmp, corpus) = crate::common::generated_corpus(35, 3, 2, 4, 3);
-    let cache = tempfile::tempdir().unwrap();
-    let mut fewer = corpus.clone();
-    fewer.versions.pop();
-    ClauseIndex::open_or_build(&fewer, cache.path()).unwrap();
-    let index = ClauseIndex::open_or_build(&corpus, cache.path()).unwrap();
+    let (_cache, index) = index_of_several_segments(&corpus);
     assert!(index.reader.searcher().segment_readers().len() > 1);
     let one_version = corpus.versions[1].info.id.clone();
     let date = corpus.versions[2].info.date.clone();

@@ -214,9 +214,51 @@ pub struct ClauseIndex {
     /// [`ClauseIndex::version_slots`] of each segment asked for.
     slots: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<VersionSlots>>>,
     /// [`ClauseIndex::version_docs`] of the last set of versions asked for.
-    version_docs: std::sync::Mutex<Option<(Vec<u64>, DocsQuery)>>,
+    version_docs: LastDocs<Vec<u64>>,
     /// [`ClauseIndex::section_docs`] of the last section filter asked for.
-    section_docs: std::sync::Mutex<Option<(String, DocsQuery)>>,
+    section_docs: LastDocs<String>,
+}
+
+/// The [`DocsQuery`] of the last filter asked for, by what it was asked
+/// with, kept for the next search with the same filter on the same segments.
+struct LastDocs<K>(std::sync::Mutex<Option<(K, DocsQuery)>>);
+
+impl<K> Default for LastDocs<K> {
+    fn default() -> Self {
+        LastDocs(std::sync::Mutex::new(None))
+    }
+}
+
+impl<K> LastDocs<K> {
+    /// The filter asked for with `key` in the segments of `searcher`: the
+    /// one kept, if it was asked with the same key and made for these
+    /// segments, or else one made now of `bits_of` each segment (and kept).
+    fn get_or_make<Q>(
+        &self,
+        key: &Q,
+        searcher: &tantivy::Searcher,
+        mut bits_of: impl FnMut(&tantivy::SegmentReader) -> tantivy::Result<tantivy::BitSet>,
+    ) -> tantivy::Result<DocsQuery>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: PartialEq + ToOwned<Owned = K> + ?Sized,
+    {
+        let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((k, query)) = last.as_ref() {
+            if k.borrow() == key && query.covers(searcher) {
+                return Ok(query.clone());
+            }
+        }
+        let mut docs = HashMap::new();
+        for segment in searcher.segment_readers() {
+            docs.insert(segment.segment_id(), Arc::new(bits_of(segment)?));
+        }
+        let query = DocsQuery {
+            docs: Arc::new(docs),
+        };
+        *last = Some((key.to_owned(), query.clone()));
+        Ok(query)
+    }
 }
 
 /// A set of documents, segment by segment, as bits: a filter query that
@@ -431,14 +473,7 @@ impl ClauseIndex {
         keys: &[u64],
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<DocsQuery> {
-        let mut last = self.version_docs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, query)) = last.as_ref() {
-            if k == keys && query.covers(searcher) {
-                return Ok(query.clone());
-            }
-        }
-        let mut docs = HashMap::new();
-        for segment in searcher.segment_readers() {
+        self.version_docs.get_or_make(keys, searcher, |segment| {
             let slots = self.version_slots(segment)?;
             let wanted: Vec<bool> = slots
                 .keys
@@ -451,13 +486,8 @@ impl ClauseIndex {
                     bits.insert(doc as u32);
                 }
             }
-            docs.insert(segment.segment_id(), Arc::new(bits));
-        }
-        let query = DocsQuery {
-            docs: Arc::new(docs),
-        };
-        *last = Some((keys.to_vec(), query.clone()));
-        Ok(query)
+            Ok(bits)
+        })
     }
 
     /// The documents a section filter (`query`, written `section`) matches,
@@ -471,30 +501,18 @@ impl ClauseIndex {
         query: &dyn tantivy::query::Query,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<DocsQuery> {
-        let mut last = self.section_docs.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((s, query)) = last.as_ref() {
-            if s == section && query.covers(searcher) {
-                return Ok(query.clone());
-            }
-        }
         let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
             searcher,
         ))?;
-        let mut docs = HashMap::new();
-        for segment in searcher.segment_readers() {
+        self.section_docs.get_or_make(section, searcher, |segment| {
             let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
             weight.for_each_no_score(segment, &mut |found| {
                 for &doc in found {
                     bits.insert(doc);
                 }
             })?;
-            docs.insert(segment.segment_id(), Arc::new(bits));
-        }
-        let query = DocsQuery {
-            docs: Arc::new(docs),
-        };
-        *last = Some((section.to_string(), query.clone()));
-        Ok(query)
+            Ok(bits)
+        })
     }
 
     /// Build an index in memory (tests, read-only environments).

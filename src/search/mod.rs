@@ -990,7 +990,8 @@ pub fn search_parts(
     // One view of the index for the whole search: filters made for its
     // segments are applied to the same segments.
     let searcher = index.reader.searcher();
-    if let Some(section) = req.section.as_deref().filter(|s| !s.trim().is_empty()) {
+    let section = req.section.as_deref().filter(|s| !s.trim().is_empty());
+    if let Some(section) = section {
         let parser = QueryParser::for_index(&index.index, vec![f.section]);
         let q = parser
             .parse_query(section)
@@ -1044,13 +1045,12 @@ pub fn search_parts(
     // regardless of their words (one in ten for an "as of" date), and
     // there the intersection, which scores only the matches that pass,
     // was faster (1.4 against 1.7 ms).
-    let in_section = req.section.as_deref().is_some_and(|s| !s.trim().is_empty());
     let ranking: Option<(&dyn Query, Ranked)> = if prunes(hits_query.as_ref()) {
         Some((
             hits_query.as_ref(),
             term_ranking(hits_query.as_ref(), &searcher, limit)?,
         ))
-    } else if in_section && parts != SearchParts::Counts && prunes(compiled.query.as_ref()) {
+    } else if section.is_some() && parts != SearchParts::Counts && prunes(compiled.query.as_ref()) {
         let filters: QueryClauses = common[1..]
             .iter()
             .map(|(o, q)| (*o, q.box_clone()))

@@ -310,6 +310,16 @@ impl Collector for Ranked {
 /// the filter (see [`Ranked::within`]).
 const WALK_FILTER_BELOW: u32 = 8;
 
+/// Move `docs` to its first document at or after `target` (where it stays
+/// if it is there already: `DocSet::seek` must not go backwards), and say
+/// which that is.
+fn reach(docs: &mut (impl DocSet + ?Sized), target: DocId) -> DocId {
+    match docs.doc() {
+        at if at < target => docs.seek(target),
+        at => at,
+    }
+}
+
 /// Offer `ranked` the matches of `weight` in one segment that `filter` also
 /// matches, either skipping blocks or walking the filter's documents.
 fn collect_within(
@@ -327,10 +337,7 @@ fn collect_within(
     {
         let mut doc = allowed.doc();
         while doc != TERMINATED {
-            let at = match scorer.doc() {
-                at if at < doc => scorer.seek(doc),
-                at => at,
-            };
+            let at = reach(scorer.as_mut(), doc);
             if at == TERMINATED {
                 break;
             }
@@ -349,10 +356,7 @@ fn collect_within(
     drop(scorer);
     weight.for_each_pruning(start, reader, &mut |doc, score| {
         // Matches come in document order: the filter only moves on.
-        let at = match allowed.doc() {
-            at if at < doc => allowed.seek(doc),
-            at => at,
-        };
+        let at = reach(allowed.as_mut(), doc);
         // Only a kept hit raises the threshold: a block is skipped only if
         // it cannot beat the k-th hit within the filter.
         if at == doc && is_alive(doc) {
