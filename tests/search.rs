@@ -75,6 +75,73 @@ fn phrase_words_are_highlighted_only_where_the_phrase_is() {
         .all(|p| p.text == "Privacy Shield")));
 }
 
+/// Highlighting looks words up as written, analysing each spelling once
+/// per query: it must mark exactly the words the index's own analyzer
+/// would match, whatever their case, accents or length.
+#[test]
+fn highlighting_marks_what_the_index_analyzer_matches_in_any_spelling() {
+    use tantivy::tokenizer::TokenStream;
+    let corpus = Corpus::bundled().unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let long = "encrypt".repeat(6); // 42 bytes: the analyzer drops it
+    let texts = [
+        "ENCRYPTED data, Encrypts keys and encryption: données chiffrées".to_string(),
+        "Le café encrypts; CAFÉ Encrypting — naïve ENCRYPT42 encrypt_keys".to_string(),
+        format!("{long} encrypt {long}encrypt data DATA Data"),
+        "Encrypt data at rest; the data encrypted and DATA ENCRYPTED".to_string(),
+    ];
+    for query in ["encrypt", "café", "\"encrypt data\"", "data -encrypt"] {
+        let q = trustlens::search::compile(&index, query).unwrap();
+        // The same query's words through the index's analyzer.
+        let terms: Vec<String> = query
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty() && !w.starts_with('-'))
+            .flat_map(analysed)
+            .collect();
+        let phrase = query.starts_with('"');
+        for text in &texts {
+            let marked: Vec<String> = q
+                .highlight(text)
+                .into_iter()
+                .filter(|p| p.hit)
+                .map(|p| p.text)
+                .collect();
+            // Every word of `text` as the index sees it, with where it is.
+            let mut analyzer = trustlens::index::analyzer();
+            let mut stream = analyzer.token_stream(text);
+            let mut words = Vec::new();
+            while let Some(t) = stream.next() {
+                words.push((t.text.clone(), t.offset_from, t.offset_to));
+            }
+            let expected: Vec<String> = if phrase {
+                words
+                    .windows(terms.len())
+                    .filter(|w| w.iter().zip(&terms).all(|(a, t)| &a.0 == t))
+                    .map(|w| text[w[0].1..w[terms.len() - 1].2].to_string())
+                    .collect()
+            } else {
+                words
+                    .iter()
+                    .filter(|w| terms.contains(&w.0))
+                    .map(|w| text[w.1..w.2].to_string())
+                    .collect()
+            };
+            assert_eq!(marked, expected, "{query} in {text:?}");
+        }
+    }
+}
+
+fn analysed(word: &str) -> Vec<String> {
+    use tantivy::tokenizer::TokenStream;
+    let mut analyzer = trustlens::index::analyzer();
+    let mut stream = analyzer.token_stream(word);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push(t.text.clone());
+    }
+    out
+}
+
 #[test]
 fn excluded_words_are_not_highlighted_and_snippets_are_cut_at_words() {
     let corpus = Corpus::bundled().unwrap();

@@ -492,27 +492,37 @@ impl CompiledQuery {
     /// terms wherever they occur, phrase words only where the phrase occurs.
     pub fn highlight(&self, text: &str) -> Vec<TextPart> {
         let spans = self.marked_spans(text);
-        merge_adjacent(parts_within(text, &spans, 0, text.len()))
+        let mut parts = Vec::with_capacity(2 * spans.len() + 1);
+        parts_within(&mut parts, text, &spans, 0, text.len());
+        parts
     }
 
     /// The byte spans of `text` to mark, in order, apart and not touching:
     /// each matching term, and each phrase occurrence as one span (so
     /// "Privacy Shield" reads as one mark).
     fn marked_spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
-        // The index's analyzer, in two steps (see index::plain_analyzer) so
-        // that each distinct word is stemmed once per query, and a word is
-        // then a number: no string is copied per word.
-        let mut plain = plain_analyzer();
+        // Words are split as the index's tokenizer splits them and looked up
+        // as written: each distinct spelling is analysed (lower-cased,
+        // folded, stemmed) once per query, and a word is then a number.
+        // Running the analyzer over every hit's text was a fifth of
+        // showing two hundred hits.
         let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
-        let mut stream = plain.token_stream(text);
+        let phrases = !self.marks.phrases.is_empty();
         let mut tokens: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-        while let Some(t) = stream.next() {
-            let id = stems.id(&t.text, &self.marks.terms);
+        for word in crate::text::word_runs(text) {
+            let Some(id) = stems.id_as_written(word, &self.marks.terms) else {
+                continue;
+            };
+            // `word` is a slice of `text`: its offset is where it starts.
+            let from = word.as_ptr() as usize - text.as_ptr() as usize;
+            let span = from..from + word.len();
             if stems.marked[id as usize] {
-                ranges.push(t.offset_from..t.offset_to);
+                ranges.push(span.clone());
             }
-            tokens.push((id, t.offset_from..t.offset_to));
+            if phrases {
+                tokens.push((id, span));
+            }
         }
         for phrase in &self.marks.phrases {
             for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
@@ -526,6 +536,10 @@ impl CompiledQuery {
             }
         }
         drop(stems);
+        if !phrases {
+            // Words in text order, apart: already what is asked for.
+            return ranges;
+        }
         ranges.sort_by_key(|r| (r.start, r.end));
         let mut spans: Vec<std::ops::Range<usize>> = Vec::with_capacity(ranges.len());
         for r in ranges {
@@ -567,37 +581,67 @@ impl CompiledQuery {
                 end = r.end;
             }
         }
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(2 * spans.len() + 3);
         if start > 0 {
-            out.push(TextPart {
-                text: "…".into(),
-                hit: false,
-            });
+            push_part(&mut out, "…", false);
         }
-        out.extend(parts_within(text, &spans, start, end));
+        parts_within(&mut out, text, &spans, start, end);
         if end < text.len() {
-            out.push(TextPart {
-                text: "…".into(),
-                hit: false,
-            });
+            push_part(&mut out, "…", false);
         }
-        merge_adjacent(out)
+        out
     }
 }
 
 /// Words stemmed so far by one query, each with a number.
-#[derive(Default)]
 struct Stems {
-    /// Each word's number, by its unstemmed (lower-cased, folded) form.
+    /// Each word as written: its number, or `None` when the analyzer drops
+    /// it (a word of 40 bytes or more).
+    written: FxHashMap<String, Option<u32>>,
+    /// Each number, by its analysed but unstemmed form (lower-cased,
+    /// folded): "Data" and "data" share one.
     ids: FxHashMap<String, u32>,
     /// Each number's stem.
     words: Vec<String>,
     /// Whether each number's stem is one of the query's terms.
     marked: Vec<bool>,
+    /// The index's analyzer before stemming (see [`plain_analyzer`]).
+    plain: tantivy::tokenizer::TextAnalyzer,
     stemmer: crate::index::stem::StemCache,
 }
 
+impl Default for Stems {
+    fn default() -> Self {
+        Stems {
+            written: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            words: Vec::new(),
+            marked: Vec::new(),
+            plain: plain_analyzer(),
+            stemmer: Default::default(),
+        }
+    }
+}
+
 impl Stems {
+    /// The number of one word as [`crate::text::word_runs`] gives it
+    /// (exactly the index tokenizer's words, so analysing it alone gives
+    /// what analysing it in its text would), or `None` when the analyzer
+    /// drops it.
+    fn id_as_written(&mut self, written: &str, terms: &HashSet<String>) -> Option<u32> {
+        if let Some(&id) = self.written.get(written) {
+            return id;
+        }
+        let plain = self
+            .plain
+            .token_stream(written)
+            .next()
+            .map(|t| t.text.clone());
+        let id = plain.map(|p| self.id(&p, terms));
+        self.written.insert(written.to_string(), id);
+        id
+    }
+
     /// The number of `word` (stemming it the first time it is seen).
     fn id(&mut self, word: &str, terms: &HashSet<String>) -> u32 {
         if let Some(&id) = self.ids.get(word) {
@@ -612,14 +656,15 @@ impl Stems {
     }
 }
 
-/// `text[start..end]` as parts, marked where `spans` (in order, apart) say.
+/// Add `text[start..end]` to `out` as parts, marked where `spans` (in
+/// order, apart) say.
 fn parts_within(
+    out: &mut Vec<TextPart>,
     text: &str,
     spans: &[std::ops::Range<usize>],
     start: usize,
     end: usize,
-) -> Vec<TextPart> {
-    let mut parts = Vec::new();
+) {
     let mut pos = start;
     for r in spans {
         let (from, to) = (r.start.max(pos), r.end.min(end));
@@ -627,35 +672,25 @@ fn parts_within(
             continue;
         }
         if from > pos {
-            parts.push(TextPart {
-                text: text[pos..from].to_string(),
-                hit: false,
-            });
+            push_part(out, &text[pos..from], false);
         }
-        parts.push(TextPart {
-            text: text[from..to].to_string(),
-            hit: true,
-        });
+        push_part(out, &text[from..to], true);
         pos = to;
     }
     if pos < end {
-        parts.push(TextPart {
-            text: text[pos..end].to_string(),
-            hit: false,
-        });
+        push_part(out, &text[pos..end], false);
     }
-    parts
 }
 
-fn merge_adjacent(parts: Vec<TextPart>) -> Vec<TextPart> {
-    let mut out: Vec<TextPart> = Vec::with_capacity(parts.len());
-    for p in parts {
-        match out.last_mut() {
-            Some(last) if last.hit == p.hit => last.text.push_str(&p.text),
-            _ => out.push(p),
-        }
+/// Add a part, joining it to the last one when both are marked alike.
+fn push_part(out: &mut Vec<TextPart>, text: &str, hit: bool) {
+    match out.last_mut() {
+        Some(last) if last.hit == hit => last.text.push_str(text),
+        _ => out.push(TextPart {
+            text: text.to_string(),
+            hit,
+        }),
     }
-    out
 }
 
 /// Run a search (the entry filter, which needs the matrix, is ignored here:
