@@ -190,6 +190,17 @@ impl RankedSegment {
     /// Offer a match; returns the score a match must at least have to be
     /// kept from now on, as a pruning threshold.
     fn offer(&mut self, doc: DocId, score: Score) -> Score {
+        // A match scoring below the worst kept hit cannot enter, whatever
+        // its key: decide without reading the key (a query that is not
+        // pruned offers every match, most of them below the cut).
+        if self.heap.len() >= self.limit
+            && self
+                .heap
+                .peek()
+                .is_some_and(|worst| score.total_cmp(&worst.0.score) == Ordering::Less)
+        {
+            return self.threshold();
+        }
         let hit = RankedHit {
             score,
             key: self.keys.first(doc),
