@@ -573,6 +573,33 @@ fn the_best_hits_are_the_first_of_all_matches_ranked_in_full_on_an_index_of_seve
     }
 }
 
+/// A misspelling within reach of one word only is searched as that word:
+/// the same hits, scores and order as the word itself, at every cut.
+#[test]
+fn a_fuzzy_term_that_reaches_one_word_ranks_as_that_word() {
+    let (_tmp, corpus) = crate::common::generated_corpus(33, 2, 2, 4, 2);
+    let (_cache, index) = index_of_several_segments(&corpus);
+    for (fuzzy, word) in [("snapshtos~1", "snapshots"), ("encrypte~1", "encrypt")] {
+        let all = search(&corpus, &index, &ranked_request(word, 1000)).unwrap();
+        assert!(
+            all.total > 20,
+            "{word}: the test needs matches past the cut"
+        );
+        for k in [1u32, 5, 20, 1000] {
+            let plain = search(&corpus, &index, &ranked_request(word, k)).unwrap();
+            let misspelt = search(&corpus, &index, &ranked_request(fuzzy, k)).unwrap();
+            let scored = |r: &SearchResults| -> Vec<(String, u32)> {
+                r.hits
+                    .iter()
+                    .map(|h| (h.clause_id.clone(), h.score.to_bits()))
+                    .collect()
+            };
+            assert_eq!(misspelt.total, plain.total, "{fuzzy}");
+            assert_eq!(scored(&misspelt), scored(&plain), "{fuzzy}, best {k}");
+        }
+    }
+}
+
 /// A term in a section is ranked as the term alone within the filters,
 /// skipping blocks of postings (or, with a filter of few documents, walking
 /// the filter): the hits must be exactly the term's own ranking, in full,

@@ -391,6 +391,19 @@ impl Builder<'_> {
                 parts.push((Occur::Must, Box::new(q)));
                 continue;
             }
+            if words.len() == 1 {
+                // One word within the distance (a misspelling of one word,
+                // the usual case): searched as that term alone, which scores
+                // every match as the union of one would, and which ranking
+                // can skip blocks of (see `prunes`).
+                let term = Term::from_field_text(field, words.iter().next().expect("one word"));
+                parts.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+                ));
+                expanded.extend(words);
+                continue;
+            }
             let any: Vec<(Occur, Box<dyn Query>)> = words
                 .iter()
                 .map(|w| {
