@@ -949,7 +949,7 @@ mod tests {
             0.0,
             f32::MIN_POSITIVE,
             0.3,
-            0.30000001,
+            f32::from_bits(0.3_f32.to_bits() + 1),
             1.0,
             f32::MAX,
             f32::INFINITY,
