@@ -437,11 +437,14 @@ impl Builder<'_> {
         q: &FuzzyTermQuery,
     ) -> Result<std::collections::BTreeSet<String>, SearchError> {
         let mut words = std::collections::BTreeSet::new();
+        // Built once for every segment: building the automaton is most of
+        // what an expansion costs.
+        let automaton = q.automaton()?;
         for segment in self.index.reader.searcher().segment_readers() {
             let inverted = segment.inverted_index(field)?;
             let mut stream = inverted
                 .terms()
-                .search(q.automaton()?)
+                .search(&automaton)
                 .into_stream()
                 .map_err(|e| {
                     SearchError::Index(IndexError::Io {
