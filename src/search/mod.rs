@@ -28,11 +28,13 @@ use ts_rs::TS;
 
 use crate::clause::ClauseKind;
 use crate::corpus::{ByKey, Corpus, CorpusError};
-use crate::index::{analyzer, plain_analyzer, ClauseIndex, IndexError, VersionSlots};
+use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::{EntryCounts, LinkTable};
 
 mod rank;
+mod spellings;
 pub use rank::{Ranked, RankedHit};
+use spellings::{Marked, Spellings};
 
 /// Longest query accepted, in bytes: longer ones are a paste accident.
 pub const MAX_QUERY_LEN: usize = 2000;
@@ -186,10 +188,9 @@ pub struct EntryCount {
 pub struct CompiledQuery {
     query: Box<dyn Query>,
     marks: Marks,
-    /// Each word's stem, worked out once per query: highlighting two
-    /// hundred hits stemmed every word of every one of them, the same few
-    /// thousand words again and again.
-    stems: std::sync::Mutex<Stems>,
+    /// The marks as numbers of [`Spellings`], worked out on the first
+    /// highlight.
+    marked: std::sync::Mutex<Marked>,
 }
 
 /// What counts as a match when highlighting: single analysed terms, and
@@ -233,7 +234,7 @@ pub fn compile(index: &ClauseIndex, query: &str) -> Result<CompiledQuery, Search
     Ok(CompiledQuery {
         query,
         marks,
-        stems: Default::default(),
+        marked: Default::default(),
     })
 }
 
@@ -503,6 +504,9 @@ fn explain(e: tantivy::query::QueryParserError) -> String {
 /// Characters of context in a snippet.
 const SNIPPET_CHARS: usize = 220;
 
+/// The number highlighting gives a word the analyzer drops: no stem has it.
+const DROPPED: u32 = u32::MAX;
+
 impl CompiledQuery {
     /// Split `text` into parts, marking the words that match the query: single
     /// terms wherever they occur, phrase words only where the phrase occurs.
@@ -518,40 +522,48 @@ impl CompiledQuery {
     /// "Privacy Shield" reads as one mark).
     fn marked_spans(&self, text: &str) -> Vec<std::ops::Range<usize>> {
         // Words are split as the index's tokenizer splits them and looked up
-        // as written: each distinct spelling is analysed (lower-cased,
-        // folded, stemmed) once per query, and a word is then a number.
-        // Running the analyzer over every hit's text was a fifth of
-        // showing two hundred hits.
-        let mut stems = self.stems.lock().unwrap_or_else(|e| e.into_inner());
-        let phrases = !self.marks.phrases.is_empty();
+        // as written in the process's table of spellings, each analysed
+        // (lower-cased, folded, stemmed) the first time any search meets
+        // it; a word is then a stem's number.
+        let mut table = Spellings::lock();
+        table.make_room();
+        let mut marked = self.marked.lock().unwrap_or_else(|e| e.into_inner());
+        marked.refresh(&mut table, &self.marks.terms, &self.marks.phrases);
+        let phrases = !marked.phrases.is_empty();
         let mut tokens: Vec<(u32, std::ops::Range<usize>)> = Vec::new();
         let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
         for word in crate::text::word_runs(text) {
-            let Some(id) = stems.id_as_written(word, &self.marks.terms) else {
-                continue;
-            };
             // `word` is a slice of `text`: its offset is where it starts.
             let from = word.as_ptr() as usize - text.as_ptr() as usize;
             let span = from..from + word.len();
-            if stems.marked[id as usize] {
+            let Some(id) = table.id_as_written(word) else {
+                // A word the analyzer drops still takes a position in the
+                // index, so no phrase runs across it.
+                if phrases {
+                    tokens.push((DROPPED, span));
+                }
+                continue;
+            };
+            if marked.is_term(id) {
                 ranges.push(span.clone());
             }
             if phrases {
                 tokens.push((id, span));
             }
         }
-        for phrase in &self.marks.phrases {
+        drop(table);
+        for phrase in &marked.phrases {
             for start in 0..tokens.len().saturating_sub(phrase.len() - 1) {
                 if phrase
                     .iter()
                     .enumerate()
-                    .all(|(k, w)| stems.words[tokens[start + k].0 as usize] == *w)
+                    .all(|(k, &w)| tokens[start + k].0 == w)
                 {
                     ranges.push(tokens[start].1.start..tokens[start + phrase.len() - 1].1.end);
                 }
             }
         }
-        drop(stems);
+        drop(marked);
         if !phrases {
             // Words in text order, apart: already what is asked for.
             return ranges;
@@ -606,69 +618,6 @@ impl CompiledQuery {
             push_part(&mut out, "…", false);
         }
         out
-    }
-}
-
-/// Words stemmed so far by one query, each with a number.
-struct Stems {
-    /// Each word as written: its number, or `None` when the analyzer drops
-    /// it (a word of 40 bytes or more).
-    written: FxHashMap<String, Option<u32>>,
-    /// Each number, by its analysed but unstemmed form (lower-cased,
-    /// folded): "Data" and "data" share one.
-    ids: FxHashMap<String, u32>,
-    /// Each number's stem.
-    words: Vec<String>,
-    /// Whether each number's stem is one of the query's terms.
-    marked: Vec<bool>,
-    /// The index's analyzer before stemming (see [`plain_analyzer`]).
-    plain: tantivy::tokenizer::TextAnalyzer,
-    stemmer: crate::index::stem::StemCache,
-}
-
-impl Default for Stems {
-    fn default() -> Self {
-        Stems {
-            written: FxHashMap::default(),
-            ids: FxHashMap::default(),
-            words: Vec::new(),
-            marked: Vec::new(),
-            plain: plain_analyzer(),
-            stemmer: Default::default(),
-        }
-    }
-}
-
-impl Stems {
-    /// The number of one word as [`crate::text::word_runs`] gives it
-    /// (exactly the index tokenizer's words, so analysing it alone gives
-    /// what analysing it in its text would), or `None` when the analyzer
-    /// drops it.
-    fn id_as_written(&mut self, written: &str, terms: &HashSet<String>) -> Option<u32> {
-        if let Some(&id) = self.written.get(written) {
-            return id;
-        }
-        let plain = self
-            .plain
-            .token_stream(written)
-            .next()
-            .map(|t| t.text.clone());
-        let id = plain.map(|p| self.id(&p, terms));
-        self.written.insert(written.to_string(), id);
-        id
-    }
-
-    /// The number of `word` (stemming it the first time it is seen).
-    fn id(&mut self, word: &str, terms: &HashSet<String>) -> u32 {
-        if let Some(&id) = self.ids.get(word) {
-            return id;
-        }
-        let stem = self.stemmer.stem(word).to_string();
-        let id = self.words.len() as u32;
-        self.marked.push(terms.contains(&stem));
-        self.words.push(stem);
-        self.ids.insert(word.to_string(), id);
-        id
     }
 }
 
