@@ -12,7 +12,6 @@
 //! seen and decided by key, and blocks that score lower are still skipped.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::BinaryHeap;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::fastfield::Column;
@@ -44,27 +43,6 @@ impl RankedHit {
                 (self.address.segment_ord, self.address.doc_id)
                     .cmp(&(other.address.segment_ord, other.address.doc_id))
             })
-    }
-}
-
-/// Heap order: the worst kept hit on top.
-struct Worst(RankedHit);
-
-impl PartialEq for Worst {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Worst {}
-impl PartialOrd for Worst {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Worst {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: the "greatest" is the worst-ranked.
-        self.0.rank_cmp(&other.0)
     }
 }
 
@@ -124,14 +102,14 @@ impl Ranked {
         *self.floor.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Raise the floor to a segment's k-th score, once its heap is full.
-    fn raise_floor(&self, segment: &RankedSegment) {
-        if segment.heap.len() >= self.limit {
-            if let Some(worst) = segment.heap.peek() {
-                let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
-                if worst.0.score > *floor {
-                    *floor = worst.0.score;
-                }
+    /// Raise the floor to a segment's k-th score, given its best hits
+    /// (harvested: best first, at most `limit`).
+    fn raise_floor(&self, best: &[RankedHit]) {
+        if best.len() >= self.limit {
+            let kth = best[self.limit - 1].score;
+            let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
+            if kth > *floor {
+                *floor = kth;
             }
         }
     }
@@ -175,11 +153,21 @@ pub fn bound_slack(segment: Score, index: Score) -> Score {
 }
 
 /// The best hits of one segment.
+///
+/// Kept as a list of up to twice the limit, cut back to the limit whenever
+/// it fills (tantivy's top-k does the same): a match enters by a push, not
+/// by a walk down a heap. Thousands of matches can tie at the limit's score
+/// (BM25 over quantised lengths), and each that enters on its key used to
+/// cost a heap's reordering.
 pub struct RankedSegment {
     limit: usize,
     segment: SegmentOrdinal,
     keys: Column<u64>,
-    heap: BinaryHeap<Worst>,
+    /// The candidates: every kept hit, and those offered since the last cut.
+    hits: Vec<RankedHit>,
+    /// The worst hit kept at the last cut (the limit-th best seen then):
+    /// only a match ranking before it can still make the top.
+    cut: Option<RankedHit>,
     /// A threshold from the segments before (see [`Ranked`]).
     floor: Score,
     /// [`bound_slack`] for this segment (1 when unknown).
@@ -193,35 +181,46 @@ impl RankedSegment {
         // A match scoring below the worst kept hit cannot enter, whatever
         // its key: decide without reading the key (a query that is not
         // pruned offers every match, most of them below the cut).
-        if self.heap.len() >= self.limit
-            && self
-                .heap
-                .peek()
-                .is_some_and(|worst| score.total_cmp(&worst.0.score) == Ordering::Less)
-        {
-            return self.threshold();
+        if let Some(cut) = &self.cut {
+            if score.total_cmp(&cut.score) == Ordering::Less {
+                return self.threshold();
+            }
         }
         let hit = RankedHit {
             score,
             key: self.keys.first(doc),
             address: DocAddress::new(self.segment, doc),
         };
-        if self.heap.len() < self.limit {
-            self.heap.push(Worst(hit));
-        } else if let Some(mut worst) = self.heap.peek_mut() {
-            if hit.rank_cmp(&worst.0) == Ordering::Less {
-                *worst = Worst(hit);
-            }
+        if self
+            .cut
+            .is_some_and(|cut| hit.rank_cmp(&cut) != Ordering::Less)
+        {
+            return self.threshold();
+        }
+        self.hits.push(hit);
+        // The first cut comes as soon as there are `limit` hits, so that
+        // pruning starts as early as it would with a heap; later ones when
+        // the list is full.
+        if self.hits.len() >= 2 * self.limit
+            || (self.cut.is_none() && self.hits.len() == self.limit)
+        {
+            self.cut_back();
         }
         self.threshold()
     }
 
+    /// Keep the best `limit` hits and remember the worst of them.
+    fn cut_back(&mut self) {
+        let k = self.limit - 1;
+        self.hits.select_nth_unstable_by(k, RankedHit::rank_cmp);
+        self.hits.truncate(self.limit);
+        self.cut = Some(self.hits[k]);
+    }
+
     fn threshold(&self) -> Score {
-        let cut = match self.heap.peek() {
-            Some(worst) if self.heap.len() >= self.limit => {
-                just_below(worst.0.score).max(self.floor)
-            }
-            _ => self.floor,
+        let cut = match &self.cut {
+            Some(worst) => just_below(worst.score).max(self.floor),
+            None => self.floor,
         };
         // Lowered so that a block whose bound falls short of its real best
         // score by up to the slack is still read (see `bound_slack`).
@@ -240,8 +239,10 @@ impl SegmentCollector for RankedSegment {
         self.offer(doc, score);
     }
 
-    fn harvest(self) -> Vec<RankedHit> {
-        self.heap.into_iter().map(|w| w.0).collect()
+    fn harvest(mut self) -> Vec<RankedHit> {
+        self.hits.sort_unstable_by(RankedHit::rank_cmp);
+        self.hits.truncate(self.limit);
+        self.hits
     }
 }
 
@@ -258,7 +259,8 @@ impl Collector for Ranked {
             limit: self.limit,
             segment,
             keys: reader.fast_fields().u64("key")?,
-            heap: BinaryHeap::with_capacity(self.limit + 1),
+            hits: Vec::with_capacity(2 * self.limit),
+            cut: None,
             floor: Score::MIN,
             slack: match self.term_field {
                 Some((field, average)) => {
@@ -298,8 +300,9 @@ impl Collector for Ranked {
         let start = ranked.threshold();
         if let Some(filter) = &self.filter {
             collect_within(weight, filter.as_ref(), reader, start, &mut ranked)?;
-            self.raise_floor(&ranked);
-            return Ok(ranked.harvest());
+            let best = ranked.harvest();
+            self.raise_floor(&best);
+            return Ok(best);
         }
         match reader.alive_bitset() {
             None => weight
@@ -312,8 +315,9 @@ impl Collector for Ranked {
                 }
             })?,
         }
-        self.raise_floor(&ranked);
-        Ok(ranked.harvest())
+        let best = ranked.harvest();
+        self.raise_floor(&best);
+        Ok(best)
     }
 }
 
