@@ -799,17 +799,18 @@ impl Workspace {
                 let parts = match &compiled {
                     Some(q) => q.highlight(&c.text),
                     None => vec![TextPart {
-                        text: c.text.clone(),
+                        text: c.text.to_string(),
                         hit: false,
                     }],
                 };
+                let id = c.id();
                 blocks.push(ReaderBlock::Clause {
-                    id: c.id.clone(),
+                    focus: id == req.clause_id.trim(),
+                    links: links.of(&id),
+                    id,
                     kind: c.kind,
-                    pages: c.pages.clone(),
+                    pages: c.pages.to_vec(),
                     parts,
-                    focus: c.id == req.clause_id.trim(),
-                    links: links.of(&c.id),
                 });
             }
         }
@@ -860,7 +861,7 @@ impl Workspace {
     fn citation(&self, clause_id: &str) -> Option<(Citation, String)> {
         let (v, i) = self.corpus.clause(clause_id).ok()?;
         let c = &v.doc.clauses[i];
-        Some((Citation::of(&v.info, c), c.text.clone()))
+        Some((Citation::of(&v.info, c), c.text.to_string()))
     }
 
     fn note_view(&self, note: Note, links: Option<&LinkTable>) -> NoteView {
@@ -932,8 +933,8 @@ impl Workspace {
         let note = self.store()?.add_note(
             new,
             Anchored {
-                clause_id: clause.id.clone(),
-                clause_sha256: clause.sha256.to_string(),
+                clause_id: clause.id(),
+                clause_sha256: clause.sha256().to_string(),
                 quote,
             },
         )?;

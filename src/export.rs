@@ -49,9 +49,9 @@ impl Citation {
             version: version.id.clone(),
             date: version.date.clone(),
             section: clause.section.to_vec(),
-            pages: clause.pages.clone(),
-            clause_id: clause.id.clone(),
-            sha256: clause.sha256.to_string(),
+            pages: clause.pages.to_vec(),
+            clause_id: clause.id(),
+            sha256: clause.sha256().to_string(),
         }
     }
 

@@ -747,7 +747,7 @@ mod tests {
     fn the_phrase_filter_never_rules_out_a_phrase_that_occurs() {
         let lexicon = Lexicon::bundled();
         let corpus = crate::corpus::Corpus::bundled().unwrap();
-        let mut texts: Vec<String> = corpus.clauses().map(|(_, c)| c.text.clone()).collect();
+        let mut texts: Vec<String> = corpus.clauses().map(|(_, c)| c.text.to_string()).collect();
         texts.extend(
             [
                 "We MAY NOT share it; customers Must; within thirty (30) Days",

@@ -56,8 +56,8 @@ pub struct Lineages {
 
 fn text_of(v: &Version, ids: &[String]) -> String {
     ids.iter()
-        .filter_map(|id| v.doc.clauses.iter().find(|c| &c.id == id))
-        .map(|c| c.text.as_str())
+        .filter_map(|id| v.doc.clauses.iter().find(|c| c.has_id(id)))
+        .map(|c| &*c.text)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -86,8 +86,9 @@ impl Lineages {
             // The lineage each clause of the current version belongs to.
             let mut current: HashMap<String, usize> = HashMap::new();
             for c in &first.doc.clauses {
-                let k = out.start(doc, first, std::slice::from_ref(&c.id));
-                current.insert(c.id.clone(), k);
+                let id = c.id();
+                let k = out.start(doc, first, std::slice::from_ref(&id));
+                current.insert(id, k);
             }
             for pair in versions.windows(2) {
                 let (old, new) = (pair[0], pair[1]);

@@ -526,10 +526,15 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             }
             w(writeln!(out))?;
             for other in &view.context {
-                let marker = if other.id == c.id { "▶" } else { " " };
-                w(writeln!(out, "{marker} {}\n    {}\n", other.text, other.id))?;
+                let marker = if other.same_id(c) { "▶" } else { " " };
+                w(writeln!(
+                    out,
+                    "{marker} {}\n    {}\n",
+                    other.text,
+                    other.id()
+                ))?;
             }
-            w(writeln!(out, "sha256 of clause text: {}", c.sha256))?;
+            w(writeln!(out, "sha256 of clause text: {}", c.sha256()))?;
         }
         Command::Ingest {
             file,

@@ -116,8 +116,9 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// A SHA-256 digest, shown and serialised as 64 lower-case hex digits.
 ///
-/// Every clause carries the digest of its text: 32 bytes each, where the
-/// hex string took a hundred with its allocation (a million clauses).
+/// A clause's digest is computed when it is cited or checked
+/// ([`crate::clause::Clause::sha256`]), not held: 32 bytes each for a
+/// million clauses cost more than computing the few that are asked for.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Sha256Digest([u8; 32]);
 

@@ -209,7 +209,7 @@ impl Timeline {
         let mut naming: Vec<Vec<String>> = vec![Vec::new(); lexicon.frameworks.len()];
         for c in clauses {
             for f in lexicon.frameworks_in(&c.text) {
-                naming[f].push(c.id.clone());
+                naming[f].push(c.id());
             }
         }
         for (f, clause_ids) in lexicon.frameworks.iter().zip(naming) {
@@ -262,16 +262,15 @@ mod tests {
     use super::*;
 
     fn clause(id: &str, text: &str) -> Clause {
+        let (version, slug, ordinal) = crate::clause::split_id(id).expect("a clause ID");
         Clause {
-            id: id.into(),
-            version: "d@1".into(),
-            section_slug: "a".into(),
-            ordinal: 1,
+            version: version.into(),
+            section_slug: slug.into(),
+            ordinal,
             section: vec!["A".into()].into(),
-            pages: vec![],
+            pages: Box::default(),
             kind: crate::clause::ClauseKind::Paragraph,
             text: text.into(),
-            sha256: crate::text::Sha256Digest::of(text.as_bytes()),
         }
     }
 

@@ -34,7 +34,7 @@ fn a_valid_directory_opens() {
     let c = Corpus::open_dir(tmp.path()).unwrap();
     assert_eq!(c.versions.len(), 1);
     assert_eq!(
-        c.versions[0].doc.clauses[0].id,
+        c.versions[0].doc.clauses[0].id(),
         "acme-sec@2024-01-01/encryption/1"
     );
 }
@@ -313,6 +313,46 @@ fn a_generated_corpus_is_the_same_bytes_every_time_and_opens() {
     }
 }
 
+/// A new version mostly repeats the one before: the texts a document's
+/// versions have in common are held once, and only within the document.
+#[test]
+fn the_versions_of_a_document_share_the_texts_they_have_in_common() {
+    use std::collections::HashMap;
+    use std::sync::Arc;
+    use trustlens::synth::{write_corpus, CorpusSpec};
+    let spec = CorpusSpec {
+        seed: 3,
+        vendors: 2,
+        documents: 2,
+        versions: 4,
+        min_pages: 2,
+        max_pages: 3,
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    write_corpus(tmp.path(), &spec).unwrap();
+    let corpus = Corpus::open_dir(tmp.path()).unwrap();
+    // Per document, the first copy of each text seen.
+    let mut first: HashMap<(&str, &str), &Arc<str>> = HashMap::new();
+    let (mut repeats, mut owners) = (0, HashMap::<*const u8, &str>::new());
+    for v in &corpus.versions {
+        for c in &v.doc.clauses {
+            let doc = v.info.document_id.as_str();
+            match first.get(&(doc, &*c.text)) {
+                Some(t) => {
+                    assert!(Arc::ptr_eq(t, &c.text), "{} holds a copy", c.id());
+                    repeats += 1;
+                }
+                None => {
+                    first.insert((doc, &*c.text), &c.text);
+                }
+            }
+            let owner = *owners.entry(c.text.as_ptr()).or_insert(doc);
+            assert_eq!(owner, doc, "{} shares a text with another document", c.id());
+        }
+    }
+    assert!(repeats > 100, "only {repeats} texts repeat across versions");
+}
+
 /// Found by `crash::killing_an_import_at_any_moment_leaves_a_valid_corpus`:
 /// an add killed after copying the file but before the manifest was
 /// replaced left a file that every later attempt refused ("already exists
@@ -385,7 +425,7 @@ fn versions_are_found_by_id_even_after_the_list_changes() {
     for id in &ids {
         assert_eq!(&c.version(id).unwrap().info.id, id);
     }
-    let first = c.clauses().next().unwrap().1.id.clone();
+    let first = c.clauses().next().unwrap().1.id();
     assert!(c.clause(&first).is_ok());
     let removed = c.versions.remove(0);
     assert!(c.version(&removed.info.id).is_err());

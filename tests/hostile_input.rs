@@ -151,7 +151,7 @@ fn many_footnote_like_lines_and_page_numbers() {
 fn markup_and_scripts_are_text_or_dropped_never_markup() {
     let md = "# T\n\n<script>alert(1)</script>\n\nClick [here](javascript:alert(1)) <img src=x onerror=alert(1)> now.\n";
     let doc = parse(md.as_bytes(), Format::Markdown).unwrap();
-    let all: String = doc.clauses.iter().map(|c| c.text.clone()).collect();
+    let all: String = doc.clauses.iter().map(|c| &*c.text).collect();
     assert_eq!(all, "Click here now.");
     let pdf = "Heading\n<script>alert(1)</script> is literal text in a PDF.\n";
     let doc = parse(pdf.as_bytes(), Format::PdfText).unwrap();

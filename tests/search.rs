@@ -713,7 +713,7 @@ fn phrases_match_exactly_the_clauses_holding_their_words_in_a_row() {
                         && w.windows(2).all(|p| p[1].0 == p[0].0 + 1)
                 })
             })
-            .map(|(_, c)| c.id.clone())
+            .map(|(_, c)| c.id())
             .collect();
         expected.sort();
         let r = search(

@@ -15,7 +15,7 @@ fn clauses_listing(version: &str) -> String {
     v.doc
         .clauses
         .iter()
-        .map(|c| format!("{} {:?} p{:?}\n    {}\n", c.id, c.kind, c.pages, c.text))
+        .map(|c| format!("{} {:?} p{:?}\n    {}\n", c.id(), c.kind, c.pages, c.text))
         .collect()
 }
 
@@ -61,11 +61,11 @@ fn pdf_text_2023_drops_page_furniture_and_debris() {
             assert!(
                 !clause.text.contains(junk),
                 "{} still holds {junk:?}: {}",
-                clause.id,
+                clause.id(),
                 clause.text
             );
         }
-        assert!(!clause.pages.is_empty(), "{} has no page", clause.id);
+        assert!(!clause.pages.is_empty(), "{} has no page", clause.id());
     }
     assert!(v
         .doc
@@ -88,7 +88,7 @@ fn pdf_text_2023_keeps_the_privacy_shield_footnote_apart() {
         .iter()
         .find(|n| n.text.contains("July 16, 2020"))
         .expect("the Privacy Shield footnote is a clause");
-    assert_eq!(shield.pages, vec![1]);
+    assert_eq!(*shield.pages, [1]);
     // The bullet it interrupted reads on across the page break.
     let bullet = v
         .doc
@@ -103,7 +103,7 @@ fn pdf_text_2023_keeps_the_privacy_shield_footnote_apart() {
         "{}",
         bullet.text
     );
-    assert_eq!(bullet.pages, vec![1, 2]);
+    assert_eq!(*bullet.pages, [1, 2]);
 }
 
 #[test]
@@ -115,7 +115,7 @@ fn pdf_text_2023_joins_hyphenated_compounds_without_spaces() {
         .doc
         .clauses
         .iter()
-        .map(|c| c.text.clone() + "\n")
+        .map(|c| c.text.to_string() + "\n")
         .collect();
     for expected in [
         "Infrastructure and Sub-processors",

@@ -341,12 +341,12 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     // their words are known already.
     let mut by_text: HashMap<&str, Vec<usize>> = HashMap::default();
     for (i, c) in old.clauses.iter().enumerate() {
-        by_text.entry(c.text.as_str()).or_default().push(i);
+        by_text.entry(&*c.text).or_default().push(i);
     }
     let new_words: Vec<Vec<Word>> = new
         .clauses
         .iter()
-        .map(|c| match by_text.get(c.text.as_str()) {
+        .map(|c| match by_text.get(&*c.text) {
             Some(same) => old_words[same[0]].clone(),
             None => words.of(&c.text),
         })
@@ -383,7 +383,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
     // revision), so that similarity scoring only runs on what changed. A
     // text that occurs more than once pairs under the most similar heading.
     for (j, c) in new.clauses.iter().enumerate() {
-        let Some(list) = by_text.get_mut(c.text.as_str()) else {
+        let Some(list) = by_text.get_mut(&*c.text) else {
             continue;
         };
         let best = (0..list.len()).max_by(|&x, &y| {
@@ -489,7 +489,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
                     AlignedPair {
                         status: PairStatus::Added,
                         old: vec![],
-                        new: vec![nc.id.clone()],
+                        new: vec![nc.id()],
                         similarity: 0.0,
                         text_changed: true,
                     },
@@ -502,13 +502,13 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
                 (None, None) => false,
                 _ => true,
             };
-            let mut olds = vec![oc.id.clone()];
-            let mut news = vec![nc.id.clone()];
+            let mut olds = vec![oc.id()];
+            let mut news = vec![nc.id()];
             let status = if let Some(extra) = split_extra.get(&i) {
-                news.extend(extra.iter().map(|&x| new.clauses[x].id.clone()));
+                news.extend(extra.iter().map(|&x| new.clauses[x].id()));
                 PairStatus::Split
             } else if let Some(extra) = merge_extra.get(&j) {
-                olds.extend(extra.iter().map(|&x| old.clauses[x].id.clone()));
+                olds.extend(extra.iter().map(|&x| old.clauses[x].id()));
                 PairStatus::Merged
             } else if moved {
                 PairStatus::Moved
@@ -548,7 +548,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
             anchor,
             AlignedPair {
                 status: PairStatus::Removed,
-                old: vec![old.clauses[i].id.clone()],
+                old: vec![old.clauses[i].id()],
                 new: vec![],
                 similarity: 0.0,
                 text_changed: true,
@@ -1041,7 +1041,7 @@ mod tests {
                 .clauses
                 .iter()
                 .take(12)
-                .map(|c| c.text.clone()),
+                .map(|c| c.text.to_string()),
         );
         texts.extend(
             corpus.versions[0]

@@ -172,14 +172,14 @@ fn evidence(side: &[&Clause], hits: &[&Hit<'_>]) -> Option<Evidence> {
         .or_else(|| side.first().copied())?;
     let mut spans: Vec<Span> = hits
         .iter()
-        .filter(|h| h.clause.id == clause.id)
+        .filter(|h| h.clause.same_id(clause))
         .map(|h| h.span.clone())
         .collect();
     spans.sort_by_key(|s| s.start);
     spans.dedup();
     Some(Evidence {
-        clause_id: clause.id.clone(),
-        text: clause.text.clone(),
+        clause_id: clause.id(),
+        text: clause.text.to_string(),
         spans,
     })
 }
@@ -413,7 +413,7 @@ fn durations<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Vec<Duration<'a>> {
                     });
                     let Some(value) = value else { continue };
                     if out.iter().any(|d: &Duration<'_>| {
-                        d.hit.clause.id == c.id
+                        d.hit.clause.same_id(c)
                             && (d.hit.span.start as usize) <= m.start()
                             && m.end() <= d.hit.span.end as usize
                     }) {
@@ -591,7 +591,7 @@ fn frameworks_present<'a>(
     let mut distinct: Vec<&'a Clause> = Vec::new();
     let mut by_text: rustc_hash::FxHashMap<&'a str, usize> = Default::default();
     let mut text_of = |c: &'a Clause| {
-        *by_text.entry(c.text.as_str()).or_insert_with(|| {
+        *by_text.entry(&*c.text).or_insert_with(|| {
             distinct.push(c);
             distinct.len() - 1
         })
@@ -651,7 +651,7 @@ fn frameworks_present<'a>(
             }
             let mut touched = Vec::new();
             for hit in found {
-                let t = by_text[hit.clause.text.as_str()];
+                let t = by_text[&*hit.clause.text];
                 if spans[t].is_empty() {
                     touched.push(t);
                 }
@@ -1126,7 +1126,7 @@ fn other_summary(old: &[&Clause], new: &[&Clause], redline: &[RedlinePart]) -> S
 pub(crate) fn joined_text(clauses: &[&Clause]) -> String {
     clauses
         .iter()
-        .map(|c| c.text.as_str())
+        .map(|c| &*c.text)
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1158,7 +1158,7 @@ fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<Ch
         .map(|(h, _, _)| h)
         .chain(m.prohibitions.iter())
         .collect();
-    let first = side.first().map(|c| c.text.as_str()).unwrap_or_default();
+    let first = side.first().map(|c| &*c.text).unwrap_or_default();
     let opening: String = first
         .split_whitespace()
         .take(12)
@@ -1240,15 +1240,13 @@ mod tests {
 
     fn clause(n: usize, text: &str) -> Clause {
         Clause {
-            id: format!("doc@2020-01-01/s/{n}"),
             version: "doc@2020-01-01".into(),
             section_slug: "s".into(),
             ordinal: n as u32,
             section: vec!["S".into()].into(),
-            pages: vec![],
+            pages: Box::default(),
             kind: ClauseKind::Paragraph,
             text: text.into(),
-            sha256: crate::text::Sha256Digest::of(text.as_bytes()),
         }
     }
 
@@ -1277,9 +1275,7 @@ mod tests {
         for p in ["Safe Harbor", "EU/US", "U.S.", "harbor", "applies."] {
             let p = phrase(p).unwrap();
             let key = |hits: Vec<Hit<'_>>| -> Vec<(String, Span)> {
-                hits.into_iter()
-                    .map(|h| (h.clause.id.clone(), h.span))
-                    .collect()
+                hits.into_iter().map(|h| (h.clause.id(), h.span)).collect()
             };
             let (one_scan, per_clause) = (key(joined.find(&p)), key(find(&side, &p)));
             assert_eq!(one_scan, per_clause, "{}", p.text);

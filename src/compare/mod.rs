@@ -53,19 +53,31 @@ pub struct Comparison {
     pub counts: BTreeMap<String, u32>,
 }
 
-/// Clauses by ID, for the pairs' lookups (a linear search per pair would make
-/// a long document's compare quadratic).
-struct ById<'a>(rustc_hash::FxHashMap<&'a str, &'a Clause>);
+/// Clauses by the key of their ID, for the pairs' lookups (a linear search
+/// per pair would make a long document's compare quadratic; keys, because
+/// a clause's ID is built when asked for).
+pub(crate) struct ById<'a> {
+    version: &'a Version,
+    by_key: rustc_hash::FxHashMap<u64, &'a Clause>,
+}
 
 impl<'a> ById<'a> {
-    fn new(v: &'a Version) -> Self {
-        ById(v.doc.clauses.iter().map(|c| (c.id.as_str(), c)).collect())
+    pub(crate) fn new(version: &'a Version) -> Self {
+        let by_key = version.doc.clauses.iter().map(|c| (c.key(), c)).collect();
+        ById { version, by_key }
     }
 
-    fn get(&self, ids: &[String]) -> Vec<&'a Clause> {
-        ids.iter()
-            .filter_map(|id| self.0.get(id.as_str()).copied())
-            .collect()
+    /// The clause with this ID (should two IDs of the version share a key,
+    /// a scan finds the right one).
+    fn one(&self, id: &str) -> Option<&'a Clause> {
+        match self.by_key.get(&crate::clause::clause_key(id)) {
+            Some(c) if c.has_id(id) => Some(c),
+            _ => self.version.doc.clauses.iter().find(|c| c.has_id(id)),
+        }
+    }
+
+    pub(crate) fn get(&self, ids: &[String]) -> Vec<&'a Clause> {
+        ids.iter().filter_map(|id| self.one(id)).collect()
     }
 }
 
@@ -107,8 +119,8 @@ fn prefer_aligned_evidence(cards: &mut [ChangeCard], pairs: &[AlignedPair], new:
                 spans.sort_by_key(|s| s.start);
                 spans.dedup();
                 *after = cards::Evidence {
-                    clause_id: clause.id.clone(),
-                    text: clause.text.clone(),
+                    clause_id: clause.id(),
+                    text: clause.text.to_string(),
                     spans,
                 };
                 break;

@@ -8,7 +8,7 @@
 //! to draw it — no text joining, no ID lookups, no diff splitting in
 //! TypeScript.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -79,34 +79,15 @@ pub struct CompareView {
     pub rows: Vec<CompareRow>,
 }
 
-fn clauses<'a>(v: &'a Version, ids: &[String], index: &HashMap<&str, usize>) -> Vec<&'a Clause> {
-    ids.iter()
-        .filter_map(|id| index.get(id.as_str()).map(|&i| &v.doc.clauses[i]))
-        .collect()
-}
-
 /// Which section a row belongs to: a section pair, or (for clauses whose
 /// section has no pair) the old and new slugs.
 type SectionKey = Result<usize, (Option<String>, Option<String>)>;
-
-fn positions(v: &Version) -> HashMap<&str, usize> {
-    v.doc
-        .clauses
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id.as_str(), i))
-        .collect()
-}
 
 fn plain(cs: &[&Clause]) -> Vec<RedlinePart> {
     if cs.is_empty() {
         return Vec::new();
     }
-    let text = cs
-        .iter()
-        .map(|c| c.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = cs.iter().map(|c| &*c.text).collect::<Vec<_>>().join(" ");
     vec![RedlinePart {
         text,
         edit: Edit::Same,
@@ -122,7 +103,7 @@ fn pages(cs: &[&Clause]) -> Vec<u32> {
 
 /// Lay out `c`, the comparison of `old` with `new`, for a side-by-side view.
 pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
-    let (oi, ni) = (positions(old), positions(new));
+    let (oi, ni) = (super::ById::new(old), super::ById::new(new));
 
     // Section of a clause ID, by slug, with its level.
     let level_of = |v: &Version, slug: &str| {
@@ -147,10 +128,7 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
     let mut card_rows: Vec<Vec<u32>> = vec![Vec::new(); c.changes.len()];
     let mut current: Option<SectionKey> = None;
     for (i, pv) in c.alignment.iter().enumerate() {
-        let (o, n) = (
-            clauses(old, &pv.pair.old, &oi),
-            clauses(new, &pv.pair.new, &ni),
-        );
+        let (o, n) = (oi.get(&pv.pair.old), ni.get(&pv.pair.new));
         // A heading row whenever the section changes on the side that leads:
         // the new side, or the old side for a removed clause.
         let new_slug = n.first().map(|c| c.section_slug.to_string());

@@ -14,6 +14,7 @@
 pub mod add;
 pub mod manifest;
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -22,7 +23,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::clause::{Clause, Document};
+use crate::clause::{Clause, Document, TextPool};
 use crate::ingest::{self, IngestError};
 use crate::text::sha256_hex;
 
@@ -579,7 +580,7 @@ impl Corpus {
             let mut map = std::collections::HashMap::new();
             for (v, version) in self.versions.iter().enumerate() {
                 for (c, clause) in version.doc.clauses.iter().enumerate() {
-                    map.entry(crate::clause::clause_key(&clause.id))
+                    map.entry(clause.key())
                         .and_modify(|p| *p = Place::Shared)
                         .or_insert(Place::At(v as u32, c as u32));
                 }
@@ -593,11 +594,7 @@ impl Corpus {
                     // `versions` is public; if it changed, say so rather
                     // than point at another clause.
                     Some(version)
-                        if version
-                            .doc
-                            .clauses
-                            .get(c)
-                            .is_some_and(|cl| crate::clause::clause_key(&cl.id) == key) =>
+                        if version.doc.clauses.get(c).is_some_and(|cl| cl.key() == key) =>
                     {
                         ByKey::One(version, c)
                     }
@@ -618,7 +615,7 @@ impl Corpus {
                 v.doc
                     .clauses
                     .iter()
-                    .position(|c| c.id == id)
+                    .position(|c| c.has_id(id))
                     .map(|i| (v, i))
             })
             .ok_or_else(|| CorpusError::UnknownClause(id.to_string()))
@@ -702,12 +699,21 @@ fn load_into(
     let entries = manifest::parse(label, text)?;
     // Versions are independent: read, check and parse them on every core.
     // The error reported is the first in manifest order, as it would be one
-    // at a time.
-    // Versions are read, checked and parsed on every core.
+    // at a time. Each parsed version shares the texts it has in common with
+    // its document's versions parsed before it, so that the copies are
+    // dropped as it goes rather than after all are parsed.
+    let pools = std::sync::Mutex::new(HashMap::<String, TextPool>::new());
     let loaded: Vec<Result<Version, CorpusError>> = entries
         .par_iter()
-        .map(|entry| load_one(label, entry, read))
+        .map(|entry| {
+            let mut v = load_one(label, entry, read)?;
+            let mut pools = pools.lock().unwrap_or_else(|e| e.into_inner());
+            let pool = pools.entry(v.info.document_id.clone()).or_default();
+            pool.share(&mut v.doc);
+            Ok(v)
+        })
         .collect();
+    drop(pools);
     for v in loaded {
         let v = v?;
         if v.doc.clauses.is_empty() {

@@ -756,15 +756,15 @@ fn add_versions<'a>(
     for version in versions {
         for clause in &version.doc.clauses {
             let d = doc!(
-                f.id => clause.id.as_str(),
+                f.id => clause.id(),
                 f.version => version.info.id.as_str(),
                 f.version => version.info.date.as_str(),
                 f.document => version.info.document_id.as_str(),
                 f.section => clause.section.join(" / "),
-                f.text => clause.text.as_str(),
-                f.pairs => clause.text.as_str(),
+                f.text => &*clause.text,
+                f.pairs => &*clause.text,
                 f.kind => clause.kind.as_str(),
-                f.key => crate::clause::clause_key(&clause.id),
+                f.key => clause.key(),
                 f.version_key => crate::clause::clause_key(&version.info.id),
             );
             writer.add_document(d)?;

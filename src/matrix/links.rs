@@ -226,11 +226,11 @@ enum Found<C, A> {
     Auto(A),
 }
 
-/// One clause's rule links, and its text (what the reasons quote).
+/// One clause's rule links, and its text (what the reasons quote; shared with the corpus).
 #[derive(Debug)]
 struct ClauseLinks {
     id: Box<str>,
-    text: Box<str>,
+    text: std::sync::Arc<str>,
     links: Box<[AutoLink]>,
 }
 
@@ -285,7 +285,7 @@ impl LinkTable {
             ..AutoLinks::default()
         };
         for (c, links) in clauses.into_iter().zip(found) {
-            let key = clause_key(&c.id);
+            let key = c.key();
             auto.known.insert(key, ());
             if links.is_empty() {
                 continue;
@@ -295,8 +295,8 @@ impl LinkTable {
                 *masks.entry(key).or_default() |= m;
             }
             auto.by_key.entry(key).or_default().push(ClauseLinks {
-                id: c.id.as_str().into(),
-                text: c.text.as_str().into(),
+                id: c.id().into(),
+                text: std::sync::Arc::clone(&c.text),
                 links: links.into_boxed_slice(),
             });
         }
@@ -587,16 +587,15 @@ mod tests {
     use crate::matrix::Matrix;
 
     fn clause(id: &str, text: &str) -> Clause {
+        let (version, slug, ordinal) = crate::clause::split_id(id).expect("a clause ID");
         Clause {
-            id: id.into(),
-            version: "v@1".into(),
-            section_slug: "a".into(),
-            ordinal: 1,
+            version: version.into(),
+            section_slug: slug.into(),
+            ordinal,
             section: vec!["A".into()].into(),
-            pages: vec![],
+            pages: Box::default(),
             kind: ClauseKind::Paragraph,
             text: text.into(),
-            sha256: crate::text::Sha256Digest::of(text.as_bytes()),
         }
     }
 
@@ -653,7 +652,7 @@ confidence = 0.9
 
     /// The rules' links of one clause.
     fn auto_links(m: &Matrices, c: &Clause) -> Vec<Link> {
-        LinkTable::auto(m, [c]).of(&c.id)
+        LinkTable::auto(m, [c]).of(&c.id())
     }
 
     #[test]
@@ -726,7 +725,8 @@ confidence = 0.9
         let entries = |id: &str| t.of(id).into_iter().map(|l| l.entry).collect::<Vec<_>>();
         assert_eq!(t.entries_of("v@1/a/1"), ["m/rest"]);
         for c in &cs {
-            assert_eq!(t.entries_of(&c.id), entries(&c.id), "{}", c.id);
+            let id = c.id();
+            assert_eq!(t.entries_of(&id), entries(&id), "{id}");
         }
         assert!(t.entries_of("v@1/gone/1").is_empty());
     }

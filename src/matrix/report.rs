@@ -63,18 +63,19 @@ pub fn coverage(matrices: &Matrices, version: &Version, links: &LinkTable) -> Co
         .collect();
     let mut unlinked_clauses = Vec::new();
     for c in &version.doc.clauses {
-        let ls = links.of(&c.id);
+        let id = c.id();
+        let ls = links.of(&id);
         if ls.is_empty() {
-            unlinked_clauses.push(c.id.clone());
+            unlinked_clauses.push(id);
         }
         for l in ls {
             if let Some(ec) = entries.iter_mut().find(|ec| ec.entry.key == l.entry) {
                 ec.clauses.push(LinkedClause {
                     link: l.clone(),
                     section: c.section.to_vec(),
-                    pages: c.pages.clone(),
-                    text: c.text.clone(),
-                    sha256: c.sha256.to_string(),
+                    pages: c.pages.to_vec(),
+                    text: c.text.to_string(),
+                    sha256: c.sha256().to_string(),
                 });
             }
         }
@@ -109,7 +110,7 @@ pub struct MatrixGrid {
 pub fn grid(matrices: &Matrices, versions: &[Version], links: &LinkTable) -> MatrixGrid {
     let per_version: Vec<_> = versions
         .iter()
-        .map(|v| links.counts(v.doc.clauses.iter().map(|c| c.id.as_str())))
+        .map(|v| links.counts_by_key(v.doc.clauses.iter().map(crate::clause::Clause::key)))
         .collect();
     let entries: Vec<Entry> = matrices.entries().cloned().collect();
     MatrixGrid {

@@ -128,12 +128,12 @@ pub fn reanchor(
         if newest.info.id == version.info.id {
             // Same version: only the text under the anchor can have changed
             // (a corpus edited in place); check the quote.
-            if clause.sha256 != note.clause_sha256 && note.status != NoteStatus::NeedsReview {
+            if clause.sha256() != note.clause_sha256 && note.status != NoteStatus::NeedsReview {
                 let quote = note.quote.as_ref().and_then(|q| relocate(q, &clause.text));
                 let lost = note.quote.is_some() && quote.is_none();
                 let change = format!(
                     "the text of {} changed since the note was written{}",
-                    clause.id,
+                    clause.id(),
                     if lost {
                         "; the quoted words are gone"
                     } else {
@@ -143,8 +143,8 @@ pub fn reanchor(
                 let moved = store.move_note(
                     note.id,
                     Anchored {
-                        clause_id: clause.id.clone(),
-                        clause_sha256: clause.sha256.to_string(),
+                        clause_id: clause.id(),
+                        clause_sha256: clause.sha256().to_string(),
                         quote: quote.or(note.quote.clone()),
                     },
                     NoteStatus::NeedsReview,
@@ -215,7 +215,7 @@ pub fn reanchor(
                         ""
                     },
                     if redline.is_empty() {
-                        target.text.clone()
+                        target.text.to_string()
                     } else {
                         redline
                     }
@@ -227,8 +227,8 @@ pub fn reanchor(
         let moved = store.move_note(
             note.id,
             Anchored {
-                clause_id: target.id.clone(),
-                clause_sha256: target.sha256.to_string(),
+                clause_id: target.id(),
+                clause_sha256: target.sha256().to_string(),
                 quote: quote.or(note.quote.clone()),
             },
             status,

@@ -1157,15 +1157,15 @@ pub fn search_parts(
         };
         let clause = &version.doc.clauses[i];
         hits.push(SearchHit {
-            clause_id: clause.id.clone(),
+            clause_id: clause.id(),
             version: version.info.id.clone(),
             vendor: version.info.vendor.clone(),
             document: version.info.document.clone(),
             date: version.info.date.clone(),
             section: clause.section.to_vec(),
-            pages: clause.pages.clone(),
+            pages: clause.pages.to_vec(),
             kind: clause.kind,
-            text: clause.text.clone(),
+            text: clause.text.to_string(),
             snippet: compiled.snippet(&clause.text),
             score,
             entries: Vec::new(),

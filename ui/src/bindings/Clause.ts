@@ -3,6 +3,9 @@ import type { ClauseKind } from "./ClauseKind";
 
 /**
  * A clause: one paragraph, list item or footnote of one version.
+ *
+ * Its `id` and the `sha256` of its text are computed from its fields (see
+ * [`ClauseJson`], its form in JSON).
  */
 export type Clause = { 
 /**
