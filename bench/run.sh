@@ -34,6 +34,11 @@ fi
 step "release build"
 cargo build --release --locked --bin trustlens --example gen_corpus --example scale
 if [ "$APP" = 1 ]; then
+  # A fresh clone has no front-end packages yet (found on a new machine:
+  # `tsc: not found`).
+  if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  fi
   (cd ui && npm run --silent build)
   cargo build --release --locked -p trustlens-app
   if [ ! -d tests/e2e/node_modules ]; then

@@ -882,3 +882,46 @@ fn regression_filters_narrow_the_hits_without_changing_their_scores() {
         }
     }
 }
+
+/// A search among given clauses (a matrix entry's) finds exactly the
+/// matching clauses of the set: the filter is worked out from each
+/// document's key and kept for the next search with the same clauses, so
+/// searches alternate between sets to catch one left over.
+#[test]
+fn a_search_within_clauses_finds_the_matching_clauses_of_the_set_and_no_others() {
+    use std::collections::HashSet;
+    let corpus = Corpus::bundled().unwrap();
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let req = SearchRequest {
+        query: "data".into(),
+        limit: Some(500),
+        ..SearchRequest::default()
+    };
+    let all: Vec<String> = search(&corpus, &index, &req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.clause_id)
+        .collect();
+    assert!(all.len() > 20, "{}", all.len());
+    let every_third: HashSet<String> = all.iter().step_by(3).cloned().collect();
+    let mut odd: HashSet<String> = all.iter().skip(1).step_by(2).cloned().collect();
+    // A clause that does not match, and an ID that is no clause at all.
+    let other = corpus
+        .clauses()
+        .map(|(_, c)| c.id())
+        .find(|id| !all.contains(id))
+        .unwrap();
+    odd.insert(other);
+    odd.insert("nobody@2020-01-01/nothing/1".into());
+    for set in [&every_third, &odd, &every_third, &HashSet::new(), &odd] {
+        let found: Vec<String> = trustlens::search::search_within(&corpus, &index, &req, Some(set))
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|h| h.clause_id)
+            .collect();
+        let expected: Vec<String> = all.iter().filter(|id| set.contains(*id)).cloned().collect();
+        assert_eq!(found, expected);
+    }
+}

@@ -40,7 +40,7 @@ use pairs::{PairTokenizer, RecordingAnalyzer, PAIRS_ANALYZER};
 use stem::CachedStemmer;
 
 /// Bumped whenever the schema or the analyzer changes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -108,7 +108,9 @@ impl IndexState {
 /// The fields of the clause schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Clause ID (stored).
+    /// Clause ID, stored only: a hit is found by its `key`, and the ID is
+    /// read when two clauses share a key. (Indexed as a term as well, it
+    /// took a fifth of the build's time for a filter that `key` serves.)
     pub id: Field,
     /// Version ID, date and document ID (raw strings): filter with `version:`.
     pub version: Field,
@@ -146,7 +148,7 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        id: b.add_text_field("id", STRING | STORED),
+        id: b.add_text_field("id", STORED),
         version: b.add_text_field("version", STRING),
         document: b.add_text_field("document", STRING),
         section: b.add_text_field("section", with(ANALYZER, true)),
@@ -217,6 +219,8 @@ pub struct ClauseIndex {
     version_docs: LastDocs<Vec<u64>>,
     /// [`ClauseIndex::section_docs`] of the last section filter asked for.
     section_docs: LastDocs<String>,
+    /// [`ClauseIndex::clause_docs`] of the last set of clauses asked for.
+    clause_docs: LastDocs<Vec<u64>>,
 }
 
 /// The [`DocsQuery`] of the last filter asked for, by what it was asked
@@ -396,6 +400,7 @@ impl ClauseIndex {
                         slots: Default::default(),
                         version_docs: Default::default(),
                         section_docs: Default::default(),
+                        clause_docs: Default::default(),
                     });
                 }
                 Ok(Opened::Busy(why)) => {
@@ -428,6 +433,7 @@ impl ClauseIndex {
                     slots: Default::default(),
                     version_docs: Default::default(),
                     section_docs: Default::default(),
+                    clause_docs: Default::default(),
                 })
             }
             Err(e) => {
@@ -490,6 +496,30 @@ impl ClauseIndex {
         })
     }
 
+    /// A filter to the clauses with these ID keys (sorted), in the segments
+    /// of `searcher`, read from each document's `key` and kept for the next
+    /// search with the same clauses (a matrix entry's clauses, which can be
+    /// a tenth of the corpus). Should two clauses share a key (see
+    /// [`crate::clause::clause_key`]), the filter lets both through: whoever
+    /// asked checks the hits' IDs.
+    pub fn clause_docs(
+        &self,
+        keys: &[u64],
+        searcher: &tantivy::Searcher,
+    ) -> tantivy::Result<DocsQuery> {
+        self.clause_docs.get_or_make(keys, searcher, |segment| {
+            let wanted: rustc_hash::FxHashSet<u64> = keys.iter().copied().collect();
+            let column = segment.fast_fields().u64("key")?;
+            let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
+            for doc in 0..segment.max_doc() {
+                if column.first(doc).is_some_and(|k| wanted.contains(&k)) {
+                    bits.insert(doc);
+                }
+            }
+            Ok(bits)
+        })
+    }
+
     /// The documents a section filter (`query`, written `section`) matches,
     /// in the segments of `searcher`, kept for the next search with the
     /// same section: a section filter of common heading words matches a
@@ -539,6 +569,7 @@ impl ClauseIndex {
             slots: Default::default(),
             version_docs: Default::default(),
             section_docs: Default::default(),
+            clause_docs: Default::default(),
         })
     }
 }

@@ -26,7 +26,7 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use ts_rs::TS;
 
-use crate::clause::ClauseKind;
+use crate::clause::{clause_key, ClauseKind};
 use crate::corpus::{ByKey, Corpus, CorpusError};
 use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::{EntryCounts, LinkTable};
@@ -1002,10 +1002,15 @@ pub fn search_parts(
     if let Some(q) = as_of_query(corpus, index, &searcher, req)? {
         common.push((Occur::Must, filter(q)));
     }
-    let within_q: Option<Box<dyn Query>> = within.map(|ids| {
-        let terms = ids.iter().map(|id| Term::from_field_text(f.id, id));
-        filter(Box::new(tantivy::query::TermSetQuery::new(terms)))
-    });
+    let within_q: Option<Box<dyn Query>> = match within {
+        Some(ids) => {
+            let mut keys: Vec<u64> = ids.iter().map(|id| clause_key(id)).collect();
+            keys.sort_unstable();
+            keys.dedup();
+            Some(filter(Box::new(index.clause_docs(&keys, &searcher)?)))
+        }
+        None => None,
+    };
     let version = match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(name) => Some(corpus.version(name.trim())?),
         None => None,
@@ -1156,8 +1161,14 @@ pub fn search_parts(
             continue;
         };
         let clause = &version.doc.clauses[i];
+        let clause_id = clause.id();
+        // A clause that shares its key with one of `within`'s got through
+        // the filter (see `ClauseIndex::clause_docs`).
+        if within.is_some_and(|ids| !ids.contains(&clause_id)) {
+            continue;
+        }
         hits.push(SearchHit {
-            clause_id: clause.id(),
+            clause_id,
             version: version.info.id.clone(),
             vendor: version.info.vendor.clone(),
             document: version.info.document.clone(),
