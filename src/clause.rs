@@ -68,8 +68,8 @@ pub enum Block {
 // clauses, more than half of it in allocations of about 50 bytes each).
 /// A clause: one paragraph, list item or footnote of one version.
 ///
-/// Its `id` and the `sha256` of its text are computed from its fields (see
-/// [`ClauseJson`], its form in JSON).
+/// Its `id` and the `sha256` of its text are computed from its fields;
+/// its JSON form carries both.
 #[derive(Debug, Clone, PartialEq, Eq, TS)]
 #[ts(as = "ClauseJson")]
 pub struct Clause {

@@ -14,6 +14,7 @@ use ts_rs::TS;
 
 use crate::compare::align::PairStatus;
 use crate::compare::cards::ChangeCard;
+use crate::compare::ById;
 use crate::corpus::{Corpus, Version};
 use crate::lexicon::Lexicon;
 
@@ -54,9 +55,12 @@ pub struct Lineages {
     by_clause: HashMap<String, usize>,
 }
 
-fn text_of(v: &Version, ids: &[String]) -> String {
-    ids.iter()
-        .filter_map(|id| v.doc.clauses.iter().find(|c| c.has_id(id)))
+/// The texts of these clauses, joined (looked up by key: a scan per ID made
+/// a lineage of long versions quadratic).
+fn text_of(clauses: &ById<'_>, ids: &[String]) -> String {
+    clauses
+        .get(ids)
+        .iter()
         .map(|c| &*c.text)
         .collect::<Vec<_>>()
         .join(" ")
@@ -87,12 +91,13 @@ impl Lineages {
             let mut current: HashMap<String, usize> = HashMap::new();
             for c in &first.doc.clauses {
                 let id = c.id();
-                let k = out.start(doc, first, std::slice::from_ref(&id));
+                let k = out.start(doc, first, std::slice::from_ref(&id), c.text.to_string());
                 current.insert(id, k);
             }
             for pair in versions.windows(2) {
                 let (old, new) = (pair[0], pair[1]);
                 let cmp = crate::compare::compare(lexicon, old, new);
+                let new_clauses = ById::new(new);
                 let mut next: HashMap<String, usize> = HashMap::new();
                 for pv in &cmp.alignment {
                     let p = &pv.pair;
@@ -118,7 +123,7 @@ impl Lineages {
                                 date: new.info.date.clone(),
                                 clause_ids: p.new.clone(),
                                 status: p.status,
-                                text: text_of(new, &p.new),
+                                text: text_of(&new_clauses, &p.new),
                                 cards,
                             });
                             for id in &p.new {
@@ -142,7 +147,8 @@ impl Lineages {
                             });
                         }
                         (None, false) => {
-                            let k = out.start(doc, new, &p.new);
+                            let text = text_of(&new_clauses, &p.new);
+                            let k = out.start(doc, new, &p.new, text);
                             out.lineages[k].steps[0].cards = cards;
                             for id in &p.new {
                                 next.insert(id.clone(), k);
@@ -164,7 +170,7 @@ impl Lineages {
         out
     }
 
-    fn start(&mut self, doc: &str, v: &Version, ids: &[String]) -> usize {
+    fn start(&mut self, doc: &str, v: &Version, ids: &[String], text: String) -> usize {
         self.lineages.push(Lineage {
             id: ids[0].clone(),
             document_id: doc.to_string(),
@@ -173,7 +179,7 @@ impl Lineages {
                 date: v.info.date.clone(),
                 clause_ids: ids.to_vec(),
                 status: PairStatus::Added,
-                text: text_of(v, ids),
+                text,
                 cards: Vec::new(),
             }],
         });

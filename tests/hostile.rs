@@ -657,6 +657,10 @@ fn hostile_queries_notes_exports_and_databases() {
             Box::new(|| bad_query("nosuchfield:value")),
         ),
         (
+            "a field that is stored but not searchable",
+            Box::new(|| search("id:anything").is_clear_error(&["\"id\" cannot be searched"])),
+        ),
+        (
             "only operators",
             Box::new(|| bad_query("AND OR NOT - + ~ ^")),
         ),

@@ -68,11 +68,13 @@ impl<'a> ById<'a> {
     }
 
     /// The clause with this ID (should two IDs of the version share a key,
-    /// a scan finds the right one).
+    /// a scan finds the right one; every clause's key is in the map, so a
+    /// key that is not has no clause).
     fn one(&self, id: &str) -> Option<&'a Clause> {
         match self.by_key.get(&crate::clause::clause_key(id)) {
             Some(c) if c.has_id(id) => Some(c),
-            _ => self.version.doc.clauses.iter().find(|c| c.has_id(id)),
+            Some(_) => self.version.doc.clauses.iter().find(|c| c.has_id(id)),
+            None => None,
         }
     }
 

@@ -493,6 +493,10 @@ fn explain(e: tantivy::query::QueryParserError) -> String {
         E::FieldDoesNotExist(f) => {
             format!("unknown field \"{f}\" (fields: text, section, version, document, kind)")
         }
+        // The clause ID is stored, not indexed: found by its key instead.
+        E::FieldNotIndexed(f) => format!(
+            "field \"{f}\" cannot be searched (fields: text, section, version, document, kind)"
+        ),
         E::AllButQueryForbidden => "a query cannot consist only of excluded terms".into(),
         E::FieldDoesNotHavePositionsIndexed(f) => {
             format!("phrases are not supported on field \"{f}\"")

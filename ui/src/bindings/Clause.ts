@@ -4,8 +4,8 @@ import type { ClauseKind } from "./ClauseKind";
 /**
  * A clause: one paragraph, list item or footnote of one version.
  *
- * Its `id` and the `sha256` of its text are computed from its fields (see
- * [`ClauseJson`], its form in JSON).
+ * Its `id` and the `sha256` of its text are computed from its fields;
+ * its JSON form carries both.
  */
 export type Clause = { 
 /**
