@@ -14,7 +14,11 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let (old, new) = text.split_once('\0').unwrap_or((text, ""));
-    let format = if old.len() % 2 == 0 { Format::Markdown } else { Format::PdfText };
+    let format = if old.len() % 2 == 0 {
+        Format::Markdown
+    } else {
+        Format::PdfText
+    };
     let old = Version::from_text("fuzz", "Fuzz", "Fuzz", "2024-01-01", format, old);
     let new = Version::from_text("fuzz", "Fuzz", "Fuzz", "2024-06-01", format, new);
     let _ = compare(Lexicon::bundled(), &old, &new);
