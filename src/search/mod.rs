@@ -31,6 +31,7 @@ use crate::corpus::{ByKey, Corpus, CorpusError};
 use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
 use crate::matrix::links::{EntryCounts, LinkTable};
 
+mod phrase;
 mod rank;
 mod spellings;
 pub use rank::{Ranked, RankedHit};
@@ -152,8 +153,15 @@ pub struct VersionCount {
 pub struct SearchResults {
     /// The query as given.
     pub query: String,
-    /// All matching clauses (the hits are the best `limit` of them).
+    /// All matching clauses (the hits are the best `limit` of them); at
+    /// least this many when `total_exact` is false.
     pub total: u32,
+    /// False when `total` is only a lower bound: the hits alone
+    /// ([`SearchParts::Hits`]) of a phrase of three words or more, with as
+    /// many matches as hits asked for or more, whose exact count the
+    /// counts ([`SearchParts::Counts`]) give.
+    #[serde(default = "exact")]
+    pub total_exact: bool,
     /// Best hits first.
     pub hits: Vec<SearchHit>,
     /// Matches per version, by date: every version with at least one, up to
@@ -171,6 +179,11 @@ pub struct SearchResults {
     /// search that asked for its hits only (see [`SearchParts`]).
     #[serde(default)]
     pub counted: bool,
+}
+
+/// A count given without saying otherwise is exact.
+fn exact() -> bool {
+    true
 }
 
 /// Hits for one matrix entry.
@@ -348,7 +361,7 @@ impl Builder<'_> {
                 IndexRecordOption::WithFreqs,
             ))
         } else {
-            Box::new(tantivy::query::PhraseQuery::new(terms))
+            Box::new(phrase::PairsPhrase::new(terms))
         })
     }
 
@@ -864,6 +877,15 @@ fn prunes(q: &dyn Query) -> bool {
     q.downcast_ref::<TermQuery>().is_some()
 }
 
+/// True for a phrase of three words or more (a phrase of word pairs),
+/// which ranking reads the positions of only where a match could make the
+/// cut (see phrase.rs), but counting must read for every match. Ranked
+/// apart from counting, it pays only when the count is not asked for: the
+/// hits alone, whose number of matches is then a lower bound.
+fn pairs_phrase(q: &dyn Query) -> bool {
+    q.downcast_ref::<phrase::PairsPhrase>().is_some()
+}
+
 /// The best `limit` hits of a term query, with the term's field's average
 /// length over the index, which exact block skipping needs (see
 /// [`Ranked::for_term`]).
@@ -1054,12 +1076,21 @@ pub fn search_parts(
     // regardless of their words (one in ten for an "as of" date), and
     // there the intersection, which scores only the matches that pass,
     // was faster (1.4 against 1.7 ms).
-    let ranking: Option<(&dyn Query, Ranked)> = if prunes(hits_query.as_ref()) {
+    //
+    // A phrase of three words or more is ranked apart only for the hits
+    // alone (see `pairs_phrase`): its count is left to the second call.
+    let hits_alone = parts == SearchParts::Hits;
+    let ranks_apart = |q: &dyn Query| prunes(q) || (hits_alone && pairs_phrase(q));
+    let ranking: Option<(&dyn Query, Ranked)> = if ranks_apart(hits_query.as_ref()) {
         Some((
             hits_query.as_ref(),
             term_ranking(hits_query.as_ref(), &searcher, limit)?,
         ))
-    } else if section.is_some() && parts != SearchParts::Counts && prunes(compiled.query.as_ref()) {
+    } else if section.is_some()
+        && parts != SearchParts::Counts
+        && (prunes(compiled.query.as_ref())
+            || (hits_alone && pairs_phrase(compiled.query.as_ref())))
+    {
         let filters: QueryClauses = common[1..]
             .iter()
             .map(|(o, q)| (*o, q.box_clone()))
@@ -1089,6 +1120,7 @@ pub fn search_parts(
     // Ranked orders equal scores by clause key (see rank.rs): the same
     // query on the same corpus gives the same hits in the same order however
     // the index was built. The key also finds each hit's clause, below.
+    let mut total_exact = true;
     let (top, total, mut tally) = if !want_hits {
         let (total, tally) = searcher.search(&hits_query, &(Count, tally))?;
         (Vec::new(), total, tally)
@@ -1099,13 +1131,20 @@ pub fn search_parts(
         let top = searcher.search(query, &ranked)?;
         let (total, tally) = if counted {
             searcher.search(&hits_query, &(Count, tally))?
+        } else if pairs_phrase(query) {
+            // Not counted (see `pairs_phrase`). Ranking passes matches
+            // over only once it holds `limit` hits: with fewer, it has
+            // seen every match.
+            total_exact = top.len() < limit;
+            (top.len(), Tallied::default())
         } else {
             (searcher.search(&hits_query, &Count)?, Tallied::default())
         };
         (top, total, tally)
     } else {
-        // Nothing to skip (phrases check the positions of every match):
-        // one pass ranks and counts.
+        // Nothing to skip, or nothing gained by it: counting a phrase
+        // reads the positions of every match anyway, so one pass ranks
+        // and counts.
         searcher.search(&hits_query, &(Ranked::with_limit(limit), Count, tally))?
     };
     let per_version = if !counted {
@@ -1192,6 +1231,7 @@ pub fn search_parts(
         SearchResults {
             query: req.query.clone(),
             total: total as u32,
+            total_exact,
             hits,
             facets,
             facets_omitted,

@@ -18,7 +18,15 @@ describe("tauriApi", () => {
           return STATUS;
         case "search_hits":
         case "search_counts":
-          return { query: "q", total: 0, hits: [], facets: [], entry_facets: [], counted: cmd === "search_counts" };
+          return {
+            query: "q",
+            total: 0,
+            total_exact: true,
+            hits: [],
+            facets: [],
+            entry_facets: [],
+            counted: cmd === "search_counts",
+          };
         case "read":
           return { version: VERSIONS[0], focus: "x", blocks: [] };
         case "matrix_grid":

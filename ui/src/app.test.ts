@@ -81,6 +81,31 @@ describe("app", () => {
     expect(facets.map((b) => b.dataset.version)).toEqual(["heroku-spa@2023-05-05"]);
   });
 
+  it("shows a lower bound of the matches until the counts give their number", async () => {
+    api.hitsNotCounted = true;
+    let release: () => void = () => {};
+    const counting = new Promise<void>((r) => (release = r));
+    const counts = api.searchCounts.bind(api);
+    api.searchCounts = async (request) => {
+      await counting;
+      return counts(request);
+    };
+    $<HTMLInputElement>("#query").value = '"privacy shield data"';
+    $<HTMLFormElement>("#search-form").requestSubmit();
+    await new Promise((r) => setTimeout(r, 0));
+    expect($("#results-summary .summary-count").textContent).toBe("at least 1 hit");
+    release();
+    await app.idle();
+    expect($("#results-summary .summary-count").textContent).toBe("3 hits (showing 1)");
+  });
+
+  it("keeps a lower bound of the matches when counting them fails", async () => {
+    api.hitsNotCounted = true;
+    api.failCounts = { code: "index", message: "index damaged" };
+    await search('"privacy shield data"');
+    expect($("#results-summary .summary-count").textContent).toBe("at least 1 hit");
+  });
+
   it("keeps the hits when counting them per version fails", async () => {
     api.failCounts = { code: "index", message: "index damaged" };
     await search("privacy");

@@ -133,12 +133,17 @@ describe("matrix chips", () => {
 describe("renderSummary", () => {
   /** The summary of results with no hits and these counts. */
   function summary(
-    results: Pick<SearchResults, "total" | "facets" | "facets_omitted"> & { counted?: boolean },
+    results: Pick<SearchResults, "total" | "facets" | "facets_omitted"> & { counted?: boolean; total_exact?: boolean },
     active: string | null = null,
     labels = new Map<string, string>(),
   ): HTMLDivElement {
     return host(
-      renderSummary(document, { query: "q", hits: [], entry_facets: [], counted: true, ...results }, active, labels),
+      renderSummary(
+        document,
+        { query: "q", hits: [], entry_facets: [], counted: true, total_exact: true, ...results },
+        active,
+        labels,
+      ),
     );
   }
 
@@ -147,6 +152,15 @@ describe("renderSummary", () => {
     expect(pending.querySelector(".facets-pending")?.textContent).toBe("counting per version…");
     expect(summary({ total: 3, facets: [] }).querySelector(".facets-pending")).toBeNull();
     expect(summary({ total: 0, facets: [], counted: false }).querySelector(".facets-pending")).toBeNull();
+  });
+
+  it("says the number of matches is a lower bound until it is counted", () => {
+    const pending = summary({ total: 200, facets: [], counted: false, total_exact: false });
+    expect(pending.querySelector(".summary-count")?.textContent).toBe("at least 200 hits");
+    expect(pending.querySelector(".facets-pending")?.textContent).toBe("counting per version…");
+    expect(summary({ total: 1, facets: [], total_exact: false }).querySelector(".summary-count")?.textContent).toBe(
+      "at least 1 hit",
+    );
   });
 
   it("shows the total and one facet button per version, marking the active one", () => {

@@ -153,8 +153,10 @@ export function renderSummary(
   labels: ReadonlyMap<string, string>,
 ): DocumentFragment {
   const frag = doc.createDocumentFragment();
-  let text = hitCount(results.total);
-  if (results.hits.length < results.total) text += ` (showing ${results.hits.length})`;
+  // The hits alone of a long phrase are not counted past the hits: the
+  // number is a lower bound until the counts follow.
+  let text = results.total_exact ? hitCount(results.total) : `at least ${hitCount(results.total)}`;
+  if (results.total_exact && results.hits.length < results.total) text += ` (showing ${results.hits.length})`;
   frag.appendChild(el(doc, "span", "summary-count", text));
   if (results.facets.length > 0) {
     const facets = el(doc, "span", "facets");

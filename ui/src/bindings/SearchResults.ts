@@ -12,9 +12,17 @@ export type SearchResults = {
  */
 query: string, 
 /**
- * All matching clauses (the hits are the best `limit` of them).
+ * All matching clauses (the hits are the best `limit` of them); at
+ * least this many when `total_exact` is false.
  */
 total: number, 
+/**
+ * False when `total` is only a lower bound: the hits alone
+ * ([`SearchParts::Hits`]) of a phrase of three words or more, with as
+ * many matches as hits asked for or more, whose exact count the
+ * counts ([`SearchParts::Counts`]) give.
+ */
+total_exact: boolean, 
 /**
  * Best hits first.
  */

@@ -660,6 +660,11 @@ export class FakeApi implements Api {
   failSearch: ApiError | null = null;
   /** Set by a test to make the second call of a search, the counts, fail. */
   failCounts: ApiError | null = null;
+  /**
+   * Set by a test to make the hits call answer as it does for a long phrase
+   * with more matches than hits: a lower bound, counted by the second call.
+   */
+  hitsNotCounted = false;
   failCompare: ApiError | null = null;
   failMatrix: ApiError | null = null;
   failMatrixDiff: ApiError | null = null;
@@ -701,6 +706,10 @@ export class FakeApi implements Api {
     this.calls.push({ command: "search_hits", args: request });
     if (this.failSearch) throw this.failSearch;
     const { facets: _facets, facets_omitted: _omitted, entry_facets: _entries, ...rest } = this.results(request);
+    if (this.hitsNotCounted) {
+      const hits = rest.hits.slice(0, 1);
+      return { ...rest, hits, total: hits.length, total_exact: false, facets: [], entry_facets: [], counted: false };
+    }
     return { ...rest, facets: [], entry_facets: [], counted: false };
   }
 
@@ -724,6 +733,7 @@ export class FakeApi implements Api {
     return {
       query: request.query,
       total: hits.length,
+      total_exact: true,
       hits,
       facets: [...counts].map(([v, count]) => ({ version: v, date: v.split("@")[1], count })),
       entry_facets: this.entries
