@@ -734,6 +734,37 @@ fn phrases_match_exactly_the_clauses_holding_their_words_in_a_row() {
     );
 }
 
+/// A snippet is worked out once per search for each text that several
+/// hits share (a clause unchanged across versions): every hit must still
+/// carry its own text's snippet.
+#[test]
+fn hits_that_share_a_text_each_carry_that_texts_snippet() {
+    let (_tmp, corpus) = crate::common::generated_corpus(34, 2, 2, 4, 2);
+    let index = ClauseIndex::in_memory(&corpus).unwrap();
+    let mut shared = 0;
+    for query in [
+        "data",
+        "\"restrict access to\"",
+        "encrypt OR audit",
+        "snapshtos~1",
+    ] {
+        let r = search(&corpus, &index, &ranked_request(query, 200)).unwrap();
+        assert!(r.hits.len() > 10, "{query}: the test needs hits");
+        let compiled = trustlens::search::compile(&index, query).unwrap();
+        let mut texts = std::collections::HashSet::new();
+        for hit in &r.hits {
+            assert_eq!(
+                hit.snippet,
+                compiled.snippet(&hit.text),
+                "{query}: {}",
+                hit.clause_id
+            );
+            shared += usize::from(!texts.insert(hit.text.clone()));
+        }
+    }
+    assert!(shared > 0, "the test needs hits that share a text");
+}
+
 /// Hand-written clauses where a phrase occurs once, twice, overlapping
 /// itself, with its word pairs apart, and in clauses of many lengths; two
 /// versions, so that the index has two segments.

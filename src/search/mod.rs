@@ -1179,6 +1179,10 @@ pub fn search_parts(
     let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
 
     let mut hits = Vec::with_capacity(top.len());
+    // A clause that is the same in many versions is one text, shared (see
+    // `clause::TextPool`), and its hits tie and come together: its snippet
+    // is worked out once per search.
+    let mut snippets: FxHashMap<*const u8, Vec<TextPart>> = FxHashMap::default();
     for RankedHit {
         score,
         key,
@@ -1220,7 +1224,10 @@ pub fn search_parts(
             pages: clause.pages.to_vec(),
             kind: clause.kind,
             text: clause.text.to_string(),
-            snippet: compiled.snippet(&clause.text),
+            snippet: snippets
+                .entry(std::sync::Arc::as_ptr(&clause.text).cast::<u8>())
+                .or_insert_with(|| compiled.snippet(&clause.text))
+                .clone(),
             score,
             entries: Vec::new(),
             lineage: None,
