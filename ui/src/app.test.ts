@@ -12,6 +12,28 @@ async function search(text: string): Promise<void> {
   await app.idle();
 }
 
+/**
+ * Hold back the answer to the second call of every search (the counts)
+ * until the returned function is called.
+ */
+function holdCounts(): () => void {
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const counts = api.searchCounts.bind(api);
+  api.searchCounts = async (request) => {
+    await gate;
+    return counts(request);
+  };
+  return () => release();
+}
+
+/** Submit a search and let its first answer (the hits) come, not the counts. */
+async function searchHitsOnly(text: string): Promise<void> {
+  $<HTMLInputElement>("#query").value = text;
+  $<HTMLFormElement>("#search-form").requestSubmit();
+  await new Promise((r) => setTimeout(r, 0));
+}
+
 beforeEach(async () => {
   loadPage();
   api = new FakeApi();
@@ -51,16 +73,8 @@ describe("app", () => {
   });
 
   it("shows the hits before the counts per version, which follow", async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const counts = api.searchCounts.bind(api);
-    api.searchCounts = async (request) => {
-      await gate;
-      return counts(request);
-    };
-    $<HTMLInputElement>("#query").value = "privacy";
-    $<HTMLFormElement>("#search-form").requestSubmit();
-    await new Promise((r) => setTimeout(r, 0));
+    const release = holdCounts();
+    await searchHitsOnly("privacy");
     expect(document.querySelectorAll("li.hit").length).toBeGreaterThan(0);
     expect($("#results-summary .facets-pending")).not.toBeNull();
     expect(document.querySelectorAll("#results-summary button.facet")).toHaveLength(0);
@@ -83,16 +97,8 @@ describe("app", () => {
 
   it("shows a lower bound of the matches until the counts give their number", async () => {
     api.hitsNotCounted = true;
-    let release: () => void = () => {};
-    const counting = new Promise<void>((r) => (release = r));
-    const counts = api.searchCounts.bind(api);
-    api.searchCounts = async (request) => {
-      await counting;
-      return counts(request);
-    };
-    $<HTMLInputElement>("#query").value = '"privacy shield data"';
-    $<HTMLFormElement>("#search-form").requestSubmit();
-    await new Promise((r) => setTimeout(r, 0));
+    const release = holdCounts();
+    await searchHitsOnly('"privacy shield data"');
     expect($("#results-summary .summary-count").textContent).toBe("at least 1 hit");
     release();
     await app.idle();
