@@ -728,8 +728,10 @@ impl Workspace {
                     .find(|g| g.lineage.is_some() && g.lineage == lineage)
                 {
                     Some(g) => {
-                        if !g.also_in.contains(&hit.version) && g.version != hit.version {
-                            g.also_in.push(hit.version);
+                        if g.version != hit.version
+                            && !g.also_in.iter().any(|v| **v == *hit.version)
+                        {
+                            g.also_in.push(hit.version.to_string());
                         }
                     }
                     None => {

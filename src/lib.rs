@@ -38,7 +38,7 @@
 //!     ..Default::default()
 //! })?;
 //! let first = &results.hits[0];
-//! assert_eq!(first.date, "2023-05-05");
+//! assert_eq!(&*first.date, "2023-05-05");
 //! assert!(first.snippet.iter().any(|part| part.hit));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```

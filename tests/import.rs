@@ -537,7 +537,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
         })
         .unwrap();
     assert_eq!(results.total, 1);
-    assert_eq!(results.hits[0].vendor, "Vendor 42");
+    assert_eq!(&*results.hits[0].vendor, "Vendor 42");
     let as_of = ws
         .search(&SearchRequest {
             query: "customer".into(),
@@ -548,7 +548,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
         .unwrap();
     assert!(as_of.total > 0);
     assert!(
-        as_of.hits.iter().all(|h| h.date == "2021-06-01"),
+        as_of.hits.iter().all(|h| &*h.date == "2021-06-01"),
         "as of 2021-06-15 only the version of 2021-06-01 counts"
     );
     drop(ws);

@@ -13,6 +13,7 @@
 //! (version ID, date or document ID), `document`, `kind`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -102,28 +103,40 @@ pub struct TextPart {
 }
 
 /// One matching clause.
+///
+/// What the hits of one version, one section or one shared text have in
+/// common is shared (`Arc`), not copied for each: two hundred hits made
+/// thousands of string copies, a fifth of showing them. In JSON and
+/// TypeScript these are plain strings and lists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct SearchHit {
     /// Clause ID.
     pub clause_id: String,
     /// Version ID.
-    pub version: String,
+    #[ts(type = "string")]
+    pub version: Arc<str>,
     /// Vendor.
-    pub vendor: String,
+    #[ts(type = "string")]
+    pub vendor: Arc<str>,
     /// Document title.
-    pub document: String,
+    #[ts(type = "string")]
+    pub document: Arc<str>,
     /// Version date.
-    pub date: String,
+    #[ts(type = "string")]
+    pub date: Arc<str>,
     /// Section path.
-    pub section: Vec<String>,
+    #[ts(as = "Vec<String>")]
+    pub section: Arc<[String]>,
     /// Pages, when known.
     pub pages: Vec<u32>,
     /// Clause kind.
     pub kind: ClauseKind,
     /// Full clause text.
-    pub text: String,
+    #[ts(type = "string")]
+    pub text: Arc<str>,
     /// A short excerpt with the matches highlighted.
-    pub snippet: Vec<TextPart>,
+    #[ts(as = "Vec<TextPart>")]
+    pub snippet: Arc<[TextPart]>,
     /// Relevance score (BM25).
     pub score: f32,
     /// Keys of the matrix entries the clause is linked to.
@@ -1182,7 +1195,10 @@ pub fn search_parts(
     // A clause that is the same in many versions is one text, shared (see
     // `clause::TextPool`), and its hits tie and come together: its snippet
     // is worked out once per search.
-    let mut snippets: FxHashMap<*const u8, Vec<TextPart>> = FxHashMap::default();
+    let mut snippets: FxHashMap<*const u8, Arc<[TextPart]>> = FxHashMap::default();
+    // The same for each version's facts.
+    type Facts = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
+    let mut versions: FxHashMap<*const crate::corpus::Version, Facts> = FxHashMap::default();
     for RankedHit {
         score,
         key,
@@ -1214,19 +1230,32 @@ pub fn search_parts(
         if within.is_some_and(|ids| !ids.contains(&clause_id)) {
             continue;
         }
+        let (id, vendor, document, date) = versions
+            .entry(std::ptr::from_ref(version))
+            .or_insert_with(|| {
+                let info = &version.info;
+                let shared = |s: &str| Arc::<str>::from(s);
+                (
+                    shared(&info.id),
+                    shared(&info.vendor),
+                    shared(&info.document),
+                    shared(&info.date),
+                )
+            })
+            .clone();
         hits.push(SearchHit {
             clause_id,
-            version: version.info.id.clone(),
-            vendor: version.info.vendor.clone(),
-            document: version.info.document.clone(),
-            date: version.info.date.clone(),
-            section: clause.section.to_vec(),
+            version: id,
+            vendor,
+            document,
+            date,
+            section: clause.section.clone(),
             pages: clause.pages.to_vec(),
             kind: clause.kind,
-            text: clause.text.to_string(),
+            text: clause.text.clone(),
             snippet: snippets
-                .entry(std::sync::Arc::as_ptr(&clause.text).cast::<u8>())
-                .or_insert_with(|| compiled.snippet(&clause.text))
+                .entry(Arc::as_ptr(&clause.text).cast::<u8>())
+                .or_insert_with(|| compiled.snippet(&clause.text).into())
                 .clone(),
             score,
             entries: Vec::new(),
