@@ -1101,8 +1101,7 @@ pub fn search_parts(
         ))
     } else if section.is_some()
         && parts != SearchParts::Counts
-        && (prunes(compiled.query.as_ref())
-            || (hits_alone && pairs_phrase(compiled.query.as_ref())))
+        && ranks_apart(compiled.query.as_ref())
     {
         let filters: QueryClauses = common[1..]
             .iter()

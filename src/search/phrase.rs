@@ -19,13 +19,12 @@ use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED};
 
 /// A phrase of terms at consecutive positions of one field (slop 0),
 /// ranked as described in the module documentation.
 #[derive(Clone, Debug)]
 pub struct PairsPhrase {
-    terms: Vec<Term>,
     phrase: PhraseQuery,
 }
 
@@ -34,25 +33,25 @@ impl PairsPhrase {
     /// two: tantivy's phrase query asserts it).
     pub fn new(terms: Vec<Term>) -> PairsPhrase {
         PairsPhrase {
-            phrase: PhraseQuery::new(terms.clone()),
-            terms,
+            phrase: PhraseQuery::new(terms),
         }
     }
 }
 
 impl Query for PairsPhrase {
     fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let terms = self.phrase.phrase_terms();
         // As tantivy's phrase weight works it out (`PhraseQuery::phrase_weight`).
         let bm25 = match scoring {
             EnableScoring::Enabled {
                 statistics_provider,
                 ..
-            } => Some(Bm25Weight::for_terms(statistics_provider, &self.terms)?),
+            } => Some(Bm25Weight::for_terms(statistics_provider, &terms)?),
             EnableScoring::Disabled { .. } => None,
         };
         Ok(Box::new(PairsPhraseWeight {
             phrase: self.phrase.weight(scoring)?,
-            terms: self.terms.clone(),
+            terms,
             bm25,
         }))
     }
@@ -79,24 +78,15 @@ impl Weight for PairsPhraseWeight {
         self.phrase.explain(reader, doc)
     }
 
-    fn count(&self, reader: &SegmentReader) -> tantivy::Result<u32> {
-        self.phrase.count(reader)
-    }
-
-    fn for_each(
+    /// tantivy's phrase weight starts its scorer near the candidate when
+    /// it joins an intersection (a phrase within a version, say): keep that.
+    fn scorer_danger(
         &self,
         reader: &SegmentReader,
-        callback: &mut dyn FnMut(DocId, Score),
-    ) -> tantivy::Result<()> {
-        self.phrase.for_each(reader, callback)
-    }
-
-    fn for_each_no_score(
-        &self,
-        reader: &SegmentReader,
-        callback: &mut dyn FnMut(&[DocId]),
-    ) -> tantivy::Result<()> {
-        self.phrase.for_each_no_score(reader, callback)
+        target: DocId,
+        boost: Score,
+    ) -> tantivy::Result<(SeekDangerResult, Box<dyn Scorer>)> {
+        self.phrase.scorer_danger(reader, target, boost)
     }
 
     /// Offer `callback` every match scoring above `threshold` (as tantivy
