@@ -147,6 +147,10 @@ def main():
         first = statistics.median(r["first_result_ms"] for r in warm)
         rss = max(r["app_rss_mb"] for r in app["runs"])
         rows.append(("App: start to first search result", "≤ 500 ms", f"{first:.0f} ms", first <= 500))
+        frames = [r["first_frame_ms"] for r in warm if r.get("first_frame_ms") is not None]
+        if frames:
+            painted = statistics.median(frames)
+            rows.append(("App: … and the frame that paints it", "(≤ 500 ms)", f"{painted:.0f} ms", painted <= 500))
         rows.append(("App: resident memory (app process)", "≤ 200 MB", f"{rss:.0f} MB", rss <= 200))
     for what, target, got, ok in rows:
         w(f"| {what} | {target} | {got} | {status(ok)} |")
@@ -217,29 +221,30 @@ def main():
         w("## App")
         w("")
         w(
-            f"The release app under Xvfb, started {len(app['runs'])} times through tauri-driver. Each time, a "
-            f"script in the page submits `{app['query']}` as soon as it sees the search box usable and notes "
-            "when the first hit is on the page (the page's own clock, so no WebDriver round trip is in the "
-            "search time). Times count from the request that starts the app. A WebDriver script only runs "
-            "some hundreds of milliseconds after the page is ready, so the app marks when its search box "
-            "became usable (`trustlens:search-ready`) and when its first calls came back with the corpus open "
-            "(`trustlens:corpus-ready`): the first result a user gets is the later of the two plus the "
-            "search; what the script saw is in the last time column. The first start builds the bundled "
-            "corpus's index (empty cache); the others reuse it. The summary takes the median of the later starts."
+            f"The release app under Xvfb, started {len(app['runs'])} times through tauri-driver as "
+            f"`trustlens-app --search '{app['query']}'`: the page sends the search with its first calls. "
+            "Nothing is sent to the page while it starts (a WebDriver script then holds the page's thread "
+            "for about 100 ms); the page marks its own progress (`trustlens:search-ready`, "
+            "`trustlens:corpus-ready`, `trustlens:first-results`, `trustlens:first-results-frame`) and "
+            "the script reads the marks once the results are there. Times count from the request that "
+            "starts the app. *First result* is when the hits are in the page; *painted* is the next "
+            "animation frame, the one that draws them (under Xvfb, WebKit paints in software). The first "
+            "start builds the bundled corpus's index (empty cache); the others reuse it. The summary takes "
+            "the median of the later starts."
         )
         w("")
         w(
-            "| Start | Window up | Page parsed | Search box usable | Corpus open | Search | First result | "
-            "Seen by the script | App RSS | App peak | WebKit processes RSS |"
+            "| Start | Window up | Page starts | Page parsed | Search box usable | Corpus open | First result | "
+            "Painted | App RSS | App peak | WebKit processes RSS |"
         )
         w("|---|---|---|---|---|---|---|---|---|---|---|")
         ms = lambda v: "—" if v is None else f"{v:.0f} ms"
         for i, r in enumerate(app["runs"]):
             w(
                 f"| {i + 1}{' (no index yet)' if i == 0 else ''} | {ms(r['session_ms'])} | "
-                f"{ms(r.get('page_interactive_ms'))} | {ms(r.get('search_ready_ms', r['search_box_ms']))} | "
-                f"{ms(r.get('corpus_ready_ms'))} | "
-                f"{ms(r['search_ms'])} | {ms(r['first_result_ms'])} | {ms(r.get('seen_result_ms'))} | "
+                f"{ms(r.get('page_start_ms'))} | {ms(r.get('page_interactive_ms'))} | "
+                f"{ms(r.get('search_ready_ms'))} | {ms(r.get('corpus_ready_ms'))} | "
+                f"{ms(r['first_result_ms'])} | {ms(r.get('first_frame_ms'))} | "
                 f"{r['app_rss_mb']:.0f} MB | {r['app_peak_mb']:.0f} MB | {r['webkit_rss_mb']:.0f} MB |"
             )
         w("")

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tauri::ipc::Channel;
-use tauri::{Builder, Manager, Runtime, State};
+use tauri::{Builder, Runtime, State};
 use tokio::sync::Mutex;
 use trustlens::api::{
     ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, ImportInput, LinkRequest,
@@ -28,6 +28,9 @@ pub struct AppState {
     dirs: Dirs,
     /// Opened on first use, replaced when the corpus setting changes.
     workspace: Mutex<Option<Arc<Workspace>>>,
+    /// The corpus being opened since the app started ([`AppState::open_early`]),
+    /// until the first use takes it.
+    opening: std::sync::Mutex<Option<std::thread::JoinHandle<Result<Workspace, ApiError>>>>,
     /// Set by `import_cancel`; the running import stops before its next version.
     cancel_import: Arc<AtomicBool>,
 }
@@ -38,7 +41,23 @@ impl AppState {
         AppState {
             dirs,
             workspace: Mutex::new(None),
+            opening: std::sync::Mutex::new(None),
             cancel_import: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    /// Start opening the corpus now, on a thread of its own, for the first
+    /// use to take. The app calls it first thing: for its first ~150 ms
+    /// bringing up the window keeps one core busy and leaves the other idle,
+    /// and the corpus takes about as long to open.
+    pub fn open_early(&self) {
+        let dirs = self.dirs.clone();
+        let thread = std::thread::Builder::new()
+            .name("open-corpus".into())
+            .spawn(move || open_from_settings(dirs));
+        // Without a thread, the first use opens the corpus itself.
+        if let Ok(handle) = thread {
+            *self.opening.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
         }
     }
 
@@ -57,7 +76,25 @@ impl AppState {
             return Ok(ws.clone());
         }
         let dirs = self.dirs.clone();
-        let ws = Arc::new(blocking(move || open_from_settings(dirs)).await?);
+        // Opening early or now: an error is this call's to report, and the
+        // next call tries again.
+        let early = self
+            .opening
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        let ws = Arc::new(
+            blocking(move || match early {
+                Some(thread) => thread.join().unwrap_or_else(|_| {
+                    Err(ApiError::new(
+                        "internal",
+                        "opening the corpus stopped unexpectedly",
+                    ))
+                }),
+                None => open_from_settings(dirs),
+            })
+            .await?,
+        );
         *slot = Some(ws.clone());
         Ok(ws)
     }
@@ -339,8 +376,14 @@ fn import_cancel(state: State<'_, AppState>) {
 /// Register the app's state and commands on any runtime (the real one, or
 /// tauri's mock runtime in tests).
 pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
+    register_state(builder, AppState::new(dirs))
+}
+
+/// [`register`] with a state made beforehand (one that may be opening its
+/// corpus already: see [`AppState::open_early`]).
+pub fn register_state<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
-        .manage(AppState::new(dirs))
+        .manage(state)
         .invoke_handler(tauri::generate_handler![
             versions,
             search,
@@ -368,18 +411,65 @@ pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
         ])
 }
 
-/// Start the desktop app.
-pub fn run() {
-    register(tauri::Builder::default(), Dirs::from_env())
+/// How the app was asked to start: its command-line options.
+#[derive(Debug, Clone, Default, PartialEq, Eq, clap::Parser, serde::Serialize)]
+#[command(
+    name = "trustlens-app",
+    version,
+    about = "The trustlens desktop app: read, search and compare vendors' trust documentation"
+)]
+pub struct Launch {
+    /// Open with this search run (same syntax as the search box), e.g.
+    /// --search '"Privacy Shield"'
+    #[arg(long, value_name = "QUERY")]
+    pub search: Option<String>,
+}
+
+impl Launch {
+    /// The options in `args` (the program name first, as `std::env::args`
+    /// gives them); a bad option is clap's error, with the usage.
+    pub fn parse_from<I, T>(args: I) -> Result<Launch, clap::Error>
+    where
+        I: IntoIterator<Item = T>,
+        T: Into<std::ffi::OsString> + Clone,
+    {
+        <Launch as clap::Parser>::try_parse_from(args)
+    }
+
+    /// The script that hands the options to the page before any of its own
+    /// runs (`window.__TRUSTLENS_LAUNCH__`, read by `ui/src/api.ts`). Handed
+    /// over this way rather than by a command, the search can start with the
+    /// page's first calls instead of after a round trip.
+    pub fn page_script(&self) -> String {
+        // JSON is a JavaScript expression; serialising a struct of strings
+        // cannot fail.
+        let json = serde_json::to_string(self).unwrap_or_else(|_| "{}".into());
+        format!("window.__TRUSTLENS_LAUNCH__ = Object.freeze({json});")
+    }
+}
+
+/// Start the desktop app with these options.
+pub fn run(launch: Launch) {
+    // Open the corpus while the window and its page come up, rather than
+    // when the page first asks: the two take about as long as each other.
+    let state = AppState::new(Dirs::from_env());
+    state.open_early();
+    register_state(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
-        // Open the corpus while the window and its page load, rather than
-        // when the page first asks: the two take about as long as each other.
-        .setup(|app| {
-            let handle = app.handle().clone();
-            tauri::async_runtime::spawn(async move {
-                // An error here is the page's to report, on its first call.
-                let _ = handle.state::<AppState>().workspace().await;
-            });
+        .setup(move |app| {
+            // The window is made here rather than from the configuration
+            // alone (`"create": false`), to hand the page its launch options.
+            let config = app
+                .config()
+                .app
+                .windows
+                .iter()
+                .find(|w| w.label == "main")
+                .cloned()
+                .ok_or("tauri.conf.json has no window labelled \"main\"")?;
+            tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+                .initialization_script(launch.page_script())
+                .build()?;
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -392,6 +482,7 @@ mod tests {
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
+    use tauri::Manager;
 
     use super::*;
 
@@ -437,6 +528,57 @@ mod tests {
             cache: tmp.path().join("cache"),
         };
         (tmp, dirs)
+    }
+
+    #[test]
+    fn launch_options_reach_the_page_as_a_frozen_json_object() {
+        let none = Launch::parse_from(["trustlens-app"]).unwrap();
+        assert_eq!(none, Launch::default());
+        assert_eq!(
+            none.page_script(),
+            "window.__TRUSTLENS_LAUNCH__ = Object.freeze({\"search\":null});"
+        );
+        // Quotes, a closing script tag and line separators stay inside the
+        // string: the page gets the query exactly as typed.
+        let query = "\"Privacy Shield\" </script><script>alert(1)</script>\u{2028}';";
+        let launch = Launch::parse_from(["trustlens-app", "--search", query]).unwrap();
+        assert_eq!(launch.search.as_deref(), Some(query));
+        let script = launch.page_script();
+        let json = script
+            .strip_prefix("window.__TRUSTLENS_LAUNCH__ = Object.freeze(")
+            .and_then(|s| s.strip_suffix(");"))
+            .unwrap();
+        let back: Value = serde_json::from_str(json).unwrap();
+        assert_eq!(back, json!({"search": query}));
+    }
+
+    #[test]
+    fn an_unknown_launch_option_is_refused_with_the_usage() {
+        let err = Launch::parse_from(["trustlens-app", "--serch", "x"]).unwrap_err();
+        assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
+        assert!(err.to_string().contains("--search"), "{err}");
+        let err = Launch::parse_from(["trustlens-app", "--search"]).unwrap_err();
+        assert!(err.to_string().contains("QUERY"), "{err}");
+    }
+
+    #[test]
+    fn a_corpus_opened_early_serves_the_first_calls() {
+        let (_tmp, dirs) = temp_dirs();
+        let state = AppState::new(dirs.clone());
+        state.open_early();
+        let app = register_state(mock_builder(), state)
+            .build(mock_context(noop_assets()))
+            .expect("mock app builds");
+        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .expect("mock window");
+        let status = invoke(&w, "corpus_status", json!({})).unwrap();
+        assert_eq!(status["versions"], 2);
+        let versions = invoke(&w, "versions", json!({})).unwrap();
+        assert_eq!(versions.as_array().unwrap().len(), 2);
+        // Taken by the first call, not kept for another.
+        let state = app.state::<AppState>();
+        assert!(state.opening.lock().unwrap().is_none());
     }
 
     #[test]

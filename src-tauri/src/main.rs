@@ -8,5 +8,7 @@ fn main() {
         std::process::exit(i32::from(code));
     }
     trustlens::ingest::pdf::isolate_in_subprocess();
-    trustlens_app::run();
+    let launch =
+        trustlens_app::Launch::parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
+    trustlens_app::run(launch);
 }

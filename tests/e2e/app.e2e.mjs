@@ -77,8 +77,8 @@ async function focusedClauseId() {
 
 const state = { firstClause: null, matrixClause: null, noteText: null };
 
-/** A new WebDriver session: tauri-driver starts the app. */
-function startSession() {
+/** A new WebDriver session: tauri-driver starts the app (with `args`, its command-line options). */
+function startSession(args = []) {
   return within(
     WAIT.long * 2,
     "new session",
@@ -90,7 +90,7 @@ function startSession() {
       connectionRetryTimeout: WAIT.long,
       connectionRetryCount: 1,
       capabilities: {
-        "tauri:options": { application: APP },
+        "tauri:options": { application: APP, args },
         "wdio:enforceWebDriverClassic": true,
       },
     }),
@@ -352,11 +352,18 @@ const steps = [
     },
   ],
   [
-    "after a restart the note is still there, in the Notes tab",
+    "restarted with --search, the app shows that search; the note is still there, in the Notes tab",
     async () => {
       await within(WAIT.short, "closing the session", browser.deleteSession());
-      browser = await startSession();
+      browser = await startSession(["--search", "encryption at rest"]);
       await browser.pause(1000);
+      await browser.waitUntil(async () => (await browser.$$("#hit-list li.hit")).length > 0, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "started with --search, the app showed no hits",
+      });
+      const query = await (await browser.$("#query")).getValue();
+      assert(query === "encryption at rest", `the search box holds ${JSON.stringify(query)}`);
       const tab = await browser.$("#mode-notes");
       await tab.waitForDisplayed({ timeout: WAIT.normal, timeoutMsg: "#mode-notes did not appear" });
       await tab.click();

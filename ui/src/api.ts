@@ -37,8 +37,26 @@ export type Note = Omit<NoteView, "citation" | "clause_text" | "entries">;
 /** The formats the change memo comes in. */
 export type MemoFormat = Extract<ExportFormat, "md" | "html">;
 
+/**
+ * How the app was started: `trustlens-app --search QUERY` (src-tauri's
+ * `Launch`, handed to the page as `window.__TRUSTLENS_LAUNCH__` before its
+ * scripts run).
+ */
+export interface Launch {
+  /** A search to run as soon as the page is up. */
+  search: string | null;
+}
+
+/** The launch options in `value` (what the app handed over); anything else reads as none. */
+export function launchFrom(value: unknown): Launch {
+  const search = typeof value === "object" && value !== null ? (value as { search?: unknown }).search : null;
+  return { search: typeof search === "string" && search.trim() !== "" ? search : null };
+}
+
 /** The backend as the UI sees it; tests substitute a fake. */
 export interface Api {
+  /** How the app was started (no call to the backend: the options are already in the page). */
+  launch(): Launch;
   versions(): Promise<VersionInfo[]>;
   /** The best hits and the number of matches (`counted` is false: no counts per version or entry). */
   searchHits(request: SearchRequest): Promise<SearchResults>;
@@ -129,6 +147,7 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const tauriApi: Api = {
+  launch: () => launchFrom((window as { __TRUSTLENS_LAUNCH__?: unknown }).__TRUSTLENS_LAUNCH__),
   versions: () => call<VersionInfo[]>("versions"),
   searchHits: (request) => call<SearchResults>("search_hits", { request }),
   searchCounts: (request) => call<SearchResults>("search_counts", { request }),

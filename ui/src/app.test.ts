@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { launchFrom } from "./api";
 import { startApp, type AppHandle } from "./app";
 import { FakeApi } from "./testing/fixtures";
 import { $, loadPage } from "./testing/page";
@@ -36,6 +37,7 @@ async function searchHitsOnly(text: string): Promise<void> {
 
 beforeEach(async () => {
   loadPage();
+  performance.clearMarks();
   api = new FakeApi();
   app = startApp(document, api);
   await app.ready;
@@ -57,6 +59,61 @@ describe("app", () => {
     expect(performance.getEntriesByName("trustlens:search-ready")).toHaveLength(1);
     await started.ready;
     expect(performance.getEntriesByName("trustlens:corpus-ready")).toHaveLength(1);
+  });
+
+  it("started with a search (trustlens-app --search), runs it with its first calls and shows the hits", async () => {
+    loadPage();
+    performance.clearMarks();
+    const launched = new FakeApi();
+    launched.launchOptions = { search: '"Privacy Shield"' };
+    const started = startApp(document, launched);
+    // Sent at once, not after the versions, status and matrix have come.
+    expect(launched.calls.map((c) => c.command)).toEqual(["versions", "corpus_status", "matrix_grid", "search_hits"]);
+    expect(launched.calls[3].args).toMatchObject({ query: '"Privacy Shield"' });
+    await started.ready;
+    await started.idle();
+    expect($<HTMLInputElement>("#query").value).toBe('"Privacy Shield"');
+    expect(document.querySelectorAll("li.hit")).toHaveLength(3);
+    // The start-up benchmark (bench/app.mjs) reads when they were shown.
+    expect(performance.getEntriesByName("trustlens:first-results")).toHaveLength(1);
+  });
+
+  it("started without a search, sends none", () => {
+    expect(api.calls.map((c) => c.command)).toEqual(["versions", "corpus_status", "matrix_grid"]);
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+    expect(performance.getEntriesByName("trustlens:first-results")).toHaveLength(0);
+  });
+
+  it("regression: hits that answer before the matrix show its area names, not bare keys", async () => {
+    // A search sent at launch can answer before the matrix does; its hits
+    // were drawn with entry keys where the area names belong.
+    loadPage();
+    const launched = new FakeApi();
+    launched.launchOptions = { search: "privacy" };
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const grid = launched.matrixGrid.bind(launched);
+    launched.matrixGrid = async () => {
+      await gate;
+      return grid();
+    };
+    const started = startApp(document, launched);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(launched.calls.map((c) => c.command)).toContain("search_hits");
+    expect(document.querySelectorAll("li.hit")).toHaveLength(0);
+    release();
+    await started.ready;
+    await started.idle();
+    const chips = [...document.querySelectorAll<HTMLElement>("li.hit .hit-entries .entry-chip")];
+    expect(chips.map((c) => c.textContent)).toContain("Compliance of the customer's own use");
+  });
+
+  it("reads launch options only when the app handed over a non-empty search", () => {
+    expect(launchFrom(undefined)).toEqual({ search: null });
+    expect(launchFrom(null)).toEqual({ search: null });
+    expect(launchFrom({ search: 42 })).toEqual({ search: null });
+    expect(launchFrom({ search: "   " })).toEqual({ search: null });
+    expect(launchFrom({ search: '"Privacy Shield"' })).toEqual({ search: '"Privacy Shield"' });
   });
 
   it("loads versions into the filter and the corpus status into the footer", () => {

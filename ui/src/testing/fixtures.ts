@@ -1,5 +1,5 @@
 // Test data shaped like the backend's answers (see ./bindings).
-import type { Api, MemoFormat, Note } from "../api";
+import type { Api, Launch, MemoFormat, Note } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CompareRequest } from "../bindings/CompareRequest";
 import type { CompareView } from "../bindings/CompareView";
@@ -649,6 +649,8 @@ export function renderNotesExport(notes: readonly NoteView[], format: string): s
 /** A fake backend that records calls; override any method per test. */
 export class FakeApi implements Api {
   calls: Array<{ command: string; args: unknown }> = [];
+  /** How the app was started (set by a test before `startApp`). */
+  launchOptions: Launch = { search: null };
   hits: SearchHit[] = [hit("2023-05-05", "privacy", 1), hit("2016-05-06", "privacy", 2), hit("2023-05-05", "legal", 3)];
   status: CorpusStatus = STATUS;
   versionList: VersionInfo[] = VERSIONS;
@@ -1000,6 +1002,10 @@ export class FakeApi implements Api {
   async pickPaths(folder: boolean): Promise<string[]> {
     this.calls.push({ command: "pick_paths", args: folder });
     return this.picked;
+  }
+
+  launch(): Launch {
+    return this.launchOptions;
   }
 
   onFileDrop(drop: (paths: string[]) => void, over: (over: boolean) => void): void {
