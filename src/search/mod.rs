@@ -35,6 +35,7 @@ use crate::matrix::links::{EntryCounts, LinkTable};
 mod phrase;
 mod rank;
 mod spellings;
+mod union;
 pub use rank::{Ranked, RankedHit};
 use spellings::{Marked, Spellings};
 
@@ -264,6 +265,21 @@ pub fn compile(index: &ClauseIndex, query: &str) -> Result<CompiledQuery, Search
     })
 }
 
+/// A union of two or more parts (a boolean of `Should` parts only, none of
+/// them everything), as the same union cheap to seek ([`union::SeekUnion`]).
+fn seekable_union(q: &dyn Query) -> Option<Box<dyn Query>> {
+    let parts = q.downcast_ref::<BooleanQuery>()?.clauses();
+    let plain = parts.len() > 1
+        && parts
+            .iter()
+            .all(|(o, p)| *o == Occur::Should && p.downcast_ref::<AllQuery>().is_none());
+    plain.then(|| {
+        Box::new(union::SeekUnion::new(
+            parts.iter().map(|(_, p)| p.box_clone()).collect(),
+        )) as Box<dyn Query>
+    })
+}
+
 struct Builder<'a> {
     index: &'a ClauseIndex,
     parser: &'a QueryParser,
@@ -288,6 +304,21 @@ impl Builder<'_> {
                         marks.as_deref_mut()
                     };
                     subs.push((occur, self.build(child, child_marks)?));
+                }
+                // A union required beside another required part is sought
+                // at that part's documents: see union.rs. Only beside one:
+                // a conjunction adds up its parts' scores in the order of
+                // their costs, and tantivy's union's cost changes once it
+                // has buffered its first documents; two scores add up the
+                // same either way round, three do not always.
+                if subs.iter().filter(|(o, _)| *o == Occur::Must).count() == 2 {
+                    for (occur, sub) in &mut subs {
+                        if *occur == Occur::Must {
+                            if let Some(union) = seekable_union(sub.as_ref()) {
+                                *sub = union;
+                            }
+                        }
+                    }
                 }
                 if !subs.is_empty() && subs.iter().all(|(o, _)| *o == Occur::MustNot) {
                     // "-foo" alone means "everything but foo".
