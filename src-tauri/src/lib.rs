@@ -374,14 +374,9 @@ fn import_cancel(state: State<'_, AppState>) {
 }
 
 /// Register the app's state and commands on any runtime (the real one, or
-/// tauri's mock runtime in tests).
-pub fn register<R: Runtime>(builder: Builder<R>, dirs: Dirs) -> Builder<R> {
-    register_state(builder, AppState::new(dirs))
-}
-
-/// [`register`] with a state made beforehand (one that may be opening its
-/// corpus already: see [`AppState::open_early`]).
-pub fn register_state<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
+/// tauri's mock runtime in tests). The state may be opening its corpus
+/// already (see [`AppState::open_early`]).
+pub fn register<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> {
     builder
         .manage(state)
         .invoke_handler(tauri::generate_handler![
@@ -454,7 +449,7 @@ pub fn run(launch: Launch) {
     // when the page first asks: the two take about as long as each other.
     let state = AppState::new(Dirs::from_env());
     state.open_early();
-    register_state(tauri::Builder::default(), state)
+    register(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             // The window is made here rather than from the configuration
@@ -492,7 +487,16 @@ mod tests {
         tauri::App<tauri::test::MockRuntime>,
         tauri::WebviewWindow<tauri::test::MockRuntime>,
     ) {
-        let app = register(mock_builder(), dirs)
+        app_with(AppState::new(dirs))
+    }
+
+    fn app_with(
+        state: AppState,
+    ) -> (
+        tauri::App<tauri::test::MockRuntime>,
+        tauri::WebviewWindow<tauri::test::MockRuntime>,
+    ) {
+        let app = register(mock_builder(), state)
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
         let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -566,12 +570,7 @@ mod tests {
         let (_tmp, dirs) = temp_dirs();
         let state = AppState::new(dirs.clone());
         state.open_early();
-        let app = register_state(mock_builder(), state)
-            .build(mock_context(noop_assets()))
-            .expect("mock app builds");
-        let w = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-            .build()
-            .expect("mock window");
+        let (app, w) = app_with(state);
         let status = invoke(&w, "corpus_status", json!({})).unwrap();
         assert_eq!(status["versions"], 2);
         let versions = invoke(&w, "versions", json!({})).unwrap();
