@@ -454,7 +454,11 @@ fn hits_show_link_decisions_made_elsewhere_at_once() {
     let first = |ws: &Workspace| ws.search_hits(&req).unwrap().hits.remove(0);
     let hit = first(&ws);
     let entry = "cloud-shared-responsibility/customer-compliance";
-    assert!(!hit.entries.iter().any(|e| e == entry), "{:?}", hit.entries);
+    assert!(
+        !hit.entries.iter().any(|e| &**e == entry),
+        "{:?}",
+        hit.entries
+    );
 
     // Through the workspace itself (its own connection writes).
     ws.set_link(&LinkRequest {
@@ -463,14 +467,14 @@ fn hits_show_link_decisions_made_elsewhere_at_once() {
         action: Some(LinkAction::Link),
     })
     .unwrap();
-    assert!(first(&ws).entries.iter().any(|e| e == entry));
+    assert!(first(&ws).entries.iter().any(|e| &**e == entry));
 
     // Through another connection, as the CLI would.
     let mut other = Store::open(&dirs.store_file()).unwrap();
     other
         .set_link(&hit.clause_id, entry, LinkAction::Unlink)
         .unwrap();
-    assert!(!first(&ws).entries.iter().any(|e| e == entry));
+    assert!(!first(&ws).entries.iter().any(|e| &**e == entry));
     other.clear_link(&hit.clause_id, entry).unwrap();
     assert_eq!(first(&ws).entries, hit.entries);
 
@@ -485,5 +489,5 @@ fn hits_show_link_decisions_made_elsewhere_at_once() {
         let _ = std::fs::remove_file(format!("{}{suffix}", dirs.store_file().display()));
     }
     std::fs::rename(&replacement, dirs.store_file()).unwrap();
-    assert!(first(&ws).entries.iter().any(|e| e == entry));
+    assert!(first(&ws).entries.iter().any(|e| &**e == entry));
 }

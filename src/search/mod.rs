@@ -142,7 +142,8 @@ pub struct SearchHit {
     pub score: f32,
     /// Keys of the matrix entries the clause is linked to.
     #[serde(default)]
-    pub entries: Vec<String>,
+    #[ts(as = "Vec<String>")]
+    pub entries: Vec<Arc<str>>,
     /// The clause's lineage (see [`crate::lineage`]), when grouping by lineage.
     #[serde(default)]
     pub lineage: Option<String>,
