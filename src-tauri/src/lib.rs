@@ -421,16 +421,6 @@ pub struct Launch {
 }
 
 impl Launch {
-    /// The options in `args` (the program name first, as `std::env::args`
-    /// gives them); a bad option is clap's error, with the usage.
-    pub fn parse_from<I, T>(args: I) -> Result<Launch, clap::Error>
-    where
-        I: IntoIterator<Item = T>,
-        T: Into<std::ffi::OsString> + Clone,
-    {
-        <Launch as clap::Parser>::try_parse_from(args)
-    }
-
     /// The script that hands the options to the page before any of its own
     /// runs (`window.__TRUSTLENS_LAUNCH__`, read by `ui/src/api.ts`). Handed
     /// over this way rather than by a command, the search can start with the
@@ -473,6 +463,7 @@ pub fn run(launch: Launch) {
 
 #[cfg(test)]
 mod tests {
+    use clap::Parser;
     use serde_json::{json, Value};
     use tauri::ipc::{CallbackFn, InvokeBody};
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -536,7 +527,7 @@ mod tests {
 
     #[test]
     fn launch_options_reach_the_page_as_a_frozen_json_object() {
-        let none = Launch::parse_from(["trustlens-app"]).unwrap();
+        let none = Launch::try_parse_from(["trustlens-app"]).unwrap();
         assert_eq!(none, Launch::default());
         assert_eq!(
             none.page_script(),
@@ -545,7 +536,7 @@ mod tests {
         // Quotes, a closing script tag and line separators stay inside the
         // string: the page gets the query exactly as typed.
         let query = "\"Privacy Shield\" </script><script>alert(1)</script>\u{2028}';";
-        let launch = Launch::parse_from(["trustlens-app", "--search", query]).unwrap();
+        let launch = Launch::try_parse_from(["trustlens-app", "--search", query]).unwrap();
         assert_eq!(launch.search.as_deref(), Some(query));
         let script = launch.page_script();
         let json = script
@@ -558,10 +549,10 @@ mod tests {
 
     #[test]
     fn an_unknown_launch_option_is_refused_with_the_usage() {
-        let err = Launch::parse_from(["trustlens-app", "--serch", "x"]).unwrap_err();
+        let err = Launch::try_parse_from(["trustlens-app", "--serch", "x"]).unwrap_err();
         assert_eq!(err.kind(), clap::error::ErrorKind::UnknownArgument);
         assert!(err.to_string().contains("--search"), "{err}");
-        let err = Launch::parse_from(["trustlens-app", "--search"]).unwrap_err();
+        let err = Launch::try_parse_from(["trustlens-app", "--search"]).unwrap_err();
         assert!(err.to_string().contains("QUERY"), "{err}");
     }
 

@@ -1,6 +1,8 @@
 // Hide the console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+use clap::Parser;
+
 fn main() {
     // The app doubles as its own isolated PDF reader: a PDF that crashes the
     // reader ends that child process, not the app (see trustlens::ingest::pdf).
@@ -8,7 +10,6 @@ fn main() {
         std::process::exit(i32::from(code));
     }
     trustlens::ingest::pdf::isolate_in_subprocess();
-    let launch =
-        trustlens_app::Launch::parse_from(std::env::args_os()).unwrap_or_else(|e| e.exit());
-    trustlens_app::run(launch);
+    // A bad option prints the usage and exits.
+    trustlens_app::run(trustlens_app::Launch::parse());
 }

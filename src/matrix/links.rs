@@ -182,11 +182,9 @@ struct AutoLinks {
     /// in the corpus are ignored.
     known: KeyMap<()>,
     /// Entry keys in matrix order: [`AutoLink::entry`] and the mask bits
-    /// index this.
-    entries: Vec<String>,
-    /// The same keys, shared by every search hit that shows them
+    /// index this. Shared by every search hit that shows them
     /// ([`LinkTable::entries_of`]).
-    shared: Vec<std::sync::Arc<str>>,
+    entries: Vec<std::sync::Arc<str>>,
     /// Each linked clause's entries as bits (when there are at most 64
     /// entries; counting falls back to the links otherwise).
     masks: Option<KeyMap<u64>>,
@@ -213,7 +211,7 @@ impl AutoLinks {
         words.dedup();
         Link {
             clause_id: clause.id.to_string(),
-            entry: self.entries[l.entry as usize].clone(),
+            entry: self.entries[l.entry as usize].to_string(),
             source: LinkSource::Auto,
             reason: format!("rule {} matched {}", rule.number, words.join(", ")),
             confidence: l.confidence,
@@ -277,13 +275,13 @@ impl LinkTable {
         clauses: impl IntoIterator<Item = &'a Clause>,
     ) -> LinkTable {
         let rules = RuleSet::new(matrices);
-        let entries: Vec<String> = matrices.entries().map(|e| e.key.clone()).collect();
+        let entries: Vec<std::sync::Arc<str>> =
+            matrices.entries().map(|e| e.key.as_str().into()).collect();
         let clauses: Vec<&Clause> = clauses.into_iter().collect();
         // Clauses are matched against the rules on every core.
         let found: Vec<Vec<AutoLink>> = clauses.par_iter().map(|c| rules.links(&c.text)).collect();
         let mut auto = AutoLinks {
             masks: (entries.len() <= 64).then(KeyMap::default),
-            shared: entries.iter().map(|e| e.as_str().into()).collect(),
             entries,
             rules: rules.rules.into_iter().map(|(rule, _, _)| rule).collect(),
             ..AutoLinks::default()
@@ -377,7 +375,7 @@ impl LinkTable {
         match self.links_of(clause_id) {
             Found::Changed(links) => links.map(|l| l.entry.as_str().into()).collect(),
             Found::Auto(links) => links
-                .map(|(_, l)| std::sync::Arc::clone(&self.auto.shared[l.entry as usize]))
+                .map(|(_, l)| std::sync::Arc::clone(&self.auto.entries[l.entry as usize]))
                 .collect(),
         }
     }
@@ -406,7 +404,7 @@ impl LinkTable {
 
     /// Clause IDs linked to `entry`, sorted.
     pub fn clauses_of(&self, entry: &str) -> Vec<&str> {
-        let index = self.auto.entries.iter().position(|e| e == entry);
+        let index = self.auto.entries.iter().position(|e| **e == *entry);
         let auto = self
             .auto
             .by_key
@@ -429,7 +427,7 @@ impl LinkTable {
 
     /// The entry keys in bit order: bit `i` of [`LinkTable::rule_bits`]
     /// stands for entry `i`.
-    pub fn bit_entries(&self) -> &[String] {
+    pub fn bit_entries(&self) -> &[std::sync::Arc<str>] {
         &self.auto.entries
     }
 
@@ -534,7 +532,7 @@ impl LinkTable {
         let mut out = counts.others;
         for (e, n) in self.auto.entries.iter().zip(counts.counts) {
             if n > 0 {
-                *out.entry(e.clone()).or_default() += n;
+                *out.entry(e.to_string()).or_default() += n;
             }
         }
         out
@@ -572,9 +570,9 @@ impl EntryCounts {
         }
     }
 
-    fn add_links(&mut self, links: &[Link], entries: &[String]) {
+    fn add_links(&mut self, links: &[Link], entries: &[std::sync::Arc<str>]) {
         for l in links {
-            match entries.iter().position(|e| *e == l.entry) {
+            match entries.iter().position(|e| **e == *l.entry) {
                 Some(i) => self.counts[i] += 1,
                 None => *self.others.entry(l.entry.clone()).or_default() += 1,
             }
