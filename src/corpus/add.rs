@@ -193,23 +193,29 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
         (f.vendor.as_str(), f.title.as_str())
     });
 
-    let new_text = edit_manifest(
-        &old_text,
-        &manifest_label,
-        &document_id,
-        vendor,
-        title,
-        &[
-            ("date", req.date.as_str()),
-            ("file", rel.as_str()),
-            ("format", format.name()),
-            ("sha256", sha256.as_str()),
-            ("source", source.as_str()),
-            ("captured", req.captured.as_str()),
-        ],
-    )?;
-    // Re-validate what we are about to commit.
-    manifest::parse(&manifest_label, &new_text)?;
+    let fields = [
+        ("date", req.date.as_str()),
+        ("file", rel.as_str()),
+        ("format", format.name()),
+        ("sha256", sha256.as_str()),
+        ("source", source.as_str()),
+        ("captured", req.captured.as_str()),
+    ];
+    let entry = manifest::ManifestVersion {
+        document_id: document_id.clone(),
+        vendor: vendor.to_string(),
+        title: title.to_string(),
+        date: req.date.clone(),
+        file: rel.clone(),
+        format,
+        sha256: sha256.clone(),
+        source: source.clone(),
+        captured: req.captured.clone(),
+        note: None,
+        line: 0,
+        sha256_line: 0,
+    };
+    let new_text = record(&old_text, &manifest_label, &existing, &entry, &fields)?;
 
     if !leftover {
         write_new_file(&target, bytes)?;
@@ -241,6 +247,161 @@ fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestV
         n += 1;
     }
     id
+}
+
+/// The manifest's new text, with `entry` recorded and checked: what is
+/// written is what the manifest will be read as.
+///
+/// A version's table is first tried as text appended after its family's last
+/// version (or a new family at the end): the manifest is then parsed once
+/// more, not three times — it is several MB for a corpus of thousands of
+/// versions, and every parse is tens of milliseconds. The text is kept only
+/// if it reads back as exactly the old versions plus `entry` in its place;
+/// a manifest laid out otherwise (a version's table split by a multi-line
+/// string, a document declared without versions...) is edited as a TOML
+/// document instead.
+fn record(
+    old: &str,
+    label: &str,
+    existing: &[manifest::ManifestVersion],
+    entry: &manifest::ManifestVersion,
+    fields: &[(&str, &str)],
+) -> Result<String, CorpusError> {
+    if let Some((text, at)) = append_as_text(old, existing, entry, fields) {
+        if manifest::parse(label, &text).is_ok_and(|after| is_recorded(existing, &after, at, entry))
+        {
+            return Ok(text);
+        }
+    }
+    let text = edit_manifest(
+        old,
+        label,
+        &entry.document_id,
+        &entry.vendor,
+        &entry.title,
+        fields,
+    )?;
+    manifest::parse(label, &text)?;
+    Ok(text)
+}
+
+/// `old` with the version's table inserted as text, laid out as
+/// [`edit_manifest`] lays it out, and the index the new version will have
+/// among the manifest's versions. `None` when the family's last version
+/// cannot be found in the text.
+fn append_as_text(
+    old: &str,
+    existing: &[manifest::ManifestVersion],
+    entry: &manifest::ManifestVersion,
+    fields: &[(&str, &str)],
+) -> Option<(String, usize)> {
+    let table = |header: &str, fields: &[(&str, &str)]| {
+        let mut out = format!("[[{header}]]\n");
+        for (k, v) in fields {
+            out.push_str(&format!("{k} = {}\n", toml_edit::Value::from(*v)));
+        }
+        out
+    };
+    let version = table("document.version", fields);
+    let Some(last) = existing
+        .iter()
+        .rposition(|v| v.document_id == entry.document_id)
+    else {
+        // A new family goes at the end.
+        let mut text = old.to_string();
+        if !text.is_empty() {
+            if !text.ends_with('\n') {
+                text.push('\n');
+            }
+            text.push('\n');
+        }
+        text.push_str(&table(
+            "document",
+            &[
+                ("id", entry.document_id.as_str()),
+                ("vendor", entry.vendor.as_str()),
+                ("title", entry.title.as_str()),
+            ],
+        ));
+        text.push('\n');
+        text.push_str(&version);
+        return Some((text, existing.len()));
+    };
+    // The family's last version's table runs from its keys to the next
+    // table header; comments and blank lines just before that header belong
+    // to the header (as toml_edit sees them), so the new table goes above them.
+    let from_line = existing[last].line.max(existing[last].sha256_line);
+    let mut offset = 0;
+    let mut content_end = None;
+    for (n, line) in old.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        if n + 1 < from_line {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if n + 1 > from_line && trimmed.starts_with('[') {
+            break;
+        }
+        if !(trimmed.is_empty() || trimmed.starts_with('#')) {
+            content_end = Some((start, offset));
+        }
+    }
+    let (line_start, line_end) = content_end?;
+    let mut text = String::with_capacity(old.len() + version.len() + 2);
+    text.push_str(&old[..line_end]);
+    if !old[line_start..line_end].ends_with('\n') {
+        text.push('\n');
+    }
+    text.push('\n');
+    text.push_str(&version);
+    text.push_str(&old[line_end..]);
+    Some((text, last + 1))
+}
+
+/// Whether `after` is `before` with `entry` at index `at` (lines aside:
+/// everything below the new table moves down).
+fn is_recorded(
+    before: &[manifest::ManifestVersion],
+    after: &[manifest::ManifestVersion],
+    at: usize,
+    entry: &manifest::ManifestVersion,
+) -> bool {
+    let same = |a: &manifest::ManifestVersion, b: &manifest::ManifestVersion| {
+        (
+            &a.document_id,
+            &a.vendor,
+            &a.title,
+            &a.date,
+            &a.file,
+            a.format,
+            &a.sha256,
+            &a.source,
+            &a.captured,
+            &a.note,
+        ) == (
+            &b.document_id,
+            &b.vendor,
+            &b.title,
+            &b.date,
+            &b.file,
+            b.format,
+            &b.sha256,
+            &b.source,
+            &b.captured,
+            &b.note,
+        )
+    };
+    after.len() == before.len() + 1
+        && same(&after[at], entry)
+        && before[..at]
+            .iter()
+            .zip(&after[..at])
+            .all(|(a, b)| same(a, b))
+        && before[at..]
+            .iter()
+            .zip(&after[at + 1..])
+            .all(|(a, b)| same(a, b))
 }
 
 /// Insert a version table under the right `[[document]]`, keeping the rest
@@ -338,4 +499,166 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
     tmp.persist(path)
         .map_err(|e| CorpusError::io(path, e.error))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use manifest::ManifestVersion;
+
+    const SHA: &str = "e2030bc879f0c2e538e3812948073727dc71642d815278c155959eb505fcd0a3";
+
+    fn version(date: &str, extra: &str) -> String {
+        format!(
+            "[[document.version]]\ndate = \"{date}\"\nfile = \"f/{date}.md\"\nformat = \"markdown\"\n\
+             sha256 = \"{SHA}\"\nsource = \"s\"\ncaptured = \"2024-01-01\"{extra}\n"
+        )
+    }
+
+    fn doc(id: &str, versions: &[&str]) -> String {
+        let mut out = format!("[[document]]\nid = \"{id}\"\nvendor = \"V {id}\"\ntitle = \"T\"\n");
+        for v in versions {
+            out.push('\n');
+            out.push_str(v);
+        }
+        out
+    }
+
+    /// The new version, for a family (`V {id}` / `T` when new).
+    fn entry(id: &str, existing: &[ManifestVersion], source: &str) -> ManifestVersion {
+        let (vendor, title) = existing
+            .iter()
+            .find(|v| v.document_id == id)
+            .map_or((format!("V {id}"), "T".to_string()), |v| {
+                (v.vendor.clone(), v.title.clone())
+            });
+        ManifestVersion {
+            document_id: id.into(),
+            vendor,
+            title,
+            date: "2025-01-01".into(),
+            file: format!("{id}/2025-01-01.md"),
+            format: Format::Markdown,
+            sha256: SHA.into(),
+            source: source.into(),
+            captured: "2025-01-02".into(),
+            note: None,
+            line: 0,
+            sha256_line: 0,
+        }
+    }
+
+    fn fields(e: &ManifestVersion) -> Vec<(&str, &str)> {
+        vec![
+            ("date", e.date.as_str()),
+            ("file", e.file.as_str()),
+            ("format", "markdown"),
+            ("sha256", e.sha256.as_str()),
+            ("source", e.source.as_str()),
+            ("captured", e.captured.as_str()),
+        ]
+    }
+
+    /// What `record` writes, and whether it took the text append.
+    fn recorded(old: &str, id: &str, source: &str) -> (String, bool) {
+        let existing = manifest::parse("m.toml", old).unwrap();
+        let e = entry(id, &existing, source);
+        let text = record(old, "m.toml", &existing, &e, &fields(&e)).unwrap();
+        let after = manifest::parse("m.toml", &text).unwrap();
+        assert_eq!(after.len(), existing.len() + 1, "{text}");
+        let at = after
+            .iter()
+            .position(|v| v.date == e.date && v.document_id == id)
+            .unwrap();
+        assert!(is_recorded(&existing, &after, at, &e), "{text}");
+        let appended = append_as_text(old, &existing, &e, &fields(&e)).map(|(t, _)| t);
+        (text.clone(), appended.as_deref() == Some(text.as_str()))
+    }
+
+    #[test]
+    fn appending_as_text_writes_what_the_toml_editor_writes() {
+        let manifests = [
+            String::new(),
+            doc("a", &[&version("2020-01-01", "")]),
+            format!(
+                "# top\n\n{}\n# about b\n{}",
+                doc(
+                    "a",
+                    &[
+                        &version("2020-01-01", " # inline"),
+                        &version("2021-01-01", "")
+                    ]
+                ),
+                doc("b", &[&version("2020-01-01", "")]).trim_end()
+            ),
+            format!(
+                "{}\n\n\n{}",
+                doc("a", &[&version("2020-01-01", "\nnote = \"n\"")]),
+                doc("b", &[&version("2020-01-01", "")])
+            ),
+        ];
+        for old in &manifests {
+            let existing = manifest::parse("m.toml", old).unwrap();
+            for id in ["a", "b", "new"] {
+                let source = "it's \"quoted\" \\ and\nmulti-line\u{7}";
+                let e = entry(id, &existing, source);
+                let (text, appended) = recorded(old, id, source);
+                assert!(appended, "the text append was refused for {id} in:\n{old}");
+                let edited =
+                    edit_manifest(old, "m.toml", id, &e.vendor, &e.title, &fields(&e)).unwrap();
+                // toml_edit also ends a manifest without a final newline
+                // with one; the text append leaves the user's last line be.
+                assert_eq!(text.trim_end(), edited.trim_end(), "for {id} in:\n{old}");
+            }
+        }
+    }
+
+    /// Layouts the line scan cannot follow are edited as TOML instead, and
+    /// come out right either way.
+    #[test]
+    fn a_manifest_laid_out_unusually_is_still_recorded_right() {
+        // A multi-line note whose lines look like table headers.
+        let note = "\nnote = \"\"\"\nsee\n[[document]]\n[x]\n\"\"\"";
+        let split = format!(
+            "{}\n{}",
+            doc("a", &[&version("2020-01-01", note)]),
+            doc("b", &[&version("2020-01-01", "")])
+        );
+        let (text, appended) = recorded(&split, "a", "s");
+        assert!(!appended, "{text}");
+        assert!(text.contains("see\n[[document]]\n[x]\n"), "{text}");
+
+        // A document declared without versions, then given one.
+        let bare = format!(
+            "{}\n{}",
+            doc("a", &[]),
+            doc("b", &[&version("2020-01-01", "")])
+        );
+        let (text, appended) = recorded(&bare, "a", "s");
+        assert!(!appended, "{text}");
+        assert_eq!(text.matches("id = \"a\"").count(), 1, "{text}");
+
+        // Windows line endings; versions as an inline array of the document.
+        let crlf = doc("a", &[&version("2020-01-01", "")]).replace('\n', "\r\n");
+        recorded(&crlf, "a", "s");
+        recorded(&crlf, "new", "s");
+        let inline = format!(
+            "[[document]]\nid = \"a\"\nvendor = \"V a\"\ntitle = \"T\"\nversion = [{{ date = \"2020-01-01\", \
+             file = \"f.md\", format = \"markdown\", sha256 = \"{SHA}\", source = \"s\", captured = \"2024-01-01\" }}]\n"
+        );
+        let existing = manifest::parse("m.toml", &inline).unwrap();
+        let e = entry("a", &existing, "s");
+        let err = record(&inline, "m.toml", &existing, &e, &fields(&e))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("[[document.version]] tables"), "{err}");
+    }
+
+    /// toml_edit would move a manifest's lone comment below the new document.
+    #[test]
+    fn a_comment_heading_the_manifest_stays_at_its_head() {
+        let (text, appended) = recorded("# my corpus\n", "a", "s");
+        assert!(appended);
+        assert!(text.starts_with("# my corpus\n\n[[document]]\n"), "{text}");
+    }
 }
