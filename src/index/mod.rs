@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STRING,
 };
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
@@ -31,16 +31,18 @@ use tantivy::tokenizer::{
 };
 use tantivy::{doc, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
-use crate::corpus::{Corpus, CorpusSource, Version};
+use crate::corpus::{Corpus, CorpusSource};
 
 pub mod pairs;
+pub mod passages;
 pub mod stem;
 use crate::text::sha256_hex;
 use pairs::{PairTokenizer, RecordingAnalyzer, PAIRS_ANALYZER};
+use passages::{Allowed, Passages};
 use stem::CachedStemmer;
 
 /// Bumped whenever the schema or the analyzer changes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -105,17 +107,11 @@ impl IndexState {
     }
 }
 
-/// The fields of the clause schema.
+/// The fields of the passage schema: one document per passage (see
+/// [`passages`]), holding what its occurrences share.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Clause ID, stored only: a hit is found by its `key`, and the ID is
-    /// read when two clauses share a key. (Indexed as a term as well, it
-    /// took a tenth to a sixth of the build's time, for a filter that `key`
-    /// serves.)
-    pub id: Field,
-    /// Version ID, date and document ID (raw strings): filter with `version:`.
-    pub version: Field,
-    /// Document family ID.
+    /// Document family ID: filter with `document:`.
     pub document: Field,
     /// Section path, analysed: filter with `section:`.
     pub section: Field,
@@ -126,12 +122,8 @@ pub struct Fields {
     pub pairs: Field,
     /// Clause kind (`paragraph`, `list_item`, `footnote`).
     pub kind: Field,
-    /// [`crate::clause::clause_key`] of the version ID, as a fast
-    /// field: the counts per version.
-    pub version_key: Field,
-    /// [`crate::clause::clause_key`] of the clause ID, as a fast
-    /// field: counting matches per matrix entry reads these numbers instead
-    /// of loading each matching clause's stored ID.
+    /// The passage's [`passages::content_key`], indexed (an update deletes
+    /// by it) and as a fast field (a match's passage is read from it).
     pub key: Field,
 }
 
@@ -149,15 +141,12 @@ fn schema() -> (Schema, Fields) {
         )
     };
     let fields = Fields {
-        id: b.add_text_field("id", STORED),
-        version: b.add_text_field("version", STRING),
         document: b.add_text_field("document", STRING),
         section: b.add_text_field("section", with(ANALYZER, true)),
         text: b.add_text_field("text", with(ANALYZER, true)),
         pairs: b.add_text_field("pairs", with(PAIRS_ANALYZER, true)),
         kind: b.add_text_field("kind", STRING),
-        version_key: b.add_u64_field("version_key", FAST),
-        key: b.add_u64_field("key", FAST),
+        key: b.add_u64_field("key", FAST | INDEXED),
     };
     (b.build(), fields)
 }
@@ -214,14 +203,14 @@ pub struct ClauseIndex {
     pub state: IndexState,
     /// Where it lives (None when in memory).
     pub dir: Option<PathBuf>,
-    /// [`ClauseIndex::version_slots`] of each segment asked for.
-    slots: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<VersionSlots>>>,
-    /// [`ClauseIndex::version_docs`] of the last set of versions asked for.
-    version_docs: LastDocs<Vec<u64>>,
+    /// Where each passage of the corpus occurs.
+    pub passages: Arc<Passages>,
+    /// [`ClauseIndex::doc_passages`] of each segment asked for.
+    doc_passages: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<[u32]>>>,
     /// [`ClauseIndex::section_docs`] of the last section filter asked for.
     section_docs: LastDocs<String>,
-    /// [`ClauseIndex::clause_docs`] of the last set of clauses asked for.
-    clause_docs: LastDocs<Vec<u64>>,
+    /// [`ClauseIndex::allowed_docs`] of the last occurrences asked for.
+    allowed_docs: LastDocs<Allowed>,
 }
 
 /// The [`DocsQuery`] of the last filter asked for, by what it was asked
@@ -332,83 +321,37 @@ impl tantivy::query::Weight for DocsQuery {
     }
 }
 
-/// Which version each document of one index segment belongs to, as a
-/// small number per document: counting matches per version is then an
-/// array increment per match, not a hash-map update.
-#[derive(Debug)]
-pub struct VersionSlots {
-    /// Each document's slot (`u32::MAX` for a document without a version key).
-    pub slot: Box<[u32]>,
-    /// Each slot's version key ([`crate::clause::clause_key`] of the version ID).
-    pub keys: Box<[u64]>,
-}
-
-impl VersionSlots {
-    /// Work out the slots of a segment's documents from their version keys.
-    fn of(segment: &tantivy::SegmentReader) -> tantivy::Result<VersionSlots> {
-        let column = segment.fast_fields().u64("version_key")?;
-        let mut keys: Vec<u64> = Vec::new();
-        let mut slots: rustc_hash::FxHashMap<u64, u32> = Default::default();
-        let mut last: Option<(u64, u32)> = None;
-        let slot = (0..segment.max_doc())
-            .map(|doc| {
-                let Some(key) = column.first(doc) else {
-                    return u32::MAX;
-                };
-                // A version's clauses mostly sit together: skip the map
-                // while the key stays the same.
-                if let Some((k, s)) = last {
-                    if k == key {
-                        return s;
-                    }
-                }
-                let s = *slots.entry(key).or_insert_with(|| {
-                    keys.push(key);
-                    (keys.len() - 1) as u32
-                });
-                last = Some((key, s));
-                s
-            })
-            .collect();
-        Ok(VersionSlots {
-            slot,
-            keys: keys.into_boxed_slice(),
-        })
-    }
-}
-
 impl ClauseIndex {
     /// Open the cached index for `corpus` under `index_root`: reuse it,
-    /// update the versions that changed, or build it if it is missing and
+    /// update the passages that changed, or build it if it is missing and
     /// rebuild it if it is unusable.
     pub fn open_or_build(corpus: &Corpus, index_root: &Path) -> Result<ClauseIndex, IndexError> {
         remove_outdated(index_root, &corpus.source);
         let dir = index_root.join(slot(&corpus.source));
         let want = corpus.version_keys();
-        let expected_docs = corpus.clauses().count() as u64;
+        let passages = Arc::new(Passages::of(corpus));
 
         let mut rebuilt_because = None;
         if dir.exists() {
-            match open_and_update(&dir, corpus, &want, expected_docs) {
+            match open_and_update(&dir, corpus, &passages, &want) {
                 Ok(Opened::Ready(ready)) => {
                     let (index, reader, fields, state) = *ready;
-                    return Ok(ClauseIndex {
+                    return Ok(ClauseIndex::assemble(
                         index,
                         reader,
                         fields,
                         state,
-                        dir: Some(dir),
-                        slots: Default::default(),
-                        version_docs: Default::default(),
-                        section_docs: Default::default(),
-                        clause_docs: Default::default(),
-                    });
+                        Some(dir),
+                        passages,
+                    ));
                 }
                 Ok(Opened::Busy(why)) => {
                     tracing::warn!(dir = %dir.display(), %why, "index busy; indexing in memory");
-                    let mut idx = ClauseIndex::in_memory(corpus)?;
-                    idx.state = IndexState::InMemory(why);
-                    return Ok(idx);
+                    return ClauseIndex::in_memory_with(
+                        corpus,
+                        passages,
+                        IndexState::InMemory(why),
+                    );
                 }
                 Err(why) => {
                     tracing::warn!(dir = %dir.display(), %why, "cached index unusable; rebuilding");
@@ -417,105 +360,91 @@ impl ClauseIndex {
                 }
             }
         }
-        match build_on_disk(corpus, &want, index_root, &dir) {
+        match build_on_disk(corpus, &passages, &want, index_root, &dir) {
             Ok(()) => {
                 let (index, reader, fields) =
-                    open_existing(&dir, expected_docs).map_err(|why| IndexError::Io {
+                    open_existing(&dir, passages.len() as u64).map_err(|why| IndexError::Io {
                         path: dir.display().to_string(),
                         source: std::io::Error::other(why),
                     })?;
                 let state = rebuilt_because.map_or(IndexState::Built, IndexState::Rebuilt);
-                Ok(ClauseIndex {
+                Ok(ClauseIndex::assemble(
                     index,
                     reader,
                     fields,
                     state,
-                    dir: Some(dir),
-                    slots: Default::default(),
-                    version_docs: Default::default(),
-                    section_docs: Default::default(),
-                    clause_docs: Default::default(),
-                })
+                    Some(dir),
+                    passages,
+                ))
             }
             Err(e) => {
                 tracing::warn!(error = %e, "cannot write the index cache; indexing in memory");
-                let mut idx = ClauseIndex::in_memory(corpus)?;
-                idx.state = IndexState::InMemory(e.to_string());
-                Ok(idx)
+                ClauseIndex::in_memory_with(corpus, passages, IndexState::InMemory(e.to_string()))
             }
         }
     }
 
-    /// The version slots of one of this index's segments, worked out on
-    /// first use and kept: a segment's documents never change under its ID.
-    pub fn version_slots(
-        &self,
-        segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<Arc<VersionSlots>> {
+    fn assemble(
+        index: Index,
+        reader: IndexReader,
+        fields: Fields,
+        state: IndexState,
+        dir: Option<PathBuf>,
+        passages: Arc<Passages>,
+    ) -> ClauseIndex {
+        ClauseIndex {
+            index,
+            reader,
+            fields,
+            state,
+            dir,
+            passages,
+            doc_passages: Default::default(),
+            section_docs: Default::default(),
+            allowed_docs: Default::default(),
+        }
+    }
+
+    /// The passage of each document of one of this index's segments
+    /// (`u32::MAX` for a document whose passage the corpus no longer has),
+    /// worked out on first use and kept: a segment's documents never change
+    /// under its ID.
+    pub fn doc_passages(&self, segment: &tantivy::SegmentReader) -> tantivy::Result<Arc<[u32]>> {
         let id = segment.segment_id();
-        if let Some(slots) = self
-            .slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&id)
-        {
-            return Ok(Arc::clone(slots));
+        let cache = || self.doc_passages.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = cache().get(&id) {
+            return Ok(Arc::clone(found));
         }
-        let slots = Arc::new(VersionSlots::of(segment)?);
-        self.slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id, Arc::clone(&slots));
-        Ok(slots)
+        let column = segment.fast_fields().u64("key")?;
+        let found: Arc<[u32]> = (0..segment.max_doc())
+            .map(|doc| {
+                column
+                    .first(doc)
+                    .and_then(|key| self.passages.by_key(key))
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        cache().insert(id, Arc::clone(&found));
+        Ok(found)
     }
 
-    /// A filter to the documents of the versions with these ID keys (sorted),
-    /// in the segments of `searcher`. An "as of" search is one, of a
-    /// thousand versions: as a set of version terms it was read from the
-    /// term dictionary on every search; as bits per segment, worked out
-    /// from [`ClauseIndex::version_slots`], it is kept for the next search
-    /// on the same date.
-    pub fn version_docs(
+    /// A filter to the passages with at least one occurrence `allowed`
+    /// lets through, in the segments of `searcher`, kept for the next
+    /// search with the same occurrences (an "as of" date holds a thousand
+    /// versions of ten thousand; a matrix entry, a tenth of the clauses).
+    pub fn allowed_docs(
         &self,
-        keys: &[u64],
+        allowed: &Allowed,
         searcher: &tantivy::Searcher,
     ) -> tantivy::Result<DocsQuery> {
-        self.version_docs.get_or_make(keys, searcher, |segment| {
-            let slots = self.version_slots(segment)?;
-            let wanted: Vec<bool> = slots
-                .keys
-                .iter()
-                .map(|k| keys.binary_search(k).is_ok())
-                .collect();
+        let mut marked: Option<Vec<bool>> = None;
+        self.allowed_docs.get_or_make(allowed, searcher, |segment| {
+            let marked = marked.get_or_insert_with(|| allowed.passages(&self.passages));
+            let passages = self.doc_passages(segment)?;
             let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
-            for (doc, &slot) in slots.slot.iter().enumerate() {
-                if wanted.get(slot as usize).copied().unwrap_or(false) {
+            for (doc, &p) in passages.iter().enumerate() {
+                if marked.get(p as usize).copied().unwrap_or(false) {
                     bits.insert(doc as u32);
-                }
-            }
-            Ok(bits)
-        })
-    }
-
-    /// A filter to the clauses with these ID keys (sorted), in the segments
-    /// of `searcher`, read from each document's `key` and kept for the next
-    /// search with the same clauses (a matrix entry's clauses, which can be
-    /// a tenth of the corpus). Should two clauses share a key (see
-    /// [`crate::clause::clause_key`]), the filter lets both through: whoever
-    /// asked checks the hits' IDs.
-    pub fn clause_docs(
-        &self,
-        keys: &[u64],
-        searcher: &tantivy::Searcher,
-    ) -> tantivy::Result<DocsQuery> {
-        let mut wanted: Option<rustc_hash::FxHashSet<u64>> = None;
-        self.clause_docs.get_or_make(keys, searcher, |segment| {
-            let wanted = wanted.get_or_insert_with(|| keys.iter().copied().collect());
-            let column = segment.fast_fields().u64("key")?;
-            let mut bits = tantivy::BitSet::with_max_value(segment.max_doc());
-            for doc in 0..segment.max_doc() {
-                if column.first(doc).is_some_and(|k| wanted.contains(&k)) {
-                    bits.insert(doc);
                 }
             }
             Ok(bits)
@@ -549,30 +478,33 @@ impl ClauseIndex {
 
     /// Build an index in memory (tests, read-only environments).
     pub fn in_memory(corpus: &Corpus) -> Result<ClauseIndex, IndexError> {
+        let passages = Arc::new(Passages::of(corpus));
+        ClauseIndex::in_memory_with(corpus, passages, IndexState::InMemory("requested".into()))
+    }
+
+    fn in_memory_with(
+        corpus: &Corpus,
+        passages: Arc<Passages>,
+        state: IndexState,
+    ) -> Result<ClauseIndex, IndexError> {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         register_analyzers(&index);
         fill(
             &index,
             fields,
-            corpus.versions.iter(),
+            corpus,
+            &passages,
+            0..passages.len() as u32,
             &corpus.version_keys(),
         )?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(ClauseIndex {
-            index,
-            reader,
-            fields,
-            state: IndexState::InMemory("requested".into()),
-            dir: None,
-            slots: Default::default(),
-            version_docs: Default::default(),
-            section_docs: Default::default(),
-            clause_docs: Default::default(),
-        })
+        Ok(ClauseIndex::assemble(
+            index, reader, fields, state, None, passages,
+        ))
     }
 }
 
@@ -622,13 +554,14 @@ enum Opened {
     Busy(String),
 }
 
-/// Open the index in `dir` and bring it to `want`, versions added, changed
-/// and removed since it was written.
+/// Open the index in `dir` and bring it to `want`: the passages of
+/// versions added or changed since it was written are indexed, those no
+/// version has any more are deleted.
 fn open_and_update(
     dir: &Path,
     corpus: &Corpus,
+    passages: &Passages,
     want: &Record,
-    expected_docs: u64,
 ) -> Result<Opened, String> {
     let (index, fields) = open_index(dir)?;
     let metas = index
@@ -662,14 +595,43 @@ fn open_and_update(
                 }
                 Err(e) => return Err(format!("cannot write: {e}")),
             };
-        for id in &removed {
-            writer.delete_term(Term::from_field_text(fields.version, id));
+        // The passages the index holds, by key: those the corpus no longer
+        // has go, those it lacks come. A passage a new version shares with
+        // an old one is already there.
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
+        let mut held = vec![false; passages.len()];
+        for segment in reader.searcher().segment_readers() {
+            let keys = segment
+                .fast_fields()
+                .u64("key")
+                .map_err(|e| format!("cannot read its keys: {e}"))?;
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let Some(key) = keys.first(doc) else { continue };
+                match passages.by_key(key) {
+                    Some(p) if !held[p as usize] => held[p as usize] = true,
+                    // Gone from the corpus, or held twice.
+                    _ => {
+                        writer.delete_term(Term::from_field_u64(fields.key, key));
+                        if let Some(p) = passages.by_key(key) {
+                            // Both copies went: index it once again.
+                            held[p as usize] = false;
+                        }
+                    }
+                }
+            }
         }
-        let changed = corpus
-            .versions
-            .iter()
-            .filter(|v| indexed.contains(&v.info.id));
-        add_versions(&writer, fields, changed).map_err(|e| format!("cannot update: {e}"))?;
+        drop(reader);
+        let missing = (0..passages.len() as u32).filter(|&p| !held[p as usize]);
+        add_passages(&writer, fields, corpus, passages, missing)
+            .map_err(|e| format!("cannot update: {e}"))?;
         commit(writer, want).map_err(|e| format!("cannot update: {e}"))?;
         // Versions that changed were both removed and indexed: name them once.
         let removed = removed
@@ -678,7 +640,7 @@ fn open_and_update(
             .collect();
         IndexState::Updated { indexed, removed }
     };
-    let reader = checked_reader(&index, fields, expected_docs)?;
+    let reader = checked_reader(&index, fields, passages.len() as u64)?;
     Ok(Opened::Ready(Box::new((index, reader, fields, state))))
 }
 
@@ -700,7 +662,7 @@ fn open_index(dir: &Path) -> Result<(Index, Fields), String> {
     Ok((index, fields))
 }
 
-/// A reader over `index`, once it is known to hold `expected_docs` clauses
+/// A reader over `index`, once it is known to hold `expected_docs` passages
 /// in segments that can be read.
 fn checked_reader(
     index: &Index,
@@ -715,7 +677,7 @@ fn checked_reader(
     let searcher = reader.searcher();
     if searcher.num_docs() != expected_docs {
         return Err(format!(
-            "holds {} clauses, corpus has {expected_docs}",
+            "holds {} passages, corpus has {expected_docs}",
             searcher.num_docs()
         ));
     }
@@ -734,6 +696,7 @@ fn checked_reader(
 
 fn build_on_disk(
     corpus: &Corpus,
+    passages: &Passages,
     want: &Record,
     index_root: &Path,
     dir: &Path,
@@ -750,7 +713,14 @@ fn build_on_disk(
     let (schema, fields) = schema();
     let index = Index::create_in_dir(tmp.path(), schema)?;
     register_analyzers(&index);
-    fill(&index, fields, corpus.versions.iter(), want)?;
+    fill(
+        &index,
+        fields,
+        corpus,
+        passages,
+        0..passages.len() as u32,
+        want,
+    )?;
     drop(index);
     let built = tmp.keep();
     if let Err(e) = std::fs::rename(&built, dir) {
@@ -763,10 +733,12 @@ fn build_on_disk(
     Ok(())
 }
 
-fn fill<'a>(
+fn fill(
     index: &Index,
     f: Fields,
-    versions: impl Iterator<Item = &'a Version>,
+    corpus: &Corpus,
+    passages: &Passages,
+    which: impl Iterator<Item = u32>,
     record: &Record,
 ) -> Result<(), IndexError> {
     // One indexing thread per core (at most four), sharing 160 MB of
@@ -777,31 +749,34 @@ fn fill<'a>(
     // (it is the corpus's, not the writer's).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let writer = index.writer_with_num_threads::<TantivyDocument>(threads, 160_000_000)?;
-    add_versions(&writer, f, versions)?;
+    add_passages(&writer, f, corpus, passages, which)?;
     commit(writer, record)
 }
 
-fn add_versions<'a>(
+/// Index these passages, each as its first occurrence reads.
+fn add_passages(
     writer: &IndexWriter<TantivyDocument>,
     f: Fields,
-    versions: impl Iterator<Item = &'a Version>,
+    corpus: &Corpus,
+    passages: &Passages,
+    which: impl Iterator<Item = u32>,
 ) -> Result<(), IndexError> {
-    for version in versions {
-        for clause in &version.doc.clauses {
-            let d = doc!(
-                f.id => clause.id(),
-                f.version => version.info.id.as_str(),
-                f.version => version.info.date.as_str(),
-                f.document => version.info.document_id.as_str(),
-                f.section => clause.section.join(" / "),
-                f.text => &*clause.text,
-                f.pairs => &*clause.text,
-                f.kind => clause.kind.as_str(),
-                f.key => clause.key(),
-                f.version_key => crate::clause::clause_key(&version.info.id),
-            );
-            writer.add_document(d)?;
-        }
+    for p in which {
+        let Some(&first) = passages.occurrences_of(p).first() else {
+            continue;
+        };
+        let (v, i) = passages.locate(first);
+        let version = &corpus.versions[v];
+        let clause = &version.doc.clauses[i];
+        let d = doc!(
+            f.key => passages.key(p),
+            f.document => version.info.document_id.as_str(),
+            f.section => clause.section.join(" / "),
+            f.text => &*clause.text,
+            f.pairs => &*clause.text,
+            f.kind => clause.kind.as_str(),
+        );
+        writer.add_document(d)?;
     }
     Ok(())
 }

@@ -510,6 +510,28 @@ impl LinkTable {
         }
     }
 
+    /// Count `n` clauses that read alike (one passage's occurrences: the
+    /// rules, which read the text, give them all the entries `bits`), with
+    /// these `keys`, which are only read when the user's decisions changed
+    /// some clause's links.
+    pub fn count_alike<I: IntoIterator<Item = u64>>(
+        &self,
+        counts: &mut EntryCounts,
+        bits: u64,
+        n: usize,
+        keys: impl FnOnce() -> I,
+    ) {
+        if self.changed.is_empty() {
+            return counts.add_bits_times(bits, n as u32);
+        }
+        for key in keys() {
+            match self.changed.get(&key) {
+                Some(links) => counts.add_links(links, &self.auto.entries),
+                None => counts.add_bits(bits),
+            }
+        }
+    }
+
     /// Count a clause by its key alone.
     pub fn count_key(&self, counts: &mut EntryCounts, key: u64) {
         if let Some(links) = self.changed.get(&key) {
@@ -560,6 +582,13 @@ impl EntryCounts {
         }
         for (e, n) in other.others {
             *self.others.entry(e).or_default() += n;
+        }
+    }
+
+    fn add_bits_times(&mut self, mut bits: u64, n: u32) {
+        while bits != 0 {
+            self.counts[bits.trailing_zeros() as usize] += n;
+            bits &= bits - 1;
         }
     }
 

@@ -18,18 +18,19 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, Count, SegmentCollector};
+use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, QueryParser, TermQuery,
 };
 use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
 use ts_rs::TS;
 
 use crate::clause::{clause_key, ClauseKind};
-use crate::corpus::{ByKey, Corpus, CorpusError};
-use crate::index::{analyzer, ClauseIndex, IndexError, VersionSlots};
+use crate::corpus::{Corpus, CorpusError};
+use crate::index::passages::{Allowed, ClauseSet, Passages};
+use crate::index::{analyzer, ClauseIndex, IndexError};
 use crate::matrix::links::{EntryCounts, LinkTable};
 
 mod phrase;
@@ -215,6 +216,8 @@ pub struct EntryCount {
 /// A compiled query and what is needed to highlight its matches.
 pub struct CompiledQuery {
     query: Box<dyn Query>,
+    /// Its `version:` terms, which filter occurrences (see [`VersionTerms`]).
+    versions: VersionTerms,
     marks: Marks,
     /// The marks as numbers of [`Spellings`], worked out on the first
     /// highlight.
@@ -254,16 +257,144 @@ pub fn compile(index: &ClauseIndex, query: &str) -> Result<CompiledQuery, Search
     let mut parser = QueryParser::for_index(&index.index, vec![index.fields.text]);
     parser.set_conjunction_by_default();
     let mut marks = Marks::default();
-    let query = Builder {
-        index,
-        parser: &parser,
-    }
-    .build(ast, Some(&mut marks))?;
+    let mut versions = VersionTerms::default();
+    let query = match versions.take(ast)? {
+        Some(ast) => Builder {
+            index,
+            parser: &parser,
+        }
+        .build(ast, Some(&mut marks))?,
+        // Nothing but versions: every clause of those.
+        None => Box::new(AllQuery),
+    };
     Ok(CompiledQuery {
         query,
+        versions,
         marks,
         marked: Default::default(),
     })
+}
+
+/// The `version:` terms of a query (`version:2016-05-06`,
+/// `-version:acme-dpa@2024-01-31`): a version ID or date, required or
+/// excluded.
+///
+/// The index's documents are passages, which the versions that share a
+/// clause share too, so a version is not a word of them: these terms filter
+/// the occurrences, like the version filter and the "as of" date. That
+/// works for a term the whole query requires or excludes; inside an `OR`
+/// or a group, "this clause or that version" has no meaning to filter by,
+/// and the query is refused with a message that says so.
+#[derive(Debug, Default)]
+struct VersionTerms {
+    required: Vec<String>,
+    excluded: Vec<String>,
+}
+
+/// The field of a leaf, if it names one.
+fn leaf_field(leaf: &UserInputLeaf) -> Option<&str> {
+    match leaf {
+        UserInputLeaf::Literal(l) => l.field_name.as_deref(),
+        UserInputLeaf::Range { field, .. } | UserInputLeaf::Set { field, .. } => field.as_deref(),
+        UserInputLeaf::Exists { field } => Some(field.as_str()),
+        _ => None,
+    }
+}
+
+impl VersionTerms {
+    /// Take the `version:` terms out of a parsed query; what is left, if
+    /// anything.
+    fn take(&mut self, ast: UserInputAst) -> Result<Option<UserInputAst>, SearchError> {
+        match ast {
+            UserInputAst::Leaf(leaf) if leaf_field(&leaf) == Some("version") => {
+                self.add(*leaf, Occur::Must)?;
+                Ok(None)
+            }
+            UserInputAst::Clause(children) => {
+                let mut kept = Vec::with_capacity(children.len());
+                let alone = children.len() == 1;
+                for (occur, child) in children {
+                    match child {
+                        UserInputAst::Leaf(leaf) if leaf_field(&leaf) == Some("version") => {
+                            let occur = match occur {
+                                None | Some(Occur::Must) => Occur::Must,
+                                Some(Occur::MustNot) => Occur::MustNot,
+                                Some(Occur::Should) if alone => Occur::Must,
+                                Some(Occur::Should) => return Err(Self::misplaced()),
+                            };
+                            self.add(*leaf, occur)?;
+                        }
+                        other => {
+                            if Self::mentions_version(&other) {
+                                return Err(Self::misplaced());
+                            }
+                            kept.push((occur, other));
+                        }
+                    }
+                }
+                Ok((!kept.is_empty()).then_some(UserInputAst::Clause(kept)))
+            }
+            other if Self::mentions_version(&other) => Err(Self::misplaced()),
+            other => Ok(Some(other)),
+        }
+    }
+
+    fn add(&mut self, leaf: UserInputLeaf, occur: Occur) -> Result<(), SearchError> {
+        let name = match leaf {
+            UserInputLeaf::Literal(l) if !l.prefix && l.slop == 0 => l.phrase,
+            // `version:*`: any version, which every clause has.
+            UserInputLeaf::Exists { .. } if occur == Occur::Must => return Ok(()),
+            _ => {
+                return Err(SearchError::BadQuery(
+                    "version: takes one version ID or date (version:2016-05-06)".into(),
+                ))
+            }
+        };
+        match occur {
+            Occur::MustNot => self.excluded.push(name),
+            _ => self.required.push(name),
+        }
+        Ok(())
+    }
+
+    fn mentions_version(ast: &UserInputAst) -> bool {
+        match ast {
+            UserInputAst::Leaf(leaf) => leaf_field(leaf) == Some("version"),
+            UserInputAst::Clause(children) => {
+                children.iter().any(|(_, c)| Self::mentions_version(c))
+            }
+            UserInputAst::Boost(inner, _) => Self::mentions_version(inner),
+        }
+    }
+
+    fn misplaced() -> SearchError {
+        SearchError::BadQuery(
+            "version: filters the whole query (version:2016-05-06, -version:2016-05-06); \
+             it cannot be inside OR or a group"
+                .into(),
+        )
+    }
+
+    /// The versions the terms let through, by position in
+    /// `corpus.versions` (`None` when there are no terms). A term names a
+    /// version by its ID or its date.
+    fn resolve(&self, corpus: &Corpus) -> Option<Vec<bool>> {
+        if self.required.is_empty() && self.excluded.is_empty() {
+            return None;
+        }
+        let named =
+            |v: &crate::corpus::Version, name: &str| v.info.id == name || v.info.date == name;
+        Some(
+            corpus
+                .versions
+                .iter()
+                .map(|v| {
+                    self.required.iter().all(|n| named(v, n))
+                        && !self.excluded.iter().any(|n| named(v, n))
+                })
+                .collect(),
+        )
+    }
 }
 
 /// A union of two or more parts (a boolean of `Should` parts only, none of
@@ -347,6 +478,21 @@ impl Builder<'_> {
         marks: Option<&mut Marks>,
     ) -> Result<Box<dyn Query>, SearchError> {
         let text = self.index.fields.text;
+        // The index has fields of its own (`pairs`, `key`) that are not
+        // the user's to search, and a clause's ID is no field of a passage.
+        match leaf_field(&leaf) {
+            None | Some("text" | "section" | "document" | "kind") => {}
+            Some(f @ "id") => {
+                return Err(SearchError::BadQuery(format!(
+                    "field \"{f}\" cannot be searched ({FIELDS}); search the clause's words"
+                )))
+            }
+            Some(f) => {
+                return Err(SearchError::BadQuery(format!(
+                    "unknown field \"{f}\" ({FIELDS})"
+                )))
+            }
+        }
         if let UserInputLeaf::Literal(lit) = &leaf {
             let on_text = matches!(lit.field_name.as_deref(), None | Some("text"));
             if lit.delimiter == Delimiter::None {
@@ -545,16 +691,14 @@ fn fuzzy_term(literal: &str) -> Option<(&str, u8)> {
     (!word.is_empty() && !word.contains('~')).then_some((word, n.min(2)))
 }
 
+/// The fields a query can name, as error messages list them.
+const FIELDS: &str = "fields: text, section, version, document, kind";
+
 fn explain(e: tantivy::query::QueryParserError) -> String {
     use tantivy::query::QueryParserError as E;
     match e {
-        E::FieldDoesNotExist(f) => {
-            format!("unknown field \"{f}\" (fields: text, section, version, document, kind)")
-        }
-        // The clause ID is stored, not indexed: found by its key instead.
-        E::FieldNotIndexed(f) => format!(
-            "field \"{f}\" cannot be searched (fields: text, section, version, document, kind)"
-        ),
+        E::FieldDoesNotExist(f) => format!("unknown field \"{f}\" ({FIELDS})"),
+        E::FieldNotIndexed(f) => format!("field \"{f}\" cannot be searched ({FIELDS})"),
         E::AllButQueryForbidden => "a query cannot consist only of excluded terms".into(),
         E::FieldDoesNotHavePositionsIndexed(f) => {
             format!("phrases are not supported on field \"{f}\"")
@@ -730,26 +874,35 @@ pub fn search(
     search_within(corpus, index, req, None)
 }
 
-/// Counts matches per version (the `version_key` fast field) and per
-/// matrix entry, either or both: numbers read per match, where resolving
-/// facets, loading each match's stored ID or looking each match up in a map
-/// of a million clauses cost most of a search on a large corpus.
+/// Counts the occurrences of the matching passages that each part of a
+/// search lets through (see [`crate::index::passages`]): the matches, the
+/// matches per version and per matrix entry. One pass over the passages
+/// serves all three, each with its own filters; an occurrence is a version
+/// number and a clause key, read from arrays, never a clause looked up.
 struct Tally<'a> {
-    /// Count per version, with this index's version slots.
-    versions: Option<&'a ClauseIndex>,
-    /// Count per matrix entry with these links.
-    entries: Option<LinkTable>,
+    index: &'a ClauseIndex,
+    /// The occurrences that are matches (every filter).
+    hits: Allowed,
+    /// The occurrences counted per version (every filter but the version).
+    versions: Option<Allowed>,
+    /// The occurrences counted per matrix entry (every filter but
+    /// `within`), and the links they are counted by.
+    entries: Option<(Allowed, LinkTable)>,
 }
 
 /// What a [`Tally`] found.
 #[derive(Default)]
 struct Tallied {
-    /// Matches per version key (each key once).
-    versions: Vec<(u64, u32)>,
+    /// Matches.
+    total: usize,
+    /// Matches per version, by position in `corpus.versions` (empty when
+    /// not counted).
+    versions: Vec<u32>,
     /// Matches per matrix entry.
     entries: EntryCounts,
-    /// The clause key of every match, when the entries have no bits (more
-    /// than 64 of them): counted through the link table at the end.
+    /// The clause key of every match counted per entry, when the entries
+    /// have no bits (more than 64 of them): counted through the link table
+    /// at the end.
     clauses: Vec<u64>,
 }
 
@@ -774,34 +927,30 @@ impl Collector for Tally<'_> {
         _segment: tantivy::SegmentOrdinal,
         reader: &tantivy::SegmentReader,
     ) -> tantivy::Result<SegmentTally> {
-        let versions = match self.versions {
-            Some(index) => {
-                let slots = index.version_slots(reader)?;
-                let counts = vec![0; slots.keys.len()];
-                Some((slots, counts))
+        let passages = Arc::clone(&self.index.passages);
+        let entries = self.entries.as_ref().map(|(allowed, links)| {
+            // The rules read a clause's text, which a passage's occurrences
+            // share: the entry bits are a passage's, worked out once for
+            // the table (see LinkTable::rule_bits) from its first clause.
+            let bits = links.rule_bits(&passages.run_name(), || {
+                passages.first_keys().map(Some).collect()
+            });
+            SegmentEntries {
+                allowed: allowed.clone(),
+                counts: links.entry_counts(),
+                links: links.clone(),
+                bits,
             }
-            None => None,
-        };
-        let entries = match &self.entries {
-            None => None,
-            Some(links) => {
-                let keys = reader.fast_fields().u64("key")?;
-                // Segments never change under their ID, so their entry bits
-                // are worked out once (see LinkTable::rule_bits).
-                let bits = links.rule_bits(&reader.segment_id().uuid_string(), || {
-                    (0..reader.max_doc()).map(|doc| keys.first(doc)).collect()
-                });
-                Some(SegmentEntries {
-                    counts: links.entry_counts(),
-                    links: links.clone(),
-                    bits,
-                    keys,
-                })
-            }
-        };
+        });
         Ok(SegmentTally {
-            versions,
+            doc_passages: self.index.doc_passages(reader)?,
+            hits: self.hits.clone(),
+            versions: self
+                .versions
+                .clone()
+                .map(|allowed| (allowed, vec![0; passages.version_count()])),
             entries,
+            passages,
             tallied: Tallied::default(),
         })
     }
@@ -812,87 +961,108 @@ impl Collector for Tally<'_> {
 
     fn merge_fruits(&self, fruits: Vec<Tallied>) -> tantivy::Result<Tallied> {
         let mut all = Tallied::default();
-        // A version's clauses can be spread over several segments.
-        let mut versions: FxHashMap<u64, u32> = FxHashMap::default();
-        let segments = fruits.len();
         for fruit in fruits {
-            if segments == 1 {
-                all.versions = fruit.versions;
-            } else {
-                for (k, n) in fruit.versions {
-                    *versions.entry(k).or_default() += n;
-                }
+            all.total += fruit.total;
+            if all.versions.len() < fruit.versions.len() {
+                all.versions.resize(fruit.versions.len(), 0);
+            }
+            for (sum, n) in all.versions.iter_mut().zip(fruit.versions) {
+                *sum += n;
             }
             all.entries.merge(fruit.entries);
             all.clauses.extend(fruit.clauses);
-        }
-        if segments > 1 {
-            all.versions = versions.into_iter().collect();
         }
         Ok(all)
     }
 }
 
+/// The versions and clause keys of a passage's occurrences that `allowed`
+/// lets through.
+fn allowed_slots<'a>(
+    allowed: &'a Allowed,
+    versions: &'a [u32],
+    keys: &'a [u64],
+) -> impl Iterator<Item = (&'a u32, &'a u64)> + 'a {
+    versions
+        .iter()
+        .zip(keys)
+        .filter(move |&(&v, &k)| allowed.allows_at(v, k))
+}
+
 struct SegmentTally {
-    /// The segment's version slots, and matches per slot.
-    versions: Option<(std::sync::Arc<VersionSlots>, Vec<u32>)>,
+    doc_passages: Arc<[u32]>,
+    passages: Arc<Passages>,
+    hits: Allowed,
+    /// The occurrences counted per version, and the counts.
+    versions: Option<(Allowed, Vec<u32>)>,
     entries: Option<SegmentEntries>,
     tallied: Tallied,
 }
 
 /// Counting per matrix entry in one segment.
 struct SegmentEntries {
+    allowed: Allowed,
     links: LinkTable,
-    /// The rules' entries of each document, as bits; `None` when there are
+    /// The rules' entries of each passage, as bits; `None` when there are
     /// too many entries for bits.
-    bits: Option<std::sync::Arc<[u64]>>,
-    keys: tantivy::fastfield::Column<u64>,
+    bits: Option<Arc<[u64]>>,
     counts: EntryCounts,
-}
-
-impl SegmentEntries {
-    fn collect(&mut self, doc: tantivy::DocId, clauses: &mut Vec<u64>) {
-        let keys = &self.keys;
-        match &self.bits {
-            None => clauses.extend(keys.first(doc)),
-            Some(bits) => {
-                let bits = bits.get(doc as usize).copied().unwrap_or(0);
-                self.links.count(&mut self.counts, bits, || keys.first(doc));
-            }
-        }
-    }
 }
 
 impl SegmentCollector for SegmentTally {
     type Fruit = Tallied;
 
     fn collect(&mut self, doc: tantivy::DocId, _score: tantivy::Score) {
-        if let Some((slots, counts)) = &mut self.versions {
-            if let Some(n) = slots
-                .slot
-                .get(doc as usize)
-                .and_then(|&s| counts.get_mut(s as usize))
-            {
-                *n += 1;
+        let Some(&passage) = self.doc_passages.get(doc as usize) else {
+            return;
+        };
+        if passage == u32::MAX {
+            return;
+        }
+        let (occurrences, versions, keys) = self.passages.slots(passage);
+        let allowed = |a| allowed_slots(a, versions, keys);
+        self.tallied.total += if self.hits.is_all() {
+            occurrences.len()
+        } else {
+            allowed(&self.hits).count()
+        };
+        if let Some((a, counts)) = &mut self.versions {
+            if a.is_all() {
+                for &v in versions {
+                    counts[v as usize] += 1;
+                }
+            } else {
+                for (&v, _) in allowed(a) {
+                    counts[v as usize] += 1;
+                }
             }
         }
-        if let Some(entries) = &mut self.entries {
-            entries.collect(doc, &mut self.tallied.clauses);
+        if let Some(e) = &mut self.entries {
+            match &e.bits {
+                Some(bits) => {
+                    let b = bits.get(passage as usize).copied().unwrap_or(0);
+                    let n = if e.allowed.is_all() {
+                        occurrences.len()
+                    } else {
+                        allowed(&e.allowed).count()
+                    };
+                    e.links
+                        .count_alike(&mut e.counts, b, n, || allowed(&e.allowed).map(|(_, &k)| k));
+                }
+                None => self
+                    .tallied
+                    .clauses
+                    .extend(allowed(&e.allowed).map(|(_, &k)| k)),
+            }
         }
     }
 
     fn harvest(mut self) -> Tallied {
-        if let Some((slots, counts)) = self.versions {
-            self.tallied.versions = slots
-                .keys
-                .iter()
-                .zip(counts)
-                .filter(|(_, n)| *n > 0)
-                .map(|(&k, n)| (k, n))
-                .collect();
+        if let Some((_, counts)) = self.versions {
+            self.tallied.versions = counts;
         }
-        if let Some(entries) = self.entries {
-            self.tallied.entries = entries.counts;
+        if let Some(e) = self.entries {
+            self.tallied.entries = e.counts;
         }
         self.tallied
     }
@@ -931,15 +1101,17 @@ fn pairs_phrase(q: &dyn Query) -> bool {
     q.downcast_ref::<phrase::PairsPhrase>().is_some()
 }
 
-/// The best `limit` hits of a term query, with the term's field's average
-/// length over the index, which exact block skipping needs (see
-/// [`Ranked::for_term`]).
-fn term_ranking(
+/// The best `limit` passages of a term query with the occurrences
+/// `allowed`, with the term's field's average length over the index,
+/// which exact block skipping needs (see [`Ranked::for_term`]).
+fn term_ranking<'a>(
+    index: &'a ClauseIndex,
+    allowed: Allowed,
     query: &dyn Query,
     searcher: &tantivy::Searcher,
     limit: usize,
-) -> tantivy::Result<Ranked> {
-    let ranked = Ranked::with_limit(limit);
+) -> tantivy::Result<Ranked<'a>> {
+    let ranked = Ranked::new(index, allowed, limit);
     let Some(term) = query.downcast_ref::<TermQuery>() else {
         return Ok(ranked);
     };
@@ -956,13 +1128,9 @@ fn term_ranking(
     })
 }
 
-/// The "as of" filter: the versions current on the date, any of them.
-fn as_of_query(
-    corpus: &Corpus,
-    index: &ClauseIndex,
-    searcher: &tantivy::Searcher,
-    req: &SearchRequest,
-) -> Result<Option<Box<dyn Query>>, SearchError> {
+/// The "as of" filter: the versions current on the date, any of them,
+/// as a yes or no per position in `corpus.versions`.
+fn as_of_versions(corpus: &Corpus, req: &SearchRequest) -> Result<Option<Vec<bool>>, SearchError> {
     let Some(date) = req
         .as_of
         .as_deref()
@@ -977,25 +1145,44 @@ fn as_of_query(
             "as of \"{date}\": write the date as YYYY-MM-DD"
         )));
     }
+    let mut current = vec![false; corpus.versions.len()];
     // The versions as numbers when every date is written YYYY-MM-DD (as a
     // manifest's are); otherwise by their IDs.
     let keyed =
         crate::corpus::day_number(date).and_then(|day| corpus.keyed_versions().current_on(day));
-    let keys = match keyed {
-        Some(keys) => keys,
-        None => {
-            let mut keys: Vec<u64> = crate::lineage::current_on(corpus, date)
-                .iter()
-                .map(|v| crate::clause::clause_key(&v.info.id))
-                .collect();
-            keys.sort_unstable();
-            keys
+    match keyed {
+        Some(keys) => {
+            for key in keys {
+                if let Some(p) = corpus.keyed_versions().position(key) {
+                    if let Some(c) = current.get_mut(p) {
+                        *c = true;
+                    }
+                }
+            }
         }
-    };
-    if keys.is_empty() {
-        return Ok(Some(Box::new(tantivy::query::EmptyQuery)));
+        None => {
+            for v in crate::lineage::current_on(corpus, date) {
+                if let Some(p) = corpus.versions.iter().position(|c| std::ptr::eq(c, v)) {
+                    current[p] = true;
+                }
+            }
+        }
     }
-    Ok(Some(Box::new(index.version_docs(&keys, searcher)?)))
+    Ok(Some(current))
+}
+
+/// Both filters on versions (`None`: every version).
+fn both(a: Option<Vec<bool>>, b: Option<Vec<bool>>) -> Option<Vec<bool>> {
+    match (a, b) {
+        (Some(mut a), Some(b)) => {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x &= y;
+            }
+            Some(a)
+        }
+        (a, None) => a,
+        (None, b) => b,
+    }
 }
 
 /// Run a search; with `within`, only among those clause IDs (the clauses
@@ -1052,217 +1239,235 @@ pub fn search_parts(
     parts: SearchParts,
 ) -> Result<(SearchResults, Option<BTreeMap<String, u32>>), SearchError> {
     let compiled = compile(index, &req.query)?;
-    let f = index.fields;
-
-    // Filters other than the version apply to the counts per version too,
-    // so they say "how many matches would this version give me". The counts
-    // per entry take every filter but `within`.
-    let mut common: QueryClauses = vec![(Occur::Must, compiled.query.box_clone())];
+    let passages = &*index.passages;
     // One view of the index for the whole search: filters made for its
     // segments are applied to the same segments.
     let searcher = index.reader.searcher();
+
+    // The section is the passages' (it is part of what makes one).
     let section = req.section.as_deref().filter(|s| !s.trim().is_empty());
-    if let Some(section) = section {
-        let parser = QueryParser::for_index(&index.index, vec![f.section]);
-        let q = parser
-            .parse_query(section)
-            .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-        let docs = index.section_docs(section, q.as_ref(), &searcher)?;
-        common.push((Occur::Must, filter(Box::new(docs))));
-    }
-    if let Some(q) = as_of_query(corpus, index, &searcher, req)? {
-        common.push((Occur::Must, filter(q)));
-    }
-    let within_q: Option<Box<dyn Query>> = match within {
-        Some(ids) => {
-            let mut keys: Vec<u64> = ids.iter().map(|id| clause_key(id)).collect();
-            keys.sort_unstable();
-            keys.dedup();
-            Some(filter(Box::new(index.clause_docs(&keys, &searcher)?)))
+    let section_q: Option<Box<dyn Query>> = match section {
+        Some(section) => {
+            let parser = QueryParser::for_index(&index.index, vec![index.fields.section]);
+            let q = parser
+                .parse_query(section)
+                .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
+            let docs = index.section_docs(section, q.as_ref(), &searcher)?;
+            Some(filter(Box::new(docs)))
         }
         None => None,
     };
+
+    // Versions and clauses are the occurrences'. Filters other than the
+    // version apply to the counts per version too, so they say "how many
+    // matches would this version give me". The counts per entry take every
+    // filter but `within`.
+    let base = both(
+        as_of_versions(corpus, req)?,
+        compiled.versions.resolve(corpus),
+    );
     let version = match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(name) => Some(corpus.version(name.trim())?),
         None => None,
     };
-    let version_q: Option<Box<dyn Query>> = version.map(|v| {
-        filter(Box::new(TermQuery::new(
-            Term::from_field_text(f.version, &v.info.id),
-            IndexRecordOption::Basic,
-        )))
-    });
-    let with = |extra: &[&Option<Box<dyn Query>>]| {
-        let mut clauses: QueryClauses = common.iter().map(|(o, q)| (*o, q.box_clone())).collect();
-        clauses.extend(
-            extra
-                .iter()
-                .filter_map(|q| q.as_ref())
-                .map(|q| (Occur::Must, q.box_clone())),
-        );
-        // The query alone, unwrapped: a term can skip blocks while ranking
-        // only when it is the whole query (see `prunes`).
-        match clauses.len() {
-            1 => clauses.pop().map(|(_, q)| q).expect("one clause"),
-            _ => Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+    let with_version: Option<Arc<[bool]>> = match version {
+        None => base.clone().map(Into::into),
+        Some(v) => {
+            let mut only = vec![false; corpus.versions.len()];
+            if let Some(p) = corpus.versions.iter().position(|c| std::ptr::eq(c, v)) {
+                only[p] = base.as_ref().is_none_or(|b| b[p]);
+            }
+            Some(only.into())
         }
     };
-    let hits_query = with(&[&within_q, &version_q]);
-    let versions_in_pass = version_q.is_none();
-    let entries_in_pass = links.is_some() && within_q.is_none();
+    let clauses = within.map(|ids| Arc::new(ClauseSet::new(ids.iter().map(|id| clause_key(id)))));
+    let hits_allowed = Allowed {
+        versions: with_version.clone(),
+        clauses: clauses.clone(),
+    };
+    let versions_allowed = Allowed {
+        versions: base.clone().map(Into::into),
+        clauses,
+    };
+    let entries_allowed = Allowed {
+        versions: with_version,
+        clauses: None,
+    };
+    // What all three let through at most: the passages a pass must see.
+    let pass_allowed = Allowed {
+        versions: base.map(Into::into),
+        clauses: None,
+    };
+
+    let and = |extra: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+        if extra.is_empty() {
+            // The query alone, unwrapped: a term can skip blocks while
+            // ranking only when it is the whole query (see `prunes`).
+            return compiled.query.box_clone();
+        }
+        let mut clauses: QueryClauses = vec![(Occur::Must, compiled.query.box_clone())];
+        clauses.extend(extra.into_iter().map(|q| (Occur::Must, q)));
+        Box::new(BooleanQuery::new(clauses))
+    };
+    let mut hit_filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
+    if !hits_allowed.is_all() {
+        hit_filters.push(filter(Box::new(
+            index.allowed_docs(&hits_allowed, &searcher)?,
+        )));
+    }
+    let mut pass_filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
+    if !pass_allowed.is_all() {
+        pass_filters.push(filter(Box::new(
+            index.allowed_docs(&pass_allowed, &searcher)?,
+        )));
+    }
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    // A term in a section is ranked as the term alone, within the filters
-    // (see `Ranked::within`), skipping blocks of postings that cannot make
-    // the cut. It pays when many matches pass the filters, so that the cut
-    // rises fast: a section is about the words searched in it (a term in a
-    // section filter: 5.3 → 3.1 ms to the hits on the 0.86 M-clause
-    // benchmark corpus), while a version or a date lets matches through
-    // regardless of their words (one in ten for an "as of" date), and
-    // there the intersection, which scores only the matches that pass,
-    // was faster (1.4 against 1.7 ms).
+    let want_hits = parts != SearchParts::Counts;
+    let counted = parts != SearchParts::Hits;
+    // A term with no filter is ranked alone, skipping blocks of postings
+    // that cannot make the cut. So is a term in a section, within the
+    // filters (see `Ranked::within`): it pays when many matches pass the
+    // filters, so that the cut rises fast, and a section is about the words
+    // searched in it (a term in a section filter: 5.3 → 3.1 ms to the hits
+    // on the 0.86 M-clause benchmark corpus), while a version or a date
+    // lets matches through regardless of their words (one in ten for an
+    // "as of" date), and there the intersection, which scores only the
+    // matches that pass, was faster (1.4 against 1.7 ms).
     //
     // A phrase of three words or more is ranked apart only for the hits
     // alone (see `pairs_phrase`): its count is left to the second call.
     let hits_alone = parts == SearchParts::Hits;
     let ranks_apart = |q: &dyn Query| prunes(q) || (hits_alone && pairs_phrase(q));
-    let ranking: Option<(&dyn Query, Ranked)> = if ranks_apart(hits_query.as_ref()) {
-        Some((
-            hits_query.as_ref(),
-            term_ranking(hits_query.as_ref(), &searcher, limit)?,
-        ))
-    } else if section.is_some()
-        && parts != SearchParts::Counts
-        && ranks_apart(compiled.query.as_ref())
-    {
-        let filters: QueryClauses = common[1..]
+    let query = compiled.query.as_ref();
+    let apart: Option<Ranked> = if !want_hits {
+        None
+    } else if hit_filters.is_empty() && ranks_apart(query) {
+        Some(term_ranking(
+            index,
+            hits_allowed.clone(),
+            query,
+            &searcher,
+            limit,
+        )?)
+    } else if section.is_some() && ranks_apart(query) {
+        let filters: QueryClauses = hit_filters
             .iter()
-            .map(|(o, q)| (*o, q.box_clone()))
-            .chain(
-                [&within_q, &version_q]
-                    .into_iter()
-                    .flatten()
-                    .map(|q| (Occur::Must, q.box_clone())),
-            )
+            .map(|q| (Occur::Must, q.box_clone()))
             .collect();
         let within = BooleanQuery::new(filters).weight(
             tantivy::query::EnableScoring::disabled_from_searcher(&searcher),
         )?;
-        Some((
-            compiled.query.as_ref(),
-            term_ranking(compiled.query.as_ref(), &searcher, limit)?.within(within),
-        ))
+        Some(term_ranking(index, hits_allowed.clone(), query, &searcher, limit)?.within(within))
     } else {
         None
     };
-    let want_hits = parts != SearchParts::Counts;
-    let counted = parts != SearchParts::Hits;
     let tally = Tally {
-        versions: (counted && versions_in_pass).then_some(index),
-        entries: links.filter(|_| counted && entries_in_pass).cloned(),
+        index,
+        hits: hits_allowed.clone(),
+        versions: counted.then(|| versions_allowed.clone()),
+        entries: links
+            .filter(|_| counted)
+            .map(|l| (entries_allowed.clone(), l.clone())),
     };
     // Ranked orders equal scores by clause key (see rank.rs): the same
     // query on the same corpus gives the same hits in the same order however
-    // the index was built. The key also finds each hit's clause, below.
+    // the index was built.
     let mut total_exact = true;
-    let (top, total, mut tally) = if !want_hits {
-        let (total, tally) = searcher.search(&hits_query, &(Count, tally))?;
-        (Vec::new(), total, tally)
-    } else if let Some((query, ranked)) = ranking {
+    let (top, tallied) = match apart {
         // Ranking is a pass of its own, which skips the blocks that cannot
         // make the cut (see rank.rs); counting needs every match but no
-        // scores (and a term's matches are counted without reading them).
-        let top = searcher.search(query, &ranked)?;
-        let (total, tally) = if counted {
-            searcher.search(&hits_query, &(Count, tally))?
-        } else if pairs_phrase(query) {
-            // Not counted (see `pairs_phrase`). Ranking passes matches
-            // over only once it holds `limit` hits: with fewer, it has
-            // seen every match.
-            total_exact = top.len() < limit;
-            (top.len(), Tallied::default())
-        } else {
-            (searcher.search(&hits_query, &Count)?, Tallied::default())
-        };
-        (top, total, tally)
-    } else {
-        // Nothing to skip, or nothing gained by it: counting a phrase
-        // reads the positions of every match anyway, so one pass ranks
-        // and counts.
-        searcher.search(&hits_query, &(Ranked::with_limit(limit), Count, tally))?
-    };
-    let per_version = if !counted {
-        Vec::new()
-    } else if versions_in_pass {
-        std::mem::take(&mut tally.versions)
-    } else {
-        let query = with(&[&within_q]);
-        let only_versions = Tally {
-            versions: Some(index),
-            entries: None,
-        };
-        searcher.search(&query, &only_versions)?.versions
-    };
-    let entry_counts = match links.filter(|_| counted) {
-        None => None,
-        Some(links) => {
-            let tallied = if entries_in_pass {
-                tally
+        // scores.
+        Some(ranked) => {
+            let top = searcher.search(query, &ranked)?;
+            let tallied = if counted {
+                searcher.search(&and(pass_filters), &tally)?
+            } else if pairs_phrase(query) {
+                // Not counted (see `pairs_phrase`). Ranking passes matches
+                // over only once it holds `limit` passages: with fewer, it
+                // has seen every match.
+                total_exact = top.len() < limit;
+                Tallied {
+                    total: top
+                        .iter()
+                        .map(|h| hits_allowed.count(passages, h.passage))
+                        .sum(),
+                    ..Tallied::default()
+                }
             } else {
-                let only_entries = Tally {
-                    versions: None,
-                    entries: Some(links.clone()),
-                };
-                searcher.search(&with(&[&version_q]), &only_entries)?
+                searcher.search(&and(hit_filters), &tally)?
             };
-            Some(tallied.entry_counts(links))
+            (top, tallied)
         }
+        // The hits alone, nothing to skip: one pass over the hits' passages
+        // ranks and counts them.
+        None if !counted => {
+            let ranked = Ranked::new(index, hits_allowed.clone(), limit);
+            searcher.search(&and(hit_filters), &(ranked, tally))?
+        }
+        // Nothing to skip, or nothing gained by it: counting a phrase reads
+        // the positions of every match anyway, so one pass ranks and
+        // counts, over the passages any part lets through (the ranking
+        // offers itself only those with a hit).
+        None if want_hits => {
+            let ranked = Ranked::new(index, hits_allowed.clone(), limit);
+            searcher.search(&and(pass_filters), &(ranked, tally))?
+        }
+        None => (Vec::new(), searcher.search(&and(pass_filters), &tally)?),
     };
+    let per_version: Vec<(u64, u32)> = tallied
+        .versions
+        .iter()
+        .enumerate()
+        .filter(|(_, &n)| n > 0)
+        .map(|(v, &n)| (passages.version_key(v as u32), n))
+        .collect();
+    let total = tallied.total;
+    let entry_counts = links
+        .filter(|_| counted)
+        .map(|links| tallied.entry_counts(links));
 
     let filtered = version.map(|v| v.info.id.as_str());
     let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
 
-    let mut hits = Vec::with_capacity(top.len());
-    // A clause that is the same in many versions is one text, shared (see
-    // `clause::TextPool`), and its hits tie and come together: its snippet
+    // The best passages' occurrences the search lets through, best first:
+    // equal scores by clause key, as the passages were ranked.
+    let mut best: Vec<(tantivy::Score, u64, u32)> = Vec::new();
+    for hit in &top {
+        for &o in passages.occurrences_of(hit.passage) {
+            if hits_allowed.allows(passages, o) {
+                best.push((hit.score, passages.clause_key(o), o));
+            }
+        }
+    }
+    best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    best.truncate(limit);
+
+    let mut hits = Vec::with_capacity(best.len());
+    // A passage is one text, shared (see `clause::TextPool`): its snippet
     // is worked out once per search.
     let mut snippets: FxHashMap<*const u8, Arc<[TextPart]>> = FxHashMap::default();
     // The same for each version's facts.
     type Facts = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
-    let mut versions: FxHashMap<*const crate::corpus::Version, Facts> = FxHashMap::default();
-    for RankedHit {
-        score,
-        key,
-        address,
-    } in top
-    {
-        // Loading the stored ID (a block decompression per hit) is only
-        // needed when two clauses of the corpus share a key.
-        let found = match key.map(|k| corpus.clause_by_key(k)) {
-            Some(ByKey::One(version, i)) => Some((version, i)),
-            Some(ByKey::Shared) | None => {
-                let stored: TantivyDocument = searcher.doc(address)?;
-                stored
-                    .get_first(f.id)
-                    .and_then(|v| v.as_str())
-                    .and_then(|id| corpus.clause(id).ok())
-            }
-            Some(ByKey::Unknown) => None,
-        };
-        // The index is keyed by the corpus content, so every ID resolves;
-        // skip rather than fail if it somehow does not.
-        let Some((version, i)) = found else {
+    let mut versions: FxHashMap<usize, Facts> = FxHashMap::default();
+    for (score, _, o) in best {
+        let (v, i) = passages.locate(o);
+        // The table was made from this corpus; skip rather than fail if it
+        // somehow does not fit.
+        let Some(version) = corpus.versions.get(v) else {
             continue;
         };
-        let clause = &version.doc.clauses[i];
+        let Some(clause) = version.doc.clauses.get(i) else {
+            continue;
+        };
         let clause_id = clause.id();
         // A clause that shares its key with one of `within`'s got through
-        // the filter (see `ClauseIndex::clause_docs`).
+        // the filter (see `ClauseSet`).
         if within.is_some_and(|ids| !ids.contains(&clause_id)) {
             continue;
         }
         let (id, vendor, document, date) = versions
-            .entry(std::ptr::from_ref(version))
+            .entry(v)
             .or_insert_with(|| {
                 let info = &version.info;
                 let shared = |s: &str| Arc::<str>::from(s);

@@ -10,24 +10,39 @@
 //! least* the current k-th score (a threshold a little below it, where
 //! tantivy's is strictly above), so every tie that could enter the top k is
 //! seen and decided by key, and blocks that score lower are still skipped.
+//!
+//! The index's documents are passages (see [`crate::index::passages`]),
+//! each standing for all its occurrences, which score alike. A passage
+//! ranks among equal scores by the smallest clause key of its occurrences
+//! that the search lets through: then the best `limit` passages hold the
+//! best `limit` occurrences. (An occurrence among those has at most
+//! `limit − 1` before it; every passage ranked before its own holds one of
+//! them, its smallest.)
 
 use std::cmp::{Ordering, Reverse};
 
+use std::sync::Arc;
+
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::fastfield::Column;
 use tantivy::query::Weight;
 use tantivy::schema::Field;
 use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+
+use crate::index::passages::{Allowed, Passages};
+use crate::index::ClauseIndex;
 
 /// One ranked match: its score, its clause key, where it is in the index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankedHit {
     /// Relevance score.
     pub score: Score,
-    /// The clause key ([`crate::clause::clause_key`]), when the document has one.
+    /// The smallest clause key ([`crate::clause::clause_key`]) of the
+    /// passage's occurrences let through.
     pub key: Option<u64>,
     /// The document.
     pub address: DocAddress,
+    /// The passage (see [`Passages`]).
+    pub passage: u32,
 }
 
 impl RankedHit {
@@ -48,7 +63,11 @@ impl RankedHit {
 
 /// The best `limit` matches, by score and then clause key (see the module
 /// documentation).
-pub struct Ranked {
+pub struct Ranked<'a> {
+    index: &'a ClauseIndex,
+    /// The occurrences the search lets through (the documents offered are
+    /// passages with at least one).
+    allowed: Allowed,
     limit: usize,
     /// The best k-th score of the segments ranked so far: a match in a
     /// later segment scoring below it cannot make the cut, so each segment
@@ -62,10 +81,13 @@ pub struct Ranked {
     term_field: Option<(Field, Score)>,
 }
 
-impl Ranked {
-    /// The best `limit` matches (at least one).
-    pub fn with_limit(limit: usize) -> Ranked {
+impl<'a> Ranked<'a> {
+    /// The best `limit` passages (at least one) of `index`, with the
+    /// occurrences `allowed`.
+    pub fn new(index: &'a ClauseIndex, allowed: Allowed, limit: usize) -> Ranked<'a> {
         Ranked {
+            index,
+            allowed,
             limit: limit.max(1),
             floor: std::sync::Mutex::new(Score::MIN),
             filter: None,
@@ -81,7 +103,7 @@ impl Ranked {
     /// score higher, so the bound can come out under a real score and a
     /// block holding a top hit be skipped. Knowing the averages, each
     /// segment's cut is lowered by [`bound_slack`], which covers the gap.
-    pub fn for_term(mut self, field: Field, average: Score) -> Ranked {
+    pub fn for_term(mut self, field: Field, average: Score) -> Ranked<'a> {
         self.term_field = Some((field, average));
         self
     }
@@ -93,7 +115,7 @@ impl Ranked {
     /// same (a filter adds nothing to them), so are the hits. A filter of
     /// few documents is walked instead, each looked up in the term's
     /// postings, which beats decoding them all.
-    pub fn within(mut self, filter: Box<dyn Weight>) -> Ranked {
+    pub fn within(mut self, filter: Box<dyn Weight>) -> Ranked<'a> {
         self.filter = Some(filter);
         self
     }
@@ -162,7 +184,10 @@ pub fn bound_slack(segment: Score, index: Score) -> Score {
 pub struct RankedSegment {
     limit: usize,
     segment: SegmentOrdinal,
-    keys: Column<u64>,
+    /// Each document's passage.
+    doc_passages: Arc<[u32]>,
+    passages: Arc<Passages>,
+    allowed: Allowed,
     /// The candidates: every kept hit, and those offered since the last cut.
     hits: Vec<RankedHit>,
     /// The worst hit kept at the last cut (the limit-th best seen then):
@@ -186,10 +211,24 @@ impl RankedSegment {
                 return self.threshold();
             }
         }
+        // A document of a passage the corpus no longer has, or none of
+        // whose occurrences the search lets through, is no hit.
+        let passage = self
+            .doc_passages
+            .get(doc as usize)
+            .copied()
+            .unwrap_or(u32::MAX);
+        if passage == u32::MAX {
+            return self.threshold();
+        }
+        let Some(key) = self.allowed.min_key(&self.passages, passage) else {
+            return self.threshold();
+        };
         let hit = RankedHit {
             score,
-            key: self.keys.first(doc),
+            key: Some(key),
             address: DocAddress::new(self.segment, doc),
+            passage,
         };
         if self
             .cut
@@ -246,7 +285,7 @@ impl SegmentCollector for RankedSegment {
     }
 }
 
-impl Collector for Ranked {
+impl Collector for Ranked<'_> {
     type Fruit = Vec<RankedHit>;
     type Child = RankedSegment;
 
@@ -258,7 +297,9 @@ impl Collector for Ranked {
         Ok(RankedSegment {
             limit: self.limit,
             segment,
-            keys: reader.fast_fields().u64("key")?,
+            doc_passages: self.index.doc_passages(reader)?,
+            passages: Arc::clone(&self.index.passages),
+            allowed: self.allowed.clone(),
             hits: Vec::with_capacity(2 * self.limit),
             cut: None,
             floor: Score::MIN,
@@ -470,6 +511,7 @@ mod tests {
             score,
             key: Some(key),
             address: DocAddress::new(0, doc),
+            passage: doc,
         };
         let mut hits = [
             hit(1.0, 9, 0),
