@@ -14,9 +14,10 @@
 //!   pulldown-cmark and [`ingest::pdf_text`] for text extracted from PDFs.
 //! - [`clause`] — blocks → sections and clauses with stable IDs
 //!   (`DOC@DATE/SECTION/N`) and a SHA-256 of each clause's normalised text.
-//! - [`index`] and [`search`] — a tantivy index in the cache directory;
-//!   stemming, phrases, boolean operators, fuzzy terms, filters, snippets,
-//!   counts per version.
+//! - [`index`] and [`search`] — a tantivy index in the cache directory, of
+//!   passages: each distinct clause of a document indexed once, however
+//!   many versions repeat it ([`index::passages`]); stemming, phrases,
+//!   boolean operators, fuzzy terms, filters, snippets, counts per version.
 //! - [`compare`] — two versions aligned section by section and clause by
 //!   clause, a word redline, and typed change cards whose vocabulary is the
 //!   data file [`lexicon`]; [`timeline`] flags versions that rely on a

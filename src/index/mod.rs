@@ -1,22 +1,28 @@
-//! The tantivy index of clauses, kept on disk in the cache directory.
+//! The tantivy index of a corpus's passages, kept on disk in the cache directory.
+//!
+//! The index's documents are passages, not clauses: a clause that many
+//! versions of a document repeat is indexed once, and [`passages`] says
+//! where each passage occurs (see there for why).
 //!
 //! There is one index directory per corpus *location* (the bundled corpus,
 //! the bundled corpus with the user's, or a chosen directory) and schema
 //! version. The index records, in its commit payload, which versions it
 //! holds and each version's content key, so that opening a corpus that
-//! gained, lost or changed a version updates only those versions: adding
-//! one version to a corpus of thousands indexes one version's clauses. The
-//! record and the clauses change in the same tantivy commit, so they never
-//! disagree.
+//! gained, lost or changed a version updates only what changed: adding one
+//! version to a corpus of thousands indexes the passages that version does
+//! not share with the others, and a version taken out takes out the
+//! passages no other version has. The record and the passages change in
+//! the same tantivy commit, so they never disagree.
 //!
 //! A first index is built in a temporary directory and renamed into place,
 //! so a half-built index is never seen; one that cannot be opened, has no
-//! record, or does not hold the corpus's clauses is deleted and rebuilt — a
-//! corrupt cache never stops the app. When another process is writing the
-//! same index, this one indexes in memory rather than wait.
+//! record, or does not hold the corpus's passages is deleted and rebuilt —
+//! a corrupt cache never stops the app. When another process is writing
+//! the same index, this one indexes in memory rather than wait.
 //!
-//! Only clause IDs are stored: texts and metadata come from the in-memory
-//! [`Corpus`], which keeps the index small and the two from disagreeing.
+//! Nothing is stored but each passage's key: texts and metadata come from
+//! the in-memory [`Corpus`], which keeps the index small and the two from
+//! disagreeing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -256,7 +262,7 @@ impl<K> LastDocs<K> {
 }
 
 /// A set of documents, segment by segment, as bits: a filter query that
-/// costs nothing to work out again (see [`ClauseIndex::version_docs`] and
+/// costs nothing to work out again (see [`ClauseIndex::allowed_docs`] and
 /// [`ClauseIndex::section_docs`]).
 #[derive(Clone)]
 pub struct DocsQuery {

@@ -282,7 +282,7 @@ impl Passages {
     }
 
     /// A name for this table's occurrences, unique in this process (for
-    /// [`crate::matrix::LinkTable::rule_bits`]).
+    /// [`crate::matrix::links::LinkTable::rule_bits`]).
     pub fn run_name(&self) -> String {
         format!("occurrences of passage table {}", self.serial)
     }

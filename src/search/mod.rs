@@ -10,7 +10,12 @@
 //! parser.
 //!
 //! Searchable fields: `text` (default), `section` (heading path), `version`
-//! (version ID, date or document ID), `document`, `kind`.
+//! (version ID or date), `document`, `kind`. The index's documents are
+//! passages (see [`crate::index::passages`]): the words, the section, the
+//! document and the kind are theirs, and a search ranks them; the versions
+//! and clause IDs are their occurrences', and the version filter, the "as
+//! of" date, a matrix entry's clauses and `version:` terms pick among
+//! those. Each occurrence of a ranked passage is a hit with its score.
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
