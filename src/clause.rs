@@ -137,6 +137,32 @@ impl Clause {
         fnv1a(h, itoa_u32(self.ordinal).as_bytes())
     }
 
+    /// The [`Clause::key`] of each of `clauses`, in order. A version's
+    /// clauses come section by section, sharing their version ID and
+    /// section slug (`Arc`): the hash of those two parts is worked out once
+    /// per run of a section's clauses, and only the ordinal for each.
+    pub fn keys(clauses: &[Clause]) -> impl Iterator<Item = u64> + '_ {
+        let mut prefix: Option<(*const u8, *const u8, u64)> = None;
+        clauses.iter().map(move |c| {
+            let parts = (
+                Arc::as_ptr(&c.version).cast::<u8>(),
+                Arc::as_ptr(&c.section_slug).cast::<u8>(),
+            );
+            let h = match prefix {
+                Some((v, s, h)) if (v, s) == parts => h,
+                _ => {
+                    let h = fnv1a(FNV_OFFSET, c.version.as_bytes());
+                    let h = fnv1a(h, b"/");
+                    let h = fnv1a(h, c.section_slug.as_bytes());
+                    let h = fnv1a(h, b"/");
+                    prefix = Some((parts.0, parts.1, h));
+                    h
+                }
+            };
+            fnv1a(h, itoa_u32(c.ordinal).as_bytes())
+        })
+    }
+
     /// SHA-256 of [`normalise`]d text: what a citation reader checks.
     pub fn sha256(&self) -> Sha256Digest {
         Sha256Digest::of(self.text.as_bytes())
@@ -476,6 +502,32 @@ impl Document {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Clause::keys` reuses the hash of a section's ID prefix: it must give
+    /// each clause its own key in any order (sections interleaved too).
+    #[test]
+    fn keys_in_a_row_are_each_clause_s_key() {
+        let corpus = crate::corpus::Corpus::bundled().unwrap();
+        for v in &corpus.versions {
+            let mut clauses = v.doc.clauses.clone();
+            for _ in 0..2 {
+                let one_by_one: Vec<u64> = clauses.iter().map(Clause::key).collect();
+                assert_eq!(Clause::keys(&clauses).collect::<Vec<_>>(), one_by_one);
+                assert!(one_by_one
+                    .iter()
+                    .zip(&clauses)
+                    .all(|(&k, c)| k == clause_key(&c.id())));
+                // Interleave the sections: every other clause, reversed.
+                clauses = clauses
+                    .iter()
+                    .step_by(2)
+                    .rev()
+                    .chain(clauses.iter().skip(1).step_by(2))
+                    .cloned()
+                    .collect();
+            }
+        }
+    }
 
     fn h(level: u8, text: &str) -> Block {
         Block::Heading {

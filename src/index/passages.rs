@@ -21,6 +21,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use sha2::{Digest, Sha256};
 
@@ -104,43 +105,57 @@ impl Passages {
             version_starts: Vec::with_capacity(corpus.versions.len() + 1),
             version_keys: Vec::with_capacity(corpus.versions.len()),
         };
-        // A document's versions share their texts and heading paths (see
-        // `clause::TextPool`): hash each shared pair once, not each clause.
-        // The pointers only stand for the content while the corpus holds
-        // it, which it does for this whole function.
-        type Shared = (usize, usize, usize, u8);
-        let mut hashed: FxHashMap<Shared, u64> = FxHashMap::default();
-        let mut families: FxHashMap<&str, usize> = FxHashMap::default();
-        for (v, version) in corpus.versions.iter().enumerate() {
+        // Each version's clauses as (content key, clause key), the versions
+        // shared out among the cores. A document's versions share their
+        // texts and heading paths (see `clause::TextPool`): each core
+        // hashes each shared pair once, not each clause. The pointers only
+        // stand for the content while the corpus holds it, which it does
+        // for this whole function; the family is part of what they stand
+        // for, should two documents ever share a text.
+        type Shared = (u64, usize, usize, u8);
+        let keyed: Vec<Vec<(u64, u64)>> = corpus
+            .versions
+            .par_iter()
+            .map_init(FxHashMap::<Shared, u64>::default, |hashed, version| {
+                let family = clause_key(&version.info.document_id);
+                let clauses = &version.doc.clauses;
+                clauses
+                    .iter()
+                    .zip(Clause::keys(clauses))
+                    .map(|(clause, clause_key)| {
+                        let shared: Shared = (
+                            family,
+                            Arc::as_ptr(&clause.text).cast::<u8>() as usize,
+                            Arc::as_ptr(&clause.section).cast::<u8>() as usize,
+                            clause.kind as u8,
+                        );
+                        let content = *hashed.entry(shared).or_insert_with(|| {
+                            content_key(
+                                &version.info.document_id,
+                                &clause.section,
+                                clause.kind,
+                                &clause.text,
+                            )
+                        });
+                        (content, clause_key)
+                    })
+                    .collect()
+            })
+            .collect();
+        // Passages numbered by first occurrence, in corpus order.
+        p.by_key.reserve(occurrences / 4);
+        for (v, (version, keys)) in corpus.versions.iter().zip(keyed).enumerate() {
             p.version_starts.push(p.passage.len() as u32);
             p.version_keys.push(clause_key(&version.info.id));
-            let next = families.len();
-            let family = *families
-                .entry(version.info.document_id.as_str())
-                .or_insert(next);
-            for clause in &version.doc.clauses {
-                let shared: Shared = (
-                    family,
-                    std::sync::Arc::as_ptr(&clause.text).cast::<u8>() as usize,
-                    std::sync::Arc::as_ptr(&clause.section).cast::<u8>() as usize,
-                    clause.kind as u8,
-                );
-                let key = *hashed.entry(shared).or_insert_with(|| {
-                    content_key(
-                        &version.info.document_id,
-                        &clause.section,
-                        clause.kind,
-                        &clause.text,
-                    )
-                });
+            for (content, clause_key) in keys {
                 let next = p.keys.len() as u32;
-                let passage = *p.by_key.entry(key).or_insert(next);
+                let passage = *p.by_key.entry(content).or_insert(next);
                 if passage == next {
-                    p.keys.push(key);
+                    p.keys.push(content);
                 }
                 p.passage.push(passage);
                 p.version.push(v as u32);
-                p.clause_keys.push(clause.key());
+                p.clause_keys.push(clause_key);
             }
         }
         p.version_starts.push(p.passage.len() as u32);
@@ -450,6 +465,15 @@ mod tests {
                     (&first.text, &first.section, first.kind)
                 );
                 assert_eq!(p.clause_key(o), c.key());
+                assert_eq!(
+                    p.key(passage),
+                    content_key(
+                        &corpus.versions[p.locate(o).0].info.document_id,
+                        &c.section,
+                        c.kind,
+                        &c.text
+                    )
+                );
             }
             assert_eq!(p.by_key(p.key(passage)), Some(passage));
         }
