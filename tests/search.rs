@@ -1220,9 +1220,31 @@ fn version_terms_in_a_query_filter_by_version() {
     .unwrap();
     assert_eq!(both.total, 0);
 
+    // `AND NOT` is `AND (NOT …)`: the same as `-`.
+    let and_not = run(&format!("data AND NOT version:{}", old.info.id), None, None).unwrap();
+    assert_eq!(and_not.total, excluded.total);
+    // Beside optional words the version alone is required, as any
+    // required word would be: every clause of the version, the words
+    // ranking their clauses first.
+    let optional = run(
+        &format!("shield OR harbor version:{}", old.info.date),
+        None,
+        None,
+    )
+    .unwrap();
+    let optional_word = run("shield OR harbor customer", None, None).unwrap();
+    let customer = run("customer", None, None).unwrap();
+    assert_eq!(
+        optional_word.total, customer.total,
+        "the grammar: `a OR b c` requires c alone"
+    );
+    assert_eq!(optional.total, alone.total);
+    assert!(optional.hits[0].text.to_lowercase().contains("harbor"));
+
     for q in [
         "data OR version:2016-05-06",
         "data (harbor version:2016-05-06)",
+        "data version:2016-05-06^2",
         "version:[2016-01-01 TO 2017-01-01]",
     ] {
         match run(q, None, None) {
@@ -1240,4 +1262,84 @@ fn version_terms_in_a_query_filter_by_version() {
             Err(SearchError::BadQuery(_))
         ));
     }
+}
+
+/// Filters of versions and clauses pick among a passage's occurrences
+/// (index::passages): ranked with a filter, the best k hits must be the
+/// first k of the unfiltered ranking narrowed to what the filter lets
+/// through, at every cut, where the passages at the cut also have copies
+/// the filter leaves out.
+#[test]
+fn filtered_hits_are_the_unfiltered_ranking_narrowed_at_every_cut() {
+    use std::collections::HashSet;
+    let (_tmp, corpus) = crate::common::generated_corpus(43, 2, 2, 5, 2);
+    let (_cache, index) = index_of_several_segments(&corpus);
+    let version = corpus.versions[3].info.id.clone();
+    let date = corpus.versions[2].info.date.clone();
+    let mut checked = 0;
+    for query in ["data", "customer", "encrypt OR access", "data -customer"] {
+        let plain = search(&corpus, &index, &ranked_request(query, 1000)).unwrap();
+        assert!(plain.total <= 1000, "{query}: the test needs every match");
+        let every: Vec<(String, f32)> = ids(&plain);
+        // Every other matching clause: a set that splits passages.
+        let within: HashSet<String> = every.iter().step_by(2).map(|(id, _)| id.clone()).collect();
+        let cases: [(SearchRequest, Option<&HashSet<String>>); 3] = [
+            (
+                SearchRequest {
+                    version: Some(version.clone()),
+                    ..ranked_request(query, 1000)
+                },
+                None,
+            ),
+            (
+                SearchRequest {
+                    as_of: Some(date.clone()),
+                    ..ranked_request(query, 1000)
+                },
+                None,
+            ),
+            (ranked_request(query, 1000), Some(&within)),
+        ];
+        for (req, within) in cases {
+            let all = trustlens::search::search_within(&corpus, &index, &req, within).unwrap();
+            let through: HashSet<String> = all.hits.iter().map(|h| h.clause_id.clone()).collect();
+            let expected: Vec<(String, f32)> = every
+                .iter()
+                .filter(|(id, _)| through.contains(id))
+                .cloned()
+                .collect();
+            assert_eq!(
+                ids(&all),
+                expected,
+                "{query} {req:?}: scores unchanged by filters"
+            );
+            assert_eq!(all.total as usize, expected.len());
+            if let Some(w) = within {
+                assert!(through.is_subset(w));
+            }
+            for k in [1usize, 2, 3, 5, 8, 13, 40] {
+                let top = trustlens::search::search_within(
+                    &corpus,
+                    &index,
+                    &SearchRequest {
+                        limit: Some(k as u32),
+                        ..req.clone()
+                    },
+                    within,
+                )
+                .unwrap();
+                assert_eq!(
+                    ids(&top),
+                    expected[..k.min(expected.len())],
+                    "{query} {req:?}, best {k}"
+                );
+                assert_eq!(top.total as usize, expected.len());
+            }
+            checked += usize::from(expected.len() > 13);
+        }
+    }
+    assert!(
+        checked >= 6,
+        "the test needs filters with matches past the cuts"
+    );
 }

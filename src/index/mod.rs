@@ -20,9 +20,9 @@
 //! a corrupt cache never stops the app. When another process is writing
 //! the same index, this one indexes in memory rather than wait.
 //!
-//! Nothing is stored but each passage's key: texts and metadata come from
-//! the in-memory [`Corpus`], which keeps the index small and the two from
-//! disagreeing.
+//! Nothing is stored: a match's passage is found by its key (a fast
+//! field), and texts and metadata come from the in-memory [`Corpus`], which
+//! keeps the index small and the two from disagreeing.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -47,7 +47,8 @@ use pairs::{PairTokenizer, RecordingAnalyzer, PAIRS_ANALYZER};
 use passages::{Allowed, Passages};
 use stem::CachedStemmer;
 
-/// Bumped whenever the schema or the analyzer changes.
+/// Bumped whenever the schema, the analyzer or [`passages::content_key`]
+/// changes (a reused index is only checked by its number of passages).
 pub const SCHEMA_VERSION: u32 = 6;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
@@ -219,20 +220,26 @@ pub struct ClauseIndex {
     allowed_docs: LastDocs<Allowed>,
 }
 
-/// The [`DocsQuery`] of the last filter asked for, by what it was asked
-/// with, kept for the next search with the same filter on the same segments.
-struct LastDocs<K>(std::sync::Mutex<Option<(K, DocsQuery)>>);
+/// The [`DocsQuery`]s of the last two filters asked for, by what they were
+/// asked with, kept for the next search with the same filter on the same
+/// segments. (Two: a search with a version filter and an "as of" date asks
+/// for one filter for its hits and another for its counts.)
+struct LastDocs<K>(std::sync::Mutex<Vec<(K, DocsQuery)>>);
 
 impl<K> Default for LastDocs<K> {
     fn default() -> Self {
-        LastDocs(std::sync::Mutex::new(None))
+        LastDocs(std::sync::Mutex::new(Vec::new()))
     }
 }
 
 impl<K> LastDocs<K> {
-    /// The filter asked for with `key` in the segments of `searcher`: the
-    /// one kept, if it was asked with the same key and made for these
-    /// segments, or else one made now of `bits_of` each segment (and kept).
+    /// How many filters are kept.
+    const KEPT: usize = 2;
+
+    /// The filter asked for with `key` in the segments of `searcher`: one
+    /// kept, if it was asked with the same key and made for these
+    /// segments, or else one made now of `bits_of` each segment (and kept,
+    /// in place of the one asked for longest ago).
     fn get_or_make<Q>(
         &self,
         key: &Q,
@@ -244,10 +251,15 @@ impl<K> LastDocs<K> {
         Q: PartialEq + ToOwned<Owned = K> + ?Sized,
     {
         let mut last = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((k, query)) = last.as_ref() {
-            if k.borrow() == key && query.covers(searcher) {
-                return Ok(query.clone());
-            }
+        if let Some(i) = last
+            .iter()
+            .position(|(k, query)| k.borrow() == key && query.covers(searcher))
+        {
+            // The most recently asked for goes last.
+            let found = last.remove(i);
+            let query = found.1.clone();
+            last.push(found);
+            return Ok(query);
         }
         let mut docs = HashMap::new();
         for segment in searcher.segment_readers() {
@@ -256,7 +268,10 @@ impl<K> LastDocs<K> {
         let query = DocsQuery {
             docs: Arc::new(docs),
         };
-        *last = Some((key.to_owned(), query.clone()));
+        if last.len() >= Self::KEPT {
+            last.remove(0);
+        }
+        last.push((key.to_owned(), query.clone()));
         Ok(query)
     }
 }
@@ -610,6 +625,9 @@ fn open_and_update(
             .try_into()
             .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
         let mut held = vec![false; passages.len()];
+        // A key held twice (which no build makes) is deleted, every copy
+        // of it, and the passage indexed once again.
+        let mut deleted = vec![false; passages.len()];
         for segment in reader.searcher().segment_readers() {
             let keys = segment
                 .fast_fields()
@@ -622,14 +640,16 @@ fn open_and_update(
                 }
                 let Some(key) = keys.first(doc) else { continue };
                 match passages.by_key(key) {
+                    Some(p) if deleted[p as usize] => {}
                     Some(p) if !held[p as usize] => held[p as usize] = true,
-                    // Gone from the corpus, or held twice.
-                    _ => {
+                    Some(p) => {
                         writer.delete_term(Term::from_field_u64(fields.key, key));
-                        if let Some(p) = passages.by_key(key) {
-                            // Both copies went: index it once again.
-                            held[p as usize] = false;
-                        }
+                        deleted[p as usize] = true;
+                        held[p as usize] = false;
+                    }
+                    // Gone from the corpus.
+                    None => {
+                        writer.delete_term(Term::from_field_u64(fields.key, key));
                     }
                 }
             }
@@ -687,12 +707,13 @@ fn checked_reader(
             searcher.num_docs()
         ));
     }
-    // Touch every segment's stored fields and postings so that truncated or
+    // Touch every segment's passage keys and postings so that truncated or
     // scrambled files are caught now rather than in the middle of a search.
     for segment in searcher.segment_readers() {
         segment
-            .get_store_reader(0)
-            .map_err(|e| format!("damaged store: {e}"))?;
+            .fast_fields()
+            .u64("key")
+            .map_err(|e| format!("damaged keys: {e}"))?;
         segment
             .inverted_index(fields.text)
             .map_err(|e| format!("damaged postings: {e}"))?;
@@ -787,7 +808,7 @@ fn add_passages(
     Ok(())
 }
 
-/// Commit the clauses and the record of versions together, then let
+/// Commit the passages and the record of versions together, then let
 /// segment merges finish (an index updated version by version would
 /// otherwise pile up small segments).
 fn commit(mut writer: IndexWriter<TantivyDocument>, record: &Record) -> Result<(), IndexError> {
@@ -802,6 +823,109 @@ fn commit(mut writer: IndexWriter<TantivyDocument>, record: &Record) -> Result<(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn generated(dir: &Path) -> Corpus {
+        crate::synth::write_corpus(
+            dir,
+            &crate::synth::CorpusSpec {
+                seed: 5,
+                vendors: 1,
+                documents: 2,
+                versions: 3,
+                min_pages: 1,
+                max_pages: 2,
+            },
+        )
+        .unwrap();
+        Corpus::open_dir(dir).unwrap()
+    }
+
+    fn docs(index: &ClauseIndex) -> u64 {
+        index.reader.searcher().num_docs()
+    }
+
+    /// A version whose content changed under the same ID: its passages
+    /// no other version has go, its new ones come, once each.
+    #[test]
+    fn a_changed_version_s_passages_are_replaced() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = generated(&tmp.path().join("c"));
+        let root = tmp.path().join("cache");
+        let built = ClauseIndex::open_or_build(&corpus, &root).unwrap();
+        assert_eq!(docs(&built), Passages::of(&corpus).len() as u64);
+        drop(built);
+
+        let mut changed = corpus.clone();
+        let v = &mut changed.versions[1];
+        v.info.sha256 = "0".repeat(64);
+        v.doc.clauses[0].text = Arc::from("Zebras guard the quokka vault.");
+        let id = v.info.id.clone();
+        let index = ClauseIndex::open_or_build(&changed, &root).unwrap();
+        assert_eq!(
+            index.state,
+            IndexState::Updated {
+                indexed: vec![id],
+                removed: vec![]
+            }
+        );
+        assert_eq!(docs(&index), Passages::of(&changed).len() as u64);
+        let found = crate::search::search(
+            &changed,
+            &index,
+            &crate::search::SearchRequest {
+                query: "quokka".into(),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(found.total, 1);
+    }
+
+    /// No build writes a passage twice, but an index that somehow holds
+    /// one two or three times is mended when it is next updated: every
+    /// copy deleted, the passage indexed once again.
+    #[test]
+    fn an_index_holding_a_passage_several_times_is_mended_by_an_update() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = generated(&tmp.path().join("c"));
+        let root = tmp.path().join("cache");
+        let mut fewer = corpus.clone();
+        fewer.versions.pop();
+        let built = ClauseIndex::open_or_build(&fewer, &root).unwrap();
+        let dir = built.dir.clone().unwrap();
+        drop(built);
+        let passages = Passages::of(&fewer);
+        {
+            let (index, fields) = open_index(&dir).unwrap();
+            let writer: IndexWriter<TantivyDocument> =
+                index.writer_with_num_threads(1, 15_000_000).unwrap();
+            // Passage 0 twice more, passage 1 once more.
+            add_passages(&writer, fields, &fewer, &passages, [0, 0, 1].into_iter()).unwrap();
+            commit(writer, &fewer.version_keys()).unwrap();
+        }
+        let index = ClauseIndex::open_or_build(&corpus, &root).unwrap();
+        assert!(
+            matches!(index.state, IndexState::Updated { .. }),
+            "{:?}",
+            index.state
+        );
+        assert_eq!(docs(&index), Passages::of(&corpus).len() as u64);
+        let keys: Vec<u64> = index
+            .reader
+            .searcher()
+            .segment_readers()
+            .iter()
+            .flat_map(|s| {
+                let column = s.fast_fields().u64("key").unwrap();
+                let alive = s.alive_bitset().cloned();
+                (0..s.max_doc())
+                    .filter(move |&d| alive.as_ref().is_none_or(|a| a.is_alive(d)))
+                    .filter_map(move |d| column.first(d))
+            })
+            .collect();
+        let distinct: std::collections::HashSet<u64> = keys.iter().copied().collect();
+        assert_eq!(distinct.len(), keys.len(), "each passage once");
+    }
 
     #[test]
     fn opening_removes_this_corpus_s_indexes_of_older_schemas_and_nothing_else() {

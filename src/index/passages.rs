@@ -36,17 +36,20 @@ use crate::corpus::Corpus;
 /// SHA-256): at a million passages, about one corpus in ten billion. The
 /// second would then be found by the first's words.
 pub fn content_key(document_id: &str, section: &[String], kind: ClauseKind, text: &str) -> u64 {
+    // Each part with its length before it: no text of one part can be
+    // read as the start of the next (a heading holding a separator).
     let mut h = Sha256::new();
-    h.update(document_id.as_bytes());
-    h.update([0]);
-    h.update(kind.as_str().as_bytes());
-    h.update([0]);
+    let mut part = |bytes: &[u8]| {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    };
+    part(document_id.as_bytes());
+    part(kind.as_str().as_bytes());
+    part(&(section.len() as u64).to_le_bytes());
     for heading in section {
-        h.update(heading.as_bytes());
-        h.update([0x1f]);
+        part(heading.as_bytes());
     }
-    h.update([0]);
-    h.update(text.as_bytes());
+    part(text.as_bytes());
     let digest = h.finalize();
     u64::from_le_bytes(digest[..8].try_into().expect("8 bytes of 32"))
 }
@@ -62,7 +65,7 @@ pub struct Passages {
     /// Each content key's passage.
     by_key: FxHashMap<u64, u32>,
     /// The occurrences of passage `p` are `occurrences[starts[p]..starts[p + 1]]`,
-    /// in corpus order; `versions` and `keys` hold their versions and
+    /// in corpus order; `versions` and `keys_by_passage` hold their versions and
     /// clause keys in the same order, so that counting a passage's
     /// occurrences reads three short runs of memory, not scattered entries
     /// of arrays of a million.
@@ -434,11 +437,23 @@ mod tests {
             content_key("b", &s(&["Data"]), ClauseKind::Paragraph, "We encrypt."),
             content_key("a", &s(&["Data", ""]), ClauseKind::Paragraph, "We encrypt."),
             content_key("a", &s(&["Dat", "a"]), ClauseKind::Paragraph, "We encrypt."),
+            content_key(
+                "a",
+                &s(&["Data\u{1f}"]),
+                ClauseKind::Paragraph,
+                "We encrypt.",
+            ),
+            content_key("a", &s(&["Data", "We encrypt."]), ClauseKind::Paragraph, ""),
             content_key("a", &s(&["Data"]), ClauseKind::ListItem, "We encrypt."),
             content_key("a", &s(&["Data"]), ClauseKind::Paragraph, "We encrypt"),
         ] {
             assert_ne!(base, other);
         }
+        // A heading holding the separator a join would use is not two headings.
+        assert_ne!(
+            content_key("a", &s(&["x\u{1f}y"]), ClauseKind::Paragraph, "t"),
+            content_key("a", &s(&["x", "y"]), ClauseKind::Paragraph, "t")
+        );
     }
 
     #[test]

@@ -178,9 +178,10 @@ pub struct SearchResults {
     /// least this many when `total_exact` is false.
     pub total: u32,
     /// False when `total` is only a lower bound: the hits alone
-    /// ([`SearchParts::Hits`]) of a phrase of three words or more, with as
-    /// many matches as hits asked for or more, whose exact count the
-    /// counts ([`SearchParts::Counts`]) give.
+    /// ([`SearchParts::Hits`]) of a phrase of three words or more, matching
+    /// as many passages as hits asked for or more (see
+    /// [`crate::index::passages`]), whose exact count the counts
+    /// ([`SearchParts::Counts`]) give.
     #[serde(default = "exact")]
     pub total_exact: bool,
     /// Best hits first.
@@ -318,7 +319,9 @@ impl VersionTerms {
             UserInputAst::Clause(children) => {
                 let mut kept = Vec::with_capacity(children.len());
                 let alone = children.len() == 1;
+                let mut required = false;
                 for (occur, child) in children {
+                    let (occur, child) = Self::unwrap(occur, child);
                     match child {
                         UserInputAst::Leaf(leaf) if leaf_field(&leaf) == Some("version") => {
                             let occur = match occur {
@@ -327,6 +330,7 @@ impl VersionTerms {
                                 Some(Occur::Should) if alone => Occur::Must,
                                 Some(Occur::Should) => return Err(Self::misplaced()),
                             };
+                            required |= occur == Occur::Must;
                             self.add(*leaf, occur)?;
                         }
                         other => {
@@ -337,10 +341,41 @@ impl VersionTerms {
                         }
                     }
                 }
+                // `a OR b version:X` required only the version, `a` and `b`
+                // adding to the score: with the version taken out, `a OR b`
+                // alone would require one of them. Something required that
+                // matches everything and scores nothing keeps the meaning.
+                let optional = kept.iter().any(|(o, _)| *o == Some(Occur::Should));
+                let other_required = kept
+                    .iter()
+                    .any(|(o, _)| matches!(o, None | Some(Occur::Must)));
+                if required && optional && !other_required {
+                    let everything = UserInputAst::Leaf(Box::new(UserInputLeaf::All));
+                    kept.push((
+                        Some(Occur::Must),
+                        UserInputAst::Boost(Box::new(everything), 0.0.into()),
+                    ));
+                }
                 Ok((!kept.is_empty()).then_some(UserInputAst::Clause(kept)))
             }
             other if Self::mentions_version(&other) => Err(Self::misplaced()),
             other => Ok(Some(other)),
+        }
+    }
+
+    /// A required group of one part is that part, required or excluded as
+    /// it says: `AND NOT x` parses as `AND (NOT x)`.
+    fn unwrap(occur: Option<Occur>, child: UserInputAst) -> (Option<Occur>, UserInputAst) {
+        match (occur, child) {
+            (None | Some(Occur::Must), UserInputAst::Clause(mut inner)) if inner.len() == 1 => {
+                let (inner_occur, inner_child) = inner.pop().expect("one part");
+                let occur = match inner_occur {
+                    Some(Occur::MustNot) => Some(Occur::MustNot),
+                    _ => Some(Occur::Must),
+                };
+                Self::unwrap(occur, inner_child)
+            }
+            other => other,
         }
     }
 
@@ -375,7 +410,7 @@ impl VersionTerms {
     fn misplaced() -> SearchError {
         SearchError::BadQuery(
             "version: filters the whole query (version:2016-05-06, -version:2016-05-06); \
-             it cannot be inside OR or a group"
+             it cannot be OR-ed, grouped or boosted"
                 .into(),
         )
     }
@@ -1232,9 +1267,10 @@ pub enum SearchParts {
 /// [`search_counted`], working out only `parts` (the others are left empty,
 /// and [`SearchResults::counted`] says whether the counts were worked out).
 ///
-/// Hits, counts per version and counts per entry need up to three passes
-/// over the matches, one per combination of filters; when the filters that
-/// tell them apart are absent (the usual case) they share one pass.
+/// Hits, counts per version and counts per entry each have their own
+/// filters, but they are filters of occurrences: one pass over the matching
+/// passages counts all three. Ranking shares it, or, where it can skip
+/// blocks of matches, is a pass of its own before it.
 pub fn search_parts(
     corpus: &Corpus,
     index: &ClauseIndex,
@@ -1314,8 +1350,10 @@ pub fn search_parts(
         clauses.extend(extra.into_iter().map(|q| (Occur::Must, q)));
         Box::new(BooleanQuery::new(clauses))
     };
+    let want_hits = parts != SearchParts::Counts;
+    let counted = parts != SearchParts::Hits;
     let mut hit_filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
-    if !hits_allowed.is_all() {
+    if want_hits && !hits_allowed.is_all() {
         hit_filters.push(filter(Box::new(
             index.allowed_docs(&hits_allowed, &searcher)?,
         )));
@@ -1328,8 +1366,6 @@ pub fn search_parts(
     }
 
     let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    let want_hits = parts != SearchParts::Counts;
-    let counted = parts != SearchParts::Hits;
     // A term with no filter is ranked alone, skipping blocks of postings
     // that cannot make the cut. So is a term in a section, within the
     // filters (see `Ranked::within`): it pays when many matches pass the

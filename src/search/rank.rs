@@ -19,7 +19,7 @@
 //! `limit − 1` before it; every passage ranked before its own holds one of
 //! them, its smallest.)
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 
 use std::sync::Arc;
 
@@ -31,14 +31,14 @@ use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, T
 use crate::index::passages::{Allowed, Passages};
 use crate::index::ClauseIndex;
 
-/// One ranked match: its score, its clause key, where it is in the index.
+/// One ranked passage: its score, its clause key, where it is in the index.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RankedHit {
     /// Relevance score.
     pub score: Score,
     /// The smallest clause key ([`crate::clause::clause_key`]) of the
     /// passage's occurrences let through.
-    pub key: Option<u64>,
+    pub key: u64,
     /// The document.
     pub address: DocAddress,
     /// The passage (see [`Passages`]).
@@ -46,14 +46,13 @@ pub struct RankedHit {
 }
 
 impl RankedHit {
-    /// Better first: higher score, then the smaller key (a document without
-    /// a key before any with one). Scores are compared totally, so the order
-    /// is the same however the hits arrive.
+    /// Better first: higher score, then the smaller key. Scores are
+    /// compared totally, so the order is the same however the hits arrive.
     fn rank_cmp(&self, other: &Self) -> Ordering {
         other
             .score
             .total_cmp(&self.score)
-            .then_with(|| Reverse(other.key).cmp(&Reverse(self.key)))
+            .then_with(|| self.key.cmp(&other.key))
             .then_with(|| {
                 (self.address.segment_ord, self.address.doc_id)
                     .cmp(&(other.address.segment_ord, other.address.doc_id))
@@ -226,7 +225,7 @@ impl RankedSegment {
         };
         let hit = RankedHit {
             score,
-            key: Some(key),
+            key,
             address: DocAddress::new(self.segment, doc),
             passage,
         };
@@ -509,7 +508,7 @@ mod tests {
     fn equal_scores_rank_by_key_then_address() {
         let hit = |score, key, doc| RankedHit {
             score,
-            key: Some(key),
+            key,
             address: DocAddress::new(0, doc),
             passage: doc,
         };
@@ -520,10 +519,7 @@ mod tests {
             hit(1.0, 3, 3),
         ];
         hits.sort_by(RankedHit::rank_cmp);
-        let order: Vec<(u64, DocId)> = hits
-            .iter()
-            .map(|h| (h.key.unwrap(), h.address.doc_id))
-            .collect();
+        let order: Vec<(u64, DocId)> = hits.iter().map(|h| (h.key, h.address.doc_id)).collect();
         assert_eq!(order, [(5, 1), (3, 2), (3, 3), (9, 0)]);
     }
 }

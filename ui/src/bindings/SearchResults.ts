@@ -18,9 +18,10 @@ query: string,
 total: number, 
 /**
  * False when `total` is only a lower bound: the hits alone
- * ([`SearchParts::Hits`]) of a phrase of three words or more, with as
- * many matches as hits asked for or more, whose exact count the
- * counts ([`SearchParts::Counts`]) give.
+ * ([`SearchParts::Hits`]) of a phrase of three words or more, matching
+ * as many passages as hits asked for or more (see
+ * [`crate::index::passages`]), whose exact count the counts
+ * ([`SearchParts::Counts`]) give.
  */
 total_exact: boolean, 
 /**
