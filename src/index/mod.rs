@@ -49,7 +49,7 @@ use stem::CachedStemmer;
 
 /// Bumped whenever the schema, the analyzer or [`passages::content_key`]
 /// changes (a reused index is only checked by its number of passages).
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Name of the English analyzer (lower-case, ASCII-folded, stemmed).
 pub const ANALYZER: &str = "trustlens_en";
@@ -603,7 +603,20 @@ fn open_and_update(
         .filter(|(id, key)| have.get(*id) != Some(key))
         .map(|(id, _)| id.clone())
         .collect();
+    // The passages the index holds, by key, read whether or not the record
+    // says the versions are the same: an index that holds other passages
+    // than the corpus's under the same record (or one twice) is not used.
+    let reader: IndexReader = index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+        .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
+    let held = held_passages(&reader, passages)?;
+    drop(reader);
     let state = if removed.is_empty() && indexed.is_empty() {
+        if !held.stray.is_empty() || held.held.iter().any(|h| !h) {
+            return Err("it does not hold the corpus's passages".into());
+        }
         IndexState::Reused
     } else {
         let writer: IndexWriter<TantivyDocument> =
@@ -616,46 +629,12 @@ fn open_and_update(
                 }
                 Err(e) => return Err(format!("cannot write: {e}")),
             };
-        // The passages the index holds, by key: those the corpus no longer
-        // has go, those it lacks come. A passage a new version shares with
-        // an old one is already there.
-        let reader: IndexReader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
-        let mut held = vec![false; passages.len()];
-        // A key held twice (which no build makes) is deleted, every copy
-        // of it, and the passage indexed once again.
-        let mut deleted = vec![false; passages.len()];
-        for segment in reader.searcher().segment_readers() {
-            let keys = segment
-                .fast_fields()
-                .u64("key")
-                .map_err(|e| format!("cannot read its keys: {e}"))?;
-            let alive = segment.alive_bitset();
-            for doc in 0..segment.max_doc() {
-                if alive.is_some_and(|a| !a.is_alive(doc)) {
-                    continue;
-                }
-                let Some(key) = keys.first(doc) else { continue };
-                match passages.by_key(key) {
-                    Some(p) if deleted[p as usize] => {}
-                    Some(p) if !held[p as usize] => held[p as usize] = true,
-                    Some(p) => {
-                        writer.delete_term(Term::from_field_u64(fields.key, key));
-                        deleted[p as usize] = true;
-                        held[p as usize] = false;
-                    }
-                    // Gone from the corpus.
-                    None => {
-                        writer.delete_term(Term::from_field_u64(fields.key, key));
-                    }
-                }
-            }
+        // Those the corpus no longer has go, those it lacks come. A passage
+        // a new version shares with an old one is already there.
+        for &key in &held.stray {
+            writer.delete_term(Term::from_field_u64(fields.key, key));
         }
-        drop(reader);
-        let missing = (0..passages.len() as u32).filter(|&p| !held[p as usize]);
+        let missing = (0..passages.len() as u32).filter(|&p| !held.held[p as usize]);
         add_passages(&writer, fields, corpus, passages, missing)
             .map_err(|e| format!("cannot update: {e}"))?;
         commit(writer, want).map_err(|e| format!("cannot update: {e}"))?;
@@ -668,6 +647,47 @@ fn open_and_update(
     };
     let reader = checked_reader(&index, fields, passages.len() as u64)?;
     Ok(Opened::Ready(Box::new((index, reader, fields, state))))
+}
+
+/// Which of a corpus's passages an index holds, and the keys it should
+/// not hold.
+struct Held {
+    /// Whether each passage is held, once.
+    held: Vec<bool>,
+    /// Keys of passages the corpus does not have, and of passages held
+    /// twice or more (which no build makes): every copy of those goes, and
+    /// the passage is indexed once again.
+    stray: Vec<u64>,
+}
+
+fn held_passages(reader: &IndexReader, passages: &Passages) -> Result<Held, String> {
+    let mut held = vec![false; passages.len()];
+    let mut doubled = vec![false; passages.len()];
+    let mut stray = Vec::new();
+    for segment in reader.searcher().segment_readers() {
+        let keys = segment
+            .fast_fields()
+            .u64("key")
+            .map_err(|e| format!("cannot read its keys: {e}"))?;
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(key) = keys.first(doc) else { continue };
+            match passages.by_key(key).map(|p| p as usize) {
+                Some(p) if doubled[p] => {}
+                Some(p) if !held[p] => held[p] = true,
+                Some(p) => {
+                    stray.push(key);
+                    doubled[p] = true;
+                    held[p] = false;
+                }
+                None => stray.push(key),
+            }
+        }
+    }
+    Ok(Held { held, stray })
 }
 
 /// Open the index in `dir` and check it (see [`checked_reader`]).
@@ -842,6 +862,47 @@ mod tests {
 
     fn docs(index: &ClauseIndex) -> u64 {
         index.reader.searcher().num_docs()
+    }
+
+    /// Under the same record of versions, an index that holds a passage
+    /// twice, or one the corpus does not have (a `content_key` changed
+    /// without a new schema version), is rebuilt rather than used.
+    #[test]
+    fn an_index_whose_passages_differ_from_the_corpus_s_is_rebuilt() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = generated(&tmp.path().join("c"));
+        let root = tmp.path().join("cache");
+        let passages = Passages::of(&corpus);
+        for stray in [Some(0u32), None] {
+            let dir = ClauseIndex::open_or_build(&corpus, &root)
+                .unwrap()
+                .dir
+                .unwrap();
+            let (index, fields) = open_index(&dir).unwrap();
+            let writer: IndexWriter<TantivyDocument> =
+                index.writer_with_num_threads(1, 15_000_000).unwrap();
+            match stray {
+                Some(p) => {
+                    add_passages(&writer, fields, &corpus, &passages, [p].into_iter()).unwrap()
+                }
+                None => {
+                    // One passage under another key, the count unchanged.
+                    writer.delete_term(Term::from_field_u64(fields.key, passages.key(0)));
+                    writer
+                        .add_document(doc!(fields.key => passages.key(0) ^ 1))
+                        .unwrap();
+                }
+            }
+            commit(writer, &corpus.version_keys()).unwrap();
+            drop(index);
+            let reopened = ClauseIndex::open_or_build(&corpus, &root).unwrap();
+            assert!(
+                matches!(&reopened.state, IndexState::Rebuilt(why) if why.contains("passages")),
+                "{:?}",
+                reopened.state
+            );
+            assert_eq!(docs(&reopened), passages.len() as u64);
+        }
     }
 
     /// A version whose content changed under the same ID: its passages
