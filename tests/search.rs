@@ -858,21 +858,7 @@ fn a_phrase_asked_for_its_hits_alone_ranks_as_in_the_whole_search() {
                     all[..(k as usize).min(all.len())],
                     "{query}, best {k}"
                 );
-                // With every match ranked (more room than matches; or
-                // fewer passages than room, each holding several), the
-                // number is exact; otherwise a lower bound.
-                if k > whole.total {
-                    assert!(hits.total_exact, "{query}, best {k}");
-                }
-                if hits.total_exact {
-                    assert_eq!(hits.total, whole.total, "{query}, best {k}");
-                } else {
-                    assert!(
-                        hits.hits.len() as u32 <= hits.total && hits.total <= whole.total,
-                        "{query}, best {k}: {} matches",
-                        hits.total
-                    );
-                }
+                check_hits_alone_count(&hits, whole.total, k, query);
                 // The counts call answers the exact number.
                 let (counts, _) =
                     search_parts(corpus, &index, &req, None, None, SearchParts::Counts).unwrap();
@@ -885,6 +871,25 @@ fn a_phrase_asked_for_its_hits_alone_ranks_as_in_the_whole_search() {
         repeated > 0,
         "the test needs phrases scored apart by how often they occur"
     );
+}
+
+/// The number of matches the hits alone give, against the whole search's
+/// `total`: with every match ranked (more room than matches; or fewer
+/// passages than room, each holding several) it is exact; otherwise a
+/// lower bound.
+fn check_hits_alone_count(hits: &SearchResults, total: u32, k: u32, what: &str) {
+    if k > total {
+        assert!(hits.total_exact, "{what}, best {k}");
+    }
+    if hits.total_exact {
+        assert_eq!(hits.total, total, "{what}, best {k}");
+    } else {
+        assert!(
+            hits.hits.len() as u32 <= hits.total && hits.total <= total,
+            "{what}, best {k}: {} matches",
+            hits.total
+        );
+    }
 }
 
 /// The same ranking within a section (the section filter's documents
@@ -917,17 +922,7 @@ fn a_phrase_in_a_section_asked_for_its_hits_alone_ranks_as_in_the_whole_search()
                 all[..(k as usize).min(all.len())],
                 "{query} in {section}, best {k}"
             );
-            if k > whole.total {
-                assert!(hits.total_exact, "{query} in {section}, best {k}");
-            }
-            if hits.total_exact {
-                assert_eq!(hits.total, whole.total, "{query} in {section}, best {k}");
-            } else {
-                assert!(
-                    hits.hits.len() as u32 <= hits.total && hits.total <= whole.total,
-                    "{query} in {section}, best {k}"
-                );
-            }
+            check_hits_alone_count(&hits, whole.total, k, &format!("{query} in {section}"));
         }
     }
 }
@@ -1148,15 +1143,7 @@ fn an_index_brought_up_to_date_holds_each_passage_once_and_finds_every_copy() {
     let mut fewer = full.clone();
     let gone = fewer.versions.remove(2).info.id;
     let cache = tempfile::tempdir().unwrap();
-    let stems = |text: &str| -> Vec<String> {
-        let mut a = trustlens::index::analyzer();
-        let mut s = a.token_stream(text);
-        let mut out = Vec::new();
-        while let Some(t) = s.next() {
-            out.push(t.text.clone());
-        }
-        out
-    };
+    let stems = analysed;
     let mut shared = 0;
     for (corpus, state) in [
         (&full, "built".to_string()),
