@@ -193,14 +193,6 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
         (f.vendor.as_str(), f.title.as_str())
     });
 
-    let fields = [
-        ("date", req.date.as_str()),
-        ("file", rel.as_str()),
-        ("format", format.name()),
-        ("sha256", sha256.as_str()),
-        ("source", source.as_str()),
-        ("captured", req.captured.as_str()),
-    ];
     let entry = manifest::ManifestVersion {
         document_id: document_id.clone(),
         vendor: vendor.to_string(),
@@ -215,7 +207,7 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
         line: 0,
         sha256_line: 0,
     };
-    let new_text = record(&old_text, &manifest_label, &existing, &entry, &fields)?;
+    let new_text = record(&old_text, &manifest_label, &existing, &entry)?;
 
     if !leftover {
         write_new_file(&target, bytes)?;
@@ -249,6 +241,18 @@ fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestV
     id
 }
 
+/// A version's keys and values, in the order its table lists them.
+fn fields(entry: &manifest::ManifestVersion) -> [(&'static str, &str); 6] {
+    [
+        ("date", entry.date.as_str()),
+        ("file", entry.file.as_str()),
+        ("format", entry.format.name()),
+        ("sha256", entry.sha256.as_str()),
+        ("source", entry.source.as_str()),
+        ("captured", entry.captured.as_str()),
+    ]
+}
+
 /// The manifest's new text, with `entry` recorded and checked: what is
 /// written is what the manifest will be read as.
 ///
@@ -265,22 +269,14 @@ fn record(
     label: &str,
     existing: &[manifest::ManifestVersion],
     entry: &manifest::ManifestVersion,
-    fields: &[(&str, &str)],
 ) -> Result<String, CorpusError> {
-    if let Some((text, at)) = append_as_text(old, existing, entry, fields) {
+    if let Some((text, at)) = append_as_text(old, existing, entry) {
         if manifest::parse(label, &text).is_ok_and(|after| is_recorded(existing, &after, at, entry))
         {
             return Ok(text);
         }
     }
-    let text = edit_manifest(
-        old,
-        label,
-        &entry.document_id,
-        &entry.vendor,
-        &entry.title,
-        fields,
-    )?;
+    let text = edit_manifest(old, label, entry)?;
     manifest::parse(label, &text)?;
     Ok(text)
 }
@@ -293,16 +289,15 @@ fn append_as_text(
     old: &str,
     existing: &[manifest::ManifestVersion],
     entry: &manifest::ManifestVersion,
-    fields: &[(&str, &str)],
 ) -> Option<(String, usize)> {
-    let table = |header: &str, fields: &[(&str, &str)]| {
+    let table = |header: &str, pairs: &[(&str, &str)]| {
         let mut out = format!("[[{header}]]\n");
-        for (k, v) in fields {
+        for (k, v) in pairs {
             out.push_str(&format!("{k} = {}\n", toml_edit::Value::from(*v)));
         }
         out
     };
-    let version = table("document.version", fields);
+    let version = table("document.version", &fields(entry));
     let Some(last) = existing
         .iter()
         .rposition(|v| v.document_id == entry.document_id)
@@ -409,11 +404,13 @@ fn is_recorded(
 fn edit_manifest(
     old: &str,
     label: &str,
-    document_id: &str,
-    vendor: &str,
-    title: &str,
-    fields: &[(&str, &str)],
+    entry: &manifest::ManifestVersion,
 ) -> Result<String, CorpusError> {
+    let (document_id, vendor, title) = (
+        entry.document_id.as_str(),
+        entry.vendor.as_str(),
+        entry.title.as_str(),
+    );
     let mut doc: DocumentMut =
         old.parse()
             .map_err(|e: toml_edit::TomlError| CorpusError::Manifest {
@@ -422,8 +419,8 @@ fn edit_manifest(
                 message: e.message().to_string(),
             })?;
     let mut version = Table::new();
-    for (k, v) in fields {
-        version.insert(k, value(*v));
+    for (k, v) in fields(entry) {
+        version.insert(k, value(v));
     }
     let docs = doc
         .entry("document")
@@ -548,22 +545,11 @@ mod tests {
         }
     }
 
-    fn fields(e: &ManifestVersion) -> Vec<(&str, &str)> {
-        vec![
-            ("date", e.date.as_str()),
-            ("file", e.file.as_str()),
-            ("format", "markdown"),
-            ("sha256", e.sha256.as_str()),
-            ("source", e.source.as_str()),
-            ("captured", e.captured.as_str()),
-        ]
-    }
-
     /// What `record` writes, and whether it took the text append.
     fn recorded(old: &str, id: &str, source: &str) -> (String, bool) {
         let existing = manifest::parse("m.toml", old).unwrap();
         let e = entry(id, &existing, source);
-        let text = record(old, "m.toml", &existing, &e, &fields(&e)).unwrap();
+        let text = record(old, "m.toml", &existing, &e).unwrap();
         let after = manifest::parse("m.toml", &text).unwrap();
         assert_eq!(after.len(), existing.len() + 1, "{text}");
         let at = after
@@ -571,7 +557,7 @@ mod tests {
             .position(|v| v.date == e.date && v.document_id == id)
             .unwrap();
         assert!(is_recorded(&existing, &after, at, &e), "{text}");
-        let appended = append_as_text(old, &existing, &e, &fields(&e)).map(|(t, _)| t);
+        let appended = append_as_text(old, &existing, &e).map(|(t, _)| t);
         (text.clone(), appended.as_deref() == Some(text.as_str()))
     }
 
@@ -604,8 +590,7 @@ mod tests {
                 let e = entry(id, &existing, source);
                 let (text, appended) = recorded(old, id, source);
                 assert!(appended, "the text append was refused for {id} in:\n{old}");
-                let edited =
-                    edit_manifest(old, "m.toml", id, &e.vendor, &e.title, &fields(&e)).unwrap();
+                let edited = edit_manifest(old, "m.toml", &e).unwrap();
                 // toml_edit also ends a manifest without a final newline
                 // with one; the text append leaves the user's last line be.
                 assert_eq!(text.trim_end(), edited.trim_end(), "for {id} in:\n{old}");
@@ -648,7 +633,7 @@ mod tests {
         );
         let existing = manifest::parse("m.toml", &inline).unwrap();
         let e = entry("a", &existing, "s");
-        let err = record(&inline, "m.toml", &existing, &e, &fields(&e))
+        let err = record(&inline, "m.toml", &existing, &e)
             .unwrap_err()
             .to_string();
         assert!(err.contains("[[document.version]] tables"), "{err}");

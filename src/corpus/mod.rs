@@ -271,9 +271,6 @@ pub struct Corpus {
     /// a search over ten thousand versions looks versions up by ID for every
     /// facet and every hit.
     by_id: std::sync::OnceLock<std::collections::HashMap<String, usize>>,
-    /// Where each clause is, by [`crate::clause::clause_key`] of its ID
-    /// (built on first use): search hits come back from the index as keys.
-    by_key: std::sync::OnceLock<std::collections::HashMap<u64, Place>>,
     /// Position of each version in `versions`, by the
     /// [`crate::clause::clause_key`] of its ID (built on first use): search
     /// counts matches per version by that key.
@@ -383,24 +380,6 @@ impl VersionKeys {
     }
 }
 
-/// A clause's place in a corpus, or a key two clauses share.
-#[derive(Debug, Clone, Copy)]
-enum Place {
-    At(u32, u32),
-    Shared,
-}
-
-/// What [`Corpus::clause_by_key`] found.
-#[derive(Debug, Clone, Copy)]
-pub enum ByKey<'a> {
-    /// The one clause with that key: its version and its index there.
-    One(&'a Version, usize),
-    /// Several clauses share the key: look the clause up by ID instead.
-    Shared,
-    /// No clause has it.
-    Unknown,
-}
-
 /// Reads a manifest-relative file from wherever a corpus lives.
 type Reader<'a> = dyn Fn(&manifest::ManifestVersion) -> Result<Vec<u8>, CorpusError> + Sync + 'a;
 
@@ -476,7 +455,6 @@ impl Corpus {
             versions,
             warnings,
             by_id: std::sync::OnceLock::new(),
-            by_key: std::sync::OnceLock::new(),
             by_version_key: std::sync::OnceLock::new(),
         }
     }
@@ -572,38 +550,6 @@ impl Corpus {
     pub fn keyed_versions(&self) -> &VersionKeys {
         self.by_version_key
             .get_or_init(|| VersionKeys::of(&self.versions))
-    }
-
-    /// Find a clause by the [`crate::clause::clause_key`] of its ID.
-    pub fn clause_by_key(&self, key: u64) -> ByKey<'_> {
-        let map = self.by_key.get_or_init(|| {
-            let mut map = std::collections::HashMap::new();
-            for (v, version) in self.versions.iter().enumerate() {
-                for (c, clause) in version.doc.clauses.iter().enumerate() {
-                    map.entry(clause.key())
-                        .and_modify(|p| *p = Place::Shared)
-                        .or_insert(Place::At(v as u32, c as u32));
-                }
-            }
-            map
-        });
-        match map.get(&key) {
-            Some(Place::At(v, c)) => {
-                let (v, c) = (*v as usize, *c as usize);
-                match self.versions.get(v) {
-                    // `versions` is public; if it changed, say so rather
-                    // than point at another clause.
-                    Some(version)
-                        if version.doc.clauses.get(c).is_some_and(|cl| cl.key() == key) =>
-                    {
-                        ByKey::One(version, c)
-                    }
-                    _ => ByKey::Shared,
-                }
-            }
-            Some(Place::Shared) => ByKey::Shared,
-            None => ByKey::Unknown,
-        }
     }
 
     /// Find a clause by ID: its version and its index in that version.

@@ -262,11 +262,6 @@ impl Passages {
         self.clause_keys[occurrence as usize]
     }
 
-    /// Every occurrence's clause key, in corpus order.
-    pub fn clause_keys(&self) -> &[u64] {
-        &self.clause_keys
-    }
-
     /// The occurrences of the version at position `version`.
     pub fn of_version(&self, version: u32) -> std::ops::Range<u32> {
         let v = version as usize;

@@ -433,11 +433,12 @@ impl LinkTable {
 
     /// The rules' entries of each of a run of clause keys, as bits (see
     /// [`LinkTable::bit_entries`]; 0 for a key without links or no key).
-    /// `run` names the run, which must never change under that name (an
-    /// index segment's ID names its documents' keys): the bits are worked
+    /// `run` names the run, which must never change under that name (a
+    /// passage table's name stands for its passages' first clauses, see
+    /// [`crate::index::passages::Passages::run_name`]): the bits are worked
     /// out once per name and kept, so that a search counting the entries of
-    /// a hundred thousand matches reads one array in document order instead
-    /// of looking each key up in a map of a million. `None` when the
+    /// a hundred thousand matches reads one array instead of looking each
+    /// key up in a map of a million. `None` when the
     /// matrices have more than 64 entries.
     pub fn rule_bits(
         &self,
@@ -462,16 +463,6 @@ impl LinkTable {
     /// True when the user's decisions changed some clause's links.
     pub fn has_changes(&self) -> bool {
         !self.changed.is_empty()
-    }
-
-    /// The links of every clause with this key, when the user's decisions
-    /// changed them (the rules' links stand otherwise); the key is only
-    /// asked for when there are decisions.
-    fn changed_links(&self, key: impl FnOnce() -> Option<u64>) -> Option<&[Link]> {
-        if self.changed.is_empty() {
-            return None;
-        }
-        self.changed.get(&key()?).map(Vec::as_slice)
     }
 
     /// How many of `clause_ids` link to each entry.
@@ -499,17 +490,6 @@ impl LinkTable {
         }
     }
 
-    /// Count a clause whose rules' entries are `bits` (see
-    /// [`LinkTable::rule_bits`]), unless the user's decisions changed the
-    /// links of its key: there are few such clauses, so its key is only
-    /// read when there are any.
-    pub fn count(&self, counts: &mut EntryCounts, bits: u64, key: impl FnOnce() -> Option<u64>) {
-        match self.changed_links(key) {
-            Some(links) => counts.add_links(links, &self.auto.entries),
-            None => counts.add_bits(bits),
-        }
-    }
-
     /// Count `n` clauses that read alike (one passage's occurrences: the
     /// rules, which read the text, give them all the entries `bits`), with
     /// these `keys`, which are only read when the user's decisions changed
@@ -522,12 +502,12 @@ impl LinkTable {
         keys: impl FnOnce() -> I,
     ) {
         if self.changed.is_empty() {
-            return counts.add_bits_times(bits, n as u32);
+            return counts.add_bits(bits, n as u32);
         }
         for key in keys() {
             match self.changed.get(&key) {
                 Some(links) => counts.add_links(links, &self.auto.entries),
-                None => counts.add_bits(bits),
+                None => counts.add_bits(bits, 1),
             }
         }
     }
@@ -538,7 +518,7 @@ impl LinkTable {
             return counts.add_links(links, &self.auto.entries);
         }
         match &self.auto.masks {
-            Some(masks) => counts.add_bits(masks.get(&key).copied().unwrap_or(0)),
+            Some(masks) => counts.add_bits(masks.get(&key).copied().unwrap_or(0), 1),
             None => {
                 for c in self.auto.by_key.get(&key).into_iter().flatten() {
                     for l in c.links.iter() {
@@ -585,16 +565,10 @@ impl EntryCounts {
         }
     }
 
-    fn add_bits_times(&mut self, mut bits: u64, n: u32) {
+    /// Add `n` to the count of each entry in `bits`.
+    fn add_bits(&mut self, mut bits: u64, n: u32) {
         while bits != 0 {
             self.counts[bits.trailing_zeros() as usize] += n;
-            bits &= bits - 1;
-        }
-    }
-
-    fn add_bits(&mut self, mut bits: u64) {
-        while bits != 0 {
-            self.counts[bits.trailing_zeros() as usize] += 1;
             bits &= bits - 1;
         }
     }
