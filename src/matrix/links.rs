@@ -542,7 +542,7 @@ impl LinkTable {
 }
 
 /// Matches per matrix entry, counted clause by clause
-/// ([`LinkTable::count`], [`LinkTable::count_key`]).
+/// ([`LinkTable::count_alike`], [`LinkTable::count_key`]).
 #[derive(Debug, Default)]
 pub struct EntryCounts {
     /// Per entry, in [`LinkTable::bit_entries`] order.
