@@ -145,9 +145,14 @@ fn current_on_finds_each_documents_latest_version_whatever_the_order() {
     // The same versions as numbers (what an "as of" search filters by).
     let keys = |c: &trustlens::corpus::Corpus, d: &str| -> Vec<u64> {
         let day = trustlens::corpus::day_number(d).unwrap();
-        trustlens::corpus::VersionKeys::of(&c.versions)
+        let mut keys: Vec<u64> = trustlens::corpus::VersionKeys::of(&c.versions)
             .current_on(day)
             .unwrap()
+            .into_iter()
+            .map(|p| trustlens::clause::clause_key(&c.versions[p].info.id))
+            .collect();
+        keys.sort_unstable();
+        keys
     };
     let by_hand_keys = |c: &trustlens::corpus::Corpus, d: &str| -> Vec<u64> {
         let mut k: Vec<u64> = current_by_hand(c, d)

@@ -287,10 +287,9 @@ pub struct VersionKeys {
     position: rustc_hash::FxHashMap<u64, u32>,
     /// Each position's rank by (date, ID).
     rank: Vec<u32>,
-    /// Each position's ID key, document (a number per document ID) and date
-    /// as `YYYYMMDD` (`None` for a date not written `YYYY-MM-DD`): what an
+    /// Each position's document (a number per document ID) and date as
+    /// `YYYYMMDD` (`None` for a date not written `YYYY-MM-DD`): what an
     /// "as of" search needs of ten thousand versions, as numbers.
-    key: Vec<u64>,
     document: Vec<u32>,
     day: Vec<Option<u32>>,
 }
@@ -337,20 +336,17 @@ impl VersionKeys {
         VersionKeys {
             position,
             rank,
-            key: versions
-                .iter()
-                .map(|v| crate::clause::clause_key(&v.info.id))
-                .collect(),
             document,
             day: versions.iter().map(|v| day_number(&v.info.date)).collect(),
         }
     }
 
-    /// The ID keys, sorted, of the versions current on `day` (`YYYYMMDD`):
-    /// of each document, the latest version dated on or before it (the
-    /// first in corpus order on a tie), as [`crate::lineage::current_on`]
-    /// says. `None` when a version's date is not written `YYYY-MM-DD`.
-    pub fn current_on(&self, day: u32) -> Option<Vec<u64>> {
+    /// The positions in `versions`, in order, of the versions current on
+    /// `day` (`YYYYMMDD`): of each document, the latest version dated on or
+    /// before it (the first in corpus order on a tie), as
+    /// [`crate::lineage::current_on`] says. `None` when a version's date is
+    /// not written `YYYY-MM-DD`.
+    pub fn current_on(&self, day: u32) -> Option<Vec<usize>> {
         let documents = self.document.iter().max().map_or(0, |&d| d as usize + 1);
         let mut best: Vec<Option<(u32, usize)>> = vec![None; documents];
         for (p, (&d, &document)) in self.day.iter().zip(&self.document).enumerate() {
@@ -363,9 +359,9 @@ impl VersionKeys {
                 *b = Some((d, p));
             }
         }
-        let mut keys: Vec<u64> = best.iter().flatten().map(|&(_, p)| self.key[p]).collect();
-        keys.sort_unstable();
-        Some(keys)
+        let mut positions: Vec<usize> = best.iter().flatten().map(|&(_, p)| p).collect();
+        positions.sort_unstable();
+        Some(positions)
     }
 
     /// Where the version with this ID key was.

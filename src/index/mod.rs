@@ -511,14 +511,7 @@ impl ClauseIndex {
         let (schema, fields) = schema();
         let index = Index::create_in_ram(schema);
         register_analyzers(&index);
-        fill(
-            &index,
-            fields,
-            corpus,
-            &passages,
-            0..passages.len() as u32,
-            &corpus.version_keys(),
-        )?;
+        fill(&index, fields, corpus, &passages, &corpus.version_keys())?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -760,14 +753,7 @@ fn build_on_disk(
     let (schema, fields) = schema();
     let index = Index::create_in_dir(tmp.path(), schema)?;
     register_analyzers(&index);
-    fill(
-        &index,
-        fields,
-        corpus,
-        passages,
-        0..passages.len() as u32,
-        want,
-    )?;
+    fill(&index, fields, corpus, passages, want)?;
     drop(index);
     let built = tmp.keep();
     if let Err(e) = std::fs::rename(&built, dir) {
@@ -780,12 +766,12 @@ fn build_on_disk(
     Ok(())
 }
 
+/// Index every passage of the corpus, with the record of its versions.
 fn fill(
     index: &Index,
     f: Fields,
     corpus: &Corpus,
     passages: &Passages,
-    which: impl Iterator<Item = u32>,
     record: &Record,
 ) -> Result<(), IndexError> {
     // One indexing thread per core (at most four), sharing 160 MB of
@@ -796,7 +782,7 @@ fn fill(
     // (it is the corpus's, not the writer's).
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let writer = index.writer_with_num_threads::<TantivyDocument>(threads, 160_000_000)?;
-    add_passages(&writer, f, corpus, passages, which)?;
+    add_passages(&writer, f, corpus, passages, 0..passages.len() as u32)?;
     commit(writer, record)
 }
 

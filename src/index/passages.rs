@@ -78,8 +78,6 @@ pub struct Passages {
     min_key: Vec<u64>,
     /// Each occurrence's passage.
     passage: Vec<u32>,
-    /// Each occurrence's version (its position in `corpus.versions`).
-    version: Vec<u32>,
     /// Each occurrence's clause key ([`Clause::key`]).
     clause_keys: Vec<u64>,
     /// The occurrences of version `v` are `version_starts[v]..version_starts[v + 1]`.
@@ -103,7 +101,6 @@ impl Passages {
             keys_by_passage: Vec::new(),
             min_key: Vec::new(),
             passage: Vec::with_capacity(occurrences),
-            version: Vec::with_capacity(occurrences),
             clause_keys: Vec::with_capacity(occurrences),
             version_starts: Vec::with_capacity(corpus.versions.len() + 1),
             version_keys: Vec::with_capacity(corpus.versions.len()),
@@ -147,7 +144,7 @@ impl Passages {
             .collect();
         // Passages numbered by first occurrence, in corpus order.
         p.by_key.reserve(occurrences / 4);
-        for (v, (version, keys)) in corpus.versions.iter().zip(keyed).enumerate() {
+        for (version, keys) in corpus.versions.iter().zip(keyed) {
             p.version_starts.push(p.passage.len() as u32);
             p.version_keys.push(clause_key(&version.info.id));
             for (content, clause_key) in keys {
@@ -157,7 +154,6 @@ impl Passages {
                     p.keys.push(content);
                 }
                 p.passage.push(passage);
-                p.version.push(v as u32);
                 p.clause_keys.push(clause_key);
             }
         }
@@ -176,12 +172,14 @@ impl Passages {
         p.occurrences = vec![0; p.passage.len()];
         p.versions = vec![0; p.passage.len()];
         p.keys_by_passage = vec![0; p.passage.len()];
-        for (o, &passage) in p.passage.iter().enumerate() {
-            let at = &mut fill[passage as usize];
-            p.occurrences[*at as usize] = o as u32;
-            p.versions[*at as usize] = p.version[o];
-            p.keys_by_passage[*at as usize] = p.clause_keys[o];
-            *at += 1;
+        for v in 0..p.version_count() as u32 {
+            for o in p.of_version(v) {
+                let at = &mut fill[p.passage[o as usize] as usize];
+                p.occurrences[*at as usize] = o;
+                p.versions[*at as usize] = v;
+                p.keys_by_passage[*at as usize] = p.clause_keys[o as usize];
+                *at += 1;
+            }
         }
         p.starts = starts;
         p.min_key = (0..p.keys.len())
@@ -254,7 +252,9 @@ impl Passages {
 
     /// An occurrence's version: its position in `corpus.versions`.
     pub fn version_of(&self, occurrence: u32) -> u32 {
-        self.version[occurrence as usize]
+        // The last version starting at or before it (versions without
+        // clauses start where the next one does).
+        (self.version_starts.partition_point(|&s| s <= occurrence) - 1) as u32
     }
 
     /// An occurrence's clause key.
@@ -281,7 +281,7 @@ impl Passages {
     /// Where an occurrence is: its version's position and its index among
     /// that version's clauses.
     pub fn locate(&self, occurrence: u32) -> (usize, usize) {
-        let v = self.version[occurrence as usize];
+        let v = self.version_of(occurrence);
         (
             v as usize,
             (occurrence - self.version_starts[v as usize]) as usize,
@@ -316,14 +316,6 @@ impl Allowed {
     /// True when every occurrence is let through.
     pub fn is_all(&self) -> bool {
         self.versions.is_none() && self.clauses.is_none()
-    }
-
-    /// Whether `occurrence` is let through.
-    pub fn allows(&self, passages: &Passages, occurrence: u32) -> bool {
-        self.allows_at(
-            passages.version_of(occurrence),
-            passages.clause_key(occurrence),
-        )
     }
 
     /// Whether an occurrence of this version and clause key is let through.
@@ -364,21 +356,20 @@ impl Allowed {
     /// Whether each passage has an occurrence let through.
     pub fn passages(&self, passages: &Passages) -> Vec<bool> {
         let mut marked = vec![false; passages.len()];
-        let mut mark = |o: u32| {
-            if self.allows(passages, o) {
-                marked[passages.passage_of(o) as usize] = true;
+        for v in 0..passages.version_count() as u32 {
+            // Only the versions let through need a look.
+            if self
+                .versions
+                .as_ref()
+                .is_some_and(|on| on.get(v as usize) != Some(&true))
+            {
+                continue;
             }
-        };
-        match &self.versions {
-            // Only the versions' own occurrences need a look.
-            Some(versions) => {
-                for (v, _) in versions.iter().enumerate().filter(|(_, &on)| on) {
-                    if v < passages.version_count() {
-                        passages.of_version(v as u32).for_each(&mut mark);
-                    }
+            for o in passages.of_version(v) {
+                if self.allows_at(v, passages.clause_key(o)) {
+                    marked[passages.passage_of(o) as usize] = true;
                 }
             }
-            None => (0..passages.occurrence_count() as u32).for_each(mark),
         }
         marked
     }

@@ -1191,12 +1191,10 @@ fn as_of_versions(corpus: &Corpus, req: &SearchRequest) -> Result<Option<Vec<boo
     let keyed =
         crate::corpus::day_number(date).and_then(|day| corpus.keyed_versions().current_on(day));
     match keyed {
-        Some(keys) => {
-            for key in keys {
-                if let Some(p) = corpus.keyed_versions().position(key) {
-                    if let Some(c) = current.get_mut(p) {
-                        *c = true;
-                    }
+        Some(positions) => {
+            for p in positions {
+                if let Some(c) = current.get_mut(p) {
+                    *c = true;
                 }
             }
         }
@@ -1303,16 +1301,17 @@ pub fn search_parts(
     // version apply to the counts per version too, so they say "how many
     // matches would this version give me". The counts per entry take every
     // filter but `within`.
-    let base = both(
+    let base: Option<Arc<[bool]>> = both(
         as_of_versions(corpus, req)?,
         compiled.versions.resolve(corpus),
-    );
+    )
+    .map(Into::into);
     let version = match req.version.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(name) => Some(corpus.version(name.trim())?),
         None => None,
     };
     let with_version: Option<Arc<[bool]>> = match version {
-        None => base.clone().map(Into::into),
+        None => base.clone(),
         Some(v) => {
             let mut only = vec![false; corpus.versions.len()];
             if let Some(p) = corpus.versions.iter().position(|c| std::ptr::eq(c, v)) {
@@ -1327,7 +1326,7 @@ pub fn search_parts(
         clauses: clauses.clone(),
     };
     let versions_allowed = Allowed {
-        versions: base.clone().map(Into::into),
+        versions: base.clone(),
         clauses,
     };
     let entries_allowed = Allowed {
@@ -1336,7 +1335,7 @@ pub fn search_parts(
     };
     // What all three let through at most: the passages a pass must see.
     let pass_allowed = Allowed {
-        versions: base.map(Into::into),
+        versions: base,
         clauses: None,
     };
 
@@ -1475,9 +1474,10 @@ pub fn search_parts(
     // equal scores by clause key, as the passages were ranked.
     let mut best: Vec<(tantivy::Score, u64, u32)> = Vec::new();
     for hit in &top {
-        for &o in passages.occurrences_of(hit.passage) {
-            if hits_allowed.allows(passages, o) {
-                best.push((hit.score, passages.clause_key(o), o));
+        let (occurrences, versions, keys) = passages.slots(hit.passage);
+        for ((&o, &v), &k) in occurrences.iter().zip(versions).zip(keys) {
+            if hits_allowed.allows_at(v, k) {
+                best.push((hit.score, k, o));
             }
         }
     }
