@@ -213,7 +213,7 @@ pub struct ClauseIndex {
     /// Where each passage of the corpus occurs.
     pub passages: Arc<Passages>,
     /// [`ClauseIndex::doc_passages`] of each segment asked for.
-    doc_passages: std::sync::Mutex<HashMap<tantivy::index::SegmentId, Arc<[u32]>>>,
+    doc_passages: std::sync::Mutex<SegmentPassages>,
     /// [`ClauseIndex::section_docs`] of the last section filter asked for.
     section_docs: LastDocs<String>,
     /// [`ClauseIndex::allowed_docs`] of the last occurrences asked for.
@@ -356,7 +356,7 @@ impl ClauseIndex {
         if dir.exists() {
             match open_and_update(&dir, corpus, &passages, &want) {
                 Ok(Opened::Ready(ready)) => {
-                    let (index, reader, fields, state) = *ready;
+                    let (index, reader, fields, state, seen) = *ready;
                     return Ok(ClauseIndex::assemble(
                         index,
                         reader,
@@ -364,6 +364,7 @@ impl ClauseIndex {
                         state,
                         Some(dir),
                         passages,
+                        seen,
                     ));
                 }
                 Ok(Opened::Busy(why)) => {
@@ -396,6 +397,7 @@ impl ClauseIndex {
                     state,
                     Some(dir),
                     passages,
+                    SegmentPassages::new(),
                 ))
             }
             Err(e) => {
@@ -412,6 +414,7 @@ impl ClauseIndex {
         state: IndexState,
         dir: Option<PathBuf>,
         passages: Arc<Passages>,
+        doc_passages: SegmentPassages,
     ) -> ClauseIndex {
         ClauseIndex {
             index,
@@ -420,7 +423,7 @@ impl ClauseIndex {
             state,
             dir,
             passages,
-            doc_passages: Default::default(),
+            doc_passages: std::sync::Mutex::new(doc_passages),
             section_docs: Default::default(),
             allowed_docs: Default::default(),
         }
@@ -436,15 +439,7 @@ impl ClauseIndex {
         if let Some(found) = cache().get(&id) {
             return Ok(Arc::clone(found));
         }
-        let column = segment.fast_fields().u64("key")?;
-        let found: Arc<[u32]> = (0..segment.max_doc())
-            .map(|doc| {
-                column
-                    .first(doc)
-                    .and_then(|key| self.passages.by_key(key))
-                    .unwrap_or(u32::MAX)
-            })
-            .collect();
+        let found = segment_passages(segment, &self.passages)?;
         cache().insert(id, Arc::clone(&found));
         Ok(found)
     }
@@ -517,7 +512,13 @@ impl ClauseIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         Ok(ClauseIndex::assemble(
-            index, reader, fields, state, None, passages,
+            index,
+            reader,
+            fields,
+            state,
+            None,
+            passages,
+            SegmentPassages::new(),
         ))
     }
 }
@@ -563,7 +564,9 @@ fn remove_outdated(index_root: &Path, source: &CorpusSource) {
 type Record = BTreeMap<String, String>;
 
 enum Opened {
-    Ready(Box<(Index, IndexReader, Fields, IndexState)>),
+    /// The index, and the passages of the documents of those of its
+    /// segments that were read to check it.
+    Ready(Box<(Index, IndexReader, Fields, IndexState, SegmentPassages)>),
     /// Another process holds the writer lock.
     Busy(String),
 }
@@ -599,19 +602,23 @@ fn open_and_update(
     // The passages the index holds, by key, read whether or not the record
     // says the versions are the same: an index that holds other passages
     // than the corpus's under the same record (or one twice) is not used.
-    let reader: IndexReader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
+    let reader = open_reader(&index)?;
     let held = held_passages(&reader, passages)?;
-    drop(reader);
-    let state = if removed.is_empty() && indexed.is_empty() {
+    if removed.is_empty() && indexed.is_empty() {
         if !held.stray.is_empty() || held.held.iter().any(|h| !h) {
             return Err("it does not hold the corpus's passages".into());
         }
-        IndexState::Reused
-    } else {
+        check(&reader, fields, passages.len() as u64)?;
+        return Ok(Opened::Ready(Box::new((
+            index,
+            reader,
+            fields,
+            IndexState::Reused,
+            held.docs,
+        ))));
+    }
+    drop(reader);
+    let state = {
         let writer: IndexWriter<TantivyDocument> =
             match index.writer_with_num_threads(1, 50_000_000) {
                 Ok(w) => w,
@@ -639,7 +646,18 @@ fn open_and_update(
         IndexState::Updated { indexed, removed }
     };
     let reader = checked_reader(&index, fields, passages.len() as u64)?;
-    Ok(Opened::Ready(Box::new((index, reader, fields, state))))
+    // The segments the update left as they were keep their documents.
+    let mut seen = held.docs;
+    let now: std::collections::HashSet<_> = reader
+        .searcher()
+        .segment_readers()
+        .iter()
+        .map(|s| s.segment_id())
+        .collect();
+    seen.retain(|id, _| now.contains(id));
+    Ok(Opened::Ready(Box::new((
+        index, reader, fields, state, seen,
+    ))))
 }
 
 /// Which of a corpus's passages an index holds, and the keys it should
@@ -651,36 +669,61 @@ struct Held {
     /// twice or more (which no build makes): every copy of those goes, and
     /// the passage is indexed once again.
     stray: Vec<u64>,
+    /// The passage of each document, segment by segment (what searches
+    /// ask for next: see [`ClauseIndex::doc_passages`]).
+    docs: SegmentPassages,
+}
+
+/// The passage of each document of some segments of an index.
+type SegmentPassages = HashMap<tantivy::index::SegmentId, Arc<[u32]>>;
+
+/// The passage of each document of `segment` (`u32::MAX` for one whose
+/// key the corpus does not have).
+fn segment_passages(
+    segment: &tantivy::SegmentReader,
+    passages: &Passages,
+) -> tantivy::Result<Arc<[u32]>> {
+    let column = segment.fast_fields().u64("key")?;
+    Ok((0..segment.max_doc())
+        .map(|doc| {
+            column
+                .first(doc)
+                .and_then(|key| passages.by_key(key))
+                .unwrap_or(u32::MAX)
+        })
+        .collect())
 }
 
 fn held_passages(reader: &IndexReader, passages: &Passages) -> Result<Held, String> {
     let mut held = vec![false; passages.len()];
     let mut doubled = vec![false; passages.len()];
     let mut stray = Vec::new();
+    let mut docs = SegmentPassages::new();
     for segment in reader.searcher().segment_readers() {
-        let keys = segment
-            .fast_fields()
-            .u64("key")
-            .map_err(|e| format!("cannot read its keys: {e}"))?;
+        let damaged = |e: tantivy::TantivyError| format!("cannot read its keys: {e}");
+        let found = segment_passages(segment, passages).map_err(damaged)?;
+        let keys = segment.fast_fields().u64("key").map_err(damaged)?;
         let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
+        for (doc, &p) in found.iter().enumerate() {
+            let doc = doc as u32;
             if alive.is_some_and(|a| !a.is_alive(doc)) {
                 continue;
             }
-            let Some(key) = keys.first(doc) else { continue };
-            match passages.by_key(key).map(|p| p as usize) {
-                Some(p) if doubled[p] => {}
-                Some(p) if !held[p] => held[p] = true,
-                Some(p) => {
-                    stray.push(key);
+            match p as usize {
+                // No key, or one the corpus does not have.
+                _ if p == u32::MAX => stray.extend(keys.first(doc)),
+                p if doubled[p] => {}
+                p if !held[p] => held[p] = true,
+                p => {
+                    stray.push(passages.key(p as u32));
                     doubled[p] = true;
                     held[p] = false;
                 }
-                None => stray.push(key),
             }
         }
+        docs.insert(segment.segment_id(), found);
     }
-    Ok(Held { held, stray })
+    Ok(Held { held, stray, docs })
 }
 
 /// Open the index in `dir` and check it (see [`checked_reader`]).
@@ -708,11 +751,21 @@ fn checked_reader(
     fields: Fields,
     expected_docs: u64,
 ) -> Result<IndexReader, String> {
-    let reader: IndexReader = index
+    let reader = open_reader(index)?;
+    check(&reader, fields, expected_docs)?;
+    Ok(reader)
+}
+
+fn open_reader(index: &Index) -> Result<IndexReader, String> {
+    index
         .reader_builder()
         .reload_policy(ReloadPolicy::Manual)
         .try_into()
-        .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))?;
+        .map_err(|e: tantivy::TantivyError| format!("cannot read: {e}"))
+}
+
+/// Whether `reader` sees `expected_docs` passages in segments that can be read.
+fn check(reader: &IndexReader, fields: Fields, expected_docs: u64) -> Result<(), String> {
     let searcher = reader.searcher();
     if searcher.num_docs() != expected_docs {
         return Err(format!(
@@ -731,7 +784,7 @@ fn checked_reader(
             .inverted_index(fields.text)
             .map_err(|e| format!("damaged postings: {e}"))?;
     }
-    Ok(reader)
+    Ok(())
 }
 
 fn build_on_disk(
@@ -888,6 +941,48 @@ mod tests {
                 reopened.state
             );
             assert_eq!(docs(&reopened), passages.len() as u64);
+        }
+    }
+
+    /// Opening reads every document's passage to check the index; those
+    /// arrays are kept for the searches, for the segments still there, and
+    /// must be what a search would work out itself.
+    #[test]
+    fn the_passages_read_at_opening_are_those_of_each_segment() {
+        let tmp = tempfile::tempdir().unwrap();
+        let corpus = generated(&tmp.path().join("c"));
+        let root = tmp.path().join("cache");
+        let mut fewer = corpus.clone();
+        fewer.versions.pop();
+        drop(ClauseIndex::open_or_build(&fewer, &root).unwrap());
+        for (c, state) in [(&corpus, "updated"), (&corpus, "reused")] {
+            let index = ClauseIndex::open_or_build(c, &root).unwrap();
+            assert!(
+                index.state.describe().starts_with(state),
+                "{:?}",
+                index.state
+            );
+            let kept = index
+                .doc_passages
+                .lock()
+                .unwrap()
+                .keys()
+                .copied()
+                .collect::<std::collections::HashSet<_>>();
+            let searcher = index.reader.searcher();
+            assert!(kept.iter().all(|id| searcher
+                .segment_readers()
+                .iter()
+                .any(|s| s.segment_id() == *id)));
+            if state == "reused" {
+                assert_eq!(kept.len(), searcher.segment_readers().len());
+            }
+            for segment in searcher.segment_readers() {
+                assert_eq!(
+                    index.doc_passages(segment).unwrap(),
+                    segment_passages(segment, &index.passages).unwrap()
+                );
+            }
         }
     }
 
