@@ -899,6 +899,15 @@ mod tests {
         Corpus::open_dir(dir).unwrap()
     }
 
+    /// A generated corpus, the same without its last version, and a cache
+    /// directory, all under `dir`.
+    fn with_one_version_fewer(dir: &Path) -> (Corpus, Corpus, PathBuf) {
+        let corpus = generated(&dir.join("c"));
+        let mut fewer = corpus.clone();
+        fewer.versions.pop();
+        (corpus, fewer, dir.join("cache"))
+    }
+
     fn docs(index: &ClauseIndex) -> u64 {
         index.reader.searcher().num_docs()
     }
@@ -950,10 +959,7 @@ mod tests {
     #[test]
     fn the_passages_read_at_opening_are_those_of_each_segment() {
         let tmp = tempfile::tempdir().unwrap();
-        let corpus = generated(&tmp.path().join("c"));
-        let root = tmp.path().join("cache");
-        let mut fewer = corpus.clone();
-        fewer.versions.pop();
+        let (corpus, fewer, root) = with_one_version_fewer(tmp.path());
         drop(ClauseIndex::open_or_build(&fewer, &root).unwrap());
         for (c, state) in [(&corpus, "updated"), (&corpus, "reused")] {
             let index = ClauseIndex::open_or_build(c, &root).unwrap();
@@ -1029,10 +1035,7 @@ mod tests {
     #[test]
     fn an_index_holding_a_passage_several_times_is_mended_by_an_update() {
         let tmp = tempfile::tempdir().unwrap();
-        let corpus = generated(&tmp.path().join("c"));
-        let root = tmp.path().join("cache");
-        let mut fewer = corpus.clone();
-        fewer.versions.pop();
+        let (corpus, fewer, root) = with_one_version_fewer(tmp.path());
         let built = ClauseIndex::open_or_build(&fewer, &root).unwrap();
         let dir = built.dir.clone().unwrap();
         drop(built);
