@@ -759,6 +759,10 @@ impl Workspace {
                 })
                 .collect();
         }
+        // `limit: 0` asks for the counts alone: matches are still counted.
+        if req.limit == Some(0) {
+            results.hits.clear();
+        }
         Ok(results)
     }
 
@@ -1259,8 +1263,8 @@ fn join_bundled(req: &mut AddVersion) -> Result<(), CorpusError> {
     let bundled = Corpus::bundled()?;
     let family = bundled.versions.iter().find(|v| {
         v.info.document_id == req.document
-            || (v.info.document.eq_ignore_ascii_case(req.document.trim())
-                && v.info.vendor.eq_ignore_ascii_case(req.vendor.trim()))
+            || (crate::text::same_name(&v.info.document, &req.document)
+                && crate::text::same_name(&v.info.vendor, &req.vendor))
     });
     if let Some(f) = family {
         if let Some(v) = bundled
@@ -1332,6 +1336,14 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<PathBuf, Api
         return Err(ApiError::new(
             "invalid_argument",
             format!("{shown} is a directory: name a file"),
+        ));
+    }
+    // A device or a pipe is never renamed over (that would replace
+    // /dev/null with a plain file): standard output is there for streams.
+    if let Err(e) = crate::files::check_writable_target(path) {
+        return Err(ApiError::new(
+            "invalid_argument",
+            format!("{shown}: {e}; leave out --out to write to standard output"),
         ));
     }
     let parent = match path.parent() {

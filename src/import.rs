@@ -296,16 +296,20 @@ fn import_one(
         return outcome("skipped", Some("no date".into()));
     };
     let (file, source, bytes) = match &c.origin {
-        Origin::File(path) => (path.clone(), None, std::fs::read(path)),
+        Origin::File(path) => (
+            path.clone(),
+            None,
+            crate::ingest::read_source(path).map_err(|e| e.to_string()),
+        ),
         Origin::Commit { repo, commit, path } => (
             PathBuf::from(path),
             Some(format!("git:{}@{commit}:{path}", repo.display())),
-            git_show(repo, commit, path),
+            git_show(repo, commit, path).map_err(|e| format!("{}: {e}", c.label)),
         ),
     };
     let bytes = match bytes {
         Ok(b) => b,
-        Err(e) => return outcome("failed", Some(format!("{}: {e}", c.label))),
+        Err(e) => return outcome("failed", Some(e)),
     };
     let sha = crate::text::sha256_hex(&bytes);
     if let Some((prev_sha, prev_id)) = previous.as_ref() {
@@ -367,15 +371,16 @@ fn file_candidates(
         ));
     }
     let mut files = Vec::new();
+    let mut skipped = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| ImportError::Io {
             path: path.display().to_string(),
             source,
         })?;
         if meta.is_dir() {
-            let before = files.len();
-            walk(path, 0, &mut files)?;
-            if files.len() == before {
+            let before = (files.len(), skipped.len());
+            walk(path, 0, &mut files, &mut skipped)?;
+            if (files.len(), skipped.len()) == before {
                 return Err(ImportError::InvalidArgument(format!(
                     "{}: no documents in this folder (looked for .md, .txt, .pdf and .html files)",
                     path.display()
@@ -394,7 +399,7 @@ fn file_candidates(
     }
     files.sort();
     files.dedup();
-    files
+    let mut candidates = files
         .into_iter()
         .map(|path| {
             let format = format.unwrap_or_else(|| Format::from_path(&path));
@@ -411,11 +416,16 @@ fn file_candidates(
                     _ => (None, DateSource::Missing),
                 },
             };
+            let skip = if !meta.is_file() {
+                Some(format!("{}, not a regular file", crate::files::kind_of(&meta)))
+            } else if date.is_none() {
+                Some("no date in the file name or front matter: pass --date, or rename it (e.g. policy-2024-03-01.pdf)".to_string())
+            } else {
+                None
+            };
             Ok(Candidate {
                 label: path.display().to_string(),
-                skip: date.is_none().then(|| {
-                    "no date in the file name or front matter: pass --date, or rename it (e.g. policy-2024-03-01.pdf)".to_string()
-                }),
+                skip,
                 date,
                 date_source,
                 format,
@@ -424,10 +434,55 @@ fn file_candidates(
                 origin: Origin::File(path),
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    // What a folder held that is not a document file is counted and named,
+    // never passed over in silence.
+    candidates.extend(skipped.into_iter().map(|(path, why)| Candidate {
+        label: path.display().to_string(),
+        skip: Some(why),
+        date: None,
+        date_source: DateSource::Missing,
+        format: format.unwrap_or_else(|| Format::from_path(&path)),
+        bytes: 0,
+        title: None,
+        origin: Origin::File(path),
+    }));
+    Ok(candidates)
 }
 
-fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ImportError> {
+/// Why a folder entry that is neither a folder nor a regular file is not
+/// imported; `None` for a folder, a regular file, or a symlink to one.
+fn not_importable(path: &Path, kind: std::fs::FileType) -> Option<String> {
+    if kind.is_dir() {
+        return None;
+    }
+    if kind.is_symlink() {
+        return match std::fs::metadata(path) {
+            Ok(m) if m.is_file() => None,
+            Ok(m) if m.is_dir() => {
+                Some("a symbolic link to a folder: links are not followed".into())
+            }
+            Ok(m) => Some(format!(
+                "a symbolic link to {}, not a regular file",
+                crate::files::kind_of(&m)
+            )),
+            Err(e) => Some(format!("a symbolic link that leads nowhere ({e})")),
+        };
+    }
+    if kind.is_file() {
+        return None;
+    }
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| format!("{}, not a regular file", crate::files::kind_of(&m)))
+}
+
+fn walk(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+    skipped: &mut Vec<(PathBuf, String)>,
+) -> Result<(), ImportError> {
     if depth > MAX_FOLDER_DEPTH || out.len() > MAX_FILES {
         return Ok(());
     }
@@ -451,22 +506,21 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> Result<(), ImportEr
         if hidden {
             continue;
         }
-        if kind.is_dir() {
-            walk(&path, depth + 1, out)?;
-        } else if is_document(&path) && path.is_file() {
+        if let Some(why) = not_importable(&path, kind) {
+            skipped.push((path, why));
+        } else if kind.is_dir() {
+            walk(&path, depth + 1, out, skipped)?;
+        } else if is_document(&path) {
             out.push(path);
         }
     }
     Ok(())
 }
 
-/// The first 64 KiB of a file, as text, for detection.
+/// The first 64 KiB of a file, as text, for detection (nothing for what is
+/// not a regular file: a FIFO is never opened to wait for a writer).
 fn read_head(path: &Path) -> String {
-    use std::io::Read;
-    let mut buf = Vec::new();
-    if let Ok(f) = std::fs::File::open(path) {
-        let _ = f.take(64 * 1024).read_to_end(&mut buf);
-    }
+    let buf = crate::files::read_head(path, 64 * 1024).unwrap_or_default();
     String::from_utf8_lossy(&buf).into_owned()
 }
 
@@ -563,6 +617,32 @@ fn git_show(repo: &Path, commit: &str, path: &str) -> std::io::Result<Vec<u8>> {
     git(repo, &["show", &format!("{commit}:{path}")]).map_err(std::io::Error::other)
 }
 
+/// The commits of `git log --follow --name-status` output, newest first, as
+/// (hash, date, path at that commit).
+///
+/// `--follow` also walks through copies ("C" status), which would make the
+/// history of the file copied from into this file's: a copy is where this
+/// file began, so the walk stops there. Renames ("R") are followed.
+fn followed_commits(log: &str, rel: &str) -> Vec<(String, String, String)> {
+    let mut commits = Vec::new();
+    for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
+        let mut lines = record.lines();
+        let head = lines.next().unwrap_or("");
+        let Some((hash, date)) = head.split_once('\u{1f}') else {
+            continue;
+        };
+        let change = lines.map(str::trim).find(|l| !l.is_empty()).unwrap_or("");
+        let mut fields = change.split('\t');
+        let status = fields.next().unwrap_or("");
+        let path = fields.next_back().filter(|p| !p.is_empty()).unwrap_or(rel);
+        commits.push((hash.to_string(), date.to_string(), path.to_string()));
+        if status.starts_with('C') {
+            break;
+        }
+    }
+    commits
+}
+
 fn git_candidates(file: &Path, format: Option<Format>) -> Result<Vec<Candidate>, ImportError> {
     let err = |message: String| ImportError::Git {
         path: file.display().to_string(),
@@ -590,8 +670,8 @@ fn git_candidates(file: &Path, format: Option<Format>) -> Result<Vec<Candidate>,
         .file_name()
         .ok_or_else(|| err("not a file name".into()))?;
     let rel = rel_dir.join(name).to_string_lossy().replace('\\', "/");
-    // Newest first; \x1e starts a commit, \x1f separates hash and date; with
-    // --name-only the path at that commit follows (renames are followed).
+    // Newest first; \x1e starts a commit, \x1f separates hash and date;
+    // with --name-status the path at that commit follows, after its status.
     let log = git(
         &top,
         &[
@@ -599,27 +679,13 @@ fn git_candidates(file: &Path, format: Option<Format>) -> Result<Vec<Candidate>,
             "--follow",
             "--diff-filter=d",
             "--format=%x1e%H%x1f%cs",
-            "--name-only",
+            "--name-status",
             "--",
             &rel,
         ],
     )
     .map_err(err)?;
-    let log = String::from_utf8_lossy(&log);
-    let mut commits: Vec<(String, String, String)> = Vec::new();
-    for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
-        let mut lines = record.lines();
-        let head = lines.next().unwrap_or("");
-        let Some((hash, date)) = head.split_once('\u{1f}') else {
-            continue;
-        };
-        let path = lines
-            .map(str::trim)
-            .find(|l| !l.is_empty())
-            .unwrap_or(&rel)
-            .to_string();
-        commits.push((hash.to_string(), date.to_string(), path));
-    }
+    let mut commits = followed_commits(&String::from_utf8_lossy(&log), &rel);
     if commits.is_empty() {
         return Err(err("no commit in its repository touches this file".into()));
     }
@@ -659,6 +725,20 @@ fn git_candidates(file: &Path, format: Option<Format>) -> Result<Vec<Candidate>,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_followed_history_stops_at_a_copy_and_goes_on_through_a_rename() {
+        let log = "\u{1e}h4\u{1f}2024-04-01\n\nM\tb.md\n\
+                   \u{1e}h3\u{1f}2024-03-01\n\nR100\ta.md\tb.md\n\
+                   \u{1e}h2\u{1f}2024-02-01\n\nC100\torig.md\ta.md\n\
+                   \u{1e}h1\u{1f}2024-01-01\n\nA\torig.md\n";
+        let got = followed_commits(log, "b.md");
+        let paths: Vec<(&str, &str)> = got
+            .iter()
+            .map(|(h, _, p)| (h.as_str(), p.as_str()))
+            .collect();
+        assert_eq!(paths, [("h4", "b.md"), ("h3", "b.md"), ("h2", "a.md")]);
+    }
 
     #[test]
     fn dates_are_found_in_file_names() {

@@ -51,6 +51,7 @@ pub mod clause;
 pub mod compare;
 pub mod corpus;
 pub mod export;
+pub mod files;
 pub mod import;
 pub mod index;
 pub mod ingest;

@@ -4,7 +4,10 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod cli;
+
 use clap::{Parser, Subcommand};
+use cli::output::{self, Output};
 use serde::Serialize;
 use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
 use trustlens::compare::label;
@@ -14,7 +17,7 @@ use trustlens::import::ImportRequest;
 use trustlens::ingest::Format;
 use trustlens::notes::{NewNote, NoteEdit, NoteFilter, NoteStatus};
 use trustlens::paths::Dirs;
-use trustlens::search::{SearchRequest, TextPart};
+use trustlens::search::SearchRequest;
 
 /// Search and read vendors' trust documentation, version by version.
 #[derive(Parser)]
@@ -347,7 +350,9 @@ fn main() -> ExitCode {
             use clap::error::ErrorKind;
             let usage = !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion);
             // With --json, a bad command line is an error object like any other.
-            if usage && std::env::args().any(|a| a == "--json") {
+            // `args_os`: an argument that is not UTF-8 is clap's error to
+            // report, and `args` would panic on it.
+            if usage && std::env::args_os().any(|a| a == "--json") {
                 let text = e.to_string();
                 let message = text
                     .lines()
@@ -356,9 +361,8 @@ fn main() -> ExitCode {
                     .trim_start_matches("error: ")
                     .to_string();
                 let err = ApiError::new("invalid_argument", message);
-                eprintln!(
-                    "{}",
-                    serde_json::to_string(&err).unwrap_or_else(|_| err.message.clone())
+                output::error_line(
+                    &serde_json::to_string(&err).unwrap_or_else(|_| err.message.clone()),
                 );
                 return ExitCode::from(2);
             }
@@ -366,16 +370,31 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.json;
-    match run(cli) {
+    let mut out = Output::stdout();
+    let result = if output::stdout_was_closed() {
+        Err(ApiError::new(
+            "io",
+            "standard output is closed: there is nowhere to print the result",
+        ))
+    } else {
+        run(cli, &mut out).and_then(|()| {
+            out.flush()
+                .map_err(|e| ApiError::new("io", format!("cannot write to standard output: {e}")))
+        })
+    };
+    // The reader went away (`| head`): stop quietly, as other tools do.
+    if out.broken_pipe() {
+        return ExitCode::SUCCESS;
+    }
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             if json {
-                eprintln!(
-                    "{}",
-                    serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone())
+                output::error_line(
+                    &serde_json::to_string(&e).unwrap_or_else(|_| e.message.clone()),
                 );
             } else {
-                eprintln!("trustlens: {}", e.message);
+                output::error_line(&format!("trustlens: {}", e.message));
             }
             ExitCode::from(exit_code(&e))
         }
@@ -399,10 +418,15 @@ fn open(cli_corpus: &Option<PathBuf>) -> Result<Workspace, ApiError> {
     Workspace::open(Dirs::from_env(), choice)
 }
 
-fn print_json<T: Serialize>(value: &T) -> Result<(), ApiError> {
+/// Print `value` as JSON, exactly (control characters are JSON-escaped).
+fn print_json<T: Serialize>(out: &mut Output, value: &T) -> Result<(), ApiError> {
     let s = serde_json::to_string_pretty(value).map_err(|e| ApiError::new("io", e.to_string()))?;
-    println!("{s}");
-    Ok(())
+    writeln!(out, "{s}").map_err(write_error)
+}
+
+/// A failed write to standard output, as an error.
+fn write_error(e: std::io::Error) -> ApiError {
+    ApiError::new("io", format!("cannot write to standard output: {e}"))
 }
 
 /// Write an export to `file` (atomically, refusing to replace a file without
@@ -412,31 +436,29 @@ fn emit(
     file: Option<PathBuf>,
     force: bool,
     json: bool,
-    out: &mut impl Write,
+    out: &mut Output,
 ) -> Result<(), ApiError> {
     match file {
         Some(path) => {
             let written = api::write_file(&path, text.as_bytes(), force)?;
             if json {
-                return print_json(&serde_json::json!({"written": written}));
+                return print_json(out, &serde_json::json!({"written": written}));
             }
-            eprintln!("trustlens: wrote {}", written.display());
+            output::error_line(&format!("trustlens: wrote {}", written.display()));
             Ok(())
         }
-        None => write!(out, "{text}").map_err(|e| ApiError::new("io", e.to_string())),
+        None => write!(out, "{text}").map_err(write_error),
     }
 }
 
-fn run(cli: Cli) -> Result<(), ApiError> {
-    let mut out = std::io::stdout().lock();
-    let color = std::io::stdout().is_terminal();
-    let w = |r: std::io::Result<()>| r.map_err(|e| ApiError::new("io", e.to_string()));
+fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
+    let w = |r: std::io::Result<()>| r.map_err(write_error);
     match cli.command {
         Command::Versions => {
             let ws = open(&cli.corpus)?;
             let versions = ws.versions();
             if cli.json {
-                return print_json(&versions);
+                return print_json(out, &versions);
             }
             for v in versions {
                 w(writeln!(
@@ -469,7 +491,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 by_lineage: all_versions,
             })?;
             if cli.json {
-                return print_json(&results);
+                return print_json(out, &results);
             }
             let per_version: Vec<String> = results
                 .facets
@@ -496,7 +518,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     pages,
                     h.score
                 ))?;
-                w(writeln!(out, "  {}", render(&h.snippet, color)))?;
+                w(write!(out, "  "))?;
+                for part in h.snippet.iter() {
+                    w(match part.hit {
+                        true => out.highlighted(&part.text),
+                        false => write!(out, "{}", part.text),
+                    })?;
+                }
+                w(writeln!(out))?;
                 w(writeln!(out, "  {}\n", h.clause_id))?;
             }
         }
@@ -504,7 +533,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let ws = open(&cli.corpus)?;
             let view = ws.show(&clause_id)?;
             if cli.json {
-                return print_json(&view);
+                return print_json(out, &view);
             }
             let c = &view.clause;
             w(writeln!(
@@ -573,10 +602,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                     added: bool,
                     version: &'a trustlens::corpus::VersionInfo,
                 }
-                return print_json(&Out {
-                    added: new,
-                    version: info,
-                });
+                return print_json(
+                    out,
+                    &Out {
+                        added: new,
+                        version: info,
+                    },
+                );
             }
             let where_to = cli.corpus.clone().unwrap_or_else(|| dirs.user_corpus());
             if new {
@@ -601,7 +633,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let comparison = ws.diff(&old, &new)?;
             let format = if cli.json { ReportFormat::Json } else { format };
             match format {
-                ReportFormat::Json => return print_json(&comparison),
+                ReportFormat::Json => return print_json(out, &comparison),
                 ReportFormat::Md => w(write!(
                     out,
                     "{}",
@@ -662,8 +694,8 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 .collect::<Result<Vec<_>, _>>()?;
             if cli.json {
                 return match version {
-                    Some(_) => print_json(&coverage[0]),
-                    None => print_json(&coverage),
+                    Some(_) => print_json(out, &coverage[0]),
+                    None => print_json(out, &coverage),
                 };
             }
             let Some(first) = coverage.first() else {
@@ -713,7 +745,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let ws = open(&cli.corpus)?;
             let d = ws.matrix_diff(&old, &new)?;
             if cli.json {
-                return print_json(&d);
+                return print_json(out, &d);
             }
             w(writeln!(out, "{} → {}", d.old.id, d.new.id))?;
             for a in &d.alerts {
@@ -765,13 +797,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 MatrixFormatArg::Oscal => api::MatrixFormat::Oscal,
             };
             let text = ws.matrix_export(format, &version)?;
-            emit(&text, file, force, cli.json, &mut out)?;
+            emit(&text, file, force, cli.json, out)?;
         }
         Command::History { clause_id } => {
             let ws = open(&cli.corpus)?;
             let l = ws.history(&clause_id)?;
             if cli.json {
-                return print_json(&l);
+                return print_json(out, &l);
             }
             w(writeln!(out, "lineage {} ({})", l.id, l.document_id))?;
             for s in &l.steps {
@@ -809,14 +841,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                         status,
                     })?;
                     if cli.json {
-                        return print_json(&n);
+                        return print_json(out, &n);
                     }
                     w(writeln!(out, "note {} on {}", n.note.id, n.note.clause_id))?;
                 }
                 NoteCommand::List { filter } => {
                     let notes = ws.notes(&filter.filter())?;
                     if cli.json {
-                        return print_json(&notes);
+                        return print_json(out, &notes);
                     }
                     for n in &notes {
                         let note = &n.note;
@@ -856,14 +888,14 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 } => {
                     let n = ws.edit_note(id, &NoteEdit { text, tags, status })?;
                     if cli.json {
-                        return print_json(&n);
+                        return print_json(out, &n);
                     }
                     w(writeln!(out, "note {} updated", n.note.id))?;
                 }
                 NoteCommand::Rm { id } => {
                     let n = ws.delete_note(id)?;
                     if cli.json {
-                        return print_json(&n);
+                        return print_json(out, &n);
                     }
                     w(writeln!(out, "note {} deleted (kept in the history)", n.id))?;
                 }
@@ -884,7 +916,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let memo = ws.memo(&old, &new)?;
             let text = trustlens::export::render_memo(&memo, format)
                 .map_err(|e| ApiError::new("invalid_argument", e))?;
-            emit(&text, file, force, cli.json, &mut out)?;
+            emit(&text, file, force, cli.json, out)?;
         }
         Command::Export {
             format,
@@ -917,7 +949,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 },
             };
             let text = ws.export(&api::ExportRequest { selection, format })?;
-            emit(&text, file, force, cli.json, &mut out)?;
+            emit(&text, file, force, cli.json, out)?;
         }
         Command::Link {
             clause_id,
@@ -937,7 +969,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 action,
             })?;
             if cli.json {
-                return print_json(&links);
+                return print_json(out, &links);
             }
             w(writeln!(out, "{clause_id}"))?;
             for l in &links {
@@ -976,7 +1008,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             if dry_run {
                 let plan = api::import_plan(&req)?;
                 if cli.json {
-                    return print_json(&plan);
+                    return print_json(out, &plan);
                 }
                 for c in &plan {
                     let date = c.date.as_deref().unwrap_or("no date   ");
@@ -1024,13 +1056,13 @@ fn run(cli: Cli) -> Result<(), ApiError> {
                 &mut |p| {
                     bar.set_length(u64::from(p.total));
                     bar.set_position(u64::from(p.done));
-                    bar.set_message(p.current.clone());
+                    bar.set_message(output::visible(&p.current).into_owned());
                 },
                 &cancel,
             )?;
             bar.finish_and_clear();
             if cli.json {
-                print_json(&report)?;
+                print_json(out, &report)?;
             } else {
                 for o in &report.outcomes {
                     let what = match (&o.version_id, &o.message) {
@@ -1075,7 +1107,7 @@ fn run(cli: Cli) -> Result<(), ApiError> {
             let ws = open(&cli.corpus)?;
             let status = ws.status();
             if cli.json {
-                return print_json(&status);
+                return print_json(out, &status);
             }
             w(writeln!(
                 out,
@@ -1088,14 +1120,4 @@ fn run(cli: Cli) -> Result<(), ApiError> {
         }
     }
     Ok(())
-}
-
-fn render(parts: &[TextPart], color: bool) -> String {
-    parts
-        .iter()
-        .map(|p| match (p.hit, color) {
-            (true, true) => format!("\x1b[1;33m{}\x1b[0m", p.text),
-            _ => p.text.clone(),
-        })
-        .collect()
 }

@@ -6,6 +6,20 @@
 
 use sha2::{Digest, Sha256};
 
+/// `s` in Unicode normal form C, trimmed: "Cafe\u{301}" and "Caf\u{e9}" look
+/// the same and are the same name.
+pub fn name_nfc(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.trim().nfc().collect()
+}
+
+/// Two names (of a vendor, a document) are the same when they read the
+/// same: equal after NFC normalisation, whatever their case.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (name_nfc(a), name_nfc(b));
+    a == b || a.to_lowercase() == b.to_lowercase()
+}
+
 /// Lower-case ASCII slug: letters and digits kept, every other run of
 /// characters becomes one `-`. Non-ASCII letters are folded to their closest
 /// ASCII form where that is obvious (é → e) and dropped otherwise, so IDs stay
@@ -330,6 +344,15 @@ mod tests {
             assert_eq!(Sha256Digest::from_hex(bad), None, "{bad}");
             assert!(serde_json::from_str::<Sha256Digest>(&format!("\"{bad}\"")).is_err());
         }
+    }
+
+    #[test]
+    fn names_that_read_the_same_are_the_same() {
+        assert!(same_name("Caf\u{e9}", "Cafe\u{301}"));
+        assert!(same_name(" ACME corp", "Acme Corp "));
+        assert!(same_name("\u{c9}COLE", "e\u{301}cole"));
+        assert!(!same_name("Cafe", "Caf\u{e9}"));
+        assert_eq!(name_nfc(" Cafe\u{301} "), "Caf\u{e9}");
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod compare;
 mod corpus_dir;
 mod crash;
 mod hostile;
+mod hostile_cli;
 mod hostile_input;
 mod import;
 mod lineage;

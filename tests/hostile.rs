@@ -19,20 +19,20 @@ use serde_json::Value;
 use trustlens::text::sha256_hex;
 
 /// How a hostile case ended. A signal or the deadline fails the test at once.
-struct Outcome {
-    code: i32,
-    stdout: String,
+pub(crate) struct Outcome {
+    pub(crate) code: i32,
+    pub(crate) stdout: String,
     /// The `{code, message}` error object, when there was one.
-    error: Value,
+    pub(crate) error: Value,
 }
 
 impl Outcome {
-    fn message(&self) -> &str {
+    pub(crate) fn message(&self) -> &str {
         self.error["message"].as_str().unwrap_or("")
     }
 
     /// A clear error: a non-zero exit, an error code and a message holding all of `words`.
-    fn is_clear_error(&self, words: &[&str]) -> Result<(), String> {
+    pub(crate) fn is_clear_error(&self, words: &[&str]) -> Result<(), String> {
         if self.code == 0 {
             return Err(format!("succeeded: {}", self.stdout));
         }
@@ -50,7 +50,7 @@ impl Outcome {
 
 const DEADLINE: Duration = Duration::from_secs(120);
 
-fn run(env: &Env, args: &[&str]) -> Outcome {
+pub(crate) fn run(env: &Env, args: &[&str]) -> Outcome {
     let out = env
         .cmd()
         .args(args)
@@ -78,10 +78,10 @@ fn run(env: &Env, args: &[&str]) -> Outcome {
 }
 
 /// One hostile case: its name, and a check that says what went wrong.
-type Case<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
+pub(crate) type Case<'a> = (&'a str, Box<dyn FnOnce() -> Result<(), String> + 'a>);
 
 /// Run every case; report all failures at once, with the count tried.
-fn suite(cases: Vec<Case<'_>>) {
+pub(crate) fn suite(cases: Vec<Case<'_>>) {
     let total = cases.len();
     let failures: Vec<String> = cases
         .into_iter()

@@ -195,7 +195,7 @@ fn import_refuses_what_it_cannot_do_with_clear_errors() {
     assert_eq!(err["code"], "import");
 }
 
-fn git(repo: &Path, args: &[&str], date: &str) {
+pub(crate) fn git(repo: &Path, args: &[&str], date: &str) {
     let out = Std::new("git")
         .arg("-C")
         .arg(repo)

@@ -6,14 +6,13 @@
 //! fails before the rename, the copied file is removed and the corpus is
 //! exactly as it was.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 use super::{manifest, CorpusError, Provenance, VersionInfo, MANIFEST};
 use crate::ingest::{self, Format};
-use crate::text::{sha256_hex, slugify};
+use crate::text::{same_name, sha256_hex, slugify};
 
 /// What to add.
 #[derive(Debug, Clone)]
@@ -49,7 +48,7 @@ pub enum Added {
 /// Add a version to the corpus in `dir` (created with a new manifest if needed).
 pub fn add_version(dir: &Path, req: &AddVersion) -> Result<Added, CorpusError> {
     validate(req)?;
-    let bytes = std::fs::read(&req.file).map_err(|e| CorpusError::io(&req.file, e))?;
+    let bytes = ingest::read_source(&req.file)?;
     add_bytes(dir, req, &bytes)
 }
 
@@ -87,6 +86,13 @@ pub fn check_names(vendor: &str, document: &str) -> Result<(), CorpusError> {
 /// commit); `req.file` names it in messages and gives its format.
 pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, CorpusError> {
     validate(req)?;
+    // Names are kept in NFC, so that the same name typed with a combining
+    // accent or a precomposed one is one name.
+    let req = &AddVersion {
+        vendor: crate::text::name_nfc(&req.vendor),
+        document: crate::text::name_nfc(&req.document),
+        ..req.clone()
+    };
     let file_label = req.file.display().to_string();
     let format = req.format.unwrap_or_else(|| Format::from_path(&req.file));
     let sha256 = sha256_hex(bytes);
@@ -100,12 +106,12 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
         Err(e) => return Err(CorpusError::io(&manifest_path, e)),
     };
     let existing = manifest::parse(&manifest_label, &old_text)?;
+    super::verify_files(dir, &manifest_label, &existing)?;
 
     // Which document family? An existing ID, or the same vendor and title.
     let family = existing.iter().find(|v| {
         v.document_id == req.document
-            || (v.title.eq_ignore_ascii_case(req.document.trim())
-                && v.vendor.eq_ignore_ascii_case(req.vendor.trim()))
+            || (same_name(&v.title, &req.document) && same_name(&v.vendor, &req.vendor))
     });
     let document_id = match family {
         Some(v) => v.document_id.clone(),
@@ -465,37 +471,13 @@ fn edit_manifest(
 
 /// Create `path` with `bytes`, failing if it exists; never leaves a partial file.
 fn write_new_file(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
-    // "out.csv" has the parent "": the temporary file goes in ".".
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(|e| CorpusError::io(parent, e))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| CorpusError::io(path, e))?;
-    tmp.persist_noclobber(path)
-        .map_err(|e| CorpusError::io(path, e.error))?;
-    Ok(())
+    crate::files::write_new_file(path, bytes).map_err(|e| CorpusError::io(path, e))
 }
 
-/// Replace `path` with `bytes` atomically (temp file in the same directory, then rename).
+/// Replace `path` with `bytes` atomically (temp file in the same directory,
+/// then rename); a target that is not a regular file is refused.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CorpusError> {
-    // "out.csv" has the parent "": the temporary file goes in ".".
-    let parent = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(parent).map_err(|e| CorpusError::io(parent, e))?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(|e| CorpusError::io(path, e))?;
-    tmp.persist(path)
-        .map_err(|e| CorpusError::io(path, e.error))?;
-    Ok(())
+    crate::files::write_atomically(path, bytes).map_err(|e| CorpusError::io(path, e))
 }
 
 #[cfg(test)]

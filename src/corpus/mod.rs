@@ -631,6 +631,65 @@ pub(crate) fn read_inside(
     std::fs::read(&real).map_err(|e| CorpusError::io(&path, e))
 }
 
+/// Check that every version `entries` lists is in `dir` with the bytes the
+/// manifest records, as opening the corpus would: a write to a corpus whose
+/// manifest is already broken is refused, so that it never reports "added"
+/// to a corpus that then cannot be opened.
+///
+/// A file already checked by this process with the same size and
+/// modification time is not hashed again (an import checks before each
+/// version it adds).
+pub(crate) fn verify_files(
+    dir: &Path,
+    label: &str,
+    entries: &[manifest::ManifestVersion],
+) -> Result<(), CorpusError> {
+    use std::sync::{Mutex, OnceLock};
+    type Seen = HashMap<PathBuf, (u64, std::time::SystemTime, String)>;
+    static SEEN: OnceLock<Mutex<Seen>> = OnceLock::new();
+    let seen = SEEN.get_or_init(Default::default);
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let root = dir.canonicalize().map_err(|e| CorpusError::io(dir, e))?;
+    let stamp = |p: &Path| {
+        std::fs::metadata(p)
+            .ok()
+            .and_then(|m| Some((m.len(), m.modified().ok()?)))
+    };
+    let results: Vec<Result<(), CorpusError>> = entries
+        .par_iter()
+        .map(|v| {
+            let path = root.join(&v.file);
+            let known = stamp(&path).filter(|(len, modified)| {
+                let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+                seen.get(&path)
+                    .is_some_and(|(l, m, sha)| l == len && m == modified && *sha == v.sha256)
+            });
+            if known.is_some() {
+                return Ok(());
+            }
+            let bytes = read_inside(&root, label, v)?;
+            let actual = sha256_hex(&bytes);
+            if actual != v.sha256 {
+                return Err(CorpusError::HashMismatch {
+                    manifest: label.into(),
+                    line: v.sha256_line,
+                    path: v.file.clone(),
+                    expected: v.sha256.clone(),
+                    actual,
+                });
+            }
+            if let Some((len, modified)) = stamp(&path) {
+                let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
+                seen.insert(path, (len, modified, actual));
+            }
+            Ok(())
+        })
+        .collect();
+    results.into_iter().collect()
+}
+
 fn load_into(
     versions: &mut Vec<Version>,
     warnings: &mut Vec<String>,

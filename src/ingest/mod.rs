@@ -113,6 +113,23 @@ pub enum IngestError {
         /// The limit.
         limit: usize,
     },
+    /// The path is a pipe, a device, a socket or a folder: only regular
+    /// files are read (a FIFO would block, `/dev/zero` never ends).
+    #[error("{file}: {kind}, not a regular file: name a document file")]
+    NotRegular {
+        /// File name as given.
+        file: String,
+        /// What it is, in words.
+        kind: &'static str,
+    },
+    /// The file could not be read.
+    #[error("{file}: {message}")]
+    Unreadable {
+        /// File name as given.
+        file: String,
+        /// The operating system's error, in words.
+        message: String,
+    },
     /// The file holds NUL bytes: it is binary (perhaps a PDF not yet converted to text).
     #[error("{file}: this is a binary file, not text (NUL byte at offset {offset}){hint}")]
     Binary {
@@ -135,6 +152,19 @@ pub enum IngestError {
         /// Byte offset of the first bad byte.
         offset: usize,
     },
+    /// A UTF-16 file (it starts with a byte-order mark) holds a broken
+    /// character.
+    #[error("{file}: line {line}, column {column}: not valid UTF-16 text (byte offset {offset})")]
+    InvalidUtf16 {
+        /// File name as given.
+        file: String,
+        /// 1-based line of the bad character.
+        line: usize,
+        /// 1-based column (in UTF-8 bytes of the text before it).
+        column: usize,
+        /// Byte offset in the file.
+        offset: usize,
+    },
     /// A PDF could not be read, or holds no text.
     #[error("{file}: {message}")]
     Pdf {
@@ -155,6 +185,61 @@ pub enum IngestError {
     },
 }
 
+/// The bytes of a source file: a regular file of at most
+/// [`MAX_SOURCE_BYTES`], refused at once otherwise (a FIFO, a device, a file
+/// still growing past the limit).
+pub fn read_source(path: &std::path::Path) -> Result<Vec<u8>, IngestError> {
+    use crate::files::ReadError;
+    let file = path.display().to_string();
+    crate::files::read_regular(path, MAX_SOURCE_BYTES).map_err(|e| match e {
+        ReadError::NotRegular { kind } => IngestError::NotRegular { file, kind },
+        ReadError::TooLarge { limit } => IngestError::TooLarge {
+            file,
+            size: limit + 1,
+            limit,
+        },
+        ReadError::Io(e) => IngestError::Unreadable {
+            file,
+            message: e.to_string(),
+        },
+    })
+}
+
+/// Text in UTF-16 with a byte-order mark (what Windows tools often save as
+/// "Unicode"), decoded; `None` for anything else. Malformed surrogates are
+/// an error at their offset.
+fn decode_utf16(file: &str, bytes: &[u8]) -> Option<Result<String, IngestError>> {
+    let big_endian = match bytes {
+        [0xFF, 0xFE, ..] => false,
+        [0xFE, 0xFF, ..] => true,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    let units = body.chunks(2).map(|c| match (c, big_endian) {
+        ([a, b], false) => u16::from_le_bytes([*a, *b]),
+        ([a, b], true) => u16::from_be_bytes([*a, *b]),
+        _ => 0xDC00, // an odd last byte: a lone surrogate, reported below
+    });
+    let mut text = String::with_capacity(body.len() / 2);
+    for (i, c) in char::decode_utf16(units).enumerate() {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                let offset = 2 + 2 * i;
+                let line = text.matches('\n').count() + 1;
+                let column = text.len() - text.rfind('\n').map_or(0, |p| p + 1) + 1;
+                return Some(Err(IngestError::InvalidUtf16 {
+                    file: file.into(),
+                    line,
+                    column,
+                    offset,
+                }));
+            }
+        }
+    }
+    Some(Ok(text))
+}
+
 /// Check and decode a source file's bytes into text: refuses empty, huge,
 /// binary and non-UTF-8 input; strips a BOM; turns CRLF/CR into LF.
 pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
@@ -167,6 +252,17 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
             size: bytes.len(),
             limit: MAX_SOURCE_BYTES,
         });
+    }
+    if let Some(text) = decode_utf16(file, bytes) {
+        let text = text?;
+        if let Some(offset) = text.find('\0') {
+            return Err(IngestError::Binary {
+                file: file.into(),
+                offset,
+                hint: String::new(),
+            });
+        }
+        return Ok(normalise_line_ends(&text));
     }
     if let Some(offset) = memchr::memchr(0, bytes) {
         let hint = if bytes.starts_with(b"%PDF") {
@@ -200,11 +296,16 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<String, IngestError> {
             });
         }
     };
+    Ok(normalise_line_ends(text))
+}
+
+/// Without a leading BOM, and with CRLF and CR turned into LF.
+fn normalise_line_ends(text: &str) -> String {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if !text.contains('\r') {
-        return Ok(text.to_string());
+        return text.to_string();
     }
-    Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
 /// Parse decoded text into blocks with the parser for `format`.
@@ -268,6 +369,30 @@ mod tests {
                 column: 3,
                 offset: 11
             }
+        );
+    }
+
+    #[test]
+    fn utf16_with_a_bom_is_decoded_either_way_round() {
+        let text = "# Acme\r\n\r\nWe encrypt data \u{2014} caf\u{e9}.\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        let want = "# Acme\n\nWe encrypt data \u{2014} caf\u{e9}.\n";
+        assert_eq!(decode("le.md", &le).unwrap(), want);
+        assert_eq!(decode("be.md", &be).unwrap(), want);
+        // A lone surrogate is an error that says where.
+        let mut bad = le.clone();
+        bad.extend_from_slice(&[0x00, 0xD8, 0x41, 0x00]);
+        let e = decode("bad.md", &bad).unwrap_err().to_string();
+        assert!(
+            e.contains("bad.md") && e.contains("UTF-16") && e.contains("line 4"),
+            "{e}"
         );
     }
 

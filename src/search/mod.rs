@@ -533,6 +533,14 @@ impl Builder<'_> {
                 )))
             }
         }
+        if let UserInputLeaf::Exists { field } = &leaf {
+            // `field:*` asks which clauses have the field at all, which every
+            // passage's text, document and kind do (and tantivy can answer
+            // only for fast fields): say what to search instead.
+            return Err(SearchError::BadQuery(format!(
+                "{field}:* matches any value, which is not a search: name words in it ({field}:encryption)"
+            )));
+        }
         if let UserInputLeaf::Literal(lit) = &leaf {
             let on_text = matches!(lit.field_name.as_deref(), None | Some("text"));
             if lit.delimiter == Delimiter::None {
@@ -1179,11 +1187,20 @@ fn as_of_versions(corpus: &Corpus, req: &SearchRequest) -> Result<Option<Vec<boo
     else {
         return Ok(None);
     };
-    let format = time::macros::format_description!("[year]-[month]-[day]");
-    if date.len() != 10 || time::Date::parse(date, &format).is_err() {
-        return Err(SearchError::BadQuery(format!(
-            "as of \"{date}\": write the date as YYYY-MM-DD"
-        )));
+    if !crate::corpus::manifest::valid_date(date) {
+        let written_right = date.len() == 10
+            && date.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        return Err(SearchError::BadQuery(if written_right {
+            format!("as of \"{date}\": there is no such day in the calendar")
+        } else {
+            format!("as of \"{date}\": write the date as YYYY-MM-DD")
+        }));
     }
     let mut current = vec![false; corpus.versions.len()];
     // The versions as numbers when every date is written YYYY-MM-DD (as a
