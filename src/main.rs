@@ -370,6 +370,12 @@ fn main() -> ExitCode {
         }
     };
     let json = cli.json;
+    trustlens::corpus::lock::set_wait_notice(|dir| {
+        output::error_line(&format!(
+            "trustlens: waiting for another trustlens process that is writing to {}",
+            dir.display()
+        ))
+    });
     let mut out = Output::stdout();
     let result = if output::stdout_was_closed() {
         Err(ApiError::new(

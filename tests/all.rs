@@ -16,6 +16,7 @@ mod architecture;
 mod bindings;
 mod cli;
 mod compare;
+mod concurrent;
 mod corpus_dir;
 mod crash;
 mod hostile;

@@ -98,6 +98,9 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
     let sha256 = sha256_hex(bytes);
 
     std::fs::create_dir_all(dir).map_err(|e| CorpusError::io(dir, e))?;
+    // From reading the manifest to writing it, no other process may change
+    // the corpus: each would write its own view and lose the other's versions.
+    let _lock = super::lock::WriteLock::acquire(dir)?;
     let manifest_path = dir.join(MANIFEST);
     let manifest_label = manifest_path.display().to_string();
     let old_text = match std::fs::read_to_string(&manifest_path) {

@@ -12,6 +12,7 @@
 //! a citation always points at the bytes the manifest vouches for.
 
 pub mod add;
+pub mod lock;
 pub mod manifest;
 
 use std::collections::HashMap;
