@@ -401,6 +401,22 @@ pub struct Workspace {
     last_diff: std::sync::Mutex<Option<((String, String), crate::compare::Comparison)>>,
     /// The links with the user's decisions, as last read from the store.
     user_links: std::sync::Mutex<Option<UserLinks>>,
+    /// The manifest that writers change, as it was when this opened.
+    manifest_stamp: ManifestStamp,
+}
+
+/// What tells whether a manifest changed since it was read: its size,
+/// modification time and inode (a writer renames a new file into place), or
+/// `None` while there is none.
+type ManifestStamp = Option<(u64, std::time::SystemTime, u64)>;
+
+fn manifest_stamp(path: &Path) -> ManifestStamp {
+    let meta = std::fs::metadata(path).ok()?;
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    Some((meta.len(), meta.modified().ok()?, inode))
 }
 
 /// The user's link decisions as last read, and what tells whether they are
@@ -447,6 +463,9 @@ fn timed<T>(step: &str, f: impl FnOnce() -> T) -> T {
 impl Workspace {
     /// Open a corpus and its index (building the index if needed).
     pub fn open(dirs: Dirs, choice: CorpusChoice) -> Result<Workspace, ApiError> {
+        // Taken before reading: a version added while this opens shows as
+        // a change next time, never as one already seen.
+        let manifest_stamp = manifest_stamp(&Self::written_manifest(&dirs, &choice));
         let corpus = timed("read and parse the corpus", || match &choice {
             CorpusChoice::Default => Corpus::open_default(&dirs.user_corpus()),
             CorpusChoice::Dir(d) => Corpus::open_dir(d),
@@ -499,6 +518,7 @@ impl Workspace {
             lineages: std::sync::OnceLock::new(),
             last_diff: std::sync::Mutex::new(None),
             user_links: std::sync::Mutex::new(None),
+            manifest_stamp,
         };
         // Notes follow their clauses into newer versions as soon as a corpus
         // holding those versions is opened. Only when notes can exist: opening
@@ -516,6 +536,19 @@ impl Workspace {
     /// Which corpus this workspace has open (what import adds to).
     pub fn choice(&self) -> &CorpusChoice {
         &self.choice
+    }
+
+    /// The manifest that ingest and import write for `choice`.
+    fn written_manifest(dirs: &Dirs, choice: &CorpusChoice) -> PathBuf {
+        import_target(dirs, choice.dir()).join(crate::corpus::MANIFEST)
+    }
+
+    /// True when the corpus changed on disk since this workspace opened it
+    /// (another process, or another window, added a version): it should be
+    /// opened again to show what is there. One `stat`; notes and links need
+    /// no such check, since they are read from the store at every call.
+    pub fn is_stale(&self) -> bool {
+        manifest_stamp(&Self::written_manifest(&self.dirs, &self.choice)) != self.manifest_stamp
     }
 
     fn matrices(&self) -> Result<&Matrices, ApiError> {

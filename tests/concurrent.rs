@@ -142,9 +142,16 @@ fn imports_at_once_some_killed_lose_and_repeat_nothing() {
     let opened = Corpus::open_dir(&corpus).expect("the corpus opens after concurrent writers");
     let ids: Vec<&str> = opened.versions.iter().map(|v| v.info.id.as_str()).collect();
     let unique: BTreeSet<&str> = ids.iter().copied().collect();
-    assert_eq!(unique.len(), ids.len(), "a version is listed twice: {ids:?}");
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "a version is listed twice: {ids:?}"
+    );
     for id in &reported {
-        assert!(unique.contains(id.as_str()), "{id} was reported added, then lost");
+        assert!(
+            unique.contains(id.as_str()),
+            "{id} was reported added, then lost"
+        );
     }
     // Every version of the writers that ran to the end is in, once.
     assert!(opened.versions.len() >= 40, "{}", opened.versions.len());

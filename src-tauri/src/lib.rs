@@ -73,7 +73,23 @@ impl AppState {
     async fn workspace(&self) -> Result<Arc<Workspace>, ApiError> {
         let mut slot = self.workspace.lock().await;
         if let Some(ws) = slot.as_ref() {
-            return Ok(ws.clone());
+            if !ws.is_stale() {
+                return Ok(ws.clone());
+            }
+            // Another process changed the corpus: open it again so that
+            // its versions show. If that fails, keep serving what is open.
+            let dirs = self.dirs.clone();
+            return match blocking(move || open_from_settings(dirs)).await {
+                Ok(fresh) => {
+                    let fresh = Arc::new(fresh);
+                    *slot = Some(fresh.clone());
+                    Ok(fresh)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e.message, "the corpus changed on disk and could not be opened again");
+                    Ok(ws.clone())
+                }
+            };
         }
         let dirs = self.dirs.clone();
         // Opening early or now: an error is this call's to report, and the
@@ -825,6 +841,52 @@ mod tests {
                 .contains("could not be opened"),
             "{status}"
         );
+    }
+
+    #[test]
+    fn versions_and_notes_another_process_adds_show_without_a_restart() {
+        let (tmp, dirs) = temp_dirs();
+        let (_app, w) = app(dirs.clone());
+        let before = invoke(&w, "versions", json!({})).unwrap();
+        assert_eq!(before.as_array().unwrap().len(), 2);
+        // "Another process": the CLI's own calls, beside the app's state.
+        let file = tmp.path().join("acme.md");
+        std::fs::write(
+            &file,
+            "# Acme\n\n## Keys\n\nAcme rotates keys every 90 days.\n",
+        )
+        .unwrap();
+        trustlens::api::ingest(
+            &dirs,
+            None,
+            &trustlens::corpus::add::AddVersion {
+                file,
+                vendor: "Acme".into(),
+                document: "Keys".into(),
+                date: "2024-03-01".into(),
+                format: None,
+                source: None,
+                captured: "2024-03-02".into(),
+                document_id: None,
+            },
+        )
+        .unwrap();
+        let other = Workspace::open(dirs.clone(), CorpusChoice::Default).unwrap();
+        other
+            .add_note(&trustlens::notes::NewNote {
+                clause_id: "acme-keys@2024-03-01/keys/1".into(),
+                text: "from the CLI".into(),
+                tags: vec![],
+                quote: None,
+                status: None,
+            })
+            .unwrap();
+        let after = invoke(&w, "versions", json!({})).unwrap();
+        assert_eq!(after.as_array().unwrap().len(), 3, "{after}");
+        let hits = invoke(&w, "search", json!({ "request": { "query": "rotates" } })).unwrap();
+        assert_eq!(hits["hits"][0]["version"], "acme-keys@2024-03-01", "{hits}");
+        let notes = invoke(&w, "notes", json!({ "filter": {} })).unwrap();
+        assert_eq!(notes[0]["text"], "from the CLI", "{notes}");
     }
 
     #[test]

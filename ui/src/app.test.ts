@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { launchFrom } from "./api";
 import { startApp, type AppHandle } from "./app";
-import { FakeApi } from "./testing/fixtures";
+import { asNoteId, FakeApi, version } from "./testing/fixtures";
 import { $, loadPage } from "./testing/page";
 
 let api: FakeApi;
@@ -114,6 +114,26 @@ describe("app", () => {
     expect(launchFrom({ search: 42 })).toEqual({ search: null });
     expect(launchFrom({ search: "   " })).toEqual({ search: null });
     expect(launchFrom({ search: '"Privacy Shield"' })).toEqual({ search: '"Privacy Shield"' });
+  });
+
+  it("shows versions and notes that another process added when the window gets the focus back", async () => {
+    api.versionList = [...api.versionList, version("2024-09-01")];
+    api.status = { ...api.status, versions: 3 };
+    window.dispatchEvent(new Event("focus"));
+    await app.idle();
+    const options = [...$<HTMLSelectElement>("#version-filter").options].map((o) => o.value);
+    expect(options).toEqual(["", "heroku-spa@2016-05-06", "heroku-spa@2023-05-05", "heroku-spa@2024-09-01"]);
+    expect($("#status").textContent).toContain("3 versions");
+    // Nothing new: nothing is reloaded but the list itself.
+    const before = api.calls.filter((c) => c.command === "corpus_status").length;
+    await app.refresh();
+    expect(api.calls.filter((c) => c.command === "corpus_status").length).toBe(before);
+    // In the notes view, its notes are listed again.
+    app.setMode("notes");
+    await app.idle();
+    api.noteList = [...api.noteList, { ...api.noteList[0], id: asNoteId(99), text: "from the CLI" }];
+    await app.refresh();
+    expect($("#notes-summary").textContent).toBe("4 notes");
   });
 
   it("loads versions into the filter and the corpus status into the footer", () => {

@@ -46,6 +46,12 @@ export interface AppHandle {
   next(): Promise<void>;
   prev(): Promise<void>;
   changeCorpus(dir: string | null): Promise<void>;
+  /**
+   * Show what another process (the CLI, another window) added since: new
+   * versions in the menus and the status line, the notes view's notes.
+   * Runs whenever the window gets the focus back.
+   */
+  refresh(): Promise<void>;
   /** Switch between the search, compare, matrix and notes views. */
   setMode(mode: Mode): void;
   /** Compare the versions picked in the compare view. */
@@ -565,6 +571,23 @@ export function startApp(doc: Document, api: Api): AppHandle {
     if (mode === "notes") await notes.showPanel();
   }
 
+  /** The versions as listed now; reload what shows them when they changed. */
+  async function refresh(): Promise<void> {
+    let versions: VersionInfo[];
+    try {
+      versions = await api.versions();
+    } catch {
+      return; // the next action reports it
+    }
+    const same = versions.length === labels.size && versions.every((v) => labels.has(v.id));
+    if (!same) {
+      renderVersions(versions);
+      matrixStale = true;
+      await loadStatus();
+    }
+    if (mode === "notes") await notes.showPanel();
+  }
+
   async function changeCorpus(dir: string | null): Promise<void> {
     corpusApply.disabled = true;
     corpusReset.disabled = true;
@@ -741,6 +764,8 @@ export function startApp(doc: Document, api: Api): AppHandle {
     void track(search());
   }
   const ready = track(firstCalls);
+  // Back from the terminal where a version was imported: show it.
+  doc.defaultView?.addEventListener("focus", () => void track(firstCalls.then(refresh)));
 
   return {
     ready,
@@ -753,6 +778,7 @@ export function startApp(doc: Document, api: Api): AppHandle {
     next: () => track(next()),
     prev: () => track(prev()),
     changeCorpus: (dir) => track(changeCorpus(dir)),
+    refresh: () => track(refresh()),
     setMode,
     compare: () => track(comparer.run()),
     selectChange: (position) => comparer.select(position),
