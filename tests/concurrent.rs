@@ -6,7 +6,7 @@ use crate::common::Env;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -37,12 +37,9 @@ impl Rng {
 }
 
 fn spawn(env: &Env, args: &[&str]) -> Child {
-    let cmd = env.cmd();
-    Command::new(cmd.get_program())
+    env.std_cmd()
         .args(args)
         .arg("--json")
-        .envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .current_dir(env.tmp.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

@@ -12,11 +12,9 @@ use trustlens::corpus::Corpus;
 
 /// Start `trustlens ARGS` in `env` and kill it (SIGKILL) after `after`.
 fn kill_after(env: &Env, args: &[&str], after: Duration) {
-    let cmd = env.cmd();
-    let mut child = std::process::Command::new(cmd.get_program())
+    let mut child = env
+        .std_cmd()
         .args(args)
-        .envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
-        .current_dir(env.tmp.path())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()

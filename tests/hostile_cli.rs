@@ -35,14 +35,8 @@ fn mknod_null(path: &Path) -> bool {
 
 /// The CLI as `env.cmd()` runs it, as a std command (for stdio of our own).
 fn std_cmd(env: &Env, args: &[&str]) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("trustlens"));
-    c.current_dir(env.tmp.path())
-        .env("TRUSTLENS_DATA_DIR", env.path("data"))
-        .env("TRUSTLENS_CACHE_DIR", env.path("cache"))
-        .env("SOURCE_DATE_EPOCH", "1700000000")
-        .env("USER", "ana")
-        .env_remove("TRUSTLENS_LOG")
-        .args(args);
+    let mut c = env.std_cmd();
+    c.args(args);
     c
 }
 

@@ -670,17 +670,7 @@ pub(crate) fn verify_files(
             if known.is_some() {
                 return Ok(());
             }
-            let bytes = read_inside(&root, label, v)?;
-            let actual = sha256_hex(&bytes);
-            if actual != v.sha256 {
-                return Err(CorpusError::HashMismatch {
-                    manifest: label.into(),
-                    line: v.sha256_line,
-                    path: v.file.clone(),
-                    expected: v.sha256.clone(),
-                    actual,
-                });
-            }
+            let actual = checked_hash(label, v, &read_inside(&root, label, v)?)?;
             if let Some((len, modified)) = stamp(&path) {
                 let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
                 seen.insert(path, (len, modified, actual));
@@ -729,14 +719,14 @@ fn load_into(
     Ok(())
 }
 
-/// Read, check and parse one listed version.
-fn load_one(
+/// The SHA-256 of a listed file's `bytes`, which must be what the manifest
+/// records for it.
+fn checked_hash(
     label: &str,
     entry: &manifest::ManifestVersion,
-    read: &Reader<'_>,
-) -> Result<Version, CorpusError> {
-    let bytes = read(entry)?;
-    let actual = sha256_hex(&bytes);
+    bytes: &[u8],
+) -> Result<String, CorpusError> {
+    let actual = sha256_hex(bytes);
     if actual != entry.sha256 {
         return Err(CorpusError::HashMismatch {
             manifest: label.into(),
@@ -746,6 +736,17 @@ fn load_one(
             actual,
         });
     }
+    Ok(actual)
+}
+
+/// Read, check and parse one listed version.
+fn load_one(
+    label: &str,
+    entry: &manifest::ManifestVersion,
+    read: &Reader<'_>,
+) -> Result<Version, CorpusError> {
+    let bytes = read(entry)?;
+    checked_hash(label, entry, &bytes)?;
     let id = format!("{}@{}", entry.document_id, entry.date);
     let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
     let entry = entry.clone();

@@ -33,6 +33,17 @@ impl Env {
         c
     }
 
+    /// `trustlens` with this environment as a plain `std` command, for tests
+    /// that set up its standard streams or signals themselves.
+    pub fn std_cmd(&self) -> std::process::Command {
+        let cmd = self.cmd();
+        let mut c = std::process::Command::new(cmd.get_program());
+        c.envs(cmd.get_envs().filter_map(|(k, v)| v.map(|v| (k, v))))
+            .env_remove("TRUSTLENS_LOG")
+            .current_dir(self.tmp.path());
+        c
+    }
+
     /// Run with `--json`; the command must succeed.
     pub fn json(&self, args: &[&str]) -> Value {
         let out = self.cmd().args(args).arg("--json").output().unwrap();
