@@ -161,6 +161,13 @@ fn write_temp(path: &Path, bytes: &[u8]) -> io::Result<tempfile::NamedTempFile> 
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     check_writable_target(path)?;
     let tmp = write_temp(path, bytes)?;
+    // A file being replaced keeps the permissions it had (a manifest the
+    // user made private stays private).
+    if let Ok(meta) = std::fs::metadata(path) {
+        if meta.is_file() {
+            tmp.as_file().set_permissions(meta.permissions())?;
+        }
+    }
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }
@@ -237,5 +244,12 @@ mod tests {
             let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
             assert_eq!(mode, 0o666 & !mask, "{}", p.display());
         }
+        // A file replaced keeps its own mode.
+        let private = dir.path().join("private.toml");
+        std::fs::write(&private, b"old").unwrap();
+        std::fs::set_permissions(&private, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomically(&private, b"new").unwrap();
+        let mode = std::fs::metadata(&private).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
     }
 }

@@ -93,6 +93,12 @@ fn on_terminal(env: &Env, args: &[&str]) -> String {
         )
     };
     assert_eq!(ok, 0, "openpty");
+    // Children that other tests spawn meanwhile must not inherit either end
+    // (reading the master would wait for them too).
+    for fd in [master, slave] {
+        // SAFETY: fcntl on descriptors this function owns.
+        unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
+    }
     // SAFETY: both descriptors were just opened and are owned here alone.
     let (master, slave) = unsafe {
         use std::os::fd::FromRawFd;

@@ -76,10 +76,11 @@ impl AppState {
             if !ws.is_stale() {
                 return Ok(ws.clone());
             }
-            // Another process changed the corpus: open it again so that
-            // its versions show. If that fails, keep serving what is open.
-            let dirs = self.dirs.clone();
-            return match blocking(move || open_from_settings(dirs)).await {
+            // Another process changed the corpus: open the same one again
+            // so that its versions show. If that fails, keep serving what
+            // is open (never another corpus behind the user's back).
+            let (dirs, choice) = (self.dirs.clone(), ws.choice().clone());
+            return match blocking(move || Workspace::open(dirs, choice)).await {
                 Ok(fresh) => {
                     let fresh = Arc::new(fresh);
                     *slot = Some(fresh.clone());

@@ -629,7 +629,15 @@ pub(crate) fn read_inside(
             path: path.display().to_string(),
         });
     }
-    std::fs::read(&real).map_err(|e| CorpusError::io(&path, e))
+    // A listed "file" that is a FIFO would block the reader, under the
+    // write lock too; one that grows is read no further than the limit.
+    crate::files::read_regular(&real, ingest::MAX_SOURCE_BYTES).map_err(|e| match e {
+        crate::files::ReadError::Io(e) => CorpusError::io(&path, e),
+        other => CorpusError::io(
+            &path,
+            io::Error::new(io::ErrorKind::InvalidData, other.to_string()),
+        ),
+    })
 }
 
 /// Check that every version `entries` lists is in `dir` with the bytes the

@@ -215,17 +215,24 @@ fn decode_utf16(file: &str, bytes: &[u8]) -> Option<Result<String, IngestError>>
         _ => return None,
     };
     let body = &bytes[2..];
-    let units = body.chunks(2).map(|c| match (c, big_endian) {
-        ([a, b], false) => u16::from_le_bytes([*a, *b]),
-        ([a, b], true) => u16::from_be_bytes([*a, *b]),
-        _ => 0xDC00, // an odd last byte: a lone surrogate, reported below
+    let units = body.chunks_exact(2).map(|c| match big_endian {
+        false => u16::from_le_bytes([c[0], c[1]]),
+        true => u16::from_be_bytes([c[0], c[1]]),
     });
     let mut text = String::with_capacity(body.len() / 2);
-    for (i, c) in char::decode_utf16(units).enumerate() {
+    // The file offset of the next code unit.
+    let mut offset = 2;
+    let odd_end = (body.len() % 2 == 1).then_some(Err(()));
+    for c in char::decode_utf16(units)
+        .map(|c| c.map_err(|_| ()))
+        .chain(odd_end)
+    {
         match c {
-            Ok(c) => text.push(c),
-            Err(_) => {
-                let offset = 2 + 2 * i;
+            Ok(c) => {
+                text.push(c);
+                offset += 2 * c.len_utf16();
+            }
+            Err(()) => {
                 let line = text.matches('\n').count() + 1;
                 let column = text.len() - text.rfind('\n').map_or(0, |p| p + 1) + 1;
                 return Some(Err(IngestError::InvalidUtf16 {
@@ -394,6 +401,21 @@ mod tests {
             e.contains("bad.md") && e.contains("UTF-16") && e.contains("line 4"),
             "{e}"
         );
+        // A character outside the BMP (a surrogate pair) counts two units.
+        let emoji: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("\u{1F510}x".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode("e.md", &emoji).unwrap(), "\u{1F510}x");
+        let mut lone = emoji[..4].to_vec(); // the high half alone
+        lone.extend_from_slice(&[0x41, 0x00]);
+        let e = decode("l.md", &lone).unwrap_err().to_string();
+        assert!(e.contains("byte offset 2"), "{e}");
+        // An odd last byte is a truncated file, not a character.
+        let mut odd = emoji.clone();
+        odd.push(0x3D);
+        let e = decode("o.md", &odd).unwrap_err().to_string();
+        assert!(e.contains("byte offset 8"), "{e}");
     }
 
     #[test]
