@@ -670,16 +670,18 @@ pub(crate) fn verify_files(
         .par_iter()
         .map(|v| {
             let path = root.join(&v.file);
-            let known = stamp(&path).filter(|(len, modified)| {
+            // Taken before the read: a change during it is seen next time.
+            let before = stamp(&path);
+            let known = before.is_some_and(|(len, modified)| {
                 let seen = seen.lock().unwrap_or_else(|e| e.into_inner());
                 seen.get(&path)
-                    .is_some_and(|(l, m, sha)| l == len && m == modified && *sha == v.sha256)
+                    .is_some_and(|(l, m, sha)| *l == len && *m == modified && *sha == v.sha256)
             });
-            if known.is_some() {
+            if known {
                 return Ok(());
             }
             let actual = checked_hash(label, v, &read_inside(&root, label, v)?)?;
-            if let Some((len, modified)) = stamp(&path) {
+            if let Some((len, modified)) = before.filter(|b| stamp(&path) == Some(*b)) {
                 let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
                 seen.insert(path, (len, modified, actual));
             }
