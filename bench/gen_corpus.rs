@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use trustlens::synth::{write_corpus, CorpusSpec};
+use trustlens_synth::{write_corpus, CorpusSpec};
 
 fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);

@@ -33,7 +33,7 @@ use trustlens::ingest::Format;
 use trustlens::lexicon::Lexicon;
 use trustlens::paths::Dirs;
 use trustlens::search::SearchRequest;
-use trustlens::synth;
+use trustlens_synth as synth;
 
 /// One query of the mix.
 struct Mixed {

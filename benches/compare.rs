@@ -3,7 +3,7 @@
 //!
 //!     cargo bench --bench compare
 //!
-//! The 100-page pair is synthetic (`trustlens::synth`, fixed seed): a
+//! The 100-page pair is synthetic (`trustlens_synth`, fixed seed): a
 //! generated document and a revision with reworded, added, removed and moved
 //! clauses and renamed sections.
 
@@ -13,7 +13,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use trustlens::compare::compare;
 use trustlens::corpus::Corpus;
 use trustlens::lexicon::Lexicon;
-use trustlens::synth;
+use trustlens_synth as synth;
 
 fn benches(c: &mut Criterion) {
     let lexicon = Lexicon::bundled();

@@ -25,7 +25,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 if ! command -v cargo >/dev/null 2>&1; then
-  say "cargo not found: install Rust 1.88 or newer with rustup (https://rustup.rs), then run this again"
+  say "cargo not found: install Rust 1.89 or newer with rustup (https://rustup.rs), then run this again"
   exit 1
 fi
 for component in rustfmt clippy; do

@@ -4,26 +4,19 @@
 //! and Architecture" documents and the like), version by version, with
 //! citations a compliance analyst can verify.
 //!
-//! ## A short tour
+//! This package is the `trustlens` command line. Its library re-exports the
+//! layers the command line and the desktop app are built from, one crate
+//! each, so that the compiler keeps them apart:
 //!
-//! - [`corpus`] — the versioned corpus: a [`corpus::manifest`] lists each
-//!   document's versions with format, hash and provenance; the bundled corpus
-//!   is compiled in; [`corpus::add`] adds versions atomically; [`import`]
-//!   brings in files, folders of dated files and a file's git history.
-//! - [`ingest`] — source bytes → text → blocks: [`ingest::markdown`] via
-//!   pulldown-cmark and [`ingest::pdf_text`] for text extracted from PDFs.
-//! - [`clause`] — blocks → sections and clauses with stable IDs
-//!   (`DOC@DATE/SECTION/N`) and a SHA-256 of each clause's normalised text.
-//! - [`index`] and [`search`] — a tantivy index in the cache directory, of
-//!   passages: each distinct clause of a document indexed once, however
-//!   many versions repeat it ([`index::passages`]); stemming, phrases,
-//!   boolean operators, fuzzy terms, filters, snippets, counts per version.
-//! - [`compare`] — two versions aligned section by section and clause by
-//!   clause, a word redline, and typed change cards whose vocabulary is the
-//!   data file [`lexicon`]; [`timeline`] flags versions that rely on a
-//!   framework a dated event invalidated.
-//! - [`api`] — the [`api::Workspace`] façade that the CLI and the desktop app
-//!   both call, with one error type, [`api::ApiError`] (`{code, message}`).
+//! - `trustlens-core` — the corpus, ingest, clauses, compare, matrix, notes
+//!   and exports ([`corpus`], [`ingest`], [`clause`], [`compare`], [`matrix`],
+//!   [`notes`], [`export`], …). It has no search engine.
+//! - `trustlens-search` — [`index`] and [`search`]: a tantivy index of
+//!   passages (each distinct clause of a document indexed once, however
+//!   many versions repeat it), the query language, snippets and counts.
+//! - `trustlens-api` — [`api::Workspace`], the façade the CLI and the app
+//!   both call, its DTOs and [`api::ErrorCode`]s.
+//! - `trustlens-synth` (tests and benchmarks only) — generated corpora.
 //!
 //! ## Example
 //!
@@ -45,23 +38,11 @@
 //! ```
 #![warn(missing_docs)]
 
-pub mod api;
-pub mod bindings;
-pub mod clause;
-pub mod compare;
-pub mod corpus;
-pub mod export;
-pub mod files;
-pub mod import;
-pub mod index;
-pub mod ingest;
-pub mod lexicon;
-pub mod lineage;
-pub mod matrix;
-pub mod notes;
-pub mod paths;
-pub mod search;
-pub mod store;
-pub mod synth;
-pub mod text;
-pub mod timeline;
+pub use trustlens_api as api;
+pub use trustlens_api::bindings;
+pub use trustlens_core::{
+    clause, compare, corpus, export, files, import, ingest, lexicon, lineage, located, matrix,
+    notes, paths, store, text, timeline, words,
+};
+pub use trustlens_search as search;
+pub use trustlens_search::index;

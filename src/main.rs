@@ -9,7 +9,7 @@ mod cli;
 use clap::{Parser, Subcommand};
 use cli::output::{self, Output};
 use serde::Serialize;
-use trustlens::api::{self, ApiError, CorpusChoice, Workspace};
+use trustlens::api::{self, ApiError, CorpusChoice, ErrorCode, Workspace};
 use trustlens::compare::label;
 use trustlens::corpus::add::{AddVersion, Added};
 use trustlens::export::ExportFormat;
@@ -72,7 +72,7 @@ enum Command {
     },
     /// Add a version of a document to a corpus directory (--corpus DIR, or your own corpus in the data directory).
     Ingest {
-        /// The source file (Markdown, or text extracted from a PDF).
+        /// The source file: Markdown, PDF, HTML, or text extracted from a PDF.
         file: PathBuf,
         /// Vendor name.
         #[arg(long)]
@@ -83,7 +83,7 @@ enum Command {
         /// Version date, YYYY-MM-DD.
         #[arg(long)]
         date: String,
-        /// Source format; guessed from the file name when omitted (.md → md, otherwise pdf-text).
+        /// Source format; guessed from the file name when omitted (.md → md, .pdf → pdf, .html/.htm → html, otherwise pdf-text).
         #[arg(long, value_parser = parse_format)]
         format: Option<Format>,
         /// Where the file came from (recorded as provenance; defaults to its path).
@@ -360,7 +360,7 @@ fn main() -> ExitCode {
                     .unwrap_or("")
                     .trim_start_matches("error: ")
                     .to_string();
-                let err = ApiError::new("invalid_argument", message);
+                let err = ApiError::new(ErrorCode::InvalidArgument, message);
                 output::error_line(
                     &serde_json::to_string(&err).unwrap_or_else(|_| err.message.clone()),
                 );
@@ -379,13 +379,17 @@ fn main() -> ExitCode {
     let mut out = Output::stdout();
     let result = if output::stdout_was_closed() {
         Err(ApiError::new(
-            "io",
+            ErrorCode::Io,
             "standard output is closed: there is nowhere to print the result",
         ))
     } else {
         run(cli, &mut out).and_then(|()| {
-            out.flush()
-                .map_err(|e| ApiError::new("io", format!("cannot write to standard output: {e}")))
+            out.flush().map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Io,
+                    format!("cannot write to standard output: {e}"),
+                )
+            })
         })
     };
     // The reader went away (`| head`): stop quietly, as other tools do.
@@ -407,14 +411,9 @@ fn main() -> ExitCode {
     }
 }
 
-/// Exit codes: 2 for input the user can fix (bad query, bad flag), 3 for
-/// an unknown version or clause, 1 for everything else.
+/// Exit codes: see [`api::ErrorCode::exit_status`].
 fn exit_code(e: &ApiError) -> u8 {
-    match e.code.as_str() {
-        "bad_query" | "invalid_argument" | "exists" => 2,
-        "not_found" => 3,
-        _ => 1,
-    }
+    e.code.exit_status()
 }
 
 fn open(cli_corpus: &Option<PathBuf>) -> Result<Workspace, ApiError> {
@@ -426,13 +425,17 @@ fn open(cli_corpus: &Option<PathBuf>) -> Result<Workspace, ApiError> {
 
 /// Print `value` as JSON, exactly (control characters are JSON-escaped).
 fn print_json<T: Serialize>(out: &mut Output, value: &T) -> Result<(), ApiError> {
-    let s = serde_json::to_string_pretty(value).map_err(|e| ApiError::new("io", e.to_string()))?;
+    let s = serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError::new(ErrorCode::Io, e.to_string()))?;
     writeln!(out, "{s}").map_err(write_error)
 }
 
 /// A failed write to standard output, as an error.
 fn write_error(e: std::io::Error) -> ApiError {
-    ApiError::new("io", format!("cannot write to standard output: {e}"))
+    ApiError::new(
+        ErrorCode::Io,
+        format!("cannot write to standard output: {e}"),
+    )
 }
 
 /// Write an export to `file` (atomically, refusing to replace a file without
@@ -921,7 +924,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
             let ws = open(&cli.corpus)?;
             let memo = ws.memo(&old, &new)?;
             let text = trustlens::export::render_memo(&memo, format)
-                .map_err(|e| ApiError::new("invalid_argument", e))?;
+                .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))?;
             emit(&text, file, force, cli.json, out)?;
         }
         Command::Export {
@@ -1090,8 +1093,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
                 ))?;
             }
             if report.cancelled {
-                return Err(ApiError::new(
-                    "cancelled",
+                return Err(ApiError::new(ErrorCode::Cancelled,
                     format!(
                         "import cancelled: the {} versions listed as added are in the corpus, the rest were not started",
                         report.added
@@ -1100,7 +1102,7 @@ fn run(cli: Cli, out: &mut Output) -> Result<(), ApiError> {
             }
             if report.failed > 0 {
                 return Err(ApiError::new(
-                    "import",
+                    ErrorCode::Import,
                     format!(
                         "{} of {} versions could not be imported (see above)",
                         report.failed,

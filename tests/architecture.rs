@@ -1,51 +1,204 @@
-//! The library must never depend on tauri: the desktop shell depends on it,
-//! not the other way round. Checked on the resolved dependency graph in
-//! Cargo.lock (every kind of dependency of the `trustlens` package, transitively).
+//! The shape of the code, checked: which crate may depend on which (the
+//! libraries never on tauri, the core never on the search engine), no
+//! cycles between the core's modules, and what the webview may do.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-#[test]
-fn the_library_does_not_depend_on_tauri() {
+/// Every package the lock file says `root` depends on, transitively
+/// (every kind of dependency), `root` included.
+fn reachable(root: &str) -> BTreeSet<String> {
     let lock: toml::Value = toml::from_str(
         &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap(),
     )
     .unwrap();
-    let packages = lock["package"].as_array().unwrap();
-    let deps: HashMap<&str, Vec<&str>> = packages
+    let deps: HashMap<String, Vec<String>> = lock["package"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|p| {
-            let name = p["name"].as_str().unwrap();
-            let d = p
+            let names = p
                 .get("dependencies")
                 .and_then(|d| d.as_array())
-                .map(|a| {
-                    a.iter()
-                        .map(|d| d.as_str().unwrap().split(' ').next().unwrap())
-                        .collect()
-                })
-                .unwrap_or_default();
-            (name, d)
+                .into_iter()
+                .flatten()
+                .map(|d| d.as_str().unwrap().split(' ').next().unwrap().to_string())
+                .collect();
+            (p["name"].as_str().unwrap().to_string(), names)
         })
         .collect();
     let mut seen = BTreeSet::new();
-    let mut stack = vec!["trustlens"];
+    let mut stack = vec![root.to_string()];
     while let Some(name) = stack.pop() {
-        if seen.insert(name) {
-            stack.extend(deps.get(name).into_iter().flatten().copied());
+        if seen.insert(name.clone()) {
+            stack.extend(deps.get(&name).into_iter().flatten().cloned());
         }
     }
-    assert!(
-        seen.contains("tantivy"),
-        "sanity: the walk reached the library's dependencies"
-    );
-    let tauri: Vec<_> = seen
+    seen
+}
+
+fn ui_stack(names: &BTreeSet<String>) -> Vec<&String> {
+    names
         .iter()
         .filter(|n| n.starts_with("tauri") || n.starts_with("wry") || n.starts_with("webkit2gtk"))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn the_libraries_do_not_depend_on_tauri() {
+    for lib in [
+        "trustlens-core",
+        "trustlens-search",
+        "trustlens-api",
+        "trustlens",
+    ] {
+        let seen = reachable(lib);
+        assert!(
+            seen.contains("serde"),
+            "sanity: the walk from {lib} reached serde"
+        );
+        assert!(
+            ui_stack(&seen).is_empty(),
+            "{lib} depends on {:?}",
+            ui_stack(&seen)
+        );
+    }
+}
+
+/// The layers: core < search < api < (CLI, app). A lower crate naming a
+/// higher one would not compile; these pin the dependencies that would.
+#[test]
+fn each_layer_depends_only_on_the_layers_below() {
+    let core = reachable("trustlens-core");
     assert!(
-        tauri.is_empty(),
-        "trustlens (the library) depends on {tauri:?}"
+        !core.contains("tantivy"),
+        "the core must not need the search engine"
     );
+    for higher in [
+        "trustlens-search",
+        "trustlens-api",
+        "trustlens",
+        "trustlens-synth",
+    ] {
+        assert!(!core.contains(higher), "trustlens-core depends on {higher}");
+    }
+    let search = reachable("trustlens-search");
+    assert!(search.contains("tantivy") && search.contains("trustlens-core"));
+    assert!(!search.contains("trustlens-api"));
+    // The lock file does not tell dev-dependencies apart: read the manifests.
+    for manifest in [
+        "crates/core",
+        "crates/search",
+        "crates/api",
+        ".",
+        "src-tauri",
+    ] {
+        let path = format!("{}/{manifest}/Cargo.toml", env!("CARGO_MANIFEST_DIR"));
+        let toml: toml::Value = toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let shipped = toml.get("dependencies").and_then(|d| d.as_table());
+        assert!(
+            !shipped.is_some_and(|d| d.contains_key("trustlens-synth")),
+            "{path}: generated test data (trustlens-synth) must be a dev-dependency"
+        );
+    }
+    let app = reachable("trustlens-app");
+    assert!(
+        !app.contains("trustlens"),
+        "the app is built on the API, not on the CLI"
+    );
+}
+
+/// The top-level modules each `.rs` file of `dir` names with `crate::`.
+fn module_uses(dir: &std::path::Path) -> BTreeMap<String, BTreeSet<String>> {
+    let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(path) = stack.pop() {
+        if path.is_dir() {
+            stack.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+            continue;
+        }
+        let rel = path.strip_prefix(dir).unwrap();
+        let module = rel
+            .iter()
+            .next()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".rs")
+            .to_string();
+        if module == "lib" {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        // Unit tests may reach anywhere; product code may not.
+        let product = text.split("#[cfg(test)]").next().unwrap();
+        let named = uses.entry(module.clone()).or_default();
+        for line in product
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+        {
+            for (at, _) in line.match_indices("crate::") {
+                let rest = &line[at + "crate::".len()..];
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
+                if !name.is_empty() && name != module {
+                    named.insert(name);
+                }
+            }
+            if let Some(group) = line.trim_start().strip_prefix("use crate::{") {
+                for part in group.split(',') {
+                    let name: String = part
+                        .trim()
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    if !name.is_empty() && name != module {
+                        named.insert(name);
+                    }
+                }
+            }
+        }
+    }
+    uses
+}
+
+/// A cycle between modules makes each unreadable without the other; the
+/// core's modules form layers too (e.g. the data files' error is a leaf,
+/// `located`, not the corpus's).
+#[test]
+fn the_core_s_modules_have_no_cycle() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/core/src");
+    let uses = module_uses(&dir);
+    assert!(
+        uses.len() > 10 && uses["compare"].contains("clause"),
+        "sanity: {uses:?}"
+    );
+    // Depth-first search for a back edge, naming the cycle it closes.
+    fn visit<'a>(
+        m: &'a str,
+        uses: &'a BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) {
+        if done.contains(m) {
+            return;
+        }
+        if let Some(at) = path.iter().position(|p| *p == m) {
+            panic!("module cycle: {} -> {m}", path[at..].join(" -> "));
+        }
+        path.push(m);
+        for next in uses.get(m).into_iter().flatten() {
+            if uses.contains_key(next) {
+                visit(next, uses, path, done);
+            }
+        }
+        path.pop();
+        done.insert(m);
+    }
+    let mut done = BTreeSet::new();
+    for m in uses.keys() {
+        visit(m, &uses, &mut Vec::new(), &mut done);
+    }
 }
 
 /// The webview may do only what the app needs. Widening this list (a shell,

@@ -410,7 +410,7 @@ fn a_card_scrolls_first_to_the_row_holding_both_sides() {
 /// removed and moved clauses): the engine finds those edits and nothing else.
 #[test]
 fn a_generated_long_pair_aligns_its_edits() {
-    use trustlens::synth;
+    use trustlens_synth as synth;
     let text = synth::document(11, 30);
     let revised = synth::revise(11, &text, 0.1);
     let old = version(

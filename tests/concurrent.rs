@@ -72,7 +72,7 @@ fn folder(env: &Env, w: u64, n: u64) -> PathBuf {
         let date = format!("{}-{:02}-01", 2000 + w, i + 1);
         std::fs::write(
             dir.join(format!("policy-{date}.md")),
-            trustlens::synth::document(w * 100 + i + 1, 2),
+            trustlens_synth::document(w * 100 + i + 1, 2),
         )
         .unwrap();
     }

@@ -248,7 +248,7 @@ fn walk(dir: &Path) -> Vec<String> {
 /// and page numbers like real ones.
 #[test]
 fn a_generated_corpus_is_the_same_bytes_every_time_and_opens() {
-    use trustlens::synth::{write_corpus, CorpusSpec};
+    use trustlens_synth::{write_corpus, CorpusSpec};
     let spec = CorpusSpec {
         seed: 9,
         vendors: 2,
@@ -319,7 +319,7 @@ fn a_generated_corpus_is_the_same_bytes_every_time_and_opens() {
 fn the_versions_of_a_document_share_the_texts_they_have_in_common() {
     use std::collections::HashMap;
     use std::sync::Arc;
-    use trustlens::synth::{write_corpus, CorpusSpec};
+    use trustlens_synth::{write_corpus, CorpusSpec};
     let spec = CorpusSpec {
         seed: 3,
         vendors: 2,

@@ -33,7 +33,7 @@ fn killing_an_import_at_any_moment_leaves_a_valid_corpus() {
         let date = format!("{}-{:02}-01", 2000 + i / 12, i % 12 + 1);
         std::fs::write(
             docs.join(format!("policy-{date}.md")),
-            trustlens::synth::document(i + 1, 3),
+            trustlens_synth::document(i + 1, 3),
         )
         .unwrap();
     }

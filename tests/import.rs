@@ -438,7 +438,7 @@ fn cancelling_an_import_keeps_the_versions_before_it_and_a_valid_manifest() {
     {
         write(
             &docs.join(format!("acme-{date}.md")),
-            &trustlens::synth::document(i as u64 + 1, 1),
+            &trustlens_synth::document(i as u64 + 1, 1),
         );
     }
     let corpus = tmp.path().join("corpus");
@@ -481,7 +481,7 @@ fn cancelling_an_import_keeps_the_versions_before_it_and_a_valid_manifest() {
 fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
     let tmp = tempfile::tempdir().unwrap();
     let many = tmp.path().join("many-versions");
-    let mut text = trustlens::synth::document(7, 1);
+    let mut text = trustlens_synth::document(7, 1);
     for i in 0..50u64 {
         let date = format!("{}-{:02}-01", 2020 + i / 12, i % 12 + 1);
         // Every version differs (a generated revision can leave a short
@@ -490,7 +490,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
             &many.join(format!("policy-{date}.md")),
             &format!("{text}\n\nThis version took effect on {date}.\n"),
         );
-        text = trustlens::synth::revise(i + 100, &text, 0.1);
+        text = trustlens_synth::revise(i + 100, &text, 0.1);
     }
     let dirs = Dirs {
         data: tmp.path().join("data"),
@@ -522,7 +522,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
             &file,
             &format!(
                 "# Vendor {d} overview\n\nVendor{d} keeps backups in region {d}.\n\n{}",
-                trustlens::synth::document(1000 + d, 1)
+                trustlens_synth::document(1000 + d, 1)
             ),
         );
         assert_eq!(import(file, &format!("Vendor {d}"), "Overview").added, 1);
@@ -555,7 +555,7 @@ fn fifty_versions_and_a_hundred_documents_import_index_and_search() {
 
     // One more version: the index takes in that version only.
     let file = tmp.path().join("policy-2024-06-01.md");
-    write(&file, &trustlens::synth::revise(999, &text, 0.2));
+    write(&file, &trustlens_synth::revise(999, &text, 0.2));
     import(file, "Acme", "Policy");
     let ws = Workspace::open(dirs, CorpusChoice::Dir(corpus)).unwrap();
     assert_eq!(

@@ -1,213 +1,66 @@
 //! The trustlens desktop app: a thin Tauri v2 shell over the `trustlens`
-//! library. Each command is a one-line adapter over [`trustlens::api`]; the
+//! library. Each command is a one-line adapter over [`trustlens_api`]; the
 //! work runs on tokio's blocking pool so the window never freezes.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use tauri::ipc::Channel;
 use tauri::{Builder, Runtime, State};
-use tokio::sync::Mutex;
-use trustlens::api::{
-    ApiError, CompareRequest, CorpusChoice, CorpusStatus, ExportRequest, ImportInput, LinkRequest,
-    NoteView, ReadRequest, ReaderView, Settings, Workspace,
+use trustlens_api::{
+    ApiError, CompareRequest, CorpusStatus, ErrorCode, ExportRequest, ImportInput, LinkRequest,
+    NoteView, ReadRequest, ReaderView, Session, Workspace,
 };
-use trustlens::compare::view::CompareView;
-use trustlens::corpus::VersionInfo;
-use trustlens::export::ExportFormat;
-use trustlens::import::{Candidate, ImportReport, Progress};
-use trustlens::lineage::Lineage;
-use trustlens::matrix::links::Link;
-use trustlens::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
-use trustlens::notes::{NewNote, Note, NoteEdit, NoteFilter};
-use trustlens::paths::Dirs;
-use trustlens::search::{SearchRequest, SearchResults};
+use trustlens_core::compare::view::CompareView;
+use trustlens_core::corpus::VersionInfo;
+use trustlens_core::export::ExportFormat;
+use trustlens_core::import::{Candidate, ImportReport, Progress};
+use trustlens_core::lineage::Lineage;
+use trustlens_core::matrix::links::Link;
+use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
+use trustlens_core::notes::{NewNote, Note, NoteEdit, NoteFilter};
+use trustlens_core::paths::Dirs;
+use trustlens_search::{SearchRequest, SearchResults};
 
-/// What the app holds: where its data lives and the open workspace.
-pub struct AppState {
-    dirs: Dirs,
-    /// Opened on first use, replaced when the corpus setting changes.
-    workspace: Mutex<Option<Arc<Workspace>>>,
-    /// The corpus being opened since the app started ([`AppState::open_early`]),
-    /// until the first use takes it.
-    opening: std::sync::Mutex<Option<std::thread::JoinHandle<Result<Workspace, ApiError>>>>,
-    /// Set by `import_cancel`; the running import stops before its next version.
-    cancel_import: Arc<AtomicBool>,
-}
+/// What the app holds: a [`Session`] (the API's policy for which corpus is
+/// open and when to open it again), shared with the blocking pool.
+pub struct AppState(Arc<Session>);
 
 impl AppState {
     /// A state that will open its workspace from `dirs` on first use.
     pub fn new(dirs: Dirs) -> Self {
-        AppState {
-            dirs,
-            workspace: Mutex::new(None),
-            opening: std::sync::Mutex::new(None),
-            cancel_import: Arc::new(AtomicBool::new(false)),
-        }
+        AppState(Arc::new(Session::new(dirs)))
     }
 
-    /// Start opening the corpus now, on a thread of its own, for the first
-    /// use to take. The app calls it first thing: for its first ~150 ms
-    /// bringing up the window keeps one core busy and leaves the other idle,
-    /// and the corpus takes about as long to open.
+    /// Start opening the corpus now (see [`Session::open_early`]).
     pub fn open_early(&self) {
-        let dirs = self.dirs.clone();
-        let thread = std::thread::Builder::new()
-            .name("open-corpus".into())
-            .spawn(move || open_from_settings(dirs));
-        // Without a thread, the first use opens the corpus itself.
-        if let Ok(handle) = thread {
-            *self.opening.lock().unwrap_or_else(|e| e.into_inner()) = Some(handle);
-        }
+        self.0.open_early()
     }
 
-    /// Run `f` against the workspace on the blocking pool.
+    /// The session behind the commands.
+    pub fn session(&self) -> &Session {
+        &self.0
+    }
+
+    /// Run `f` against the open workspace on the blocking pool.
     async fn run<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Workspace) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let ws = self.workspace().await?;
-        blocking(move || f(&ws)).await
+        self.with(move |s| f(&*s.workspace()?)).await
     }
 
-    async fn workspace(&self) -> Result<Arc<Workspace>, ApiError> {
-        let mut slot = self.workspace.lock().await;
-        if let Some(ws) = slot.as_ref() {
-            if !ws.is_stale() {
-                return Ok(ws.clone());
-            }
-            // Another process changed the corpus: open the same one again
-            // so that its versions show. If that fails, keep serving what
-            // is open (never another corpus behind the user's back).
-            let (dirs, choice) = (self.dirs.clone(), ws.choice().clone());
-            return match blocking(move || Workspace::open(dirs, choice)).await {
-                Ok(fresh) => {
-                    let fresh = Arc::new(fresh);
-                    *slot = Some(fresh.clone());
-                    Ok(fresh)
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e.message, "the corpus changed on disk and could not be opened again");
-                    Ok(ws.clone())
-                }
-            };
-        }
-        let dirs = self.dirs.clone();
-        // Opening early or now: an error is this call's to report, and the
-        // next call tries again.
-        let early = self
-            .opening
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .take();
-        let ws = Arc::new(
-            blocking(move || match early {
-                Some(thread) => thread.join().unwrap_or_else(|_| {
-                    Err(ApiError::new(
-                        "internal",
-                        "opening the corpus stopped unexpectedly",
-                    ))
-                }),
-                None => open_from_settings(dirs),
-            })
-            .await?,
-        );
-        *slot = Some(ws.clone());
-        Ok(ws)
-    }
-
-    /// Switch corpus; on failure keep the current one and report why.
-    async fn set_corpus_dir(&self, dir: Option<String>) -> Result<CorpusStatus, ApiError> {
-        let settings = Settings {
-            corpus_dir: dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
-        };
-        let dirs = self.dirs.clone();
-        let opened = blocking(move || {
-            let ws = Workspace::open(dirs.clone(), settings.corpus_choice())?;
-            settings.save(&dirs)?;
-            Ok(ws)
-        })
-        .await?;
-        let status = opened.status();
-        *self.workspace.lock().await = Some(Arc::new(opened));
-        Ok(status)
-    }
-
-    /// Import into the corpus in use, reporting progress on `progress`, then
-    /// reopen it so the new versions show (the index updates only them).
-    async fn import(
+    /// Run `f` against the session on the blocking pool.
+    async fn with<T: Send + 'static>(
         &self,
-        input: ImportInput,
-        progress: impl Fn(Progress) + Send + 'static,
-    ) -> Result<ImportReport, ApiError> {
-        // Into the corpus the app has open — which is the default one when
-        // a chosen directory could not be opened, whatever the settings say.
-        let corpus_dir = self
-            .workspace()
-            .await?
-            .choice()
-            .dir()
-            .map(std::path::Path::to_path_buf);
-        let dirs = self.dirs.clone();
-        let cancel = self.cancel_import.clone();
-        cancel.store(false, Ordering::Relaxed);
-        let report = blocking(move || {
-            trustlens::api::import(
-                &dirs,
-                corpus_dir.as_deref(),
-                &input.to_request(),
-                &mut |p| progress(p.clone()),
-                &cancel,
-            )
-        })
-        .await?;
-        if report.added > 0 {
-            let dirs = self.dirs.clone();
-            let reopened = blocking(move || open_from_settings(dirs)).await?;
-            *self.workspace.lock().await = Some(Arc::new(reopened));
-        }
-        Ok(report)
+        f: impl FnOnce(&Session) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let session = self.0.clone();
+        tauri::async_runtime::spawn_blocking(move || f(&session))
+            .await
+            .map_err(|e| {
+                ApiError::new(ErrorCode::Internal, format!("background task failed: {e}"))
+            })?
     }
-}
-
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
-) -> Result<T, ApiError> {
-    tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::new("internal", format!("background task failed: {e}")))?
-}
-
-/// Open the corpus the settings choose. A chosen directory that cannot be
-/// opened must not keep the app from starting: fall back to the default
-/// corpus and say so in the status warnings.
-fn open_from_settings(dirs: Dirs) -> Result<Workspace, ApiError> {
-    let (choice, settings_problem) = match Settings::load(&dirs) {
-        Ok(s) => (s.corpus_choice(), None),
-        Err(e) => (
-            CorpusChoice::Default,
-            Some(format!("settings ignored: {}", e.message)),
-        ),
-    };
-    let mut ws = match Workspace::open(dirs.clone(), choice.clone()) {
-        Ok(ws) => ws,
-        Err(e) if choice != CorpusChoice::Default => {
-            let mut ws = Workspace::open(dirs, CorpusChoice::Default)?;
-            ws.corpus.warnings.insert(
-                0,
-                format!(
-                    "the chosen corpus could not be opened, showing the default one instead: {}",
-                    e.message
-                ),
-            );
-            ws
-        }
-        Err(e) => return Err(e),
-    };
-    if let Some(p) = settings_problem {
-        ws.corpus.warnings.insert(0, p);
-    }
-    Ok(ws)
 }
 
 #[tauri::command]
@@ -332,7 +185,7 @@ async fn export_to_file(
     state
         .run(move |ws| {
             let text = ws.export(&request)?;
-            trustlens::api::write_file(std::path::Path::new(path.trim()), text.as_bytes(), force)
+            trustlens_api::write_file(std::path::Path::new(path.trim()), text.as_bytes(), force)
                 .map(|p| p.display().to_string())
         })
         .await
@@ -348,8 +201,8 @@ async fn memo(
     state
         .run(move |ws| {
             let m = ws.memo(&request.old, &request.new)?;
-            trustlens::export::render_memo(&m, format)
-                .map_err(|e| ApiError::new("invalid_argument", e))
+            trustlens_core::export::render_memo(&m, format)
+                .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))
         })
         .await
 }
@@ -364,12 +217,15 @@ async fn set_corpus_dir(
     state: State<'_, AppState>,
     dir: Option<String>,
 ) -> Result<CorpusStatus, ApiError> {
-    state.set_corpus_dir(dir).await
+    state.with(move |s| s.set_corpus_dir(dir)).await
 }
 
 #[tauri::command]
-async fn import_plan(request: ImportInput) -> Result<Vec<Candidate>, ApiError> {
-    blocking(move || trustlens::api::import_plan(&request.to_request())).await
+async fn import_plan(
+    state: State<'_, AppState>,
+    request: ImportInput,
+) -> Result<Vec<Candidate>, ApiError> {
+    state.with(move |s| s.import_plan(&request)).await
 }
 
 #[tauri::command]
@@ -379,15 +235,13 @@ async fn import_run(
     on_progress: Channel<Progress>,
 ) -> Result<ImportReport, ApiError> {
     state
-        .import(request, move |p| {
-            let _ = on_progress.send(p);
-        })
+        .with(move |s| s.import(&request, &mut |p| drop(on_progress.send(p.clone()))))
         .await
 }
 
 #[tauri::command]
 fn import_cancel(state: State<'_, AppState>) {
-    state.cancel_import.store(true, Ordering::Relaxed);
+    state.session().cancel_import();
 }
 
 /// Register the app's state and commands on any runtime (the real one, or
@@ -486,6 +340,7 @@ mod tests {
     use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
     use tauri::webview::InvokeRequest;
     use tauri::Manager;
+    use trustlens_api::{CorpusChoice, Settings};
 
     use super::*;
 
@@ -542,6 +397,97 @@ mod tests {
         (tmp, dirs)
     }
 
+    /// One command function of this file: its name, its arguments but the
+    /// state (name, type as written) and its success type.
+    type Signature = (String, Vec<(String, String)>, String);
+
+    /// `a:X<b,c>,d:Y` → `["a:X<b,c>", "d:Y"]`.
+    fn top_level_commas(params: &str) -> Vec<String> {
+        let (mut parts, mut depth) = (vec![String::new()], 0);
+        for c in params.chars() {
+            match c {
+                '<' => depth += 1,
+                '>' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(String::new());
+                    continue;
+                }
+                _ => {}
+            }
+            parts.last_mut().unwrap().push(c);
+        }
+        parts
+    }
+
+    /// The `#[tauri::command]` functions of this file, read from its source.
+    fn command_signatures() -> Vec<Signature> {
+        let source = include_str!("lib.rs");
+        let mut out = Vec::new();
+        for part in source.split("#[tauri::command]\n").skip(1) {
+            let sig: String = part.split('{').next().unwrap().split_whitespace().collect();
+            let (head, params) = sig.split_once('(').unwrap();
+            let name = head
+                .trim_start_matches("async")
+                .trim_start_matches("fn")
+                .to_string();
+            let (params, ret) = params.rsplit_once(')').unwrap();
+            let args = top_level_commas(params)
+                .into_iter()
+                .filter(|p| !p.is_empty() && !p.contains("State<"))
+                .map(|p| {
+                    let (n, t) = p.split_once(':').unwrap();
+                    (n.to_string(), t.to_string())
+                })
+                .collect();
+            let ret = ret
+                .trim_start_matches("->")
+                .trim_start_matches("Result<")
+                .trim_end_matches(",ApiError>");
+            out.push((
+                name,
+                args,
+                if ret.is_empty() {
+                    "()".into()
+                } else {
+                    ret.into()
+                },
+            ));
+        }
+        out
+    }
+
+    /// The UI's client is typed from the API's command table
+    /// (`ui/src/bindings/Commands.ts`): the commands here must be that table.
+    #[test]
+    fn the_commands_are_the_api_s_command_table() {
+        let ours = command_signatures();
+        assert!(ours.len() > 20, "sanity: read {} commands", ours.len());
+        let table: Vec<Signature> = trustlens_api::commands::commands()
+            .into_iter()
+            .map(|c| {
+                let args = c
+                    .args
+                    .into_iter()
+                    .map(|(n, t)| (n.to_string(), t.rust))
+                    .collect();
+                (c.name.to_string(), args, c.result.rust)
+            })
+            .collect();
+        assert_eq!(ours, table);
+        let handler = include_str!("lib.rs")
+            .split("generate_handler![")
+            .nth(1)
+            .and_then(|rest| rest.split(']').next())
+            .unwrap();
+        let registered: Vec<&str> = handler
+            .split(',')
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .collect();
+        let names: Vec<&str> = table.iter().map(|(n, _, _)| n.as_str()).collect();
+        assert_eq!(registered, names);
+    }
+
     #[test]
     fn launch_options_reach_the_page_as_a_frozen_json_object() {
         let none = Launch::try_parse_from(["trustlens-app"]).unwrap();
@@ -585,7 +531,7 @@ mod tests {
         assert_eq!(versions.as_array().unwrap().len(), 2);
         // Taken by the first call, not kept for another.
         let state = app.state::<AppState>();
-        assert!(state.opening.lock().unwrap().is_none());
+        assert!(!state.session().is_opening());
     }
 
     #[test]
@@ -857,10 +803,10 @@ mod tests {
             "# Acme\n\n## Keys\n\nAcme rotates keys every 90 days.\n",
         )
         .unwrap();
-        trustlens::api::ingest(
+        trustlens_api::ingest(
             &dirs,
             None,
-            &trustlens::corpus::add::AddVersion {
+            &trustlens_core::corpus::add::AddVersion {
                 file,
                 vendor: "Acme".into(),
                 document: "Keys".into(),
@@ -874,7 +820,7 @@ mod tests {
         .unwrap();
         let other = Workspace::open(dirs.clone(), CorpusChoice::Default).unwrap();
         other
-            .add_note(&trustlens::notes::NewNote {
+            .add_note(&trustlens_core::notes::NewNote {
                 clause_id: "acme-keys@2024-03-01/keys/1".into(),
                 text: "from the CLI".into(),
                 tags: vec![],

@@ -68,7 +68,7 @@ impl Env {
     }
 }
 
-/// A generated corpus (`trustlens::synth`, 1 to `max_pages` pages a
+/// A generated corpus (`trustlens_synth`, 1 to `max_pages` pages a
 /// document) written to a new temporary directory and opened; keep the
 /// directory alive as long as the corpus is used.
 pub fn generated_corpus(
@@ -80,9 +80,9 @@ pub fn generated_corpus(
 ) -> (tempfile::TempDir, trustlens::corpus::Corpus) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("c");
-    trustlens::synth::write_corpus(
+    trustlens_synth::write_corpus(
         &dir,
-        &trustlens::synth::CorpusSpec {
+        &trustlens_synth::CorpusSpec {
             seed,
             vendors,
             documents,

@@ -20,9 +20,10 @@ clause_text: string | null,
  */
 entries: Array<string>, 
 /**
- * Note number (never reused).
+ * Note number (never reused). An SQLite row ID, far below 2^53: a
+ * JavaScript number, not the `bigint` ts-rs makes of an `i64`.
  */
-id: bigint, 
+id: number, 
 /**
  * The clause it is anchored to now.
  */

@@ -60,7 +60,7 @@ score: number,
  */
 entries: Array<string>, 
 /**
- * The clause's lineage (see [`crate::lineage`]), when grouping by lineage.
+ * The clause's lineage (see [`trustlens_core::lineage`]), when grouping by lineage.
  */
 lineage: string | null, 
 /**
