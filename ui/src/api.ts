@@ -6,6 +6,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openFileDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "./bindings/ApiError";
+import type { ErrorCode } from "./bindings/ErrorCode";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
@@ -106,7 +107,7 @@ export interface Api {
 
 /** An Error that carries the backend's ApiError fields. */
 export class ApiFailure extends Error implements ApiError {
-  readonly code: string;
+  readonly code: ErrorCode;
   constructor(error: ApiError) {
     super(error.message);
     this.name = "ApiFailure";

@@ -8,8 +8,8 @@ import {
   markSpans,
   NO_FILTER,
   shownPosition,
-  words,
 } from "./changes";
+import { words } from "./format";
 import { comparison, version } from "./testing/fixtures";
 
 const cards = comparison("heroku-spa@2016-05-06", "heroku-spa@2023-05-05").changes;

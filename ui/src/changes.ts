@@ -2,11 +2,7 @@
 // of versions. No DOM here, so all of it is unit-tested directly.
 import type { ChangeCard } from "./bindings/ChangeCard";
 import type { VersionInfo } from "./bindings/VersionInfo";
-
-/** `"framework_replaced"` → `"framework replaced"`. */
-export function words(value: string): string {
-  return value.replace(/_/g, " ");
-}
+import { words } from "./format";
 
 /** `"favours_customer"` → `"favours customer"`, `"unclear"` → `"direction unclear"`. */
 export function directionLabel(direction: string): string {

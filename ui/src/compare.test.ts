@@ -161,10 +161,10 @@ describe("compare view", () => {
   });
 
   it("keeps the cards when the matrix diff fails", async () => {
-    api.failMatrixDiff = { code: "matrix", message: "the responsibility matrix is unavailable" };
+    api.failMatrixDiff = { code: "corpus", message: "the responsibility matrix is unavailable" };
     await compare();
     expect($("#error").hidden).toBe(false);
-    expect($("#error-code").textContent).toBe("matrix");
+    expect($("#error-code").textContent).toBe("corpus");
     expect($("#error-message").textContent).toContain("Could not list responsibility shifts");
     expect(all("#card-list li.card")).toHaveLength(3);
     expect(all("#compare-notes li.alert")).toHaveLength(0);

@@ -25,12 +25,3 @@ export function hideMessage(box: HTMLElement): void {
   box.textContent = "";
   delete box.dataset.code;
 }
-
-/** The element with this id, or an error naming it. */
-export function byIdIn(doc: Document): <T extends HTMLElement>(id: string) => T {
-  return <T extends HTMLElement>(id: string): T => {
-    const found = doc.getElementById(id);
-    if (!found) throw new Error(`trustlens: #${id} is missing from index.html`);
-    return found as T;
-  };
-}

@@ -17,9 +17,19 @@ export function pageLabel(pages: readonly number[]): string {
   return `pp. ${unique[0]}–${unique[unique.length - 1]}`;
 }
 
+/** `plural(1, "hit", "hits")` → `"1 hit"`, `plural(2, "hit", "hits")` → `"2 hits"`. */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `"framework_replaced"` → `"framework replaced"`. */
+export function words(value: string): string {
+  return value.replace(/_/g, " ");
+}
+
 /** `1` → `"1 hit"`, `2` → `"2 hits"`. */
 export function hitCount(n: number): string {
-  return `${n} ${n === 1 ? "hit" : "hits"}`;
+  return plural(n, "hit", "hits");
 }
 
 /** `vendor — document`. */
@@ -57,7 +67,6 @@ export function statusLine(s: {
   index: string;
   warnings: readonly string[];
 }): string {
-  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return [
     `Corpus: ${s.source}`,
     plural(s.versions, "version", "versions"),

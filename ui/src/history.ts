@@ -1,5 +1,6 @@
 // Pure helpers for a clause's history (its lineage across versions). No DOM.
 import type { Step } from "./bindings/Step";
+import { words } from "./format";
 
 /** Whether the clause is gone in this step (removed, or merged into another clause). */
 export function isGone(step: Pick<Step, "clause_ids">): boolean {
@@ -30,7 +31,7 @@ export function stepLabel(step: Pick<Step, "status" | "date" | "clause_ids">, fi
     case "split":
       return n > 1 ? `Split into ${n} clauses` : "Split";
     default:
-      return String(step.status).replace(/_/g, " ");
+      return words(String(step.status));
   }
 }
 

@@ -5,7 +5,7 @@ import type { Link } from "./bindings/Link";
 import type { MatrixGrid } from "./bindings/MatrixGrid";
 import type { Owner } from "./bindings/Owner";
 import type { ServiceModels } from "./bindings/ServiceModels";
-import { words } from "./changes";
+import { plural, words } from "./format";
 
 const OWNER_LABEL: Record<Owner, string> = {
   provider: "Provider",
@@ -43,7 +43,7 @@ export function cellClass(count: number): string {
 
 /** `1` → `"1 clause"`, `2` → `"2 clauses"`. */
 export function clauseCount(n: number): string {
-  return `${n} ${n === 1 ? "clause" : "clauses"}`;
+  return plural(n, "clause", "clauses");
 }
 
 /** The accessible name of a grid cell. */
@@ -109,8 +109,6 @@ export function matrixSummary(grid: Pick<MatrixGrid, "matrices" | "entries" | "v
   const title = grid.matrices[0].title;
   const more = grid.matrices.length - 1;
   const head = more > 0 ? `${title} (and ${more} more ${more === 1 ? "matrix" : "matrices"})` : title;
-  const entries = `${grid.entries.length} ${grid.entries.length === 1 ? "entry" : "entries"}`;
-  const versions = `${grid.versions.length} ${grid.versions.length === 1 ? "version" : "versions"}`;
-  return `${head} · ${entries} × ${versions}`;
+  return `${head} · ${plural(grid.entries.length, "entry", "entries")} × ${plural(grid.versions.length, "version", "versions")}`;
 }
 

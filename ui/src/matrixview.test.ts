@@ -193,7 +193,7 @@ describe("matrix view", () => {
   it("says when the matrix is unavailable, and search still works", async () => {
     loadPage();
     const broken = new FakeApi();
-    broken.failMatrix = { code: "matrix", message: "matrix.toml line 3: unknown owner \"both\"" };
+    broken.failMatrix = { code: "corpus", message: "matrix.toml line 3: unknown owner \"both\"" };
     const other = startApp(document, broken);
     await other.ready;
     expect($("#error").hidden).toBe(false);

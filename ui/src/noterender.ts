@@ -4,7 +4,7 @@
 // text in a pre-wrap block), not rendered.
 import type { Lineage } from "./bindings/Lineage";
 import type { NoteView } from "./bindings/NoteView";
-import { words } from "./changes";
+import { words } from "./format";
 import { isCurrentStep, isGone, stepLabel } from "./history";
 import {
   citationLine,
@@ -16,8 +16,6 @@ import {
   statusLabel,
 } from "./notes";
 import { el, renderEntryChips } from "./render";
-
-const NO_AREAS: ReadonlyMap<string, string> = new Map();
 
 export interface NoteOptions {
   /** Show the citation line (the Notes tab; the reader shows the clause itself). */
@@ -131,7 +129,7 @@ export function renderNote(doc: Document, note: NoteView, options: NoteOptions =
   meta.appendChild(renderNoteActions(doc));
   li.appendChild(meta);
 
-  if (options.areas && note.entries.length > 0) li.appendChild(renderEntryChips(doc, note.entries, options.areas ?? NO_AREAS));
+  if (options.areas && note.entries.length > 0) li.appendChild(renderEntryChips(doc, note.entries, options.areas));
   return li;
 }
 

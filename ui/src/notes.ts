@@ -5,7 +5,7 @@ import type { Citation } from "./bindings/Citation";
 import type { NoteFilter } from "./bindings/NoteFilter";
 import type { NoteStatus } from "./bindings/NoteStatus";
 import type { NoteView } from "./bindings/NoteView";
-import { pageLabel, sectionPath } from "./format";
+import { pageLabel, plural, sectionPath } from "./format";
 
 /** Every status, in the order the selects list them. */
 export const NOTE_STATUSES: readonly NoteStatus[] = ["open", "reviewed", "flagged", "needs_review"];
@@ -61,7 +61,7 @@ export function sameTags(a: readonly string[], b: readonly string[]): boolean {
 
 /** `1` → `"1 note"`, `2` → `"2 notes"`. */
 export function noteCount(n: number): string {
-  return `${n} ${n === 1 ? "note" : "notes"}`;
+  return plural(n, "note", "notes");
 }
 
 /**

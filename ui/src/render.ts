@@ -7,7 +7,7 @@ import type { SearchHit } from "./bindings/SearchHit";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { TextPart } from "./bindings/TextPart";
 import type { VersionInfo } from "./bindings/VersionInfo";
-import { documentTitle, headingTag, hitCount, pageLabel, sectionPath, shortClauseId } from "./format";
+import { documentTitle, headingTag, hitCount, pageLabel, sectionPath, shortClauseId, versionLabel } from "./format";
 import { areaOf, linkTooltip } from "./matrix";
 
 const NO_AREAS: ReadonlyMap<string, string> = new Map();
@@ -124,20 +124,58 @@ export function renderLinkChips(
   return links.map((link) => renderLinkChip(doc, link, areas));
 }
 
+/** One choice of a select: its value, what it shows, and its tooltip. */
+export interface Choice {
+  value: string;
+  label: string;
+  title?: string;
+}
+
+export function renderOption(doc: Document, choice: Choice): HTMLOptionElement {
+  const option = el(doc, "option", undefined, choice.label);
+  option.value = choice.value;
+  if (choice.title !== undefined) option.title = choice.title;
+  return option;
+}
+
+/** Versions as choices: by label, with the id in the tooltip. */
+export function versionChoices(versions: readonly VersionInfo[]): Choice[] {
+  return versions.map((v) => ({ value: v.id, label: versionLabel(v), title: v.id }));
+}
+
+/** Matrix entries as choices: by area, with the key in the tooltip. */
+export function entryChoices(entries: readonly Entry[]): Choice[] {
+  return entries.map((e) => ({ value: e.key, label: e.area, title: e.key }));
+}
+
+/**
+ * Fill a filter select: `all` (value "") first, then the choices. The value
+ * chosen stays when it is still offered, else the filter goes back to `all`.
+ */
+export function fillSelect(doc: Document, select: HTMLSelectElement, all: string, choices: readonly Choice[]): void {
+  const previous = select.value;
+  select.replaceChildren(renderOption(doc, { value: "", label: all }), ...choices.map((c) => renderOption(doc, c)));
+  select.value = choices.some((c) => c.value === previous) ? previous : "";
+}
+
+/** A version filter (the search form's, the Notes tab's). */
+export function fillVersionFilter(doc: Document, select: HTMLSelectElement, versions: readonly VersionInfo[]): void {
+  fillSelect(doc, select, "All versions", versionChoices(versions));
+}
+
+/** A matrix entry filter (the search form's, the Notes tab's); disabled without a matrix. */
+export function fillEntryFilter(doc: Document, select: HTMLSelectElement, entries: readonly Entry[]): void {
+  fillSelect(doc, select, "All matrix entries", entryChoices(entries));
+  select.disabled = entries.length === 0;
+}
+
 /** The focused clause's `select.link-add`: a prompt, then every entry by area. */
 export function renderLinkAdd(doc: Document, entries: readonly Entry[]): HTMLSelectElement {
   const select = el(doc, "select", "link-add");
   select.setAttribute("aria-label", "Link this clause to a matrix entry");
   select.title = "Link this clause to a matrix entry";
-  const prompt = el(doc, "option", undefined, "Link to a matrix entry…");
-  prompt.value = "";
-  select.appendChild(prompt);
-  for (const entry of entries) {
-    const option = el(doc, "option", undefined, entry.area);
-    option.value = entry.key;
-    option.title = entry.key;
-    select.appendChild(option);
-  }
+  select.appendChild(renderOption(doc, { value: "", label: "Link to a matrix entry…" }));
+  for (const choice of entryChoices(entries)) select.appendChild(renderOption(doc, choice));
   select.value = "";
   return select;
 }
@@ -184,14 +222,19 @@ export function renderSummary(
   return frag;
 }
 
+/** A version's date as `time.version-badge`; the tooltip is the version id unless told otherwise. */
+export function renderVersionBadge(doc: Document, version: VersionInfo, title: string = version.id): HTMLTimeElement {
+  const badge = el(doc, "time", "version-badge", version.date);
+  badge.dateTime = version.date;
+  badge.title = title;
+  return badge;
+}
+
 /** The reader header content: `vendor — document` and the date (id in tooltip). */
 export function renderReaderTitle(doc: Document, version: VersionInfo): DocumentFragment {
   const frag = doc.createDocumentFragment();
   frag.appendChild(el(doc, "span", "reader-title", documentTitle(version)));
-  const date = el(doc, "time", "version-badge", version.date);
-  date.dateTime = version.date;
-  date.title = version.id;
-  frag.appendChild(date);
+  frag.appendChild(renderVersionBadge(doc, version));
   return frag;
 }
 
