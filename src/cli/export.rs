@@ -1,0 +1,109 @@
+//! `trustlens export`: notes, a search's hits or the change cards as
+//! excerpts with citations (md, html, csv, json), and `export memo`, the
+//! change memo for two versions.
+
+use std::path::PathBuf;
+
+use trustlens::api::{self, ApiError, ErrorCode};
+use trustlens::export::ExportFormat;
+use trustlens::search::SearchRequest;
+
+use super::note::NoteFilterArgs;
+use super::output::Output;
+use super::{emit, Ctx, Outcome};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// md, html, csv or json.
+    #[arg(long, default_value = "md")]
+    format: ExportFormat,
+    #[command(flatten)]
+    filter: NoteFilterArgs,
+    /// Export the hits of this search instead of notes.
+    #[arg(long, conflicts_with = "changes")]
+    query: Option<String>,
+    /// Export the change cards between two versions instead of notes.
+    #[arg(long, num_args = 2, value_names = ["OLD", "NEW"])]
+    changes: Option<Vec<String>>,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+    #[command(subcommand)]
+    command: Option<ExportCommand>,
+}
+
+#[derive(clap::Subcommand)]
+enum ExportCommand {
+    /// The change memo for two versions: cards, redlines, notes, matrix alerts.
+    Memo {
+        /// The older version.
+        old: String,
+        /// The newer version.
+        new: String,
+        /// md or html.
+        #[arg(long, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
+    if let Some(ExportCommand::Memo {
+        old,
+        new,
+        format,
+        out: file,
+        force,
+    }) = args.command
+    {
+        let ws = ctx.open()?;
+        let memo = ws.memo(&old, &new)?;
+        let text = trustlens::export::render_memo(&memo, format)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))?;
+        return emit(&text, file, force, ctx, out);
+    }
+    let ws = ctx.open()?;
+    let format = args.format;
+    let (file, force) = (args.out.clone(), args.force);
+    let selection = selection(args);
+    let text = ws.export(&api::ExportRequest { selection, format })?;
+    emit(&text, file, force, ctx, out)
+}
+
+/// What to export: a search's hits, the cards of two versions, or notes.
+fn selection(args: Args) -> api::ExportSelection {
+    let Args {
+        filter,
+        query,
+        changes,
+        ..
+    } = args;
+    match (query, changes) {
+        (Some(q), _) => api::ExportSelection::Search {
+            request: SearchRequest {
+                query: q,
+                version: filter.version,
+                entry: filter.entry,
+                section: None,
+                limit: Some(trustlens::search::MAX_LIMIT),
+                as_of: None,
+                by_lineage: false,
+            },
+        },
+        (None, Some(pair)) => api::ExportSelection::Changes {
+            old: pair[0].clone(),
+            new: pair[1].clone(),
+        },
+        (None, None) => api::ExportSelection::Notes {
+            filter: filter.filter(),
+        },
+    }
+}

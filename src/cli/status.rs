@@ -1,0 +1,23 @@
+//! `trustlens status`: which corpus is open and the state of its index.
+
+use std::io::Write;
+
+use super::output::Output;
+use super::{print_json, w, Ctx, Outcome};
+
+pub fn run(ctx: &Ctx, out: &mut Output) -> Outcome {
+    let ws = ctx.open()?;
+    let status = ws.status();
+    if ctx.json {
+        return print_json(out, &status);
+    }
+    w(writeln!(
+        out,
+        "corpus:   {}\nversions: {}\nclauses:  {}\nindex:    {}",
+        status.source, status.versions, status.clauses, status.index
+    ))?;
+    for warning in &status.warnings {
+        w(writeln!(out, "warning:  {warning}"))?;
+    }
+    Ok(())
+}
