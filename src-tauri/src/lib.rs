@@ -199,11 +199,7 @@ async fn memo(
     format: ExportFormat,
 ) -> Result<String, ApiError> {
     state
-        .run(move |ws| {
-            let m = ws.memo(&request.old, &request.new)?;
-            trustlens_core::export::render_memo(&m, format)
-                .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))
-        })
+        .run(move |ws| ws.memo_text(&request.old, &request.new, format))
         .await
 }
 

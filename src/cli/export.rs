@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use trustlens::api::{self, ApiError, ErrorCode};
+use trustlens::api;
 use trustlens::export::ExportFormat;
 use trustlens::search::SearchRequest;
 
@@ -65,9 +65,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
     }) = args.command
     {
         let ws = ctx.open()?;
-        let memo = ws.memo(&old, &new)?;
-        let text = trustlens::export::render_memo(&memo, format)
-            .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))?;
+        let text = ws.memo_text(&old, &new, format)?;
         return emit(&text, file, force, ctx, out);
     }
     let ws = ctx.open()?;

@@ -73,8 +73,7 @@ fn print_results(results: &SearchResults, out: &mut Output) -> Outcome {
     for h in &results.hits {
         let pages = match h.pages.as_slice() {
             [] => String::new(),
-            [p] => format!(", p. {p}"),
-            [first, .., last] => format!(", pp. {first}–{last}"),
+            pages => format!(", {}", trustlens::clause::page_label(pages)),
         };
         w(writeln!(
             out,

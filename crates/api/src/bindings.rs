@@ -47,5 +47,6 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
         })
         .collect();
     std::fs::write(dir.join("Commands.ts"), crate::commands::typescript(&known))?;
+    std::fs::write(dir.join("Conventions.ts"), crate::conventions::typescript())?;
     Ok(())
 }

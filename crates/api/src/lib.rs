@@ -14,6 +14,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod conventions;
 mod dto;
 mod error;
 pub mod session;

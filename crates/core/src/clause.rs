@@ -499,6 +499,17 @@ impl Document {
     }
 }
 
+/// How a citation names the pages a clause is on: `""`, `"p. 3"`, or
+/// `"pp. 3–5"` (first to last page). The app's labels are pinned to this
+/// one (ui/src/bindings/Conventions.ts).
+pub fn page_label(pages: &[u32]) -> String {
+    match (pages.iter().min(), pages.iter().max()) {
+        (Some(first), Some(last)) if first == last => format!("p. {first}"),
+        (Some(first), Some(last)) => format!("pp. {first}–{last}"),
+        _ => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

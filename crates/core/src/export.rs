@@ -70,10 +70,8 @@ impl Citation {
         if !section.is_empty() {
             s.push_str(&format!(", {}", section.join(" › ")));
         }
-        match self.pages.as_slice() {
-            [] => {}
-            [p] => s.push_str(&format!(", p. {p}")),
-            [a, .., b] => s.push_str(&format!(", pp. {a}–{b}")),
+        if !self.pages.is_empty() {
+            s.push_str(&format!(", {}", crate::clause::page_label(&self.pages)));
         }
         s.push_str(&format!(" [{}; sha256 {}]", self.clause_id, self.sha256));
         s

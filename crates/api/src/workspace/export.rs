@@ -1,6 +1,6 @@
 //! Exports (notes, hits or cards as cited excerpts) and the change memo.
 
-use trustlens_core::export::{Excerpt, ExportDoc, Memo, MemoChange};
+use trustlens_core::export::{Excerpt, ExportDoc, ExportFormat, Memo, MemoChange};
 
 use trustlens_core::notes::NoteFilter;
 use trustlens_search::SearchRequest;
@@ -140,6 +140,18 @@ impl Workspace {
         let doc = self.export_doc(&req.selection)?;
         trustlens_core::export::render(&doc, req.format)
             .map_err(|e| ApiError::new(ErrorCode::Io, e))
+    }
+
+    /// The change memo for two versions, rendered as Markdown or HTML.
+    pub fn memo_text(
+        &self,
+        old: &str,
+        new: &str,
+        format: ExportFormat,
+    ) -> Result<String, ApiError> {
+        let memo = self.memo(old, new)?;
+        trustlens_core::export::render_memo(&memo, format)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))
     }
 
     /// The change memo for two versions: cards with their evidence and
