@@ -56,7 +56,7 @@ function readPage(browser) {
       response: nav ? nav.responseEnd : null,
       interactive: nav ? nav.domInteractive : null,
       loaded: nav && nav.loadEventEnd > 0 ? nav.loadEventEnd : null,
-      // The app's own marks (ui/src/app.ts): its search box usable, its
+      // The app's own marks (ui/src/searchview.ts and ui/src/catalog.ts): its search box usable, its
       // first calls answered (the corpus open), the first results in the
       // page, and the next frame, which paints them.
       ready: mark("trustlens:search-ready"),

@@ -6,6 +6,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openFileDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "./bindings/ApiError";
+import type { Commands } from "./bindings/Commands";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
@@ -33,7 +34,8 @@ import type { SearchResults } from "./bindings/SearchResults";
 import type { VersionInfo } from "./bindings/VersionInfo";
 
 /** A stored note, as `delete_note` returns it (a NoteView without what is looked up in the corpus). */
-export type Note = Omit<NoteView, "citation" | "clause_text" | "entries">;
+import type { Note } from "./bindings/Note";
+export type { Note };
 
 /** The formats the change memo comes in. */
 export type MemoFormat = Extract<ExportFormat, "md" | "html">;
@@ -115,11 +117,32 @@ export class ApiFailure extends Error implements ApiError {
   }
 }
 
+/** Every code, so that a code the Rust side adds fails to compile here. */
+const ERROR_CODES: Record<ErrorCode, true> = {
+  bad_query: true,
+  not_found: true,
+  invalid_argument: true,
+  corpus: true,
+  ingest: true,
+  index: true,
+  io: true,
+  store: true,
+  exists: true,
+  cancelled: true,
+  import: true,
+  internal: true,
+};
+
+/** Whether `value` is one of the backend's error codes. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
 function isApiError(value: unknown): value is ApiError {
   return (
     typeof value === "object" &&
     value !== null &&
-    typeof (value as { code?: unknown }).code === "string" &&
+    isErrorCode((value as { code?: unknown }).code) &&
     typeof (value as { message?: unknown }).message === "string"
   );
 }
@@ -139,9 +162,22 @@ export function toApiError(reason: unknown): ApiError {
   return { code: "internal", message: text ?? String(reason) };
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+/** A command's arguments as `invoke` takes them: none, or its object. */
+type ArgsOf<K extends keyof Commands> = Commands[K]["args"] extends Record<string, never>
+  ? []
+  : [Commands[K]["args"]];
+
+/**
+ * Invoke a command of the app. Its name, arguments and result are checked
+ * against `Commands`, generated from the Rust command table (the app's tests
+ * check its commands against the same table).
+ */
+async function call<K extends keyof Commands>(
+  command: K,
+  ...args: ArgsOf<K>
+): Promise<Commands[K]["result"]> {
   try {
-    return await invoke<T>(command, args);
+    return await invoke<Commands[K]["result"]>(command, args[0]);
   } catch (reason) {
     throw new ApiFailure(toApiError(reason));
   }
@@ -149,33 +185,33 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 
 export const tauriApi: Api = {
   launch: () => launchFrom((window as { __TRUSTLENS_LAUNCH__?: unknown }).__TRUSTLENS_LAUNCH__),
-  versions: () => call<VersionInfo[]>("versions"),
-  searchHits: (request) => call<SearchResults>("search_hits", { request }),
-  searchCounts: (request) => call<SearchResults>("search_counts", { request }),
-  read: (request) => call<ReaderView>("read", { request }),
-  compare: (request) => call<CompareView>("compare", { request }),
-  matrixGrid: () => call<MatrixGrid>("matrix_grid"),
-  matrixCoverage: (version) => call<Coverage>("matrix_coverage", { version }),
-  matrixDiff: (request) => call<MatrixDiff>("matrix_diff", { request }),
-  setLink: (request) => call<Link[]>("set_link", { request }),
+  versions: () => call("versions"),
+  searchHits: (request) => call("search_hits", { request }),
+  searchCounts: (request) => call("search_counts", { request }),
+  read: (request) => call("read", { request }),
+  compare: (request) => call("compare", { request }),
+  matrixGrid: () => call("matrix_grid"),
+  matrixCoverage: (version) => call("matrix_coverage", { version }),
+  matrixDiff: (request) => call("matrix_diff", { request }),
+  setLink: (request) => call("set_link", { request }),
   // Tauri matches command arguments in camelCase: the Rust `clause_id` is `clauseId` here.
-  history: (clauseId) => call<Lineage>("history", { clauseId }),
-  addNote: (note) => call<NoteView>("add_note", { note }),
-  notes: (filter) => call<NoteView[]>("notes", { filter }),
-  editNote: (id, edit) => call<NoteView>("edit_note", { id, edit }),
-  deleteNote: (id) => call<Note>("delete_note", { id }),
-  exportPreview: (request) => call<string>("export_preview", { request }),
-  exportToFile: (request, path, force) => call<string>("export_to_file", { request, path, force }),
-  memo: (request, format) => call<string>("memo", { request, format }),
-  corpusStatus: () => call<CorpusStatus>("corpus_status"),
-  setCorpusDir: (dir) => call<CorpusStatus>("set_corpus_dir", { dir }),
-  importPlan: (request) => call<Candidate[]>("import_plan", { request }),
+  history: (clauseId) => call("history", { clauseId }),
+  addNote: (note) => call("add_note", { note }),
+  notes: (filter) => call("notes", { filter }),
+  editNote: (id, edit) => call("edit_note", { id, edit }),
+  deleteNote: (id) => call("delete_note", { id }),
+  exportPreview: (request) => call("export_preview", { request }),
+  exportToFile: (request, path, force) => call("export_to_file", { request, path, force }),
+  memo: (request, format) => call("memo", { request, format }),
+  corpusStatus: () => call("corpus_status"),
+  setCorpusDir: (dir) => call("set_corpus_dir", { dir }),
+  importPlan: (request) => call("import_plan", { request }),
   importRun: (request, onProgress) => {
     const channel = new Channel<Progress>();
     channel.onmessage = onProgress;
-    return call<ImportReport>("import_run", { request, onProgress: channel });
+    return call("import_run", { request, onProgress: channel });
   },
-  importCancel: () => call<void>("import_cancel"),
+  importCancel: () => call("import_cancel"),
   pickPaths: async (folder) => {
     try {
       const chosen = await openFileDialog({

@@ -3,11 +3,13 @@
 import type { ChangeCard } from "./bindings/ChangeCard";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import { words } from "./format";
+import { DIRECTION_LABELS } from "./bindings/Conventions";
+import type { Direction } from "./bindings/Direction";
 
 /** `"favours_customer"` → `"favours customer"`, `"unclear"` → `"direction unclear"`. */
-export function directionLabel(direction: string): string {
+export function directionLabel(direction: Direction): string {
   if (direction === "unclear") return "direction unclear";
-  return words(direction);
+  return DIRECTION_LABELS[direction];
 }
 
 export interface CardFilter {

@@ -1,8 +1,7 @@
 // The compare view: pick two versions, read the change cards, see each
 // card's evidence in the side-by-side redline. Rendering goes through
 // createElement/textContent only (document text is untrusted).
-import { toApiError, type Api } from "./api";
-import type { ApiError } from "./bindings/ApiError";
+import { toApiError } from "./api";
 import type { ChangeCard } from "./bindings/ChangeCard";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareRow } from "./bindings/CompareRow";
@@ -19,40 +18,21 @@ import {
   filterCards,
   markSpans,
   shownPosition,
-  words,
   type CardFilter,
 } from "./changes";
-import { documentTitle, pageLabel, shortClauseId, versionLabel } from "./format";
+import { byIdIn, closestTo, isActivation, markSelected, scrollToView } from "./dom";
+import type { ExportTarget } from "./exportdialog";
+import { documentTitle, pageLabel, plural, shortClauseId, versionLabel, words } from "./format";
 import { HitCursor } from "./hits";
 import { shiftLabel } from "./matrix";
-import { el, renderParts } from "./render";
+import { el, renderOption, renderParts, renderVersionBadge } from "./render";
+import type { Services } from "./services";
+import { CHANGE_KIND_LABELS } from "./bindings/Conventions";
+import type { Direction } from "./bindings/Direction";
 
-export interface CompareContext {
-  doc: Document;
-  api: Api;
-  showError(error: ApiError, context?: string): void;
-  clearError(): void;
-  /** Registers background work so the app can tell when it is idle. */
-  track<T>(p: Promise<T>): Promise<T>;
-  /** Export the change cards of the comparison shown (`label` names the two versions). */
-  exportChanges?(request: CompareRequest, label: string): void;
-  /** Show the change memo of the comparison shown. */
-  memo?(request: CompareRequest, label: string): void;
-}
-
-export interface CompareHandle {
-  /** Fill the version pickers (keeps the current choice when it still exists). */
-  setVersions(versions: readonly VersionInfo[]): void;
-  /** Compare the versions picked. */
-  run(): Promise<void>;
-  /** Select the card at this position of the filtered list. */
-  select(position: number): void;
-  /** Select card `card` (an index into the unfiltered list), clearing filters that hide it. */
-  showCard(card: number): void;
-  next(): void;
-  prev(): void;
-  /** Forget the current comparison (the corpus changed). */
-  reset(): void;
+export interface CompareContext extends Services {
+  /** Open the export dialog ("Export changes…", "Memo…"). */
+  openExport(target: ExportTarget): void;
 }
 
 /** One side of a redline: deleted words in `<del>`, inserted in `<ins>`. */
@@ -113,7 +93,7 @@ export function renderCard(
   li.setAttribute("aria-selected", "false");
   const meta = el(doc, "div", "card-meta");
   meta.appendChild(el(doc, "span", "card-severity", card.severity));
-  meta.appendChild(el(doc, "span", "card-kind", words(card.kind)));
+  meta.appendChild(el(doc, "span", "card-kind", CHANGE_KIND_LABELS[card.kind]));
   meta.appendChild(el(doc, "span", `card-direction ${card.direction}`, directionLabel(card.direction)));
   li.appendChild(meta);
   li.appendChild(el(doc, "p", "card-summary", card.summary));
@@ -176,278 +156,292 @@ export function renderRows(doc: Document, view: CompareView): DocumentFragment {
   return frag;
 }
 
-export function startCompare(ctx: CompareContext): CompareHandle {
-  const { doc, api } = ctx;
-  const byId = <T extends HTMLElement>(id: string): T => {
-    const found = doc.getElementById(id);
-    if (!found) throw new Error(`trustlens: #${id} is missing from index.html`);
-    return found as T;
-  };
-  const form = byId<HTMLFormElement>("compare-form");
-  const oldSelect = byId<HTMLSelectElement>("compare-old");
-  const newSelect = byId<HTMLSelectElement>("compare-new");
-  const filterKind = byId<HTMLSelectElement>("filter-kind");
-  const filterSeverity = byId<HTMLSelectElement>("filter-severity");
-  const filterDirection = byId<HTMLSelectElement>("filter-direction");
-  const summary = byId<HTMLDivElement>("compare-summary");
-  const notes = byId<HTMLUListElement>("compare-notes");
-  const cardList = byId<HTMLOListElement>("card-list");
-  const sidesHead = byId<HTMLDivElement>("sides-head");
-  const rows = byId<HTMLDivElement>("compare-rows");
-  const prevButton = byId<HTMLButtonElement>("prev-change");
-  const nextButton = byId<HTMLButtonElement>("next-change");
-  const position = byId<HTMLSpanElement>("change-position");
-  const exportButton = byId<HTMLButtonElement>("export-changes");
-  const memoButton = byId<HTMLButtonElement>("memo-button");
 
-  let view: CompareView | null = null;
-  let shown: number[] = [];
-  const cursor = new HitCursor();
-  let seq = 0;
+/** The head of one side of the side by side: the document and the version's date. */
+function renderSideHead(doc: Document, version: VersionInfo): HTMLDivElement {
+  const div = el(doc, "div", "side");
+  div.appendChild(el(doc, "span", "side-title", documentTitle(version)));
+  div.appendChild(renderVersionBadge(doc, version));
+  return div;
+}
 
-  function updateNav(): void {
-    prevButton.disabled = !cursor.canPrev;
-    nextButton.disabled = cursor.length === 0 || !cursor.canNext;
-    position.textContent = cursor.length === 0 ? "" : `${cursor.index + 1 > 0 ? cursor.index + 1 : "–"} / ${cursor.length}`;
-  }
-
-  function options(select: HTMLSelectElement, all: string, field: keyof CardFilter, cards: readonly ChangeCard[]): void {
-    const first = el(doc, "option", undefined, all);
-    first.value = "";
-    const label = field === "direction" ? directionLabel : words;
-    const opts = [first];
-    for (const { value, count } of facetValues(cards, field)) {
-      const o = el(doc, "option", undefined, `${label(value)} (${count})`);
-      o.value = value;
-      opts.push(o);
+/** The notes band before the alerts come: the comparison's warnings and each side's regulatory flags. */
+function renderNotes(doc: Document, v: CompareView): HTMLLIElement[] {
+  const items: HTMLLIElement[] = [];
+  for (const w of v.warnings) items.push(el(doc, "li", "compare-warning", w));
+  for (const side of [v.old, v.new]) {
+    if (side === v.new && v.new.id === v.old.id) break;
+    for (const f of side.flags) {
+      const li = el(doc, "li", `flag ${f.status}`);
+      li.appendChild(el(doc, "span", "flag-version", side.date));
+      li.appendChild(doc.createTextNode(` ${f.message}`));
+      if (f.event.source) li.title = f.event.source;
+      items.push(li);
     }
-    select.replaceChildren(...opts);
+  }
+  return items;
+}
+
+/** A facet select's options: `all`, then each value of the cards' `field` with its count. */
+function fillFacet(doc: Document, select: HTMLSelectElement, all: string, field: keyof CardFilter, cards: readonly ChangeCard[]): void {
+  // The values are the cards' own fields, so a direction facet holds directions.
+  const label = field === "direction" ? (v: string) => directionLabel(v as Direction) : words;
+  select.replaceChildren(
+    renderOption(doc, { value: "", label: all }),
+    ...facetValues(cards, field).map(({ value, count }) => renderOption(doc, { value, label: `${label(value)} (${count})` })),
+  );
+}
+
+export class ComparePane {
+  private readonly byId: <T extends HTMLElement>(id: string) => T;
+  private readonly oldSelect: HTMLSelectElement;
+  private readonly newSelect: HTMLSelectElement;
+  private readonly filterKind: HTMLSelectElement;
+  private readonly filterSeverity: HTMLSelectElement;
+  private readonly filterDirection: HTMLSelectElement;
+  private readonly summary: HTMLDivElement;
+  private readonly notes: HTMLUListElement;
+  private readonly cardList: HTMLOListElement;
+  private readonly sidesHead: HTMLDivElement;
+  private readonly rows: HTMLDivElement;
+  private readonly prevButton: HTMLButtonElement;
+  private readonly nextButton: HTMLButtonElement;
+  private readonly position: HTMLSpanElement;
+  private readonly exportButton: HTMLButtonElement;
+  private readonly memoButton: HTMLButtonElement;
+
+  private view: CompareView | null = null;
+  // The cards the filters let through, as indices into `view.changes`.
+  private shown: number[] = [];
+  private readonly cursor = new HitCursor();
+  // A response that arrives after a newer comparison was asked for is dropped.
+  private seq = 0;
+
+  constructor(private readonly ctx: CompareContext) {
+    const byId = (this.byId = byIdIn(ctx.doc));
+    this.oldSelect = byId<HTMLSelectElement>("compare-old");
+    this.newSelect = byId<HTMLSelectElement>("compare-new");
+    this.filterKind = byId<HTMLSelectElement>("filter-kind");
+    this.filterSeverity = byId<HTMLSelectElement>("filter-severity");
+    this.filterDirection = byId<HTMLSelectElement>("filter-direction");
+    this.summary = byId<HTMLDivElement>("compare-summary");
+    this.notes = byId<HTMLUListElement>("compare-notes");
+    this.cardList = byId<HTMLOListElement>("card-list");
+    this.sidesHead = byId<HTMLDivElement>("sides-head");
+    this.rows = byId<HTMLDivElement>("compare-rows");
+    this.prevButton = byId<HTMLButtonElement>("prev-change");
+    this.nextButton = byId<HTMLButtonElement>("next-change");
+    this.position = byId<HTMLSpanElement>("change-position");
+    this.exportButton = byId<HTMLButtonElement>("export-changes");
+    this.memoButton = byId<HTMLButtonElement>("memo-button");
+    this.listen();
+    this.reset();
   }
 
-  function filter(): CardFilter {
-    return { kind: filterKind.value, severity: filterSeverity.value, direction: filterDirection.value };
-  }
-
-  function renderCards(): void {
-    if (!view) return;
-    const v = view;
-    shown = filterCards(v.changes, filter());
-    cursor.reset(shown.length);
-    cardList.replaceChildren(...shown.map((k) => renderCard(doc, v.changes[k], k, v)));
-    if (v.changes.length === 0) {
-      cardList.appendChild(el(doc, "li", "no-cards", "No changes: the two versions say the same thing."));
-    } else if (shown.length === 0) {
-      cardList.appendChild(el(doc, "li", "no-cards", "No change matches these filters."));
+  /** Fill the version pickers (keeps the current choice when it still exists). */
+  setVersions(versions: readonly VersionInfo[]): void {
+    const keep = [this.oldSelect.value, this.newSelect.value];
+    // Date first: the pickers are narrow, and the date is what tells versions apart.
+    const choices = versions.map((v) => ({ value: v.id, label: `${v.date} · ${documentTitle(v)}`, title: versionLabel(v) }));
+    for (const select of [this.oldSelect, this.newSelect]) {
+      select.replaceChildren(...choices.map((c) => renderOption(this.ctx.doc, c)));
     }
-    for (const r of rows.querySelectorAll(".row.evidence")) r.classList.remove("evidence");
-    updateNav();
+    const ids = new Set(versions.map((v) => v.id));
+    const pair = defaultPair(versions);
+    this.oldSelect.value = ids.has(keep[0]) ? keep[0] : (pair?.old ?? versions[0]?.id ?? "");
+    this.newSelect.value = ids.has(keep[1]) ? keep[1] : (pair?.new ?? versions[versions.length - 1]?.id ?? "");
   }
 
-  function renderView(v: CompareView): void {
-    view = v;
-    exportButton.disabled = false;
-    memoButton.disabled = false;
-    const total = v.changes.length;
-    summary.replaceChildren(
-      el(doc, "span", "summary-count", `${total} ${total === 1 ? "change" : "changes"}`),
-      el(doc, "span", "summary-counts", `Clauses: ${countsLine(v.counts)}`),
-    );
-    const items: HTMLLIElement[] = [];
-    for (const w of v.warnings) items.push(el(doc, "li", "compare-warning", w));
-    for (const side of [v.old, v.new]) {
-      if (side === v.new && v.new.id === v.old.id) break;
-      for (const f of side.flags) {
-        const li = el(doc, "li", `flag ${f.status}`);
-        li.appendChild(el(doc, "span", "flag-version", side.date));
-        li.appendChild(doc.createTextNode(` ${f.message}`));
-        if (f.event.source) li.title = f.event.source;
-        items.push(li);
-      }
+  /** Compare the versions picked. */
+  async run(): Promise<void> {
+    const request = { old: this.oldSelect.value, new: this.newSelect.value };
+    if (!request.old || !request.new) return;
+    const mine = ++this.seq;
+    this.summary.replaceChildren(this.ctx.doc.createTextNode("Comparing…"));
+    this.cardList.setAttribute("aria-busy", "true");
+    try {
+      const v = await this.ctx.api.compare(request);
+      if (mine !== this.seq) return;
+      this.ctx.clearError();
+      this.renderView(v);
+    } catch (e) {
+      if (mine !== this.seq) return;
+      this.summary.replaceChildren(this.ctx.doc.createTextNode("Compare failed — see the message above."));
+      this.ctx.showError(toApiError(e), "Could not compare");
+      return;
+    } finally {
+      if (mine === this.seq) this.cardList.removeAttribute("aria-busy");
     }
-    notes.replaceChildren(...items);
-    notes.hidden = items.length === 0;
-    options(filterKind, "All kinds", "kind", v.changes);
-    options(filterSeverity, "All severities", "severity", v.changes);
-    options(filterDirection, "All directions", "direction", v.changes);
-    const head = (version: VersionInfo) => {
-      const div = el(doc, "div", "side");
-      div.appendChild(el(doc, "span", "side-title", documentTitle(version)));
-      const badge = el(doc, "time", "version-badge", version.date);
-      badge.dateTime = version.date;
-      badge.title = version.id;
-      div.appendChild(badge);
-      return div;
-    };
-    sidesHead.replaceChildren(head(v.old), head(v.new));
-    rows.replaceChildren(renderRows(doc, v));
-    rows.scrollTop = 0;
-    renderCards();
-  }
-
-  /** Add the matrix diff's alerts to the notes band. */
-  function renderAlerts(alerts: readonly ShiftAlert[]): void {
-    notes.append(...alerts.map((a) => renderAlert(doc, a)));
-    notes.hidden = notes.children.length === 0;
-  }
-
-  function showCard(card: number): void {
-    if (!view || !Number.isInteger(card) || card < 0 || card >= view.changes.length) return;
-    let pos = shownPosition(shown, card);
-    if (pos === null) {
-      // The filters hide it: show all cards again.
-      for (const s of [filterKind, filterSeverity, filterDirection]) s.value = "";
-      renderCards();
-      pos = shownPosition(shown, card);
+    // The cards are on screen; the responsibility-shift alerts come after them.
+    try {
+      const diff = await this.ctx.api.matrixDiff(request);
+      if (mine !== this.seq) return;
+      this.notes.append(...diff.alerts.map((a) => renderAlert(this.ctx.doc, a)));
+      this.notes.hidden = this.notes.children.length === 0;
+    } catch (e) {
+      if (mine !== this.seq) return;
+      this.ctx.showError(toApiError(e), "Could not list responsibility shifts");
     }
-    if (pos !== null) select(pos);
   }
 
-  function select(pos: number): void {
-    if (!view || cursor.select(pos) === null) return;
-    const k = shown[pos];
-    let selected: HTMLLIElement | null = null;
-    for (const li of cardList.querySelectorAll<HTMLLIElement>("li.card")) {
-      const on = Number(li.dataset.card) === k;
-      li.classList.toggle("selected", on);
-      li.setAttribute("aria-selected", String(on));
-      if (on) selected = li;
-    }
-    if (selected && typeof selected.scrollIntoView === "function") selected.scrollIntoView({ block: "nearest" });
+  /** Select the card at this position of the filtered list. */
+  select(pos: number): void {
+    if (!this.view || this.cursor.select(pos) === null) return;
+    const k = this.shown[pos];
+    const cards = this.cardList.querySelectorAll<HTMLLIElement>("li.card");
+    scrollToView(markSelected(cards, (li) => Number(li.dataset.card) === k), "nearest");
     // The backend lists first the row that holds both sides of the change.
-    const evidence = (view.card_rows[k] ?? []).map(String);
+    const evidence = (this.view.card_rows[k] ?? []).map(String);
     const targets = new Set(evidence);
     let first: HTMLElement | null = null;
-    for (const r of rows.querySelectorAll<HTMLElement>(".row")) {
+    for (const r of this.rows.querySelectorAll<HTMLElement>(".row")) {
       const on = targets.has(r.dataset.row ?? "");
       r.classList.toggle("evidence", on);
       if (on && r.dataset.row === evidence[0]) first = r;
     }
-    if (first && typeof first.scrollIntoView === "function") first.scrollIntoView({ block: "center" });
-    updateNav();
+    scrollToView(first, "center");
+    this.updateNav();
   }
 
-  async function run(): Promise<void> {
-    const request = { old: oldSelect.value, new: newSelect.value };
-    if (!request.old || !request.new) return;
-    const mine = ++seq;
-    summary.replaceChildren(doc.createTextNode("Comparing…"));
-    cardList.setAttribute("aria-busy", "true");
-    try {
-      const v = await api.compare(request);
-      if (mine !== seq) return;
-      ctx.clearError();
-      renderView(v);
-    } catch (e) {
-      if (mine !== seq) return;
-      summary.replaceChildren(doc.createTextNode("Compare failed — see the message above."));
-      ctx.showError(toApiError(e), "Could not compare");
-      return;
-    } finally {
-      if (mine === seq) cardList.removeAttribute("aria-busy");
+  /** Select card `card` (an index into the unfiltered list), clearing filters that hide it. */
+  showCard(card: number): void {
+    if (!this.view || !Number.isInteger(card) || card < 0 || card >= this.view.changes.length) return;
+    let pos = shownPosition(this.shown, card);
+    if (pos === null) {
+      // The filters hide it: show all cards again.
+      for (const s of this.filters()) s.value = "";
+      this.renderCards();
+      pos = shownPosition(this.shown, card);
     }
-    // The cards are on screen; the responsibility-shift alerts come after them.
-    try {
-      const diff = await api.matrixDiff(request);
-      if (mine !== seq) return;
-      renderAlerts(diff.alerts);
-    } catch (e) {
-      if (mine !== seq) return;
-      ctx.showError(toApiError(e), "Could not list responsibility shifts");
+    if (pos !== null) this.select(pos);
+  }
+
+  next(): void {
+    const i = this.cursor.next();
+    if (i !== null) this.select(i);
+  }
+
+  prev(): void {
+    const i = this.cursor.prev();
+    if (i !== null) this.select(i);
+  }
+
+  /** Forget the current comparison (the corpus changed). */
+  reset(): void {
+    this.seq++;
+    this.view = null;
+    this.exportButton.disabled = true;
+    this.memoButton.disabled = true;
+    this.shown = [];
+    this.cursor.reset(0);
+    this.summary.replaceChildren(this.ctx.doc.createTextNode("Pick two versions and press Compare."));
+    this.notes.replaceChildren();
+    this.notes.hidden = true;
+    this.cardList.replaceChildren();
+    this.sidesHead.replaceChildren();
+    this.rows.replaceChildren();
+    this.updateNav();
+  }
+
+  private filters(): HTMLSelectElement[] {
+    return [this.filterKind, this.filterSeverity, this.filterDirection];
+  }
+
+  private updateNav(): void {
+    const { index, length } = this.cursor;
+    this.prevButton.disabled = !this.cursor.canPrev;
+    this.nextButton.disabled = length === 0 || !this.cursor.canNext;
+    this.position.textContent = length === 0 ? "" : `${index + 1 > 0 ? index + 1 : "–"} / ${length}`;
+  }
+
+  private renderCards(): void {
+    const v = this.view;
+    if (!v) return;
+    const { doc } = this.ctx;
+    const filter = { kind: this.filterKind.value, severity: this.filterSeverity.value, direction: this.filterDirection.value };
+    this.shown = filterCards(v.changes, filter);
+    this.cursor.reset(this.shown.length);
+    this.cardList.replaceChildren(...this.shown.map((k) => renderCard(doc, v.changes[k], k, v)));
+    if (v.changes.length === 0) {
+      this.cardList.appendChild(el(doc, "li", "no-cards", "No changes: the two versions say the same thing."));
+    } else if (this.shown.length === 0) {
+      this.cardList.appendChild(el(doc, "li", "no-cards", "No change matches these filters."));
     }
+    for (const r of this.rows.querySelectorAll(".row.evidence")) r.classList.remove("evidence");
+    this.updateNav();
   }
 
-  function setVersions(versions: readonly VersionInfo[]): void {
-    const keep = [oldSelect.value, newSelect.value];
-    const fill = (select: HTMLSelectElement) =>
-      select.replaceChildren(
-        ...versions.map((v) => {
-          // Date first: the pickers are narrow, and the date is what tells versions apart.
-          const o = el(doc, "option", undefined, `${v.date} · ${documentTitle(v)}`);
-          o.value = v.id;
-          o.title = versionLabel(v);
-          return o;
-        }),
-      );
-    fill(oldSelect);
-    fill(newSelect);
-    const ids = new Set(versions.map((v) => v.id));
-    const pair = defaultPair(versions);
-    oldSelect.value = ids.has(keep[0]) ? keep[0] : (pair?.old ?? versions[0]?.id ?? "");
-    newSelect.value = ids.has(keep[1]) ? keep[1] : (pair?.new ?? versions[versions.length - 1]?.id ?? "");
+  private renderView(v: CompareView): void {
+    const { doc } = this.ctx;
+    this.view = v;
+    this.exportButton.disabled = false;
+    this.memoButton.disabled = false;
+    this.summary.replaceChildren(
+      el(doc, "span", "summary-count", plural(v.changes.length, "change", "changes")),
+      el(doc, "span", "summary-counts", `Clauses: ${countsLine(v.counts)}`),
+    );
+    const items = renderNotes(doc, v);
+    this.notes.replaceChildren(...items);
+    this.notes.hidden = items.length === 0;
+    fillFacet(doc, this.filterKind, "All kinds", "kind", v.changes);
+    fillFacet(doc, this.filterSeverity, "All severities", "severity", v.changes);
+    fillFacet(doc, this.filterDirection, "All directions", "direction", v.changes);
+    this.sidesHead.replaceChildren(renderSideHead(doc, v.old), renderSideHead(doc, v.new));
+    this.rows.replaceChildren(renderRows(doc, v));
+    this.rows.scrollTop = 0;
+    this.renderCards();
   }
 
-  function reset(): void {
-    seq++;
-    view = null;
-    exportButton.disabled = true;
-    memoButton.disabled = true;
-    shown = [];
-    cursor.reset(0);
-    summary.replaceChildren(doc.createTextNode("Pick two versions and press Compare."));
-    notes.replaceChildren();
-    notes.hidden = true;
-    cardList.replaceChildren();
-    sidesHead.replaceChildren();
-    rows.replaceChildren();
-    updateNav();
+  /** Export the change cards, or the memo, of the comparison on screen. */
+  private exportShown(kind: "export" | "memo"): void {
+    const v = this.view;
+    if (!v) return;
+    const request: CompareRequest = { old: v.old.id, new: v.new.id };
+    const label = `${documentTitle(v.new)}: ${v.old.date} → ${v.new.date}`;
+    this.ctx.openExport(
+      kind === "memo"
+        ? { kind: "memo", request, title: "Change memo", description: `What changed in ${label}` }
+        : {
+            kind: "export",
+            selection: { kind: "changes", old: request.old, new: request.new },
+            title: "Export changes",
+            description: `The change cards of ${label}`,
+          },
+    );
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void ctx.track(run());
-  });
-  for (const s of [filterKind, filterSeverity, filterDirection]) s.addEventListener("change", renderCards);
-  cardList.addEventListener("click", (event) => {
-    const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.card");
-    if (li) select(shown.indexOf(Number(li.dataset.card)));
-  });
-  const alertOf = (event: Event): HTMLLIElement | null =>
-    (event.target as Element | null)?.closest?.<HTMLLIElement>("li.alert.has-card") ?? null;
-  notes.addEventListener("click", (event) => {
-    const li = alertOf(event);
-    if (li) showCard(Number(li.dataset.card));
-  });
-  notes.addEventListener("keydown", (event) => {
-    const li = alertOf(event);
-    if (li && (event.key === "Enter" || event.key === " ")) {
+  private listen(): void {
+    this.byId<HTMLFormElement>("compare-form").addEventListener("submit", (event) => {
       event.preventDefault();
-      showCard(Number(li.dataset.card));
-    }
-  });
-  cardList.addEventListener("keydown", (event) => {
-    const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.card");
-    if (li && (event.key === "Enter" || event.key === " ")) {
-      event.preventDefault();
-      select(shown.indexOf(Number(li.dataset.card)));
-    }
-  });
-  const next = () => {
-    const i = cursor.next();
-    if (i !== null) select(i);
-  };
-  const prev = () => {
-    const i = cursor.prev();
-    if (i !== null) select(i);
-  };
-  prevButton.addEventListener("click", prev);
-  nextButton.addEventListener("click", next);
-  /** The comparison on screen and its two versions in words. */
-  const current = (): { request: CompareRequest; label: string } | null =>
-    view
-      ? {
-          request: { old: view.old.id, new: view.new.id },
-          label: `${documentTitle(view.new)}: ${view.old.date} → ${view.new.date}`,
-        }
-      : null;
-  exportButton.addEventListener("click", () => {
-    const s = current();
-    if (s) ctx.exportChanges?.(s.request, s.label);
-  });
-  memoButton.addEventListener("click", () => {
-    const s = current();
-    if (s) ctx.memo?.(s.request, s.label);
-  });
-  reset();
-
-  return { setVersions, run, select, showCard, next, prev, reset };
+      void this.ctx.track(this.run());
+    });
+    for (const s of this.filters()) s.addEventListener("change", () => this.renderCards());
+    const selectCard = (li: HTMLLIElement) => this.select(this.shown.indexOf(Number(li.dataset.card)));
+    this.cardList.addEventListener("click", (event) => {
+      const li = closestTo<HTMLLIElement>(event, "li.card");
+      if (li) selectCard(li);
+    });
+    this.cardList.addEventListener("keydown", (event) => {
+      const li = closestTo<HTMLLIElement>(event, "li.card");
+      if (li && isActivation(event)) {
+        event.preventDefault();
+        selectCard(li);
+      }
+    });
+    this.notes.addEventListener("click", (event) => {
+      const li = closestTo<HTMLLIElement>(event, "li.alert.has-card");
+      if (li) this.showCard(Number(li.dataset.card));
+    });
+    this.notes.addEventListener("keydown", (event) => {
+      const li = closestTo<HTMLLIElement>(event, "li.alert.has-card");
+      if (li && isActivation(event)) {
+        event.preventDefault();
+        this.showCard(Number(li.dataset.card));
+      }
+    });
+    this.prevButton.addEventListener("click", () => this.prev());
+    this.nextButton.addEventListener("click", () => this.next());
+    this.exportButton.addEventListener("click", () => this.exportShown("export"));
+    this.memoButton.addEventListener("click", () => this.exportShown("memo"));
+  }
 }

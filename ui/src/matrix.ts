@@ -5,7 +5,9 @@ import type { Link } from "./bindings/Link";
 import type { MatrixGrid } from "./bindings/MatrixGrid";
 import type { Owner } from "./bindings/Owner";
 import type { ServiceModels } from "./bindings/ServiceModels";
-import { plural, words } from "./format";
+import { plural } from "./format";
+import { SHIFT_LABELS } from "./bindings/Conventions";
+import type { ShiftKind } from "./bindings/ShiftKind";
 
 const OWNER_LABEL: Record<Owner, string> = {
   provider: "Provider",
@@ -72,8 +74,8 @@ export function linkTooltip(link: Pick<Link, "reason" | "confidence">): string {
 }
 
 /** `"moved_to_customer"` → `"moved to customer"`. */
-export function shiftLabel(kind: string): string {
-  return words(kind);
+export function shiftLabel(kind: ShiftKind): string {
+  return SHIFT_LABELS[kind];
 }
 
 /**

@@ -2,13 +2,13 @@
 // for a picked cell the entry's duties and the clauses of that version that
 // support it. Rendering goes through createElement/textContent only (entry
 // and document text are untrusted).
-import { toApiError, type Api } from "./api";
-import type { ApiError } from "./bindings/ApiError";
+import { toApiError } from "./api";
 import type { Coverage } from "./bindings/Coverage";
 import type { EntryCoverage } from "./bindings/EntryCoverage";
 import type { LinkedClause } from "./bindings/LinkedClause";
 import type { MatrixGrid } from "./bindings/MatrixGrid";
 import type { VersionInfo } from "./bindings/VersionInfo";
+import { byIdIn, closestTo, isActivation, targetIs } from "./dom";
 import { pageLabel, sectionPath, versionLabel } from "./format";
 import {
   cellClass,
@@ -23,45 +23,29 @@ import {
   ownerLabel,
   ownerTitle,
 } from "./matrix";
-import { el } from "./render";
+import { el, renderVersionBadge } from "./render";
+import type { Services } from "./services";
 
-export interface MatrixContext {
-  doc: Document;
-  api: Api;
-  showError(error: ApiError, context?: string): void;
-  clearError(): void;
-  /** Registers background work so the app can tell when it is idle. */
-  track<T>(p: Promise<T>): Promise<T>;
+export interface MatrixContext extends Services {
   /** Open a clause in the reader. */
   openClause(clauseId: string): void;
 }
 
-export interface MatrixHandle {
-  /** Show a (new) grid; a picked cell that still exists is shown again. */
-  setGrid(grid: MatrixGrid): void;
-  /** The matrix could not be loaded: say so instead of a grid. */
-  setUnavailable(message: string): void;
-  /** Pick the cell of this entry and version: show its linked clauses. */
-  select(entry: string, version: string): Promise<void>;
-  /** Links changed: forget the coverage loaded so far. */
-  invalidate(): void;
-  /** Forget everything (the corpus changed). */
-  reset(): void;
-}
-
 const EMPTY_DETAIL = "Click a count to see the clauses of that version linked to the area.";
+const NO_MATRIX = "There is nothing to show without a matrix.";
+
+// Arrow keys move between the counts like in a spreadsheet: [rows, columns].
+const STEPS: Record<string, [number, number]> = {
+  ArrowUp: [-1, 0],
+  ArrowDown: [1, 0],
+  ArrowLeft: [0, -1],
+  ArrowRight: [0, 1],
+};
 
 function owner(doc: Document, value: string): HTMLSpanElement {
   const badge = el(doc, "span", ownerClass(value), ownerLabel(value));
   badge.title = ownerTitle(value);
   return badge;
-}
-
-function dateBadge(doc: Document, version: VersionInfo): HTMLTimeElement {
-  const time = el(doc, "time", "version-badge", version.date);
-  time.dateTime = version.date;
-  time.title = versionLabel(version);
-  return time;
 }
 
 /** The header row: area, owner, then one column per version (date; label in the tooltip). */
@@ -150,7 +134,7 @@ export function renderDetail(doc: Document, covered: EntryCoverage, version: Ver
   head.appendChild(el(doc, "h2", "detail-area", entry.area));
   const meta = el(doc, "div", "detail-meta");
   meta.appendChild(owner(doc, entry.owner));
-  meta.appendChild(dateBadge(doc, version));
+  meta.appendChild(renderVersionBadge(doc, version, versionLabel(version)));
   meta.appendChild(el(doc, "span", "detail-key", entry.key));
   head.appendChild(meta);
   frag.appendChild(head);
@@ -190,164 +174,166 @@ export function renderDetail(doc: Document, covered: EntryCoverage, version: Ver
   return frag;
 }
 
-export function startMatrix(ctx: MatrixContext): MatrixHandle {
-  const { doc, api } = ctx;
-  const byId = <T extends HTMLElement>(id: string): T => {
-    const found = doc.getElementById(id);
-    if (!found) throw new Error(`trustlens: #${id} is missing from index.html`);
-    return found as T;
-  };
-  const summary = byId<HTMLDivElement>("matrix-summary");
-  const head = byId<HTMLTableSectionElement>("matrix-head");
-  const body = byId<HTMLTableSectionElement>("matrix-body");
-  const detail = byId<HTMLElement>("matrix-detail");
-  const detailEmpty = byId<HTMLDivElement>("matrix-detail-empty");
-  const detailBody = byId<HTMLDivElement>("matrix-detail-body");
+export class MatrixPane {
+  private readonly summary: HTMLDivElement;
+  private readonly head: HTMLTableSectionElement;
+  private readonly body: HTMLTableSectionElement;
+  private readonly detail: HTMLElement;
+  private readonly detailEmpty: HTMLDivElement;
+  private readonly detailBody: HTMLDivElement;
 
-  let grid: MatrixGrid | null = null;
-  let picked: { entry: string; version: string } | null = null;
-  const cache = new Map<string, Coverage>();
-  let seq = 0;
+  private grid: MatrixGrid | null = null;
+  private picked: { entry: string; version: string } | null = null;
+  // The coverage of each version loaded so far.
+  private readonly cache = new Map<string, Coverage>();
+  // A response that arrives after a newer cell was picked is dropped.
+  private seq = 0;
 
-  function showEmpty(message: string): void {
-    detailBody.replaceChildren();
-    detailBody.hidden = true;
-    detailEmpty.textContent = message;
-    detailEmpty.hidden = false;
+  constructor(private readonly ctx: MatrixContext) {
+    const byId = byIdIn(ctx.doc);
+    this.summary = byId<HTMLDivElement>("matrix-summary");
+    this.head = byId<HTMLTableSectionElement>("matrix-head");
+    this.body = byId<HTMLTableSectionElement>("matrix-body");
+    this.detail = byId<HTMLElement>("matrix-detail");
+    this.detailEmpty = byId<HTMLDivElement>("matrix-detail-empty");
+    this.detailBody = byId<HTMLDivElement>("matrix-detail-body");
+    this.listen();
+    this.reset();
   }
 
-  function markPicked(): void {
-    for (const b of body.querySelectorAll<HTMLButtonElement>("button.matrix-cell")) {
+  /** Show a (new) grid; a picked cell that still exists is shown again. */
+  setGrid(next: MatrixGrid): void {
+    this.grid = next;
+    this.summary.textContent = matrixSummary(next);
+    this.summary.title = next.matrices.map((m) => `${m.title}: ${m.description}`).join("\n");
+    this.head.replaceChildren(renderGridHead(this.ctx.doc, next));
+    this.body.replaceChildren(...renderGridRows(this.ctx.doc, next));
+    const picked = this.picked;
+    const still =
+      picked !== null &&
+      next.entries.some((e) => e.key === picked.entry) &&
+      next.versions.some((v) => v.id === picked.version);
+    if (still) {
+      void this.ctx.track(this.select(picked.entry, picked.version));
+    } else {
+      this.picked = null;
+      this.showEmpty(next.entries.length > 0 ? EMPTY_DETAIL : NO_MATRIX);
+    }
+  }
+
+  /** The matrix could not be loaded: say so instead of a grid. */
+  setUnavailable(message: string): void {
+    this.clear(`The responsibility matrix is unavailable: ${message}`, NO_MATRIX);
+  }
+
+  /** Pick the cell of this entry and version: show its linked clauses. */
+  async select(entry: string, version: string): Promise<void> {
+    const v = this.grid?.versions.find((x) => x.id === version);
+    if (!v || !this.grid?.entries.some((e) => e.key === entry)) return;
+    this.picked = { entry, version };
+    this.markPicked();
+    const mine = ++this.seq;
+    const coverage = this.cache.get(version) ?? (await this.loadCoverage(version, mine));
+    if (!coverage || mine !== this.seq) return;
+    this.ctx.clearError();
+    const covered = coverage.entries.find((c) => c.entry.key === entry);
+    if (!covered) {
+      this.showEmpty(`${v.date} has no coverage for this entry.`);
+      return;
+    }
+    this.detailBody.replaceChildren(renderDetail(this.ctx.doc, covered, coverage.version));
+    this.detailEmpty.hidden = true;
+    this.detailBody.hidden = false;
+    this.detailBody.scrollTop = 0;
+  }
+
+  /** Links changed: forget the coverage loaded so far. */
+  invalidate(): void {
+    this.cache.clear();
+  }
+
+  /** Forget everything (the corpus changed). */
+  reset(): void {
+    this.clear("Loading the matrix…", EMPTY_DETAIL);
+  }
+
+  /** A version's coverage from the backend, or null when it failed (and said so) or was superseded. */
+  private async loadCoverage(version: string, mine: number): Promise<Coverage | null> {
+    this.detail.setAttribute("aria-busy", "true");
+    try {
+      const coverage = await this.ctx.api.matrixCoverage(version);
+      if (mine !== this.seq) return null;
+      this.cache.set(version, coverage);
+      return coverage;
+    } catch (e) {
+      if (mine !== this.seq) return null;
+      this.showEmpty("Could not load the clauses — see the message above.");
+      this.ctx.showError(toApiError(e), "Could not load the matrix coverage");
+      return null;
+    } finally {
+      if (mine === this.seq) this.detail.removeAttribute("aria-busy");
+    }
+  }
+
+  /** No grid: `summary` above it, `detail` in the detail pane. */
+  private clear(summary: string, detail: string): void {
+    this.grid = null;
+    this.picked = null;
+    this.seq++;
+    this.cache.clear();
+    this.summary.textContent = summary;
+    this.summary.removeAttribute("title");
+    this.head.replaceChildren();
+    this.body.replaceChildren();
+    this.showEmpty(detail);
+  }
+
+  private showEmpty(message: string): void {
+    this.detailBody.replaceChildren();
+    this.detailBody.hidden = true;
+    this.detailEmpty.textContent = message;
+    this.detailEmpty.hidden = false;
+  }
+
+  private markPicked(): void {
+    const picked = this.picked;
+    for (const b of this.body.querySelectorAll<HTMLButtonElement>("button.matrix-cell")) {
       const on = picked !== null && b.dataset.entry === picked.entry && b.dataset.version === picked.version;
       b.classList.toggle("selected", on);
       b.setAttribute("aria-pressed", String(on));
     }
-    for (const tr of body.querySelectorAll<HTMLElement>("tr.matrix-row")) {
+    for (const tr of this.body.querySelectorAll<HTMLElement>("tr.matrix-row")) {
       tr.classList.toggle("picked", picked !== null && tr.dataset.entry === picked.entry);
     }
   }
 
-  async function select(entry: string, version: string): Promise<void> {
-    if (!grid) return;
-    const v = grid.versions.find((x) => x.id === version);
-    if (!v || !grid.entries.some((e) => e.key === entry)) return;
-    picked = { entry, version };
-    markPicked();
-    const mine = ++seq;
-    let coverage = cache.get(version);
-    if (!coverage) {
-      detail.setAttribute("aria-busy", "true");
-      try {
-        coverage = await api.matrixCoverage(version);
-        if (mine !== seq) return;
-        cache.set(version, coverage);
-      } catch (e) {
-        if (mine !== seq) return;
-        showEmpty("Could not load the clauses — see the message above.");
-        ctx.showError(toApiError(e), "Could not load the matrix coverage");
-        return;
-      } finally {
-        if (mine === seq) detail.removeAttribute("aria-busy");
+  private listen(): void {
+    this.body.addEventListener("click", (event) => {
+      const { entry, version } = closestTo<HTMLButtonElement>(event, "button.matrix-cell")?.dataset ?? {};
+      if (entry && version) void this.ctx.track(this.select(entry, version));
+    });
+    this.body.addEventListener("keydown", (event) => {
+      const button = closestTo<HTMLButtonElement>(event, "button.matrix-cell");
+      const move = STEPS[event.key];
+      if (!button || !move) return;
+      const row = Number(button.dataset.row) + move[0];
+      const col = Number(button.dataset.col) + move[1];
+      const target = this.body.querySelector<HTMLButtonElement>(`button.matrix-cell[data-row="${row}"][data-col="${col}"]`);
+      if (target) {
+        event.preventDefault();
+        target.focus();
       }
-    }
-    ctx.clearError();
-    const covered = coverage.entries.find((c) => c.entry.key === entry);
-    if (!covered) {
-      showEmpty(`${v.date} has no coverage for this entry.`);
-      return;
-    }
-    detailBody.replaceChildren(renderDetail(doc, covered, coverage.version));
-    detailEmpty.hidden = true;
-    detailBody.hidden = false;
-    detailBody.scrollTop = 0;
-  }
-
-  function setGrid(next: MatrixGrid): void {
-    grid = next;
-    summary.textContent = matrixSummary(next);
-    summary.title = next.matrices.map((m) => `${m.title}: ${m.description}`).join("\n");
-    head.replaceChildren(renderGridHead(doc, next));
-    body.replaceChildren(...renderGridRows(doc, next));
-    const still =
-      picked !== null &&
-      next.entries.some((e) => e.key === picked?.entry) &&
-      next.versions.some((v) => v.id === picked?.version);
-    if (still && picked) {
-      void ctx.track(select(picked.entry, picked.version));
-    } else {
-      picked = null;
-      showEmpty(next.entries.length > 0 ? EMPTY_DETAIL : "There is nothing to show without a matrix.");
-    }
-  }
-
-  function setUnavailable(message: string): void {
-    grid = null;
-    picked = null;
-    seq++;
-    cache.clear();
-    summary.textContent = `The responsibility matrix is unavailable: ${message}`;
-    summary.removeAttribute("title");
-    head.replaceChildren();
-    body.replaceChildren();
-    showEmpty("There is nothing to show without a matrix.");
-  }
-
-  function invalidate(): void {
-    cache.clear();
-  }
-
-  function reset(): void {
-    grid = null;
-    picked = null;
-    seq++;
-    cache.clear();
-    summary.textContent = "Loading the matrix…";
-    summary.removeAttribute("title");
-    head.replaceChildren();
-    body.replaceChildren();
-    showEmpty(EMPTY_DETAIL);
-  }
-
-  body.addEventListener("click", (event) => {
-    const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button.matrix-cell");
-    const { entry, version } = button?.dataset ?? {};
-    if (entry && version) void ctx.track(select(entry, version));
-  });
-
-  // Arrow keys move between the counts like in a spreadsheet.
-  body.addEventListener("keydown", (event) => {
-    const button = (event.target as Element | null)?.closest?.<HTMLButtonElement>("button.matrix-cell");
-    if (!button) return;
-    const step: Record<string, [number, number]> = {
-      ArrowUp: [-1, 0],
-      ArrowDown: [1, 0],
-      ArrowLeft: [0, -1],
-      ArrowRight: [0, 1],
+    });
+    const openFrom = (event: Event): boolean => {
+      const id = closestTo<HTMLLIElement>(event, "li.linked-clause")?.dataset.clauseId;
+      if (!id) return false;
+      this.ctx.openClause(id);
+      return true;
     };
-    const move = step[event.key];
-    if (!move) return;
-    const row = Number(button.dataset.row) + move[0];
-    const col = Number(button.dataset.col) + move[1];
-    const target = body.querySelector<HTMLButtonElement>(`button.matrix-cell[data-row="${row}"][data-col="${col}"]`);
-    if (target) {
-      event.preventDefault();
-      target.focus();
-    }
-  });
-
-  const openFrom = (event: Event): boolean => {
-    const li = (event.target as Element | null)?.closest?.<HTMLLIElement>("li.linked-clause");
-    const id = li?.dataset.clauseId;
-    if (!id) return false;
-    ctx.openClause(id);
-    return true;
-  };
-  detailBody.addEventListener("click", openFrom);
-  detailBody.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" && event.key !== " ") return;
-    if ((event.target as Element | null)?.matches?.("li.linked-clause") && openFrom(event)) event.preventDefault();
-  });
-
-  reset();
-  return { setGrid, setUnavailable, select, invalidate, reset };
+    this.detailBody.addEventListener("click", openFrom);
+    this.detailBody.addEventListener("keydown", (event) => {
+      if (!isActivation(event)) return;
+      if (targetIs(event, "li.linked-clause") && openFrom(event)) event.preventDefault();
+    });
+  }
 }

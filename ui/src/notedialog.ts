@@ -1,21 +1,14 @@
 // The note editor (`dialog#note-dialog`): add a note on a clause or on
 // quoted words of it, or edit a note. A failed save keeps the dialog open
 // with everything the user typed, and says why.
-import { toApiError, type Api } from "./api";
+import { toApiError } from "./api";
 import type { NoteEdit } from "./bindings/NoteEdit";
 import type { NoteStatus } from "./bindings/NoteStatus";
 import type { NoteView } from "./bindings/NoteView";
-import { byIdIn, closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
+import { closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
+import { byIdIn } from "./dom";
 import { citationLine, isNoteStatus, noteId, parseTags, quoteLabel, sameTags, tagsText } from "./notes";
-
-export interface NoteDialogContext {
-  doc: Document;
-  api: Api;
-  /** Registers background work so the app can tell when it is idle. */
-  track<T>(p: Promise<T>): Promise<T>;
-  /** A note was added (`added`) or changed. */
-  saved(note: NoteView, added: boolean): void;
-}
+import type { DialogServices } from "./services";
 
 export interface NoteTarget {
   clauseId: string;
@@ -23,152 +16,151 @@ export interface NoteTarget {
   quote: string | null;
 }
 
-export interface NoteDialogHandle {
-  openAdd(target: NoteTarget): void;
-  openEdit(note: NoteView): void;
-  /** Save what the dialog holds (what the Save button does). */
-  save(): Promise<void>;
-  close(): void;
-  readonly isOpen: boolean;
+export interface NoteDialogContext extends DialogServices {
+  /** A note was added (`added`) or changed. */
+  saved(note: NoteView, added: boolean): void;
 }
 
-export function startNoteDialog(ctx: NoteDialogContext): NoteDialogHandle {
-  const { doc, api } = ctx;
-  const byId = byIdIn(doc);
-  const dialog = byId<HTMLDialogElement>("note-dialog");
-  const form = byId<HTMLFormElement>("note-form");
-  const title = byId<HTMLHeadingElement>("note-dialog-title");
-  const target = byId<HTMLElement>("note-target");
-  const quote = byId<HTMLElement>("note-quote");
-  const text = byId<HTMLTextAreaElement>("note-text");
-  const tags = byId<HTMLInputElement>("note-tags");
-  const status = byId<HTMLSelectElement>("note-status");
-  const error = byId<HTMLDivElement>("note-error");
-  const cancel = byId<HTMLButtonElement>("note-cancel");
-  const saveButton = byId<HTMLButtonElement>("note-save");
+/** What the dialog is for: a new note on a clause, or an existing note. */
+type Purpose = { kind: "add"; target: NoteTarget } | { kind: "edit"; note: NoteView };
 
-  // What the dialog is for: a new note on a clause, or an existing note.
-  let mode: { kind: "add"; target: NoteTarget } | { kind: "edit"; note: NoteView } | null = null;
-  let saving = false;
+export class NoteDialog {
+  private readonly dialog: HTMLDialogElement;
+  private readonly title: HTMLHeadingElement;
+  private readonly target: HTMLElement;
+  private readonly quote: HTMLElement;
+  private readonly text: HTMLTextAreaElement;
+  private readonly tags: HTMLInputElement;
+  private readonly status: HTMLSelectElement;
+  private readonly error: HTMLDivElement;
+  private readonly saveButton: HTMLButtonElement;
 
-  const clearMessage = () => hideMessage(error);
-  const showError = (message: string, code?: string) => showMessage(error, message, code);
+  private purpose: Purpose | null = null;
+  private saving = false;
 
-  function show(quoted: string | null): void {
-    quote.textContent = quoted ? quoteLabel(quoted, 400) : "";
-    quote.hidden = !quoted;
-    clearMessage();
-    saveButton.disabled = false;
-    openDialog(dialog);
-    text.focus();
+  constructor(private readonly ctx: NoteDialogContext) {
+    const byId = byIdIn(ctx.doc);
+    this.dialog = byId<HTMLDialogElement>("note-dialog");
+    this.title = byId<HTMLHeadingElement>("note-dialog-title");
+    this.target = byId<HTMLElement>("note-target");
+    this.quote = byId<HTMLElement>("note-quote");
+    this.text = byId<HTMLTextAreaElement>("note-text");
+    this.tags = byId<HTMLInputElement>("note-tags");
+    this.status = byId<HTMLSelectElement>("note-status");
+    this.error = byId<HTMLDivElement>("note-error");
+    this.saveButton = byId<HTMLButtonElement>("note-save");
+    byId<HTMLFormElement>("note-form").addEventListener("submit", (event) => {
+      event.preventDefault();
+      void ctx.track(this.save());
+    });
+    this.text.addEventListener("keydown", (event) => {
+      // Ctrl+Enter (Cmd+Enter) saves from the text area.
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        void ctx.track(this.save());
+      }
+    });
+    byId<HTMLButtonElement>("note-cancel").addEventListener("click", () => this.close());
   }
 
-  function openAdd(t: NoteTarget): void {
-    mode = { kind: "add", target: t };
-    dialog.dataset.mode = "add";
-    title.textContent = t.quote ? "Add a note on these words" : "Add a note on this clause";
-    target.textContent = t.clauseId;
-    target.title = t.clauseId;
-    text.value = "";
-    tags.value = "";
-    status.value = "open";
-    saveButton.textContent = "Save note";
-    show(t.quote);
+  get isOpen(): boolean {
+    return this.dialog.open;
   }
 
-  function openEdit(note: NoteView): void {
-    mode = { kind: "edit", note };
-    dialog.dataset.mode = "edit";
-    title.textContent = `Edit note #${noteId(note)}`;
-    target.textContent = note.citation ? citationLine(note.citation) : note.clause_id;
-    target.title = note.clause_id;
-    text.value = note.text;
-    tags.value = tagsText(note.tags);
-    status.value = note.status;
-    saveButton.textContent = "Save changes";
-    show(note.quote?.exact ?? null);
+  openAdd(t: NoteTarget): void {
+    this.purpose = { kind: "add", target: t };
+    this.dialog.dataset.mode = "add";
+    this.title.textContent = t.quote ? "Add a note on these words" : "Add a note on this clause";
+    this.target.textContent = t.clauseId;
+    this.target.title = t.clauseId;
+    this.text.value = "";
+    this.tags.value = "";
+    this.status.value = "open";
+    this.saveButton.textContent = "Save note";
+    this.show(t.quote);
   }
 
-  function close(): void {
-    mode = null;
-    closeDialog(dialog);
+  openEdit(note: NoteView): void {
+    this.purpose = { kind: "edit", note };
+    this.dialog.dataset.mode = "edit";
+    this.title.textContent = `Edit note #${noteId(note)}`;
+    this.target.textContent = note.citation ? citationLine(note.citation) : note.clause_id;
+    this.target.title = note.clause_id;
+    this.text.value = note.text;
+    this.tags.value = tagsText(note.tags);
+    this.status.value = note.status;
+    this.saveButton.textContent = "Save changes";
+    this.show(note.quote?.exact ?? null);
   }
 
-  async function save(): Promise<void> {
-    if (!mode || saving) return;
-    const body = text.value;
+  close(): void {
+    this.purpose = null;
+    closeDialog(this.dialog);
+  }
+
+  /** Save what the dialog holds (what the Save button does). */
+  async save(): Promise<void> {
+    if (!this.purpose || this.saving) return;
+    const body = this.text.value;
     if (body.trim().length === 0) {
-      showError("Write the note first: the text cannot be empty.");
-      text.focus();
+      showMessage(this.error, "Write the note first: the text cannot be empty.");
+      this.text.focus();
       return;
     }
-    const chosen: NoteStatus = isNoteStatus(status.value) ? status.value : "open";
-    const current = mode;
-    saving = true;
-    saveButton.disabled = true;
-    clearMessage();
+    const current = this.purpose;
+    this.saving = true;
+    this.saveButton.disabled = true;
+    hideMessage(this.error);
     try {
-      let note: NoteView;
-      if (current.kind === "add") {
-        note = await api.addNote({
-          clause_id: current.target.clauseId,
-          text: body,
-          tags: parseTags(tags.value),
-          quote: current.target.quote,
-          status: chosen,
-        });
-      } else {
-        const old = current.note;
-        const newTags = parseTags(tags.value);
-        const edit: NoteEdit = {
-          text: body !== old.text ? body : null,
-          tags: sameTags(newTags, old.tags) ? null : newTags,
-          status: chosen !== old.status ? chosen : null,
-        };
-        if (edit.text === null && edit.tags === null && edit.status === null) {
-          close();
-          return;
-        }
-        note = await api.editNote(noteId(old), edit);
+      const sent = this.send(current, body);
+      // Nothing changed: nothing to send.
+      if (sent === null) {
+        this.close();
+        return;
       }
+      const note = await sent;
       // The user may have closed the dialog meanwhile: the note is saved all the same.
-      if (mode === current) close();
-      ctx.saved(note, current.kind === "add");
+      if (this.purpose === current) this.close();
+      this.ctx.saved(note, current.kind === "add");
     } catch (e) {
       const err = toApiError(e);
       // Keep the dialog open with what was typed (open it again if it was closed meanwhile).
-      if (!dialog.open) {
-        mode = current;
-        openDialog(dialog);
+      if (!this.dialog.open) {
+        this.purpose = current;
+        openDialog(this.dialog);
       }
-      showError(`Could not save the note: ${err.message}`, err.code);
-      text.focus();
+      showMessage(this.error, `Could not save the note: ${err.message}`, err.code);
+      this.text.focus();
     } finally {
-      saving = false;
-      saveButton.disabled = false;
+      this.saving = false;
+      this.saveButton.disabled = false;
     }
   }
 
-  form.addEventListener("submit", (event) => {
-    event.preventDefault();
-    void ctx.track(save());
-  });
-  text.addEventListener("keydown", (event) => {
-    // Ctrl+Enter (Cmd+Enter) saves from the text area.
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      void ctx.track(save());
-    }
-  });
-  cancel.addEventListener("click", close);
+  private show(quoted: string | null): void {
+    this.quote.textContent = quoted ? quoteLabel(quoted, 400) : "";
+    this.quote.hidden = !quoted;
+    hideMessage(this.error);
+    this.saveButton.disabled = false;
+    openDialog(this.dialog);
+    this.text.focus();
+  }
 
-  return {
-    openAdd,
-    openEdit,
-    save: () => ctx.track(save()),
-    close,
-    get isOpen() {
-      return dialog.open;
-    },
-  };
+  /** Add the note, or send what changed in it; null when nothing changed. */
+  private send(purpose: Purpose, body: string): Promise<NoteView> | null {
+    const chosen: NoteStatus = isNoteStatus(this.status.value) ? this.status.value : "open";
+    const tags = parseTags(this.tags.value);
+    if (purpose.kind === "add") {
+      const { clauseId, quote } = purpose.target;
+      return this.ctx.api.addNote({ clause_id: clauseId, text: body, tags, quote, status: chosen });
+    }
+    const old = purpose.note;
+    const edit: NoteEdit = {
+      text: body !== old.text ? body : null,
+      tags: sameTags(tags, old.tags) ? null : tags,
+      status: chosen !== old.status ? chosen : null,
+    };
+    if (edit.text === null && edit.tags === null && edit.status === null) return null;
+    return this.ctx.api.editNote(noteId(old), edit);
+  }
 }

@@ -4,7 +4,6 @@
 // text in a pre-wrap block), not rendered.
 import type { Lineage } from "./bindings/Lineage";
 import type { NoteView } from "./bindings/NoteView";
-import { words } from "./format";
 import { isCurrentStep, isGone, stepLabel } from "./history";
 import {
   citationLine,
@@ -16,6 +15,7 @@ import {
   statusLabel,
 } from "./notes";
 import { el, renderEntryChips } from "./render";
+import { CHANGE_KIND_LABELS } from "./bindings/Conventions";
 
 export interface NoteOptions {
   /** Show the citation line (the Notes tab; the reader shows the clause itself). */
@@ -191,7 +191,7 @@ export function renderHistory(doc: Document, lineage: Lineage, clauseId: string)
       const cards = el(doc, "ul", "history-cards");
       for (const card of step.cards) {
         const item = el(doc, "li", `history-card severity-${card.severity}`, card.summary);
-        item.title = `${card.severity} · ${words(card.kind)}`;
+        item.title = `${card.severity} · ${CHANGE_KIND_LABELS[card.kind]}`;
         cards.appendChild(item);
       }
       li.appendChild(cards);

@@ -28,10 +28,10 @@ export function isNoteStatus(value: string): value is NoteStatus {
 }
 
 /**
- * A note's number. The bindings type it as bigint (it is an i64), but it
- * crosses the IPC boundary as a JSON number; this accepts both.
+ * A note's number. It is an i64, which crosses the IPC boundary as a JSON
+ * number; a bigint (how an i64 may be typed on this side) is read as well.
  */
-export function noteId(note: Pick<NoteView, "id">): number {
+export function noteId(note: { id: NoteView["id"] | bigint }): number {
   return Number(note.id);
 }
 

@@ -94,6 +94,7 @@ fn note_id() -> (&'static str, TypeName) {
 }
 
 /// Every command of the app, in the order it registers them.
+// Longer than a function should be: it is a table, one entry per command.
 pub fn commands() -> Vec<Command> {
     vec![
         command("versions", vec![], TypeName::of::<Vec<VersionInfo>>()),

@@ -455,9 +455,9 @@ export function readerText(clauseId: string): string {
   return block && block.type === "clause" ? block.parts.map((p) => p.text).join("") : clauseText(clauseId);
 }
 
-/** Note numbers are i64s: typed bigint by ts-rs, but they arrive as JSON numbers. */
-export function asNoteId(n: number): bigint {
-  return n as unknown as bigint;
+/** A note number as the backend sends it (an i64, as a JSON number). */
+export function asNoteId(n: number): NoteView["id"] {
+  return n;
 }
 
 function titleCase(slug: string): string {
