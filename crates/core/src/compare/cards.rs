@@ -749,6 +749,8 @@ pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> V
 /// `redline` is the pair's word redline, as [`super::redline::redline`]
 /// gives it for the joined texts (empty if not worked out): a change no
 /// detector can type is named by its first changed words.
+///
+/// The detectors run in a fixed order, which is the order of the cards.
 pub fn pair_cards(
     ctx: &Context<'_>,
     pair: &AlignedPair,
@@ -763,298 +765,14 @@ pub fn pair_cards(
         PairStatus::Removed => return lone_clause_cards(ctx, old, false),
         _ => {}
     }
+    let p = ChangedPair::new(ctx, old, new);
+    let duties = Duties::of(&p);
     let mut cards = Vec::new();
-    let (os, ns) = (Side::new(ctx, old), Side::new(ctx, new));
-    let (om, nm) = (modals(ctx, &os), modals(ctx, &ns));
-
-    // Restrictions: a flat "may not" that now comes with conditions, or the reverse.
-    let more_conditions = nm.conditions.len() > om.conditions.len();
-    let permits_now =
-        nm.permissions.len() + nm.obligations.len() > om.permissions.len() + om.obligations.len();
-    if !om.prohibitions.is_empty()
-        && (nm.prohibitions.len() < om.prohibitions.len() || (more_conditions && permits_now))
-    {
-        let before: Vec<&Hit<'_>> = om.prohibitions.iter().collect();
-        let mut after: Vec<&Hit<'_>> = nm.conditions.iter().collect();
-        after.extend(nm.permissions.iter());
-        after.extend(nm.obligations.iter().map(|(h, _, _)| h));
-        cards.push(card(
-            ChangeKind::RestrictionRelaxed,
-            format!(
-                "A flat prohibition ({}) now has exceptions or conditions ({})",
-                list(&distinct_texts(&before)),
-                list(&distinct_texts(&after))
-            ),
-            Severity::High,
-            Direction::FavoursCustomer,
-            evidence(old, &before),
-            evidence(new, &after),
-        ));
-    } else if nm.prohibitions.len() > om.prohibitions.len()
-        || (!om.conditions.is_empty()
-            && nm.conditions.len() < om.conditions.len()
-            && !nm.prohibitions.is_empty())
-    {
-        let after: Vec<&Hit<'_>> = nm.prohibitions.iter().collect();
-        cards.push(card(
-            ChangeKind::RestrictionTightened,
-            format!(
-                "New or stricter prohibition: {}",
-                list(&distinct_texts(&after))
-            ),
-            Severity::High,
-            Direction::FavoursProvider,
-            evidence(old, &om.prohibitions.iter().collect::<Vec<_>>()),
-            evidence(new, &after),
-        ));
-    }
-
-    // Who carries duties, and how firmly.
-    let duties = |m: &Modals<'_>, who: Actor| -> Vec<(usize, u8)> {
-        m.obligations
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, _, a))| {
-                (*a == who) || (who == Actor::Provider && *a == Actor::Unknown)
-            })
-            .map(|(i, (_, s, _))| (i, *s))
-            .collect()
-    };
-    let (old_c, new_c) = (duties(&om, Actor::Customer), duties(&nm, Actor::Customer));
-    let (old_p, new_p) = (duties(&om, Actor::Provider), duties(&nm, Actor::Provider));
-    let mut shifted = false;
-    if new_c.len() > old_c.len() && new_p.len() <= old_p.len() {
-        let after: Vec<&Hit<'_>> = new_c.iter().map(|(i, _)| &nm.obligations[*i].0).collect();
-        cards.push(card(
-            ChangeKind::ResponsibilityShifted,
-            format!(
-                "Duties moved to the customer: {}",
-                list(&distinct_texts(&after))
-            ),
-            Severity::High,
-            Direction::FavoursProvider,
-            evidence(old, &[]),
-            evidence(new, &after),
-        ));
-        shifted = true;
-    } else if new_p.len() > old_p.len() && new_c.len() < old_c.len() {
-        let after: Vec<&Hit<'_>> = new_p.iter().map(|(i, _)| &nm.obligations[*i].0).collect();
-        cards.push(card(
-            ChangeKind::ResponsibilityShifted,
-            "Duties moved from the customer to the provider".into(),
-            Severity::High,
-            Direction::FavoursCustomer,
-            evidence(old, &[]),
-            evidence(new, &after),
-        ));
-        shifted = true;
-    }
-    if !shifted {
-        let strongest = |d: &[(usize, u8)]| d.iter().map(|(_, s)| *s).max().unwrap_or(0);
-        let hits = |m: &Modals<'_>, d: &[(usize, u8)]| -> Vec<String> {
-            d.iter()
-                .map(|(i, _)| m.obligations[*i].0.span.text.to_lowercase())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
-        };
-        let (s0, s1) = (strongest(&old_p), strongest(&new_p));
-        let before: Vec<&Hit<'_>> = old_p.iter().map(|(i, _)| &om.obligations[*i].0).collect();
-        let after: Vec<&Hit<'_>> = new_p
-            .iter()
-            .map(|(i, _)| &nm.obligations[*i].0)
-            .chain(nm.permissions.iter())
-            .collect();
-        let (kind, direction) = match (s0, s1) {
-            (0, 0) => (None, Direction::Unclear),
-            (0, _) => (
-                Some(ChangeKind::ObligationAdded),
-                Direction::FavoursCustomer,
-            ),
-            (_, 0) if !nm.permissions.is_empty() => (
-                Some(ChangeKind::ObligationWeakened),
-                Direction::FavoursProvider,
-            ),
-            (_, 0) => (
-                Some(ChangeKind::ObligationRemoved),
-                Direction::FavoursProvider,
-            ),
-            (a, b) if b < a => (
-                Some(ChangeKind::ObligationWeakened),
-                Direction::FavoursProvider,
-            ),
-            (a, b) if b > a => (
-                Some(ChangeKind::ObligationStrengthened),
-                Direction::FavoursCustomer,
-            ),
-            _ => (None, Direction::Unclear),
-        };
-        if let Some(kind) = kind {
-            let was = hits(&om, &old_p);
-            let now: Vec<String> = distinct_texts(&after);
-            cards.push(card(
-                kind,
-                format!(
-                    "Provider duty {}: {} → {}",
-                    if matches!(
-                        kind,
-                        ChangeKind::ObligationAdded | ChangeKind::ObligationStrengthened
-                    ) {
-                        "firmer"
-                    } else {
-                        "softer"
-                    },
-                    if was.is_empty() {
-                        "none".into()
-                    } else {
-                        list(&was)
-                    },
-                    if now.is_empty() {
-                        "none".into()
-                    } else {
-                        list(&now)
-                    }
-                ),
-                Severity::Medium,
-                direction,
-                evidence(old, &before),
-                evidence(new, &after),
-            ));
-        }
-    }
-
-    // Qualifiers ("promptly" → "without undue delay").
-    let (oq, nq) = (qualifiers(ctx, &os), qualifiers(ctx, &ns));
-    let max = |q: &[(u8, Hit<'_>)]| q.iter().map(|(s, _)| *s).max();
-    if let (Some(a), b) = (max(&oq), max(&nq)) {
-        let b = b.unwrap_or(0);
-        if a != b {
-            let before: Vec<&Hit<'_>> = oq.iter().map(|(_, h)| h).collect();
-            let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
-            let weaker = b < a;
-            let now = if after.is_empty() {
-                "no such qualifier".to_string()
-            } else {
-                list(&distinct_texts(&after))
-            };
-            cards.push(card(
-                if weaker {
-                    ChangeKind::ObligationWeakened
-                } else {
-                    ChangeKind::ObligationStrengthened
-                },
-                format!("{} became {}", list(&distinct_texts(&before)), now),
-                Severity::Medium,
-                if weaker {
-                    Direction::FavoursProvider
-                } else {
-                    Direction::FavoursCustomer
-                },
-                evidence(old, &before),
-                evidence(new, &after),
-            ));
-        }
-    } else if let Some(_b) = max(&nq) {
-        let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
-        cards.push(card(
-            ChangeKind::ObligationStrengthened,
-            format!("Now qualified: {}", list(&distinct_texts(&after))),
-            Severity::Low,
-            Direction::Unclear,
-            evidence(old, &[]),
-            evidence(new, &after),
-        ));
-    }
-
-    // Deadlines, durations and periods.
-    let (od, nd) = (durations(ctx, &os), durations(ctx, &ns));
-    let key = |d: &Duration<'_>| (format!("{:?}", d.bound), (d.hours * 100.0).round() as i64);
-    let old_keys: BTreeSet<_> = od.iter().map(key).collect();
-    let new_keys: BTreeSet<_> = nd.iter().map(key).collect();
-    if old_keys != new_keys {
-        let gone: Vec<&Duration<'_>> = od.iter().filter(|d| !new_keys.contains(&key(d))).collect();
-        let came: Vec<&Duration<'_>> = nd.iter().filter(|d| !old_keys.contains(&key(d))).collect();
-        let direction = match (gone.first(), came.first()) {
-            (Some(a), Some(b)) => match (a.bound, b.bound) {
-                (Some(Bound::Lower), Some(Bound::Upper)) => Direction::FavoursCustomer,
-                (Some(Bound::Upper), Some(Bound::Lower)) => Direction::FavoursProvider,
-                (Some(Bound::Upper), Some(Bound::Upper))
-                | (Some(Bound::Period), Some(Bound::Period))
-                    if b.hours < a.hours =>
-                {
-                    Direction::FavoursCustomer
-                }
-                (Some(Bound::Upper), Some(Bound::Upper))
-                | (Some(Bound::Period), Some(Bound::Period))
-                    if b.hours > a.hours =>
-                {
-                    Direction::FavoursProvider
-                }
-                _ => Direction::Unclear,
-            },
-            _ => Direction::Unclear,
-        };
-        let texts = |ds: &[&Duration<'_>]| {
-            ds.iter()
-                .map(|d| d.hit.span.text.clone())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect::<Vec<_>>()
-        };
-        let summary = match (gone.is_empty(), came.is_empty()) {
-            (false, false) => format!("{} became {}", list(&texts(&gone)), list(&texts(&came))),
-            (false, true) => format!("{} no longer stated", list(&texts(&gone))),
-            _ => format!("Now states {}", list(&texts(&came))),
-        };
-        let before: Vec<&Hit<'_>> = gone.iter().map(|d| &d.hit).collect();
-        let after: Vec<&Hit<'_>> = came.iter().map(|d| &d.hit).collect();
-        cards.push(card(
-            ChangeKind::DeadlineChanged,
-            summary,
-            Severity::Medium,
-            direction,
-            evidence(old, &before),
-            evidence(new, &after),
-        ));
-    }
-
-    // Scope: data categories named.
-    let (oc, nc) = (categories(ctx, &os), categories(ctx, &ns));
-    let names = |c: &[(String, Hit<'_>)]| c.iter().map(|(n, _)| n.clone()).collect::<BTreeSet<_>>();
-    let (on, nn) = (names(&oc), names(&nc));
-    let added: Vec<String> = nn.difference(&on).cloned().collect();
-    let removed: Vec<String> = on.difference(&nn).cloned().collect();
-    if !added.is_empty() {
-        let after: Vec<&Hit<'_>> = nc
-            .iter()
-            .filter(|(n, _)| added.contains(n))
-            .map(|(_, h)| h)
-            .collect();
-        cards.push(card(
-            ChangeKind::ScopeBroadened,
-            format!("Now also covers {}", added.join(", ")),
-            Severity::Medium,
-            Direction::Unclear,
-            evidence(old, &[]),
-            evidence(new, &after),
-        ));
-    }
-    if !removed.is_empty() {
-        let before: Vec<&Hit<'_>> = oc
-            .iter()
-            .filter(|(n, _)| removed.contains(n))
-            .map(|(_, h)| h)
-            .collect();
-        cards.push(card(
-            ChangeKind::ScopeNarrowed,
-            format!("No longer covers {}", removed.join(", ")),
-            Severity::Medium,
-            Direction::Unclear,
-            evidence(old, &before),
-            evidence(new, &[]),
-        ));
-    }
-
+    cards.extend(restriction_card(&p));
+    cards.extend(responsibility_card(&p, &duties).or_else(|| provider_duty_card(&p, &duties)));
+    cards.extend(qualifier_card(ctx, &p));
+    cards.extend(deadline_card(ctx, &p));
+    scope_cards(ctx, &p, &mut cards);
     if cards.is_empty() {
         cards.push(card(
             ChangeKind::Other,
@@ -1066,6 +784,383 @@ pub fn pair_cards(
         ));
     }
     cards
+}
+
+/// The two sides of a pair whose text changed, with the modal facts of
+/// each: worked out once, and read by every detector.
+struct ChangedPair<'s, 'a> {
+    old: &'s [&'a Clause],
+    new: &'s [&'a Clause],
+    os: Side<'a>,
+    ns: Side<'a>,
+    om: Modals<'a>,
+    nm: Modals<'a>,
+}
+
+impl<'s, 'a> ChangedPair<'s, 'a> {
+    fn new(ctx: &Context<'_>, old: &'s [&'a Clause], new: &'s [&'a Clause]) -> Self {
+        let (os, ns) = (Side::new(ctx, old), Side::new(ctx, new));
+        let (om, nm) = (modals(ctx, &os), modals(ctx, &ns));
+        ChangedPair {
+            old,
+            new,
+            os,
+            ns,
+            om,
+            nm,
+        }
+    }
+}
+
+/// Restrictions: a flat "may not" that now comes with conditions, or the reverse.
+fn restriction_card(p: &ChangedPair<'_, '_>) -> Option<ChangeCard> {
+    let (om, nm) = (&p.om, &p.nm);
+    let more_conditions = nm.conditions.len() > om.conditions.len();
+    let permits_now =
+        nm.permissions.len() + nm.obligations.len() > om.permissions.len() + om.obligations.len();
+    if !om.prohibitions.is_empty()
+        && (nm.prohibitions.len() < om.prohibitions.len() || (more_conditions && permits_now))
+    {
+        let before: Vec<&Hit<'_>> = om.prohibitions.iter().collect();
+        let mut after: Vec<&Hit<'_>> = nm.conditions.iter().collect();
+        after.extend(nm.permissions.iter());
+        after.extend(nm.obligations.iter().map(|(h, _, _)| h));
+        Some(card(
+            ChangeKind::RestrictionRelaxed,
+            format!(
+                "A flat prohibition ({}) now has exceptions or conditions ({})",
+                list(&distinct_texts(&before)),
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursCustomer,
+            evidence(p.old, &before),
+            evidence(p.new, &after),
+        ))
+    } else if nm.prohibitions.len() > om.prohibitions.len()
+        || (!om.conditions.is_empty()
+            && nm.conditions.len() < om.conditions.len()
+            && !nm.prohibitions.is_empty())
+    {
+        let after: Vec<&Hit<'_>> = nm.prohibitions.iter().collect();
+        Some(card(
+            ChangeKind::RestrictionTightened,
+            format!(
+                "New or stricter prohibition: {}",
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursProvider,
+            evidence(p.old, &om.prohibitions.iter().collect::<Vec<_>>()),
+            evidence(p.new, &after),
+        ))
+    } else {
+        None
+    }
+}
+
+/// Who carries the duties of each side: each obligation's number in its
+/// side's [`Modals::obligations`], with its strength.
+struct Duties {
+    old_customer: Vec<(usize, u8)>,
+    new_customer: Vec<(usize, u8)>,
+    old_provider: Vec<(usize, u8)>,
+    new_provider: Vec<(usize, u8)>,
+}
+
+impl Duties {
+    fn of(p: &ChangedPair<'_, '_>) -> Duties {
+        Duties {
+            old_customer: duties(&p.om, Actor::Customer),
+            new_customer: duties(&p.nm, Actor::Customer),
+            old_provider: duties(&p.om, Actor::Provider),
+            new_provider: duties(&p.nm, Actor::Provider),
+        }
+    }
+}
+
+/// The obligations `who` carries; a duty with no named actor is the
+/// provider's.
+fn duties(m: &Modals<'_>, who: Actor) -> Vec<(usize, u8)> {
+    m.obligations
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, _, a))| (*a == who) || (who == Actor::Provider && *a == Actor::Unknown))
+        .map(|(i, (_, s, _))| (i, *s))
+        .collect()
+}
+
+/// The hits of the obligations `d` numbers.
+fn obligation_hits<'m, 'a>(m: &'m Modals<'a>, d: &[(usize, u8)]) -> Vec<&'m Hit<'a>> {
+    d.iter().map(|(i, _)| &m.obligations[*i].0).collect()
+}
+
+/// Duties moved between the customer and the provider.
+fn responsibility_card(p: &ChangedPair<'_, '_>, d: &Duties) -> Option<ChangeCard> {
+    if d.new_customer.len() > d.old_customer.len() && d.new_provider.len() <= d.old_provider.len() {
+        let after = obligation_hits(&p.nm, &d.new_customer);
+        Some(card(
+            ChangeKind::ResponsibilityShifted,
+            format!(
+                "Duties moved to the customer: {}",
+                list(&distinct_texts(&after))
+            ),
+            Severity::High,
+            Direction::FavoursProvider,
+            evidence(p.old, &[]),
+            evidence(p.new, &after),
+        ))
+    } else if d.new_provider.len() > d.old_provider.len()
+        && d.new_customer.len() < d.old_customer.len()
+    {
+        let after = obligation_hits(&p.nm, &d.new_provider);
+        Some(card(
+            ChangeKind::ResponsibilityShifted,
+            "Duties moved from the customer to the provider".into(),
+            Severity::High,
+            Direction::FavoursCustomer,
+            evidence(p.old, &[]),
+            evidence(p.new, &after),
+        ))
+    } else {
+        None
+    }
+}
+
+/// The provider's duty got firmer or softer, appeared or went (checked
+/// only when no duty moved between the parties).
+fn provider_duty_card(p: &ChangedPair<'_, '_>, d: &Duties) -> Option<ChangeCard> {
+    let strongest = |d: &[(usize, u8)]| d.iter().map(|(_, s)| *s).max().unwrap_or(0);
+    let (s0, s1) = (strongest(&d.old_provider), strongest(&d.new_provider));
+    let (kind, direction) = duty_change(s0, s1, !p.nm.permissions.is_empty());
+    let kind = kind?;
+    let before = obligation_hits(&p.om, &d.old_provider);
+    let after: Vec<&Hit<'_>> = d
+        .new_provider
+        .iter()
+        .map(|(i, _)| &p.nm.obligations[*i].0)
+        .chain(p.nm.permissions.iter())
+        .collect();
+    let was: Vec<String> = d
+        .old_provider
+        .iter()
+        .map(|(i, _)| p.om.obligations[*i].0.span.text.to_lowercase())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let now: Vec<String> = distinct_texts(&after);
+    let firmer = matches!(
+        kind,
+        ChangeKind::ObligationAdded | ChangeKind::ObligationStrengthened
+    );
+    Some(card(
+        kind,
+        format!(
+            "Provider duty {}: {} → {}",
+            if firmer { "firmer" } else { "softer" },
+            list_or_none(&was),
+            list_or_none(&now)
+        ),
+        Severity::Medium,
+        direction,
+        evidence(p.old, &before),
+        evidence(p.new, &after),
+    ))
+}
+
+/// What became of the provider's strongest duty, from strength `s0` to
+/// `s1` (0: none); `permits` is whether the new side grants permissions,
+/// which makes a vanished duty a weakened one.
+fn duty_change(s0: u8, s1: u8, permits: bool) -> (Option<ChangeKind>, Direction) {
+    match (s0, s1) {
+        (0, 0) => (None, Direction::Unclear),
+        (0, _) => (
+            Some(ChangeKind::ObligationAdded),
+            Direction::FavoursCustomer,
+        ),
+        (_, 0) if permits => (
+            Some(ChangeKind::ObligationWeakened),
+            Direction::FavoursProvider,
+        ),
+        (_, 0) => (
+            Some(ChangeKind::ObligationRemoved),
+            Direction::FavoursProvider,
+        ),
+        (a, b) if b < a => (
+            Some(ChangeKind::ObligationWeakened),
+            Direction::FavoursProvider,
+        ),
+        (a, b) if b > a => (
+            Some(ChangeKind::ObligationStrengthened),
+            Direction::FavoursCustomer,
+        ),
+        _ => (None, Direction::Unclear),
+    }
+}
+
+/// [`list`], or "none" for no items.
+fn list_or_none(items: &[String]) -> String {
+    if items.is_empty() {
+        "none".into()
+    } else {
+        list(items)
+    }
+}
+
+/// Qualifiers ("promptly" → "without undue delay").
+fn qualifier_card(ctx: &Context<'_>, p: &ChangedPair<'_, '_>) -> Option<ChangeCard> {
+    let (oq, nq) = (qualifiers(ctx, &p.os), qualifiers(ctx, &p.ns));
+    let max = |q: &[(u8, Hit<'_>)]| q.iter().map(|(s, _)| *s).max();
+    let Some(a) = max(&oq) else {
+        max(&nq)?;
+        let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
+        return Some(card(
+            ChangeKind::ObligationStrengthened,
+            format!("Now qualified: {}", list(&distinct_texts(&after))),
+            Severity::Low,
+            Direction::Unclear,
+            evidence(p.old, &[]),
+            evidence(p.new, &after),
+        ));
+    };
+    let b = max(&nq).unwrap_or(0);
+    if a == b {
+        return None;
+    }
+    let before: Vec<&Hit<'_>> = oq.iter().map(|(_, h)| h).collect();
+    let after: Vec<&Hit<'_>> = nq.iter().map(|(_, h)| h).collect();
+    let weaker = b < a;
+    let now = if after.is_empty() {
+        "no such qualifier".to_string()
+    } else {
+        list(&distinct_texts(&after))
+    };
+    let (kind, direction) = if weaker {
+        (ChangeKind::ObligationWeakened, Direction::FavoursProvider)
+    } else {
+        (
+            ChangeKind::ObligationStrengthened,
+            Direction::FavoursCustomer,
+        )
+    };
+    Some(card(
+        kind,
+        format!("{} became {}", list(&distinct_texts(&before)), now),
+        Severity::Medium,
+        direction,
+        evidence(p.old, &before),
+        evidence(p.new, &after),
+    ))
+}
+
+/// Deadlines, durations and periods.
+fn deadline_card(ctx: &Context<'_>, p: &ChangedPair<'_, '_>) -> Option<ChangeCard> {
+    let (od, nd) = (durations(ctx, &p.os), durations(ctx, &p.ns));
+    let old_keys: BTreeSet<_> = od.iter().map(duration_key).collect();
+    let new_keys: BTreeSet<_> = nd.iter().map(duration_key).collect();
+    if old_keys == new_keys {
+        return None;
+    }
+    let gone: Vec<&Duration<'_>> = od
+        .iter()
+        .filter(|d| !new_keys.contains(&duration_key(d)))
+        .collect();
+    let came: Vec<&Duration<'_>> = nd
+        .iter()
+        .filter(|d| !old_keys.contains(&duration_key(d)))
+        .collect();
+    let direction = match (gone.first(), came.first()) {
+        (Some(a), Some(b)) => deadline_direction(a, b),
+        _ => Direction::Unclear,
+    };
+    let texts = |ds: &[&Duration<'_>]| {
+        ds.iter()
+            .map(|d| d.hit.span.text.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect::<Vec<_>>()
+    };
+    let summary = match (gone.is_empty(), came.is_empty()) {
+        (false, false) => format!("{} became {}", list(&texts(&gone)), list(&texts(&came))),
+        (false, true) => format!("{} no longer stated", list(&texts(&gone))),
+        _ => format!("Now states {}", list(&texts(&came))),
+    };
+    let before: Vec<&Hit<'_>> = gone.iter().map(|d| &d.hit).collect();
+    let after: Vec<&Hit<'_>> = came.iter().map(|d| &d.hit).collect();
+    Some(card(
+        ChangeKind::DeadlineChanged,
+        summary,
+        Severity::Medium,
+        direction,
+        evidence(p.old, &before),
+        evidence(p.new, &after),
+    ))
+}
+
+/// What tells two durations apart: their bound and their length to a
+/// hundredth of an hour.
+fn duration_key(d: &Duration<'_>) -> (String, i64) {
+    (format!("{:?}", d.bound), (d.hours * 100.0).round() as i64)
+}
+
+/// Whom the change from duration `a` to `b` favours: a sooner deadline or
+/// a shorter period favours the customer.
+fn deadline_direction(a: &Duration<'_>, b: &Duration<'_>) -> Direction {
+    match (a.bound, b.bound) {
+        (Some(Bound::Lower), Some(Bound::Upper)) => Direction::FavoursCustomer,
+        (Some(Bound::Upper), Some(Bound::Lower)) => Direction::FavoursProvider,
+        (Some(Bound::Upper), Some(Bound::Upper)) | (Some(Bound::Period), Some(Bound::Period))
+            if b.hours < a.hours =>
+        {
+            Direction::FavoursCustomer
+        }
+        (Some(Bound::Upper), Some(Bound::Upper)) | (Some(Bound::Period), Some(Bound::Period))
+            if b.hours > a.hours =>
+        {
+            Direction::FavoursProvider
+        }
+        _ => Direction::Unclear,
+    }
+}
+
+/// Scope: data categories named by one side and not the other.
+fn scope_cards(ctx: &Context<'_>, p: &ChangedPair<'_, '_>, cards: &mut Vec<ChangeCard>) {
+    let (oc, nc) = (categories(ctx, &p.os), categories(ctx, &p.ns));
+    let names = |c: &[(String, Hit<'_>)]| c.iter().map(|(n, _)| n.clone()).collect::<BTreeSet<_>>();
+    let (on, nn) = (names(&oc), names(&nc));
+    let added: Vec<String> = nn.difference(&on).cloned().collect();
+    let removed: Vec<String> = on.difference(&nn).cloned().collect();
+    if !added.is_empty() {
+        let after = category_hits(&nc, &added);
+        cards.push(card(
+            ChangeKind::ScopeBroadened,
+            format!("Now also covers {}", added.join(", ")),
+            Severity::Medium,
+            Direction::Unclear,
+            evidence(p.old, &[]),
+            evidence(p.new, &after),
+        ));
+    }
+    if !removed.is_empty() {
+        let before = category_hits(&oc, &removed);
+        cards.push(card(
+            ChangeKind::ScopeNarrowed,
+            format!("No longer covers {}", removed.join(", ")),
+            Severity::Medium,
+            Direction::Unclear,
+            evidence(p.old, &before),
+            evidence(p.new, &[]),
+        ));
+    }
+}
+
+/// The hits of the categories named in `names`.
+fn category_hits<'c, 'a>(found: &'c [(String, Hit<'a>)], names: &[String]) -> Vec<&'c Hit<'a>> {
+    found
+        .iter()
+        .filter(|(n, _)| names.contains(n))
+        .map(|(_, h)| h)
+        .collect()
 }
 
 /// The first words that changed, for changes no detector could type.
