@@ -1301,29 +1301,95 @@ pub fn search_parts(
     parts: SearchParts,
 ) -> Result<(SearchResults, Option<BTreeMap<String, u32>>), SearchError> {
     let compiled = compile(index, &req.query)?;
-    let passages = &*index.passages;
     // One view of the index for the whole search: filters made for its
     // segments are applied to the same segments.
     let searcher = index.reader.searcher();
-
-    // The section is the passages' (it is part of what makes one).
     let section = req.section.as_deref().filter(|s| !s.trim().is_empty());
-    let section_q: Option<Box<dyn Query>> = match section {
-        Some(section) => {
-            let parser = QueryParser::for_index(&index.index, vec![index.fields.section]);
-            let q = parser
-                .parse_query(section)
-                .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
-            let docs = index.section_docs(section, q.as_ref(), &searcher)?;
-            Some(filter(Box::new(docs)))
-        }
-        None => None,
+    let section_q = section_filter(index, section, &searcher)?;
+    let (version, allowed) = occurrences(corpus, req, &compiled, within)?;
+    let search = Search {
+        index,
+        searcher,
+        query: compiled.query.as_ref(),
+        allowed,
+        limit: req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize,
+        parts,
     };
+    let hit_filters = search.doc_filters(&section_q, &search.allowed.hits, search.want_hits())?;
+    let pass_filters = search.doc_filters(&section_q, &search.allowed.pass, true)?;
+    let apart = search.ranked_apart(section.is_some(), &hit_filters)?;
+    let tally = search.tally(links);
+    let passes = search.rank_and_count(apart, tally, hit_filters, pass_filters)?;
 
-    // Versions and clauses are the occurrences'. Filters other than the
-    // version apply to the counts per version too, so they say "how many
-    // matches would this version give me". The counts per entry take every
-    // filter but `within`.
+    let passages = &*index.passages;
+    let counted = search.counted();
+    let per_version = per_version(passages, &passes.tallied);
+    let total = passes.tallied.total;
+    let entry_counts = links
+        .filter(|_| counted)
+        .map(|links| passes.tallied.entry_counts(links));
+    let filtered = version.map(|v| v.info.id.as_str());
+    let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
+    let best = best_occurrences(passages, &passes.top, &search.allowed.hits, search.limit);
+    let hits = search_hits(corpus, passages, &compiled, within, best);
+    Ok((
+        SearchResults {
+            query: req.query.clone(),
+            total: total as u32,
+            total_exact: passes.total_exact,
+            hits,
+            facets,
+            facets_omitted,
+            entry_facets: Vec::new(),
+            counted,
+        },
+        entry_counts,
+    ))
+}
+
+/// The section filter's documents, as a filter (`None`: no section asked
+/// for). The section is the passages' (it is part of what makes one).
+fn section_filter(
+    index: &ClauseIndex,
+    section: Option<&str>,
+    searcher: &tantivy::Searcher,
+) -> Result<Option<Box<dyn Query>>, SearchError> {
+    let Some(section) = section else {
+        return Ok(None);
+    };
+    let parser = QueryParser::for_index(&index.index, vec![index.fields.section]);
+    let q = parser
+        .parse_query(section)
+        .map_err(|e| SearchError::BadQuery(format!("section filter: {}", explain(e))))?;
+    let docs = index.section_docs(section, q.as_ref(), searcher)?;
+    Ok(Some(filter(Box::new(docs))))
+}
+
+/// Which occurrences each part of a search lets through.
+struct Occurrences {
+    /// The hits': every filter.
+    hits: Allowed,
+    /// Those counted per version: every filter but the version.
+    versions: Allowed,
+    /// Those counted per matrix entry: every filter but `within`.
+    entries: Allowed,
+    /// What all three let through at most: the passages a pass must see.
+    pass: Allowed,
+}
+
+/// The version the request filters on, if any, and the occurrences each
+/// part lets through.
+///
+/// Versions and clauses are the occurrences'. Filters other than the
+/// version apply to the counts per version too, so they say "how many
+/// matches would this version give me". The counts per entry take every
+/// filter but `within`.
+fn occurrences<'c>(
+    corpus: &'c Corpus,
+    req: &SearchRequest,
+    compiled: &CompiledQuery,
+    within: Option<&HashSet<String>>,
+) -> Result<(Option<&'c trustlens_core::corpus::Version>, Occurrences), SearchError> {
     let base: Option<Arc<[bool]>> = both(
         as_of_versions(corpus, req)?,
         compiled.versions.resolve(corpus),
@@ -1344,175 +1410,287 @@ pub fn search_parts(
         }
     };
     let clauses = within.map(|ids| Arc::new(ClauseSet::new(ids.iter().map(|id| clause_key(id)))));
-    let hits_allowed = Allowed {
-        versions: with_version.clone(),
-        clauses: clauses.clone(),
+    let allowed = Occurrences {
+        hits: Allowed {
+            versions: with_version.clone(),
+            clauses: clauses.clone(),
+        },
+        versions: Allowed {
+            versions: base.clone(),
+            clauses,
+        },
+        entries: Allowed {
+            versions: with_version,
+            clauses: None,
+        },
+        pass: Allowed {
+            versions: base,
+            clauses: None,
+        },
     };
-    let versions_allowed = Allowed {
-        versions: base.clone(),
-        clauses,
-    };
-    let entries_allowed = Allowed {
-        versions: with_version,
-        clauses: None,
-    };
-    // What all three let through at most: the passages a pass must see.
-    let pass_allowed = Allowed {
-        versions: base,
-        clauses: None,
-    };
+    Ok((version, allowed))
+}
 
-    let and = |extra: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+/// One search's query, view of the index and filters, as its passes read
+/// them.
+struct Search<'a> {
+    index: &'a ClauseIndex,
+    searcher: tantivy::Searcher,
+    query: &'a dyn Query,
+    allowed: Occurrences,
+    /// Most hits returned.
+    limit: usize,
+    parts: SearchParts,
+}
+
+/// What the passes of a search found.
+struct Passes {
+    /// The best passages.
+    top: Vec<RankedHit>,
+    tallied: Tallied,
+    /// Whether `tallied.total` is the number of matches, not a lower bound.
+    total_exact: bool,
+}
+
+impl<'a> Search<'a> {
+    fn want_hits(&self) -> bool {
+        self.parts != SearchParts::Counts
+    }
+
+    fn counted(&self) -> bool {
+        self.parts != SearchParts::Hits
+    }
+
+    /// The query with `extra` filters.
+    fn and(&self, extra: Vec<Box<dyn Query>>) -> Box<dyn Query> {
         if extra.is_empty() {
             // The query alone, unwrapped: a term can skip blocks while
             // ranking only when it is the whole query (see `prunes`).
-            return compiled.query.box_clone();
+            return self.query.box_clone();
         }
-        let mut clauses: QueryClauses = vec![(Occur::Must, compiled.query.box_clone())];
+        let mut clauses: QueryClauses = vec![(Occur::Must, self.query.box_clone())];
         clauses.extend(extra.into_iter().map(|q| (Occur::Must, q)));
         Box::new(BooleanQuery::new(clauses))
-    };
-    let want_hits = parts != SearchParts::Counts;
-    let counted = parts != SearchParts::Hits;
-    let mut hit_filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
-    if want_hits && !hits_allowed.is_all() {
-        hit_filters.push(filter(Box::new(
-            index.allowed_docs(&hits_allowed, &searcher)?,
-        )));
-    }
-    let mut pass_filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
-    if !pass_allowed.is_all() {
-        pass_filters.push(filter(Box::new(
-            index.allowed_docs(&pass_allowed, &searcher)?,
-        )));
     }
 
-    let limit = req.limit.unwrap_or(DEFAULT_LIMIT).clamp(1, MAX_LIMIT) as usize;
-    // A term with no filter is ranked alone, skipping blocks of postings
-    // that cannot make the cut. So is a term in a section, within the
-    // filters (see `Ranked::within`): it pays when many matches pass the
-    // filters, so that the cut rises fast, and a section is about the words
-    // searched in it (a term in a section filter: 5.3 → 3.1 ms to the hits
-    // on the 0.86 M-clause benchmark corpus), while a version or a date
-    // lets matches through regardless of their words (one in ten for an
-    // "as of" date), and there the intersection, which scores only the
-    // matches that pass, was faster (1.4 against 1.7 ms).
-    //
-    // A phrase of three words or more is ranked apart only for the hits
-    // alone (see `pairs_phrase`): its count is left to the second call.
-    let hits_alone = parts == SearchParts::Hits;
-    let ranks_apart = |q: &dyn Query| prunes(q) || (hits_alone && pairs_phrase(q));
-    let query = compiled.query.as_ref();
-    let apart: Option<Ranked> = if !want_hits {
-        None
-    } else if hit_filters.is_empty() && ranks_apart(query) {
-        Some(term_ranking(
-            index,
-            hits_allowed.clone(),
-            query,
-            &searcher,
-            limit,
-        )?)
-    } else if section.is_some() && ranks_apart(query) {
-        let filters: QueryClauses = hit_filters
-            .iter()
-            .map(|q| (Occur::Must, q.box_clone()))
-            .collect();
-        let within = BooleanQuery::new(filters).weight(
-            tantivy::query::EnableScoring::disabled_from_searcher(&searcher),
-        )?;
-        Some(term_ranking(index, hits_allowed.clone(), query, &searcher, limit)?.within(within))
-    } else {
-        None
-    };
-    let tally = Tally {
-        index,
-        hits: hits_allowed.clone(),
-        versions: counted.then(|| versions_allowed.clone()),
-        entries: links
-            .filter(|_| counted)
-            .map(|l| (entries_allowed.clone(), l.clone())),
-    };
-    // Ranked orders equal scores by clause key (see rank.rs): the same
-    // query on the same corpus gives the same hits in the same order however
-    // the index was built.
-    let mut total_exact = true;
-    let (top, tallied) = match apart {
-        // Ranking is a pass of its own, which skips the blocks that cannot
-        // make the cut (see rank.rs); counting needs every match but no
-        // scores.
-        Some(ranked) => {
-            let top = searcher.search(query, &ranked)?;
-            let tallied = if counted {
-                searcher.search(&and(pass_filters), &tally)?
-            } else if pairs_phrase(query) {
-                // Not counted (see `pairs_phrase`). Ranking passes matches
-                // over only once it holds `limit` passages: with fewer, it
-                // has seen every match.
-                total_exact = top.len() < limit;
-                Tallied {
-                    total: top
-                        .iter()
-                        .map(|h| hits_allowed.count(passages, h.passage))
-                        .sum(),
-                    ..Tallied::default()
-                }
-            } else {
-                searcher.search(&and(hit_filters), &tally)?
-            };
-            (top, tallied)
+    /// The section filter, and, when `wanted` and it lets anything out,
+    /// the filter of the documents with an occurrence `allowed`.
+    fn doc_filters(
+        &self,
+        section_q: &Option<Box<dyn Query>>,
+        allowed: &Allowed,
+        wanted: bool,
+    ) -> Result<Vec<Box<dyn Query>>, SearchError> {
+        let mut filters: Vec<Box<dyn Query>> = section_q.iter().map(|q| q.box_clone()).collect();
+        if wanted && !allowed.is_all() {
+            filters.push(filter(Box::new(
+                self.index.allowed_docs(allowed, &self.searcher)?,
+            )));
         }
-        // The hits alone, nothing to skip: one pass over the hits' passages
-        // ranks and counts them.
-        None if !counted => {
-            let ranked = Ranked::new(index, hits_allowed.clone(), limit);
-            searcher.search(&and(hit_filters), &(ranked, tally))?
+        Ok(filters)
+    }
+
+    /// The ranking, when ranking is a pass of its own.
+    ///
+    /// A term with no filter is ranked alone, skipping blocks of postings
+    /// that cannot make the cut. So is a term in a section, within the
+    /// filters (see `Ranked::within`): it pays when many matches pass the
+    /// filters, so that the cut rises fast, and a section is about the words
+    /// searched in it (a term in a section filter: 5.3 → 3.1 ms to the hits
+    /// on the 0.86 M-clause benchmark corpus), while a version or a date
+    /// lets matches through regardless of their words (one in ten for an
+    /// "as of" date), and there the intersection, which scores only the
+    /// matches that pass, was faster (1.4 against 1.7 ms).
+    ///
+    /// A phrase of three words or more is ranked apart only for the hits
+    /// alone (see `pairs_phrase`): its count is left to the second call.
+    fn ranked_apart(
+        &self,
+        in_section: bool,
+        hit_filters: &[Box<dyn Query>],
+    ) -> Result<Option<Ranked<'a>>, SearchError> {
+        let hits_alone = self.parts == SearchParts::Hits;
+        let ranks_apart = |q: &dyn Query| prunes(q) || (hits_alone && pairs_phrase(q));
+        let query = self.query;
+        let ranking = || {
+            term_ranking(
+                self.index,
+                self.allowed.hits.clone(),
+                query,
+                &self.searcher,
+                self.limit,
+            )
+        };
+        Ok(if !self.want_hits() {
+            None
+        } else if hit_filters.is_empty() && ranks_apart(query) {
+            Some(ranking()?)
+        } else if in_section && ranks_apart(query) {
+            let filters: QueryClauses = hit_filters
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
+            let within = BooleanQuery::new(filters).weight(
+                tantivy::query::EnableScoring::disabled_from_searcher(&self.searcher),
+            )?;
+            Some(ranking()?.within(within))
+        } else {
+            None
+        })
+    }
+
+    /// The counting collector for the parts asked for.
+    fn tally(&self, links: Option<&LinkTable>) -> Tally<'a> {
+        let counted = self.counted();
+        Tally {
+            index: self.index,
+            hits: self.allowed.hits.clone(),
+            versions: counted.then(|| self.allowed.versions.clone()),
+            entries: links
+                .filter(|_| counted)
+                .map(|l| (self.allowed.entries.clone(), l.clone())),
         }
-        // Nothing to skip, or nothing gained by it: counting a phrase reads
-        // the positions of every match anyway, so one pass ranks and
-        // counts, over the passages any part lets through (the ranking
-        // offers itself only those with a hit).
-        None if want_hits => {
-            let ranked = Ranked::new(index, hits_allowed.clone(), limit);
-            searcher.search(&and(pass_filters), &(ranked, tally))?
-        }
-        None => (Vec::new(), searcher.search(&and(pass_filters), &tally)?),
-    };
-    let per_version: Vec<(u64, u32)> = tallied
+    }
+
+    /// Rank and count: with `apart`, ranking is a pass of its own;
+    /// otherwise one pass does both, or counts alone.
+    ///
+    /// Ranked orders equal scores by clause key (see rank.rs): the same
+    /// query on the same corpus gives the same hits in the same order however
+    /// the index was built.
+    fn rank_and_count(
+        &self,
+        apart: Option<Ranked<'_>>,
+        tally: Tally<'_>,
+        hit_filters: Vec<Box<dyn Query>>,
+        pass_filters: Vec<Box<dyn Query>>,
+    ) -> tantivy::Result<Passes> {
+        let searcher = &self.searcher;
+        let ranked = || Ranked::new(self.index, self.allowed.hits.clone(), self.limit);
+        let (top, tallied) = match apart {
+            Some(ranked) => return self.count_apart(ranked, tally, hit_filters, pass_filters),
+            // The hits alone, nothing to skip: one pass over the hits' passages
+            // ranks and counts them.
+            None if !self.counted() => {
+                searcher.search(&self.and(hit_filters), &(ranked(), tally))?
+            }
+            // Nothing to skip, or nothing gained by it: counting a phrase reads
+            // the positions of every match anyway, so one pass ranks and
+            // counts, over the passages any part lets through (the ranking
+            // offers itself only those with a hit).
+            None if self.want_hits() => {
+                searcher.search(&self.and(pass_filters), &(ranked(), tally))?
+            }
+            None => (
+                Vec::new(),
+                searcher.search(&self.and(pass_filters), &tally)?,
+            ),
+        };
+        Ok(Passes {
+            top,
+            tallied,
+            total_exact: true,
+        })
+    }
+
+    /// Ranking is a pass of its own, which skips the blocks that cannot
+    /// make the cut (see rank.rs); counting needs every match but no
+    /// scores.
+    fn count_apart(
+        &self,
+        ranked: Ranked<'_>,
+        tally: Tally<'_>,
+        hit_filters: Vec<Box<dyn Query>>,
+        pass_filters: Vec<Box<dyn Query>>,
+    ) -> tantivy::Result<Passes> {
+        let top = self.searcher.search(self.query, &ranked)?;
+        let mut total_exact = true;
+        let tallied = if self.counted() {
+            self.searcher.search(&self.and(pass_filters), &tally)?
+        } else if pairs_phrase(self.query) {
+            // Not counted (see `pairs_phrase`). Ranking passes matches
+            // over only once it holds `limit` passages: with fewer, it
+            // has seen every match.
+            total_exact = top.len() < self.limit;
+            let passages = &*self.index.passages;
+            Tallied {
+                total: top
+                    .iter()
+                    .map(|h| self.allowed.hits.count(passages, h.passage))
+                    .sum(),
+                ..Tallied::default()
+            }
+        } else {
+            self.searcher.search(&self.and(hit_filters), &tally)?
+        };
+        Ok(Passes {
+            top,
+            tallied,
+            total_exact,
+        })
+    }
+}
+
+/// The matches per version, by version key, for the versions with any.
+fn per_version(passages: &Passages, tallied: &Tallied) -> Vec<(u64, u32)> {
+    tallied
         .versions
         .iter()
         .enumerate()
         .filter(|(_, &n)| n > 0)
         .map(|(v, &n)| (passages.version_key(v as u32), n))
-        .collect();
-    let total = tallied.total;
-    let entry_counts = links
-        .filter(|_| counted)
-        .map(|links| tallied.entry_counts(links));
+        .collect()
+}
 
-    let filtered = version.map(|v| v.info.id.as_str());
-    let (facets, facets_omitted) = version_facets(corpus, &per_version, filtered);
-
-    // The best passages' occurrences the search lets through, best first:
-    // equal scores by clause key, as the passages were ranked.
+/// The best passages' occurrences the search lets through, best first
+/// (score, clause key, occurrence): equal scores by clause key, as the
+/// passages were ranked.
+fn best_occurrences(
+    passages: &Passages,
+    top: &[RankedHit],
+    allowed: &Allowed,
+    limit: usize,
+) -> Vec<(tantivy::Score, u64, u32)> {
     let mut best: Vec<(tantivy::Score, u64, u32)> = Vec::new();
-    for hit in &top {
+    for hit in top {
         let (occurrences, versions, keys) = passages.slots(hit.passage);
         for ((&o, &v), &k) in occurrences.iter().zip(versions).zip(keys) {
-            if hits_allowed.allows_at(v, k) {
+            if allowed.allows_at(v, k) {
                 best.push((hit.score, k, o));
             }
         }
     }
     best.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
     best.truncate(limit);
+    best
+}
 
+/// A version's facts as a hit gives them: ID, vendor, document, date.
+type Facts = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
+
+fn facts(info: &trustlens_core::corpus::VersionInfo) -> Facts {
+    let shared = |s: &str| Arc::<str>::from(s);
+    (
+        shared(&info.id),
+        shared(&info.vendor),
+        shared(&info.document),
+        shared(&info.date),
+    )
+}
+
+/// The hits for the best occurrences, in their order.
+fn search_hits(
+    corpus: &Corpus,
+    passages: &Passages,
+    compiled: &CompiledQuery,
+    within: Option<&HashSet<String>>,
+    best: Vec<(tantivy::Score, u64, u32)>,
+) -> Vec<SearchHit> {
     let mut hits = Vec::with_capacity(best.len());
     // A passage is one text, shared (see `clause::TextPool`): its snippet
     // is worked out once per search.
     let mut snippets: FxHashMap<*const u8, Arc<[TextPart]>> = FxHashMap::default();
     // The same for each version's facts.
-    type Facts = (Arc<str>, Arc<str>, Arc<str>, Arc<str>);
     let mut versions: FxHashMap<usize, Facts> = FxHashMap::default();
     for (score, _, o) in best {
         let (v, i) = passages.locate(o);
@@ -1532,16 +1710,7 @@ pub fn search_parts(
         }
         let (id, vendor, document, date) = versions
             .entry(v)
-            .or_insert_with(|| {
-                let info = &version.info;
-                let shared = |s: &str| Arc::<str>::from(s);
-                (
-                    shared(&info.id),
-                    shared(&info.vendor),
-                    shared(&info.document),
-                    shared(&info.date),
-                )
-            })
+            .or_insert_with(|| facts(&version.info))
             .clone();
         hits.push(SearchHit {
             clause_id,
@@ -1563,19 +1732,7 @@ pub fn search_parts(
             also_in: Vec::new(),
         });
     }
-    Ok((
-        SearchResults {
-            query: req.query.clone(),
-            total: total as u32,
-            total_exact,
-            hits,
-            facets,
-            facets_omitted,
-            entry_facets: Vec::new(),
-            counted,
-        },
-        entry_counts,
-    ))
+    hits
 }
 
 /// The counts per version to show: every version with a match, or, past
