@@ -332,14 +332,13 @@ pub const SPLIT_THRESHOLD: f32 = 0.6;
 pub const SPLIT_DISTANCE: usize = 2;
 
 /// Align two versions' clauses and sections.
+///
+/// Clauses are paired in rounds, each on what the one before left over:
+/// identical texts, then similar ones, then splits and merges; sections are
+/// paired by the clauses they share.
 pub fn align(old: &Document, new: &Document) -> Alignment {
     let (mut words, old_words) = Words::of_all(&old.clauses);
-    // Old clauses by text: most clauses of a revision are unchanged, and
-    // their words are known already.
-    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::default();
-    for (i, c) in old.clauses.iter().enumerate() {
-        by_text.entry(&*c.text).or_default().push(i);
-    }
+    let mut by_text = clauses_by_text(old);
     let new_words: Vec<Vec<Word>> = new
         .clauses
         .iter()
@@ -349,11 +348,55 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
         })
         .collect();
     let headings = Headings::new(old, new, &mut words);
+    let vocab = words.vocab.len();
+    let idf = inverse_document_frequencies(vocab, &old_words, &new_words);
+    let versions = Versions {
+        old,
+        new,
+        old_section_of: section_index(old),
+        new_section_of: section_index(new),
+        headings,
+    };
+    let mut pairing = Pairing {
+        old_to_new: vec![None; old.clauses.len()],
+        new_to_old: vec![None; new.clauses.len()],
+        sim_of: vec![0.0; new.clauses.len()],
+    };
+    pair_identical(&versions, &mut by_text, &mut pairing);
+    pair_similar(&versions, &old_words, &new_words, &idf, vocab, &mut pairing);
+    let regrouped = regroup(&versions, &pairing, &old_words, &new_words, &idf);
+    let mut ordered = new_order_pairs(&versions, &pairing, &regrouped);
+    push_removed_pairs(&versions, &pairing, &regrouped, &mut ordered);
+    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
+
+    Alignment {
+        sections: section_pairs(old, new, &regrouped.section_map),
+        pairs: ordered.into_iter().map(|(_, p)| p).collect(),
+    }
+}
+
+/// Old clauses by text: most clauses of a revision are unchanged, and
+/// their words are known already.
+fn clauses_by_text(old: &Document) -> HashMap<&str, Vec<usize>> {
+    let mut by_text: HashMap<&str, Vec<usize>> = HashMap::default();
+    for (i, c) in old.clauses.iter().enumerate() {
+        by_text.entry(&*c.text).or_default().push(i);
+    }
+    by_text
+}
+
+/// Each word's inverse document frequency over the clauses of both
+/// versions, for a vocabulary of `vocab` words.
+fn inverse_document_frequencies(
+    vocab: usize,
+    old_words: &[Vec<Word>],
+    new_words: &[Vec<Word>],
+) -> Vec<f32> {
     // Document frequencies: each clause counts a word once (`last` holds
     // the last clause that counted it).
-    let mut df: Vec<f32> = vec![0.0; words.vocab.len()];
-    let mut last: Vec<usize> = vec![usize::MAX; words.vocab.len()];
-    for (c, ws) in old_words.iter().chain(&new_words).enumerate() {
+    let mut df: Vec<f32> = vec![0.0; vocab];
+    let mut last: Vec<usize> = vec![usize::MAX; vocab];
+    for (c, ws) in old_words.iter().chain(new_words).enumerate() {
         for &w in ws {
             if last[w as usize] != c {
                 last[w as usize] = c;
@@ -362,63 +405,121 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
         }
     }
     let n = (old_words.len() + new_words.len()).max(1) as f32;
-    let idf: Vec<f32> = df.iter().map(|d| (1.0 + n / d.max(1.0)).ln()).collect();
+    df.iter().map(|d| (1.0 + n / d.max(1.0)).ln()).collect()
+}
 
-    let old_section_of = section_index(old);
-    let new_section_of = section_index(new);
-    let heading_bonus = |i: usize, j: usize| match (old_section_of[i], new_section_of[j]) {
-        (Some(a), Some(b)) => headings.similarity(a, b),
-        _ => 0.0,
-    };
+/// The two versions, with each clause's section and the sections'
+/// headings' words: what every round of pairing reads.
+struct Versions<'a> {
+    old: &'a Document,
+    new: &'a Document,
+    old_section_of: Vec<Option<usize>>,
+    new_section_of: Vec<Option<usize>>,
+    headings: Headings<'a>,
+}
 
-    let mut old_to_new: Vec<Option<usize>> = vec![None; old.clauses.len()];
-    let mut new_to_old: Vec<Option<usize>> = vec![None; new.clauses.len()];
-    // The similarity of each new clause with its old one.
-    let mut sim_of: Vec<f32> = vec![0.0; new.clauses.len()];
+impl Versions<'_> {
+    /// How alike the headings of old clause `i` and new clause `j` are.
+    fn heading_bonus(&self, i: usize, j: usize) -> f32 {
+        match (self.old_section_of[i], self.new_section_of[j]) {
+            (Some(a), Some(b)) => self.headings.similarity(a, b),
+            _ => 0.0,
+        }
+    }
+}
 
-    // Identical text is the same clause: pair those first (most clauses of a
-    // revision), so that similarity scoring only runs on what changed. A
-    // text that occurs more than once pairs under the most similar heading.
-    for (j, c) in new.clauses.iter().enumerate() {
+/// Which clause each clause is paired with so far.
+struct Pairing {
+    old_to_new: Vec<Option<usize>>,
+    new_to_old: Vec<Option<usize>>,
+    /// The similarity of each new clause with its old one.
+    sim_of: Vec<f32>,
+}
+
+impl Pairing {
+    fn pair(&mut self, i: usize, j: usize, sim: f32) {
+        self.old_to_new[i] = Some(j);
+        self.new_to_old[j] = Some(i);
+        self.sim_of[j] = sim;
+    }
+}
+
+/// Identical text is the same clause: pair those first (most clauses of a
+/// revision), so that similarity scoring only runs on what changed. A
+/// text that occurs more than once pairs under the most similar heading.
+fn pair_identical<'d>(
+    v: &Versions<'d>,
+    by_text: &mut HashMap<&'d str, Vec<usize>>,
+    p: &mut Pairing,
+) {
+    for (j, c) in v.new.clauses.iter().enumerate() {
         let Some(list) = by_text.get_mut(&*c.text) else {
             continue;
         };
         let best = (0..list.len()).max_by(|&x, &y| {
-            heading_bonus(list[x], j)
-                .total_cmp(&heading_bonus(list[y], j))
+            v.heading_bonus(list[x], j)
+                .total_cmp(&v.heading_bonus(list[y], j))
                 .then(y.cmp(&x)) // on a tie, the earlier clause
         });
         if let Some(k) = best {
             let i = list.remove(k);
-            old_to_new[i] = Some(j);
-            new_to_old[j] = Some(i);
-            sim_of[j] = 1.0;
+            p.pair(i, j, 1.0);
         }
     }
+}
 
+/// Pair what is left by similarity of weighted word vectors, most similar
+/// first.
+fn pair_similar(
+    v: &Versions<'_>,
+    old_words: &[Vec<Word>],
+    new_words: &[Vec<Word>],
+    idf: &[f32],
+    vocab: usize,
+    p: &mut Pairing,
+) {
     // Weighted word vectors, only for what is left to pair.
-    let ov = vectors(&old_words, &idf, |i| old_to_new[i].is_none());
-    let nv = vectors(&new_words, &idf, |j| new_to_old[j].is_none());
+    let ov = vectors(old_words, idf, |i| p.old_to_new[i].is_none());
+    let nv = vectors(new_words, idf, |j| p.new_to_old[j].is_none());
+    let mut candidates = similar_candidates(v, p, &ov, &nv, vocab);
+    // A total order ((old, new) pairs are unique): an unstable sort gives
+    // the same order as a stable one, faster.
+    candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
+    for (_, sim, i, j) in candidates {
+        if p.old_to_new[i].is_none() && p.new_to_old[j].is_none() {
+            p.pair(i, j, sim);
+        }
+    }
+}
 
+/// The unpaired (old, new) clauses similar enough to pair, as (score,
+/// similarity, old, new), in no particular order.
+fn similar_candidates(
+    v: &Versions<'_>,
+    p: &Pairing,
+    ov: &[Vector],
+    nv: &[Vector],
+    vocab: usize,
+) -> Vec<(f32, f32, usize, usize)> {
     // Candidate pairs through an inverted index: only clauses that share a word.
     // Each word's unpaired old clauses, with the word's weight in each.
-    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); words.vocab.len()];
-    for (i, v) in ov.iter().enumerate() {
-        if old_to_new[i].is_none() {
-            for &(w, x) in v {
+    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); vocab];
+    for (i, vector) in ov.iter().enumerate() {
+        if p.old_to_new[i].is_none() {
+            for &(w, x) in vector {
                 postings[w as usize].push((i, x));
             }
         }
     }
     // Each new clause is scored on its own, so on every core; the order in
-    // which candidates are found does not matter (they are sorted below).
-    let unpaired: Vec<usize> = (0..new.clauses.len())
-        .filter(|&j| new_to_old[j].is_none())
+    // which candidates are found does not matter (they are sorted after).
+    let unpaired: Vec<usize> = (0..v.new.clauses.len())
+        .filter(|&j| p.new_to_old[j].is_none())
         .collect();
-    let mut candidates: Vec<(f32, f32, usize, usize)> = unpaired // (score, sim, old, new)
+    unpaired
         .par_iter()
         .fold(
-            || (vec![0.0f32; old.clauses.len()], Vec::new(), Vec::new()),
+            || (vec![0.0f32; v.old.clauses.len()], Vec::new(), Vec::new()),
             |(mut dots, mut touched, mut found), &j| {
                 for &(w, x) in &nv[j] {
                     for &(i, y) in &postings[w as usize] {
@@ -431,7 +532,7 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
                 for i in touched.drain(..) {
                     let sim = std::mem::take(&mut dots[i]);
                     if sim >= PAIR_THRESHOLD {
-                        found.push((sim + 0.1 * heading_bonus(i, j), sim, i, j));
+                        found.push((sim + 0.1 * v.heading_bonus(i, j), sim, i, j));
                     }
                 }
                 (dots, touched, found)
@@ -439,124 +540,149 @@ pub fn align(old: &Document, new: &Document) -> Alignment {
         )
         .map(|(_, _, found)| found)
         .flatten_iter()
-        .collect();
-    // A total order ((old, new) pairs are unique): an unstable sort gives
-    // the same order as a stable one, faster.
-    candidates.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.2.cmp(&b.2)).then(a.3.cmp(&b.3)));
-    for (_, sim, i, j) in candidates {
-        if old_to_new[i].is_none() && new_to_old[j].is_none() {
-            old_to_new[i] = Some(j);
-            new_to_old[j] = Some(i);
-            sim_of[j] = sim;
-        }
-    }
+        .collect()
+}
 
-    // Sections are paired by the clauses they share; splits and merges are
-    // found among the clauses left over. Neither needs the other.
+/// What the last rounds found on top of the pairs: which section became
+/// which, and the extra pieces of splits and merges.
+struct Regrouped {
+    section_map: HashMap<usize, usize>,
+    /// Old clause → the extra new clauses it was split into.
+    split_extra: HashMap<usize, Vec<usize>>,
+    /// New clause → the extra old clauses merged into it.
+    merge_extra: HashMap<usize, Vec<usize>>,
+    /// The new clauses that are the extra pieces of a split.
+    absorbed_new: HashSet<usize>,
+    /// The old clauses that are the extra pieces of a merge.
+    absorbed_old: HashSet<usize>,
+}
+
+/// Sections are paired by the clauses they share; splits and merges are
+/// found among the clauses left over. Neither needs the other.
+fn regroup(
+    v: &Versions<'_>,
+    p: &Pairing,
+    old_words: &[Vec<Word>],
+    new_words: &[Vec<Word>],
+    idf: &[f32],
+) -> Regrouped {
     let (section_map, (split_extra, merge_extra)) = rayon::join(
         || {
             pair_sections(
-                old,
-                new,
-                &old_to_new,
-                &old_section_of,
-                &new_section_of,
-                &headings,
+                v.old,
+                v.new,
+                &p.old_to_new,
+                &v.old_section_of,
+                &v.new_section_of,
+                &v.headings,
             )
         },
-        || splits_and_merges(&old_to_new, &new_to_old, &old_words, &new_words, &idf),
+        || splits_and_merges(&p.old_to_new, &p.new_to_old, old_words, new_words, idf),
     );
     let absorbed_new: HashSet<usize> = split_extra.values().flatten().copied().collect();
     let absorbed_old: HashSet<usize> = merge_extra.values().flatten().copied().collect();
+    Regrouped {
+        section_map,
+        split_extra,
+        merge_extra,
+        absorbed_new,
+        absorbed_old,
+    }
+}
 
-    // Build pairs in new-document order; removed clauses go after the new
-    // position of the nearest preceding old clause that was paired.
-    // Each new clause's pair is worked out on its own (comparing the texts
-    // of the changed ones is most of it), so on every core, in order.
-    let mut ordered: Vec<(f32, AlignedPair)> = (0..new.clauses.len())
+/// The pairs of the new clauses, in new-document order, each with its
+/// place (its new position).
+///
+/// Each new clause's pair is worked out on its own (comparing the texts
+/// of the changed ones is most of it), so on every core, in order.
+fn new_order_pairs(v: &Versions<'_>, p: &Pairing, r: &Regrouped) -> Vec<(f32, AlignedPair)> {
+    (0..v.new.clauses.len())
         .into_par_iter()
         .filter_map(|j| {
-            if absorbed_new.contains(&j) {
+            if r.absorbed_new.contains(&j) {
                 return None;
             }
-            let nc = &new.clauses[j];
-            let Some(i) = new_to_old[j] else {
-                return Some((
-                    j as f32,
-                    AlignedPair {
-                        status: PairStatus::Added,
-                        old: vec![],
-                        new: vec![nc.id()],
-                        similarity: 0.0,
-                        text_changed: true,
-                    },
-                ));
-            };
-            let oc = &old.clauses[i];
-            let sim = sim_of[j];
-            let moved = match (old_section_of[i], new_section_of[j]) {
-                (Some(a), Some(b)) => section_map.get(&a) != Some(&b),
-                (None, None) => false,
-                _ => true,
-            };
-            let mut olds = vec![oc.id()];
-            let mut news = vec![nc.id()];
-            let status = if let Some(extra) = split_extra.get(&i) {
-                news.extend(extra.iter().map(|&x| new.clauses[x].id()));
-                PairStatus::Split
-            } else if let Some(extra) = merge_extra.get(&j) {
-                olds.extend(extra.iter().map(|&x| old.clauses[x].id()));
-                PairStatus::Merged
-            } else if moved {
-                PairStatus::Moved
-            } else if oc.text == nc.text {
-                PairStatus::Unchanged
-            } else if editorially_equal(&oc.text, &nc.text) {
-                PairStatus::Editorial
-            } else {
-                PairStatus::Modified
-            };
-            let text_changed = match status {
-                PairStatus::Unchanged | PairStatus::Editorial => false,
-                PairStatus::Moved => oc.text != nc.text && !editorially_equal(&oc.text, &nc.text),
-                _ => true,
-            };
-            Some((
-                j as f32,
-                AlignedPair {
-                    status,
-                    old: olds,
-                    new: news,
-                    similarity: round(sim),
-                    text_changed,
+            let pair = match p.new_to_old[j] {
+                None => AlignedPair {
+                    status: PairStatus::Added,
+                    old: vec![],
+                    new: vec![v.new.clauses[j].id()],
+                    similarity: 0.0,
+                    text_changed: true,
                 },
-            ))
+                Some(i) => paired_clause(v, p, r, i, j),
+            };
+            Some((j as f32, pair))
         })
-        .collect();
-    for i in 0..old.clauses.len() {
-        if old_to_new[i].is_some() || absorbed_old.contains(&i) {
+        .collect()
+}
+
+/// The pair of old clause `i` and new clause `j`, with the extra pieces
+/// if it was split or merged.
+fn paired_clause(v: &Versions<'_>, p: &Pairing, r: &Regrouped, i: usize, j: usize) -> AlignedPair {
+    let (oc, nc) = (&v.old.clauses[i], &v.new.clauses[j]);
+    let moved = match (v.old_section_of[i], v.new_section_of[j]) {
+        (Some(a), Some(b)) => r.section_map.get(&a) != Some(&b),
+        (None, None) => false,
+        _ => true,
+    };
+    let mut olds = vec![oc.id()];
+    let mut news = vec![nc.id()];
+    let status = if let Some(extra) = r.split_extra.get(&i) {
+        news.extend(extra.iter().map(|&x| v.new.clauses[x].id()));
+        PairStatus::Split
+    } else if let Some(extra) = r.merge_extra.get(&j) {
+        olds.extend(extra.iter().map(|&x| v.old.clauses[x].id()));
+        PairStatus::Merged
+    } else if moved {
+        PairStatus::Moved
+    } else if oc.text == nc.text {
+        PairStatus::Unchanged
+    } else if editorially_equal(&oc.text, &nc.text) {
+        PairStatus::Editorial
+    } else {
+        PairStatus::Modified
+    };
+    let text_changed = match status {
+        PairStatus::Unchanged | PairStatus::Editorial => false,
+        PairStatus::Moved => oc.text != nc.text && !editorially_equal(&oc.text, &nc.text),
+        _ => true,
+    };
+    AlignedPair {
+        status,
+        old: olds,
+        new: news,
+        similarity: round(p.sim_of[j]),
+        text_changed,
+    }
+}
+
+/// The removed clauses' pairs: each goes after the new position of the
+/// nearest preceding old clause that was paired.
+fn push_removed_pairs(
+    v: &Versions<'_>,
+    p: &Pairing,
+    r: &Regrouped,
+    ordered: &mut Vec<(f32, AlignedPair)>,
+) {
+    for i in 0..v.old.clauses.len() {
+        if p.old_to_new[i].is_some() || r.absorbed_old.contains(&i) {
             continue;
         }
         let anchor = (0..i)
             .rev()
-            .find_map(|k| old_to_new[k])
+            .find_map(|k| p.old_to_new[k])
             .map_or(-0.5, |j| j as f32 + 0.5);
         ordered.push((
             anchor,
             AlignedPair {
                 status: PairStatus::Removed,
-                old: vec![old.clauses[i].id()],
+                old: vec![v.old.clauses[i].id()],
                 new: vec![],
                 similarity: 0.0,
                 text_changed: true,
             },
         ));
-    }
-    ordered.sort_by(|a, b| a.0.total_cmp(&b.0));
-
-    Alignment {
-        sections: section_pairs(old, new, &section_map),
-        pairs: ordered.into_iter().map(|(_, p)| p).collect(),
     }
 }
 
