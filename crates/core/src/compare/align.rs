@@ -764,8 +764,25 @@ fn pair_sections(
     new_section_of: &[Option<usize>],
     headings: &Headings<'_>,
 ) -> HashMap<usize, usize> {
-    // How many clauses each old section shares with each new one.
-    let mut shared: Vec<Vec<(usize, usize)>> = vec![Vec::new(); old.sections.len()];
+    let shared = shared_clauses(
+        old.sections.len(),
+        old_to_new,
+        old_section_of,
+        new_section_of,
+    );
+    let scored = score_sections(old, new, &shared, headings);
+    best_section_pairs(&scored, old.sections.len(), new.sections.len())
+}
+
+/// How many clauses each old section shares with each new one: per old
+/// section, (new section, clauses).
+fn shared_clauses(
+    old_sections: usize,
+    old_to_new: &[Option<usize>],
+    old_section_of: &[Option<usize>],
+    new_section_of: &[Option<usize>],
+) -> Vec<Vec<(usize, usize)>> {
+    let mut shared: Vec<Vec<(usize, usize)>> = vec![Vec::new(); old_sections];
     for (i, j) in old_to_new
         .iter()
         .enumerate()
@@ -778,22 +795,47 @@ fn pair_sections(
             }
         }
     }
-    // A pair can only score if its sections share a clause or a heading
-    // word, or have equal headings of no words: score just those, not every
-    // old × new pair (a 100-page pair has a hundred thousand of them).
-    let mut by_word: HashMap<Word, Vec<usize>> = HashMap::default();
-    let mut wordless: HashMap<String, Vec<usize>> = HashMap::default();
-    for (b, words) in headings.new_words.iter().enumerate() {
-        for &w in words {
-            by_word.entry(w).or_default().push(b);
+    shared
+}
+
+/// The new sections by heading word, and those whose heading has no words
+/// by their lower-cased heading.
+struct NewHeadings {
+    by_word: HashMap<Word, Vec<usize>>,
+    wordless: HashMap<String, Vec<usize>>,
+}
+
+impl NewHeadings {
+    fn new(new: &Document, headings: &Headings<'_>) -> NewHeadings {
+        let mut by_word: HashMap<Word, Vec<usize>> = HashMap::default();
+        let mut wordless: HashMap<String, Vec<usize>> = HashMap::default();
+        for (b, words) in headings.new_words.iter().enumerate() {
+            for &w in words {
+                by_word.entry(w).or_default().push(b);
+            }
+            if words.is_empty() {
+                wordless
+                    .entry(new.sections[b].title.trim().to_ascii_lowercase())
+                    .or_default()
+                    .push(b);
+            }
         }
-        if words.is_empty() {
-            wordless
-                .entry(new.sections[b].title.trim().to_ascii_lowercase())
-                .or_default()
-                .push(b);
-        }
+        NewHeadings { by_word, wordless }
     }
+}
+
+/// The (score, old, new) section pairs that score enough to pair.
+///
+/// A pair can only score if its sections share a clause or a heading
+/// word, or have equal headings of no words: score just those, not every
+/// old × new pair (a 100-page pair has a hundred thousand of them).
+fn score_sections(
+    old: &Document,
+    new: &Document,
+    shared: &[Vec<(usize, usize)>],
+    headings: &Headings<'_>,
+) -> Vec<(f32, usize, usize)> {
+    let index = NewHeadings::new(new, headings);
     let size = |s: &Section| s.clauses.len();
     let mut scored = Vec::new();
     // Per old section: the clauses it shares with each new section, and
@@ -807,7 +849,7 @@ fn pair_sections(
         let title;
         let wordless_matches = if words.is_empty() {
             title = old.sections[a].title.trim().to_ascii_lowercase();
-            wordless.get(&title)
+            index.wordless.get(&title)
         } else {
             None
         };
@@ -817,7 +859,7 @@ fn pair_sections(
             .chain(
                 words
                     .iter()
-                    .flat_map(|w| by_word.get(w).into_iter().flatten().copied()),
+                    .flat_map(|w| index.by_word.get(w).into_iter().flatten().copied()),
             )
             .chain(wordless_matches.into_iter().flatten().copied());
         for b in candidates {
@@ -842,6 +884,16 @@ fn pair_sections(
             shared_with[b] = 0;
         }
     }
+    scored
+}
+
+/// The scored section pairs taken best first, each section once: old
+/// section → new section.
+fn best_section_pairs(
+    scored: &[(f32, usize, usize)],
+    old_sections: usize,
+    new_sections: usize,
+) -> HashMap<usize, usize> {
     // Best first; ties in heading order on both sides. Each pair is sorted
     // as one number, score descending then the two positions: a 100-page
     // pair scores tens of thousands of section pairs, and comparing them
@@ -855,8 +907,8 @@ fn pair_sections(
         .collect();
     order.sort_unstable();
     let mut map = HashMap::default();
-    let mut taken_old = vec![false; old.sections.len()];
-    let mut taken_new = vec![false; new.sections.len()];
+    let mut taken_old = vec![false; old_sections];
+    let mut taken_new = vec![false; new_sections];
     for key in order {
         const POSITION: u128 = (1 << 48) - 1;
         let (a, b) = (((key >> 48) & POSITION) as usize, (key & POSITION) as usize);
