@@ -104,26 +104,6 @@ fn pages(cs: &[&Clause]) -> Vec<u32> {
 /// Lay out `c`, the comparison of `old` with `new`, for a side-by-side view.
 pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
     let (oi, ni) = (super::ById::new(old), super::ById::new(new));
-
-    // Section of a clause ID, by slug, with its level.
-    let level_of = |v: &Version, slug: &str| {
-        v.doc
-            .sections
-            .iter()
-            .find(|s| &*s.slug == slug)
-            .map_or(1, |s| s.level.max(1))
-    };
-    // The section pair a clause pair belongs to: by its new section, or by
-    // its old one for a removed clause (so a clause removed from a section
-    // that lives on stays under that section's heading).
-    let section_pair = |old_slug: Option<&str>, new_slug: Option<&str>| {
-        c.sections.iter().position(|s| match (new_slug, old_slug) {
-            (Some(n), _) => s.new_slug.as_deref() == Some(n),
-            (None, Some(o)) => s.old_slug.as_deref() == Some(o),
-            (None, None) => false,
-        })
-    };
-
     let mut rows: Vec<CompareRow> = Vec::new();
     let mut card_rows: Vec<Vec<u32>> = vec![Vec::new(); c.changes.len()];
     let mut current: Option<SectionKey> = None;
@@ -133,70 +113,29 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         // the new side, or the old side for a removed clause.
         let new_slug = n.first().map(|c| c.section_slug.to_string());
         let old_slug = o.first().map(|c| c.section_slug.to_string());
-        let sp = section_pair(old_slug.as_deref(), new_slug.as_deref());
+        let sp = section_pair(c, old_slug.as_deref(), new_slug.as_deref());
         let key = sp.ok_or_else(|| (old_slug.clone(), new_slug.clone()));
         if current.as_ref() != Some(&key) {
             current = Some(key);
-            let sp = sp.map(|k| &c.sections[k]);
-            let (status, old_title, new_title) = match sp {
-                Some(s) => (s.status, s.old.clone(), s.new.clone()),
-                None => (
-                    SectionStatus::Same,
-                    o.first().and_then(|c| c.section.last().cloned()),
-                    n.first().and_then(|c| c.section.last().cloned()),
-                ),
+            let old_side = RowSide {
+                version: old,
+                clauses: &o,
+                slug: old_slug.as_deref(),
             };
-            let level = match (&new_slug, &old_slug) {
-                (Some(s), _) => level_of(new, s),
-                (None, Some(s)) => level_of(old, s),
-                _ => 1,
+            let new_side = RowSide {
+                version: new,
+                clauses: &n,
+                slug: new_slug.as_deref(),
             };
-            let titled = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
-            if titled(&old_title) || titled(&new_title) {
-                rows.push(CompareRow::Section {
-                    status,
-                    old: old_title,
-                    new: new_title,
-                    level,
-                });
-            }
+            rows.extend(section_row(
+                sp.map(|k| &c.sections[k]),
+                &old_side,
+                &new_side,
+            ));
         }
-
-        let (old_parts, new_parts) = if pv.redline.is_empty() {
-            (plain(&o), plain(&n))
-        } else {
-            (old_side(&pv.redline), new_side(&pv.redline))
-        };
         let row = rows.len() as u32;
-        let mut cards = Vec::new();
-        for (k, card) in c.changes.iter().enumerate() {
-            let here = |e: &Option<super::cards::Evidence>, ids: &[String]| {
-                e.as_ref().is_some_and(|e| ids.contains(&e.clause_id))
-            };
-            let (before, after) = (
-                here(&card.before, &pv.pair.old),
-                here(&card.after, &pv.pair.new),
-            );
-            if before || after {
-                cards.push(k as u32);
-                if before && after {
-                    card_rows[k].insert(0, row);
-                } else {
-                    card_rows[k].push(row);
-                }
-            }
-        }
-        rows.push(CompareRow::Pair {
-            index: i as u32,
-            status: pv.pair.status,
-            old_ids: pv.pair.old.clone(),
-            new_ids: pv.pair.new.clone(),
-            old: old_parts,
-            new: new_parts,
-            old_pages: pages(&o),
-            new_pages: pages(&n),
-            cards,
-        });
+        let cards = cards_at(&c.changes, pv, row, &mut card_rows);
+        rows.push(pair_row(i, pv, &o, &n, cards));
     }
     CompareView {
         old: c.old.clone(),
@@ -206,5 +145,118 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         card_rows,
         counts: c.counts.clone(),
         rows,
+    }
+}
+
+/// The section pair a clause pair belongs to: by its new section, or by
+/// its old one for a removed clause (so a clause removed from a section
+/// that lives on stays under that section's heading).
+fn section_pair(c: &Comparison, old_slug: Option<&str>, new_slug: Option<&str>) -> Option<usize> {
+    c.sections.iter().position(|s| match (new_slug, old_slug) {
+        (Some(n), _) => s.new_slug.as_deref() == Some(n),
+        (None, Some(o)) => s.old_slug.as_deref() == Some(o),
+        (None, None) => false,
+    })
+}
+
+/// One side of a clause pair: its version, its clauses and their section.
+struct RowSide<'a> {
+    version: &'a Version,
+    clauses: &'a [&'a Clause],
+    slug: Option<&'a str>,
+}
+
+/// The level of the section with this slug in `v` (1 if none).
+fn level_of(v: &Version, slug: &str) -> u8 {
+    v.doc
+        .sections
+        .iter()
+        .find(|s| &*s.slug == slug)
+        .map_or(1, |s| s.level.max(1))
+}
+
+/// The heading row for a pair's section (`sp`, when the sections were
+/// paired), or none when neither side's section has a title.
+fn section_row(
+    sp: Option<&super::align::SectionPair>,
+    old: &RowSide<'_>,
+    new: &RowSide<'_>,
+) -> Option<CompareRow> {
+    let (status, old_title, new_title) = match sp {
+        Some(s) => (s.status, s.old.clone(), s.new.clone()),
+        None => (
+            SectionStatus::Same,
+            old.clauses.first().and_then(|c| c.section.last().cloned()),
+            new.clauses.first().and_then(|c| c.section.last().cloned()),
+        ),
+    };
+    let level = match (new.slug, old.slug) {
+        (Some(s), _) => level_of(new.version, s),
+        (None, Some(s)) => level_of(old.version, s),
+        _ => 1,
+    };
+    let titled = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.is_empty());
+    (titled(&old_title) || titled(&new_title)).then_some(CompareRow::Section {
+        status,
+        old: old_title,
+        new: new_title,
+        level,
+    })
+}
+
+/// The cards with evidence in pair `pv`, which is row `row`; each such
+/// card's rows in `card_rows` get this one (first when the card has
+/// evidence on both sides here).
+fn cards_at(
+    changes: &[ChangeCard],
+    pv: &super::PairView,
+    row: u32,
+    card_rows: &mut [Vec<u32>],
+) -> Vec<u32> {
+    let mut cards = Vec::new();
+    for (k, card) in changes.iter().enumerate() {
+        let here = |e: &Option<super::cards::Evidence>, ids: &[String]| {
+            e.as_ref().is_some_and(|e| ids.contains(&e.clause_id))
+        };
+        let (before, after) = (
+            here(&card.before, &pv.pair.old),
+            here(&card.after, &pv.pair.new),
+        );
+        if before || after {
+            cards.push(k as u32);
+            if before && after {
+                card_rows[k].insert(0, row);
+            } else {
+                card_rows[k].push(row);
+            }
+        }
+    }
+    cards
+}
+
+/// The row of pair `pv`, the `i`th of the alignment, whose clauses are `o`
+/// and `n`.
+fn pair_row(
+    i: usize,
+    pv: &super::PairView,
+    o: &[&Clause],
+    n: &[&Clause],
+    cards: Vec<u32>,
+) -> CompareRow {
+    let (old_parts, new_parts) = if pv.redline.is_empty() {
+        (plain(o), plain(n))
+    } else {
+        (old_side(&pv.redline), new_side(&pv.redline))
+    };
+    CompareRow::Pair {
+        index: i as u32,
+        status: pv.pair.status,
+        old_ids: pv.pair.old.clone(),
+        new_ids: pv.pair.new.clone(),
+        old: old_parts,
+        new: new_parts,
+        old_pages: pages(o),
+        new_pages: pages(n),
+        cards,
     }
 }
