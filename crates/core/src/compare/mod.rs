@@ -131,8 +131,10 @@ fn prefer_aligned_evidence(cards: &mut [ChangeCard], pairs: &[AlignedPair], new:
     }
 }
 
-/// Compare two versions with a lexicon.
-pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
+/// What a reader should know before reading the comparison of `old` with
+/// `new`: a version compared with itself, versions of different documents,
+/// an empty version, or the two given out of date order.
+fn warnings(old: &Version, new: &Version) -> Vec<String> {
     let mut warnings = Vec::new();
     if old.info.id == new.info.id {
         warnings.push(format!(
@@ -160,7 +162,12 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
             new.info.id, old.info.id
         ));
     }
+    warnings
+}
 
+/// Compare two versions with a lexicon.
+pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
+    let warnings = warnings(old, new);
     let ctx = Context::new(lexicon, &new.info.vendor);
     let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
@@ -257,6 +264,16 @@ fn flag_lines(c: &Comparison) -> Vec<(&str, &crate::timeline::RegulatoryFlag)> {
 /// removed sections, then every changed clause's redline.
 pub fn report_markdown(c: &Comparison) -> String {
     let mut out = String::new();
+    report_heading(&mut out, c);
+    report_flags(&mut out, c);
+    report_changes(&mut out, c);
+    report_sections(&mut out, c);
+    report_redline(&mut out, c);
+    out
+}
+
+/// The report's title, the two versions, the warnings and the counts.
+fn report_heading(out: &mut String, c: &Comparison) {
     out.push_str(&format!(
         "# What changed: {} — {}\n\n",
         md_escape(&c.new.vendor),
@@ -275,19 +292,27 @@ pub fn report_markdown(c: &Comparison) -> String {
         .map(|(k, v)| format!("{v} {}", words(k)))
         .collect();
     out.push_str(&format!("Clauses: {}.\n\n", counts.join(", ")));
+}
+
+/// The regulatory flags, if any.
+fn report_flags(out: &mut String, c: &Comparison) {
     let flags = flag_lines(c);
-    if !flags.is_empty() {
-        out.push_str("## Regulatory flags\n\n");
-        for (id, f) in flags {
-            out.push_str(&format!("- **{id}** {}", md_escape(&f.message)));
-            if let Some(src) = &f.event.source {
-                out.push_str(&format!(" <{src}>"));
-            }
-            out.push('\n');
+    if flags.is_empty() {
+        return;
+    }
+    out.push_str("## Regulatory flags\n\n");
+    for (id, f) in flags {
+        out.push_str(&format!("- **{id}** {}", md_escape(&f.message)));
+        if let Some(src) = &f.event.source {
+            out.push_str(&format!(" <{src}>"));
         }
         out.push('\n');
     }
+    out.push('\n');
+}
 
+/// Every change card, with its evidence marked.
+fn report_changes(out: &mut String, c: &Comparison) {
     out.push_str(&format!("## Changes ({})\n\n", c.changes.len()));
     for (i, card) in c.changes.iter().enumerate() {
         out.push_str(&format!(
@@ -312,35 +337,42 @@ pub fn report_markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
+}
 
+/// The renamed, added and removed sections, if any.
+fn report_sections(out: &mut String, c: &Comparison) {
     let moved: Vec<_> = c
         .sections
         .iter()
         .filter(|s| s.status != SectionStatus::Same)
         .collect();
-    if !moved.is_empty() {
-        out.push_str("## Sections\n\n");
-        for s in moved {
-            let line = match s.status {
-                SectionStatus::Renamed => format!(
-                    "- Renamed: {} → {}",
-                    md_escape(s.old.as_deref().unwrap_or("")),
-                    md_escape(s.new.as_deref().unwrap_or(""))
-                ),
-                SectionStatus::Added => {
-                    format!("- Added: {}", md_escape(s.new.as_deref().unwrap_or("")))
-                }
-                SectionStatus::Removed => {
-                    format!("- Removed: {}", md_escape(s.old.as_deref().unwrap_or("")))
-                }
-                SectionStatus::Same => continue,
-            };
-            out.push_str(&line);
-            out.push('\n');
-        }
+    if moved.is_empty() {
+        return;
+    }
+    out.push_str("## Sections\n\n");
+    for s in moved {
+        let line = match s.status {
+            SectionStatus::Renamed => format!(
+                "- Renamed: {} → {}",
+                md_escape(s.old.as_deref().unwrap_or("")),
+                md_escape(s.new.as_deref().unwrap_or(""))
+            ),
+            SectionStatus::Added => {
+                format!("- Added: {}", md_escape(s.new.as_deref().unwrap_or("")))
+            }
+            SectionStatus::Removed => {
+                format!("- Removed: {}", md_escape(s.old.as_deref().unwrap_or("")))
+            }
+            SectionStatus::Same => continue,
+        };
+        out.push_str(&line);
         out.push('\n');
     }
+    out.push('\n');
+}
 
+/// Every pair that is not unchanged, with its redline.
+fn report_redline(out: &mut String, c: &Comparison) {
     out.push_str("## Redline\n\n");
     for v in c
         .alignment
@@ -359,7 +391,6 @@ pub fn report_markdown(c: &Comparison) -> String {
         }
         out.push('\n');
     }
-    out
 }
 
 /// `text` with `spans` wrapped in `open`/`close`, every piece escaped with
