@@ -1230,22 +1230,11 @@ pub(crate) fn joined_text(clauses: &[&Clause]) -> String {
 fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<ChangeCard> {
     let scanned = Side::new(ctx, side);
     let m = modals(ctx, &scanned);
-    let provider: Vec<&Hit<'_>> = m
-        .obligations
-        .iter()
-        .filter(|(_, _, a)| *a != Actor::Customer)
-        .map(|(h, _, _)| h)
-        .collect();
-    let commitments: Vec<Hit<'_>> = ctx
-        .lexicon
-        .commitment_verbs
-        .iter()
-        .flat_map(|v| scanned.find(v))
-        .filter(|h| {
-            let seen = scanned.occurring(h.clause);
-            ctx.actor_before(&h.clause.text, h.span.start as usize, seen) == Actor::Provider
-        })
-        .collect();
+    let lone = LoneClause {
+        side,
+        added,
+        opening: opening_words(side),
+    };
     let customer: Vec<&Hit<'_>> = m
         .obligations
         .iter()
@@ -1253,78 +1242,106 @@ fn lone_clause_cards(ctx: &Context<'_>, side: &[&Clause], added: bool) -> Vec<Ch
         .map(|(h, _, _)| h)
         .chain(m.prohibitions.iter())
         .collect();
+    if !customer.is_empty() {
+        return vec![lone.card(
+            (ChangeKind::ObligationAdded, ChangeKind::ObligationRemoved),
+            "Customer duty",
+            (Severity::Medium, Severity::Medium),
+            (Direction::FavoursProvider, Direction::FavoursCustomer),
+            &customer,
+        )];
+    }
+    let mut provider: Vec<&Hit<'_>> = m
+        .obligations
+        .iter()
+        .filter(|(_, _, a)| *a != Actor::Customer)
+        .map(|(h, _, _)| h)
+        .collect();
+    let commitments = provider_commitments(ctx, &scanned);
+    if !provider.is_empty() || !commitments.is_empty() {
+        provider.extend(commitments.iter());
+        return vec![lone.card(
+            (ChangeKind::CommitmentAdded, ChangeKind::CommitmentRemoved),
+            "Provider commitment",
+            (Severity::Medium, Severity::High),
+            (Direction::FavoursCustomer, Direction::FavoursProvider),
+            &provider,
+        )];
+    }
+    vec![lone.card(
+        (ChangeKind::Other, ChangeKind::Other),
+        "Clause",
+        (Severity::Low, Severity::Low),
+        (Direction::Unclear, Direction::Unclear),
+        &[],
+    )]
+}
+
+/// The commitment verbs in a side whose actor is the provider.
+fn provider_commitments<'a>(ctx: &Context<'_>, scanned: &Side<'a>) -> Vec<Hit<'a>> {
+    ctx.lexicon
+        .commitment_verbs
+        .iter()
+        .flat_map(|v| scanned.find(v))
+        .filter(|h| {
+            let seen = scanned.occurring(h.clause);
+            ctx.actor_before(&h.clause.text, h.span.start as usize, seen) == Actor::Provider
+        })
+        .collect()
+}
+
+/// The first twelve words of a side's first clause, which name it in a summary.
+fn opening_words(side: &[&Clause]) -> String {
     let first = side.first().map(|c| &*c.text).unwrap_or_default();
-    let opening: String = first
+    first
         .split_whitespace()
         .take(12)
         .collect::<Vec<_>>()
-        .join(" ");
-    let place = |e: Option<Evidence>| if added { (None, e) } else { (e, None) };
-    if !customer.is_empty() {
-        let (b, a) = place(evidence(side, &customer));
-        return vec![card(
-            if added {
-                ChangeKind::ObligationAdded
-            } else {
-                ChangeKind::ObligationRemoved
-            },
-            format!(
-                "Customer duty {}: {}",
-                if added { "added" } else { "removed" },
-                quote(&opening)
-            ),
-            Severity::Medium,
-            if added {
-                Direction::FavoursProvider
-            } else {
-                Direction::FavoursCustomer
-            },
-            b,
-            a,
-        )];
+        .join(" ")
+}
+
+/// A clause only one version has: which side it is on, and its opening words.
+struct LoneClause<'s, 'a> {
+    side: &'s [&'a Clause],
+    added: bool,
+    opening: String,
+}
+
+impl LoneClause<'_, '_> {
+    /// The first of a pair when the clause was added, the second when removed.
+    fn pick<T>(&self, (when_added, when_removed): (T, T)) -> T {
+        if self.added {
+            when_added
+        } else {
+            when_removed
+        }
     }
-    if !provider.is_empty() || !commitments.is_empty() {
-        let mut hits = provider;
-        hits.extend(commitments.iter());
-        let (b, a) = place(evidence(side, &hits));
-        return vec![card(
-            if added {
-                ChangeKind::CommitmentAdded
-            } else {
-                ChangeKind::CommitmentRemoved
-            },
+
+    /// The card for this clause, with what it is (`what`) in its summary;
+    /// each pair is (when added, when removed).
+    fn card(
+        &self,
+        kind: (ChangeKind, ChangeKind),
+        what: &str,
+        severity: (Severity, Severity),
+        direction: (Direction, Direction),
+        hits: &[&Hit<'_>],
+    ) -> ChangeCard {
+        let e = evidence(self.side, hits);
+        let (before, after) = if self.added { (None, e) } else { (e, None) };
+        card(
+            self.pick(kind),
             format!(
-                "Provider commitment {}: {}",
-                if added { "added" } else { "removed" },
-                quote(&opening)
+                "{what} {}: {}",
+                if self.added { "added" } else { "removed" },
+                quote(&self.opening)
             ),
-            if added {
-                Severity::Medium
-            } else {
-                Severity::High
-            },
-            if added {
-                Direction::FavoursCustomer
-            } else {
-                Direction::FavoursProvider
-            },
-            b,
-            a,
-        )];
+            self.pick(severity),
+            self.pick(direction),
+            before,
+            after,
+        )
     }
-    let (b, a) = place(evidence(side, &[]));
-    vec![card(
-        ChangeKind::Other,
-        format!(
-            "Clause {}: {}",
-            if added { "added" } else { "removed" },
-            quote(&opening)
-        ),
-        Severity::Low,
-        Direction::Unclear,
-        b,
-        a,
-    )]
 }
 
 #[cfg(test)]
