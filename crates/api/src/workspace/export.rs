@@ -1,6 +1,6 @@
 //! Exports (notes, hits or cards as cited excerpts) and the change memo.
 
-use trustlens_core::export::{Excerpt, ExportDoc, ExportFormat, Memo, MemoChange};
+use trustlens_core::export::{Citation, Excerpt, ExportDoc, ExportFormat, Memo, MemoChange};
 
 use trustlens_core::notes::NoteFilter;
 use trustlens_search::SearchRequest;
@@ -83,14 +83,7 @@ impl Workspace {
             let Some((citation, text)) = self.citation(&h.clause_id) else {
                 continue;
             };
-            excerpts.push(Excerpt {
-                citation,
-                text,
-                quote: None,
-                note: None,
-                card: None,
-                side: None,
-            });
+            excerpts.push(clause_excerpt(citation, text, None));
         }
         Ok((
             format!(
@@ -118,14 +111,8 @@ impl Workspace {
                 let Some((citation, text)) = self.citation(&ev.clause_id) else {
                     continue;
                 };
-                excerpts.push(Excerpt {
-                    citation,
-                    text,
-                    quote: None,
-                    note: None,
-                    card: Some(card.clone()),
-                    side: Some(side.to_string()),
-                });
+                let evidence = Some((card.clone(), side.to_string()));
+                excerpts.push(clause_excerpt(citation, text, evidence));
             }
         }
         Ok((
@@ -219,5 +206,22 @@ impl Workspace {
             new: c.new,
             changes,
         })
+    }
+}
+
+/// A whole clause as an excerpt, with the card and side it is evidence of.
+fn clause_excerpt(
+    citation: Citation,
+    text: String,
+    evidence: Option<(trustlens_core::compare::cards::ChangeCard, String)>,
+) -> Excerpt {
+    let (card, side) = evidence.unzip();
+    Excerpt {
+        citation,
+        text,
+        quote: None,
+        note: None,
+        card,
+        side,
     }
 }

@@ -371,6 +371,17 @@ fn report_sections(out: &mut String, c: &Comparison) {
     out.push('\n');
 }
 
+/// A pair's clause IDs as a report names them: `old → new`, `a + b → c`,
+/// or one side alone.
+fn pair_ids(pair: &AlignedPair) -> String {
+    [pair.old.join(" + "), pair.new.join(" + ")]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" → ")
+}
+
 /// Every pair that is not unchanged, with its redline.
 fn report_redline(out: &mut String, c: &Comparison) {
     out.push_str("## Redline\n\n");
@@ -379,12 +390,7 @@ fn report_redline(out: &mut String, c: &Comparison) {
         .iter()
         .filter(|v| v.pair.status != PairStatus::Unchanged)
     {
-        let ids = [v.pair.old.join(" + "), v.pair.new.join(" + ")]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" → ");
+        let ids = pair_ids(&v.pair);
         out.push_str(&format!("- **{}** `{}`", label(v.pair.status), ids));
         if !v.redline.is_empty() {
             out.push_str(&format!(": {}", redline::to_markdown(&v.redline)));
@@ -479,12 +485,7 @@ pub fn report_html(c: &Comparison) -> String {
         .iter()
         .filter(|v| v.pair.status != PairStatus::Unchanged)
     {
-        let ids = [v.pair.old.join(" + "), v.pair.new.join(" + ")]
-            .iter()
-            .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" → ");
+        let ids = pair_ids(&v.pair);
         let line = redline::to_html(&v.redline);
         body.push_str(&format!(
             "<li><b>{}</b> <code>{}</code> {line}</li>\n",
