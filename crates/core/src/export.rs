@@ -557,43 +557,49 @@ fn memo_html(m: &Memo) -> String {
     }
     body.push_str(&format!("<h2>Changes ({})</h2>\n", m.changes.len()));
     for (i, c) in m.changes.iter().enumerate() {
-        body.push_str(&format!(
-            "<section><h3>{}. {}</h3>\n<p class=\"meta\">{} · {} · {}{}</p>\n",
-            i + 1,
-            html_escape(&c.card.summary),
-            html_escape(&crate::compare::label(c.card.kind)),
-            html_escape(&crate::compare::label(c.card.severity)),
-            html_escape(&crate::compare::label(c.card.direction)),
-            if c.entries.is_empty() {
-                String::new()
-            } else {
-                format!(" · matrix: {}", html_escape(&c.entries.join(", ")))
-            }
-        ));
-        for (side, cite, ev) in [
-            ("Before", &c.before, &c.card.before),
-            ("After", &c.after, &c.card.after),
-        ] {
-            if let (Some(cite), Some(ev)) = (cite, ev) {
-                body.push_str(&format!(
-                    "<p class=\"cite\">{side}: {}</p><blockquote>{}</blockquote>\n",
-                    html_escape(&cite.line()),
-                    html_escape(&ev.text)
-                ));
-            }
-        }
-        if !c.redline.is_empty() {
-            body.push_str(&format!(
-                "<p><b>Redline:</b> {}</p>\n",
-                crate::compare::redline::to_html(&c.redline)
-            ));
-        }
-        for n in &c.notes {
-            body.push_str(&note_html(n));
-        }
-        body.push_str("</section>\n");
+        memo_change_html(&mut body, i + 1, c);
     }
     html_page(&m.title, &body)
+}
+
+/// One change of a memo: its card, the cited clauses before and after,
+/// the redline and the notes on them.
+fn memo_change_html(body: &mut String, number: usize, c: &MemoChange) {
+    body.push_str(&format!(
+        "<section><h3>{}. {}</h3>\n<p class=\"meta\">{} · {} · {}{}</p>\n",
+        number,
+        html_escape(&c.card.summary),
+        html_escape(&crate::compare::label(c.card.kind)),
+        html_escape(&crate::compare::label(c.card.severity)),
+        html_escape(&crate::compare::label(c.card.direction)),
+        if c.entries.is_empty() {
+            String::new()
+        } else {
+            format!(" · matrix: {}", html_escape(&c.entries.join(", ")))
+        }
+    ));
+    for (side, cite, ev) in [
+        ("Before", &c.before, &c.card.before),
+        ("After", &c.after, &c.card.after),
+    ] {
+        if let (Some(cite), Some(ev)) = (cite, ev) {
+            body.push_str(&format!(
+                "<p class=\"cite\">{side}: {}</p><blockquote>{}</blockquote>\n",
+                html_escape(&cite.line()),
+                html_escape(&ev.text)
+            ));
+        }
+    }
+    if !c.redline.is_empty() {
+        body.push_str(&format!(
+            "<p><b>Redline:</b> {}</p>\n",
+            crate::compare::redline::to_html(&c.redline)
+        ));
+    }
+    for n in &c.notes {
+        body.push_str(&note_html(n));
+    }
+    body.push_str("</section>\n");
 }
 
 #[cfg(test)]

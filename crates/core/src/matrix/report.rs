@@ -406,58 +406,7 @@ pub fn to_oscal(cov: &Coverage, generated: &str) -> serde_json::Value {
             .entries
             .iter()
             .filter(|ec| ec.entry.matrix == m.id)
-            .map(|ec| {
-                let e = &ec.entry;
-                let mut props = vec![json!({"name": "responsibility", "ns": "https://trustlens.invalid/ns/oscal", "value": owner_name(e.owner)})];
-                for r in &e.references {
-                    props.push(json!({"name": "control-reference", "ns": "https://trustlens.invalid/ns/oscal", "value": r}));
-                }
-                let mut statements = vec![json!({
-                    "statement-id": format!("{}_smt.provider", e.id),
-                    "uuid": uuid(&format!("{}/{}/{}/provider", v.id, m.id, e.id)),
-                    "description": e.provider,
-                    "responsible-roles": [{"role-id": "provider"}],
-                })];
-                statements.push(json!({
-                    "statement-id": format!("{}_smt.customer", e.id),
-                    "uuid": uuid(&format!("{}/{}/{}/customer", v.id, m.id, e.id)),
-                    "description": e.customer,
-                    "responsible-roles": [{"role-id": "customer"}],
-                }));
-                let evidence: Vec<String> = ec
-                    .clauses
-                    .iter()
-                    .map(|c| format!("{} (sha256 {}): {}", c.link.clause_id, c.sha256, c.link.reason))
-                    .collect();
-                let mut req = json!({
-                    "uuid": uuid(&format!("{}/{}/{}", v.id, m.id, e.id)),
-                    "control-id": e.id,
-                    "description": format!("{}. Provider: {}", e.area, e.provider),
-                    "props": props,
-                    "statements": statements,
-                    "remarks": if evidence.is_empty() {
-                        format!("No clause of {} supports this entry.", v.id)
-                    } else {
-                        format!("Supported by: {}", evidence.join("; "))
-                    },
-                });
-                let models: Vec<(&str, &Option<String>)> = vec![
-                    ("iaas", &e.models.iaas),
-                    ("paas", &e.models.paas),
-                    ("saas", &e.models.saas),
-                ];
-                let notes: Vec<String> = models
-                    .into_iter()
-                    .filter_map(|(k, t)| t.as_ref().map(|t| format!("{}: {t}", k.to_uppercase())))
-                    .collect();
-                if !notes.is_empty() {
-                    req["props"]
-                        .as_array_mut()
-                        .expect("props is an array")
-                        .push(json!({"name": "service-models", "ns": "https://trustlens.invalid/ns/oscal", "value": notes.join(" | ")}));
-                }
-                req
-            })
+            .map(|ec| implemented_requirement(v, m, ec))
             .collect();
         implementations.push(json!({
             "uuid": uuid(&format!("{}/{}/implementation", v.id, m.id)),
@@ -490,4 +439,72 @@ pub fn to_oscal(cov: &Coverage, generated: &str) -> serde_json::Value {
             "back-matter": {"resources": resources},
         }
     })
+}
+
+/// One matrix entry of a version as an OSCAL implemented requirement: its
+/// provider and customer statements, references, service-model notes and
+/// the clauses that support it.
+fn implemented_requirement(
+    v: &VersionInfo,
+    m: &MatrixInfo,
+    ec: &EntryCoverage,
+) -> serde_json::Value {
+    use serde_json::json;
+    let e = &ec.entry;
+    let mut props = vec![
+        json!({"name": "responsibility", "ns": "https://trustlens.invalid/ns/oscal", "value": owner_name(e.owner)}),
+    ];
+    for r in &e.references {
+        props.push(json!({"name": "control-reference", "ns": "https://trustlens.invalid/ns/oscal", "value": r}));
+    }
+    let mut statements = vec![json!({
+        "statement-id": format!("{}_smt.provider", e.id),
+        "uuid": uuid(&format!("{}/{}/{}/provider", v.id, m.id, e.id)),
+        "description": e.provider,
+        "responsible-roles": [{"role-id": "provider"}],
+    })];
+    statements.push(json!({
+        "statement-id": format!("{}_smt.customer", e.id),
+        "uuid": uuid(&format!("{}/{}/{}/customer", v.id, m.id, e.id)),
+        "description": e.customer,
+        "responsible-roles": [{"role-id": "customer"}],
+    }));
+    let evidence: Vec<String> = ec
+        .clauses
+        .iter()
+        .map(|c| {
+            format!(
+                "{} (sha256 {}): {}",
+                c.link.clause_id, c.sha256, c.link.reason
+            )
+        })
+        .collect();
+    let mut req = json!({
+        "uuid": uuid(&format!("{}/{}/{}", v.id, m.id, e.id)),
+        "control-id": e.id,
+        "description": format!("{}. Provider: {}", e.area, e.provider),
+        "props": props,
+        "statements": statements,
+        "remarks": if evidence.is_empty() {
+            format!("No clause of {} supports this entry.", v.id)
+        } else {
+            format!("Supported by: {}", evidence.join("; "))
+        },
+    });
+    let models: Vec<(&str, &Option<String>)> = vec![
+        ("iaas", &e.models.iaas),
+        ("paas", &e.models.paas),
+        ("saas", &e.models.saas),
+    ];
+    let notes: Vec<String> = models
+        .into_iter()
+        .filter_map(|(k, t)| t.as_ref().map(|t| format!("{}: {t}", k.to_uppercase())))
+        .collect();
+    if !notes.is_empty() {
+        req["props"]
+            .as_array_mut()
+            .expect("props is an array")
+            .push(json!({"name": "service-models", "ns": "https://trustlens.invalid/ns/oscal", "value": notes.join(" | ")}));
+    }
+    req
 }
