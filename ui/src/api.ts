@@ -7,6 +7,7 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openFileDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "./bindings/ApiError";
 import type { Commands } from "./bindings/Commands";
+import { ERROR_CODES } from "./bindings/Conventions";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { CompareRequest } from "./bindings/CompareRequest";
 import type { CompareView } from "./bindings/CompareView";
@@ -117,25 +118,9 @@ export class ApiFailure extends Error implements ApiError {
   }
 }
 
-/** Every code, so that a code the Rust side adds fails to compile here. */
-const ERROR_CODES: Record<ErrorCode, true> = {
-  bad_query: true,
-  not_found: true,
-  invalid_argument: true,
-  corpus: true,
-  ingest: true,
-  index: true,
-  io: true,
-  store: true,
-  exists: true,
-  cancelled: true,
-  import: true,
-  internal: true,
-};
-
 /** Whether `value` is one of the backend's error codes. */
 export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+  return typeof value === "string" && (ERROR_CODES as readonly string[]).includes(value);
 }
 
 function isApiError(value: unknown): value is ApiError {

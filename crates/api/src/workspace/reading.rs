@@ -58,11 +58,7 @@ impl Workspace {
         // Grouping by lineage needs more than `limit` hits to fill `limit` groups.
         let mut wide = req.clone();
         if req.by_lineage {
-            let limit = req
-                .limit
-                .unwrap_or(20)
-                .clamp(1, trustlens_search::MAX_LIMIT);
-            wide.limit = Some((limit * 10).min(trustlens_search::MAX_LIMIT));
+            wide.limit = Some((shown_limit(req) * 10).min(trustlens_search::MAX_LIMIT));
         }
         let (mut results, counts) = trustlens_search::search_parts(
             &self.corpus,
@@ -126,10 +122,7 @@ impl Workspace {
         req: &SearchRequest,
     ) -> Result<Vec<trustlens_search::SearchHit>, ApiError> {
         let lineages = self.lineages()?;
-        let limit = req
-            .limit
-            .unwrap_or(20)
-            .clamp(1, trustlens_search::MAX_LIMIT) as usize;
+        let limit = shown_limit(req) as usize;
         let mut groups: Vec<trustlens_search::SearchHit> = Vec::new();
         for mut hit in hits {
             let lineage = lineages.of(&hit.clause_id).map(|l| l.id.clone());
@@ -234,4 +227,11 @@ fn add_entries(
             })
         })
         .collect();
+}
+
+/// How many lineage groups a search shows: its limit, within bounds.
+fn shown_limit(req: &SearchRequest) -> u32 {
+    req.limit
+        .unwrap_or(20)
+        .clamp(1, trustlens_search::MAX_LIMIT)
 }
