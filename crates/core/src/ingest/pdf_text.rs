@@ -99,64 +99,13 @@ pub fn parse(text: &str) -> Vec<Block> {
 
 /// Steps 1–2: split into pages, drop page numbers and running furniture.
 fn paginate(text: &str) -> Vec<Line> {
-    // Form feeds are the extractor telling us the pages outright.
-    let raw: Vec<(u32, &str)> = if text.contains('\u{c}') {
-        text.split('\u{c}')
-            .enumerate()
-            .flat_map(|(i, page)| page.lines().map(move |l| (i as u32 + 1, l)))
-            .collect()
-    } else {
-        let lines: Vec<&str> = text.lines().collect();
-        let pages = number_pages(&lines);
-        lines
-            .into_iter()
-            .enumerate()
-            .map(|(i, l)| (pages.as_ref().map_or(0, |p| p[i]), l))
-            .collect()
-    };
+    let raw = raw_lines(text);
     let page_count = raw.iter().map(|(p, _)| *p).collect::<HashSet<_>>().len();
-
-    // Running furniture: the same line (numbers ignored) on many pages.
-    // Each line's key is worked out once.
-    let key = |l: &str| -> String {
-        let mut k = String::with_capacity(l.len());
-        for w in l.split_whitespace() {
-            if !k.is_empty() {
-                k.push(' ');
-            }
-            k.extend(w.chars().map(|c| {
-                if c.is_ascii_digit() {
-                    '#'
-                } else {
-                    c.to_ascii_lowercase()
-                }
-            }));
-        }
-        k
-    };
-    let keys: Vec<String> = if page_count >= 2 {
-        raw.iter().map(|(_, l)| key(l)).collect()
-    } else {
-        Vec::new()
-    };
-    let mut pages_of: HashMap<&str, HashSet<u32>> = HashMap::new();
-    for ((page, _), k) in raw.iter().zip(&keys) {
-        if !k.is_empty() {
-            pages_of.entry(k).or_default().insert(*page);
-        }
-    }
-    let threshold = 2.max(page_count.div_ceil(2));
-    let furniture = |i: usize| {
-        page_count >= 2
-            && pages_of
-                .get(keys[i].as_str())
-                .is_some_and(|p| p.len() >= threshold)
-    };
-
+    let furniture = Furniture::new(&raw, page_count);
     let mut out = Vec::new();
     let mut gap = true;
     let mut last_page = None;
-    for (i, (page, l)) in raw.into_iter().enumerate() {
+    for (i, &(page, l)) in raw.iter().enumerate() {
         let t = l.trim();
         if last_page != Some(page) {
             gap = true;
@@ -166,7 +115,7 @@ fn paginate(text: &str) -> Vec<Line> {
             gap = true;
             continue;
         }
-        if furniture(i) || (page_count >= 2 && page_number(t).is_some()) {
+        if furniture.is(i) || (page_count >= 2 && page_number(t).is_some()) {
             continue;
         }
         out.push(Line {
@@ -184,6 +133,85 @@ fn paginate(text: &str) -> Vec<Line> {
         }
     }
     out
+}
+
+/// Every line with its page: form feeds are the extractor telling us the
+/// pages outright; without them, printed page numbers tell.
+fn raw_lines(text: &str) -> Vec<(u32, &str)> {
+    if text.contains('\u{c}') {
+        return text
+            .split('\u{c}')
+            .enumerate()
+            .flat_map(|(i, page)| page.lines().map(move |l| (i as u32 + 1, l)))
+            .collect();
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let pages = number_pages(&lines);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| (pages.as_ref().map_or(0, |p| p[i]), l))
+        .collect()
+}
+
+/// Running furniture: the same line (numbers ignored) on many pages.
+struct Furniture {
+    /// Each line's key, worked out once (none with a single page).
+    keys: Vec<String>,
+    /// How many pages each key is on.
+    pages_of: HashMap<String, usize>,
+    threshold: usize,
+}
+
+impl Furniture {
+    fn new(raw: &[(u32, &str)], page_count: usize) -> Furniture {
+        let keys: Vec<String> = if page_count >= 2 {
+            raw.iter().map(|(_, l)| furniture_key(l)).collect()
+        } else {
+            Vec::new()
+        };
+        let mut pages: HashMap<&str, HashSet<u32>> = HashMap::new();
+        for ((page, _), k) in raw.iter().zip(&keys) {
+            if !k.is_empty() {
+                pages.entry(k).or_default().insert(*page);
+            }
+        }
+        let pages_of = pages
+            .into_iter()
+            .map(|(k, p)| (k.to_string(), p.len()))
+            .collect();
+        Furniture {
+            keys,
+            pages_of,
+            threshold: 2.max(page_count.div_ceil(2)),
+        }
+    }
+
+    /// Whether raw line `i` is furniture.
+    fn is(&self, i: usize) -> bool {
+        self.keys
+            .get(i)
+            .and_then(|k| self.pages_of.get(k))
+            .is_some_and(|&n| n >= self.threshold)
+    }
+}
+
+/// A line's furniture key: its words, lower-cased, with digits as `#`.
+fn furniture_key(l: &str) -> String {
+    let mut k = String::with_capacity(l.len());
+    for w in l.split_whitespace() {
+        if !k.is_empty() {
+            k.push(' ');
+        }
+        k.extend(w.chars().map(|c| {
+            if c.is_ascii_digit() {
+                '#'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        }));
+    }
+    k
 }
 
 /// Find page numbers printed as standalone lines: the longest run counting
@@ -433,181 +461,205 @@ fn segment(
     vocabulary: &std::cell::OnceCell<HashSet<String>>,
     footnotes: Vec<Footnote>,
 ) -> Vec<Block> {
-    // Typical full line length: a line this long was wrapped by the layout.
+    let mut s = Segmenter::new(flow, vocabulary);
+    for i in 0..flow.len() {
+        s.line(i);
+    }
+    s.close();
+    let mut blocks = s.blocks;
+    // A heading with no text after it before the end is a stray label.
+    while matches!(blocks.last(), Some((Block::Heading { .. }, _))) {
+        blocks.pop();
+    }
+    title_level(&mut blocks, s.numbered_headings);
+    place_footnotes(blocks, footnotes)
+}
+
+/// Typical full line length: a line this long was wrapped by the layout.
+fn line_width(flow: &[Line]) -> usize {
     let mut lengths: Vec<usize> = flow
         .iter()
         .map(|l| l.text.chars().count())
         .filter(|&n| n > 20)
         .collect();
     lengths.sort_unstable();
-    let width = lengths
+    lengths
         .get(lengths.len().saturating_mul(95) / 100)
         .or(lengths.last())
         .copied()
         .unwrap_or(80)
-        .max(30);
-    let first_word_len = |s: &str| s.split_whitespace().next().map_or(0, |w| w.chars().count());
-    let is_full = |s: &str| s.chars().count() * 10 >= width * 7;
+        .max(30)
+}
 
-    struct Open {
-        kind: ClauseKind,
-        text: String,
-        pages: Vec<u32>,
-        lines: usize,
-        /// Index into `flow` of the first line, to place footnotes.
-        first_flow: usize,
-    }
-    let mut blocks: Vec<(Block, usize)> = Vec::new(); // with the flow index where each block starts
-    let mut open: Option<Open> = None;
-    let mut numbered_headings = 0;
-    let close = |open: &mut Option<Open>, blocks: &mut Vec<(Block, usize)>| {
-        if let Some(o) = open.take() {
-            let debris = o.lines == 1
-                && o.kind == ClauseKind::Paragraph
-                && o.text.split_whitespace().count() <= 3
-                && !ends_sentence(&o.text);
-            if !debris {
-                blocks.push((
-                    Block::Text {
-                        kind: o.kind,
-                        text: o.text,
-                        pages: o.pages,
-                    },
-                    o.first_flow,
-                ));
-            }
-        }
-    };
-
-    // Each line's numbered-title depth and bullet, worked out once: each is
-    // asked about as the line, as the next line and as the previous one.
-    let numbered: Vec<Option<usize>> = flow
+/// The first heading before any text is the document title: level 1, and
+/// every later heading nests under it. A numbered heading is never the
+/// title: a numbered document's sections are its top level.
+fn title_level(blocks: &mut [(Block, usize)], numbered_headings: usize) {
+    let Some(pos) = blocks
         .iter()
-        .map(|l| numbered_title(&l.text).map(|(depth, _)| depth))
-        .collect();
-    let bullets: Vec<Option<&str>> = flow.iter().map(|l| bullet(&l.text)).collect();
-    for (i, line) in flow.iter().enumerate() {
-        let prev = i.checked_sub(1).map(|p| &flow[p]);
-        let next = flow.get(i + 1);
-        let text = line.text.as_str();
-
-        // Where does the previous line leave us?
-        let prev_open = prev.is_some_and(|p| {
-            !line.after_gap && open.is_some() && {
-                let wrapped_mid_sentence = !ends_sentence(&p.text);
-                let too_full_for_next_word =
-                    p.text.chars().count() + 1 + first_word_len(text) > width;
-                wrapped_mid_sentence || too_full_for_next_word
-            }
-        });
-
-        // A numbered title with body text under it is a heading, not the
-        // first item of a numbered list — unless it is one of a run of
-        // numbered titles (a list of short items).
-        if let Some(depth) = numbered[i] {
-            let in_a_run =
-                |j: Option<usize>| j.is_some_and(|j| numbered.get(j).copied().flatten().is_some());
-            let body_follows = next.is_some() && bullets[i + 1].is_none();
-            if body_follows && !in_a_run(i.checked_sub(1)) && !in_a_run(Some(i + 1)) {
-                close(&mut open, &mut blocks);
-                blocks.push((
-                    Block::Heading {
-                        level: (depth + 1).min(6) as u8,
-                        text: text.trim().to_string(),
-                    },
-                    i,
-                ));
-                numbered_headings += 1;
-                continue;
+        .position(|(b, _)| matches!(b, Block::Heading { .. }))
+    else {
+        return;
+    };
+    if blocks[..pos]
+        .iter()
+        .all(|(b, _)| !matches!(b, Block::Text { .. }))
+    {
+        if let (Block::Heading { level, text }, _) = &mut blocks[pos] {
+            if numbered_title(text).is_none() || numbered_headings == 0 {
+                *level = 1;
             }
         }
+    }
+}
 
-        if let Some(rest) = bullets[i] {
-            close(&mut open, &mut blocks);
-            open = Some(Open {
-                kind: ClauseKind::ListItem,
-                text: rest.trim().to_string(),
-                pages: vec![line.page],
-                lines: 1,
-                first_flow: i,
-            });
-            continue;
+/// A paragraph or list item still taking lines.
+struct Open {
+    kind: ClauseKind,
+    text: String,
+    pages: Vec<u32>,
+    lines: usize,
+    /// Index into the flow of the first line, to place footnotes.
+    first_flow: usize,
+}
+
+/// The grouping of lines into blocks, one line at a time.
+struct Segmenter<'a> {
+    flow: &'a [Line],
+    vocabulary: &'a std::cell::OnceCell<HashSet<String>>,
+    width: usize,
+    /// Each line's numbered-title depth and bullet, worked out once: each
+    /// is asked about as the line, as the next line and as the previous one.
+    numbered: Vec<Option<usize>>,
+    bullets: Vec<Option<&'a str>>,
+    /// Blocks with the flow index where each starts.
+    blocks: Vec<(Block, usize)>,
+    open: Option<Open>,
+    numbered_headings: usize,
+}
+
+impl<'a> Segmenter<'a> {
+    fn new(flow: &'a [Line], vocabulary: &'a std::cell::OnceCell<HashSet<String>>) -> Self {
+        Segmenter {
+            flow,
+            vocabulary,
+            width: line_width(flow),
+            numbered: flow
+                .iter()
+                .map(|l| numbered_title(&l.text).map(|(depth, _)| depth))
+                .collect(),
+            bullets: flow.iter().map(|l| bullet(&l.text)).collect(),
+            blocks: Vec::new(),
+            open: None,
+            numbered_headings: 0,
         }
+    }
 
-        // A title-like line right after a finished sentence (or a gap, or a
-        // short line) with body text under it is a heading, even when the
-        // sentence before filled its line.
-        let heading = title_like(text)
-            && prev.is_none_or(|p| {
-                line.after_gap || ends_sentence(&p.text) || !is_full(&p.text) || open.is_none()
+    /// Take line `i`: a heading, a new item or paragraph, or more of the open one.
+    fn line(&mut self, i: usize) {
+        let line = &self.flow[i];
+        if let Some(depth) = self.numbered_heading(i) {
+            self.heading(i, (depth + 1).min(6) as u8, line.text.trim());
+            self.numbered_headings += 1;
+        } else if let Some(rest) = self.bullets[i] {
+            self.start(i, ClauseKind::ListItem, rest.trim());
+        } else if self.title_heading(i) {
+            self.heading(i, 2, &line.text);
+        } else if self.continues(i) {
+            let o = self.open.as_mut().expect("continues only an open block");
+            join_wrapped(&mut o.text, &line.text, self.flow, self.vocabulary);
+            if !o.pages.contains(&line.page) {
+                o.pages.push(line.page);
+            }
+            o.lines += 1;
+        } else {
+            self.start(i, ClauseKind::Paragraph, &line.text);
+        }
+    }
+
+    /// Whether line `i` goes on the open block: no gap before it, and the
+    /// line before was wrapped mid-sentence or too full for its first word.
+    fn continues(&self, i: usize) -> bool {
+        let (line, Some(prev)) = (&self.flow[i], i.checked_sub(1).map(|p| &self.flow[p])) else {
+            return false;
+        };
+        let first_word = line
+            .text
+            .split_whitespace()
+            .next()
+            .map_or(0, |w| w.chars().count());
+        !line.after_gap
+            && self.open.is_some()
+            && (!ends_sentence(&prev.text)
+                || prev.text.chars().count() + 1 + first_word > self.width)
+    }
+
+    /// A numbered title with body text under it is a heading, not the first
+    /// item of a numbered list — unless it is one of a run of numbered
+    /// titles (a list of short items). Its depth, when it is one.
+    fn numbered_heading(&self, i: usize) -> Option<usize> {
+        let depth = self.numbered[i]?;
+        let in_a_run =
+            |j: Option<usize>| j.is_some_and(|j| self.numbered.get(j).copied().flatten().is_some());
+        let body_follows = i + 1 < self.flow.len() && self.bullets[i + 1].is_none();
+        (body_follows && !in_a_run(i.checked_sub(1)) && !in_a_run(Some(i + 1))).then_some(depth)
+    }
+
+    /// A title-like line right after a finished sentence (or a gap, or a
+    /// short line) with body text under it is a heading, even when the
+    /// sentence before filled its line.
+    fn title_heading(&self, i: usize) -> bool {
+        let line = &self.flow[i];
+        let is_full = |s: &str| s.chars().count() * 10 >= self.width * 7;
+        title_like(&line.text)
+            && i.checked_sub(1).map(|p| &self.flow[p]).is_none_or(|p| {
+                line.after_gap || ends_sentence(&p.text) || !is_full(&p.text) || self.open.is_none()
             })
-            && next.is_some_and(|n| {
-                // Something must follow that starts afresh: a capitalised line,
-                // a bullet or a number — not the rest of a sentence.
+            && self.flow.get(i + 1).is_some_and(|n| {
+                // Something must follow that starts afresh: a capitalised
+                // line, a bullet or a number — not the rest of a sentence.
                 n.text
                     .chars()
                     .next()
                     .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-                    || bullets[i + 1].is_some()
-            });
-        if heading {
-            close(&mut open, &mut blocks);
-            blocks.push((
-                Block::Heading {
-                    level: 2,
-                    text: text.to_string(),
-                },
-                i,
-            ));
-            continue;
-        }
-
-        match open.as_mut() {
-            Some(o) if prev_open => {
-                join_wrapped(&mut o.text, text, flow, vocabulary);
-                if !o.pages.contains(&line.page) {
-                    o.pages.push(line.page);
-                }
-                o.lines += 1;
-            }
-            _ => {
-                close(&mut open, &mut blocks);
-                open = Some(Open {
-                    kind: ClauseKind::Paragraph,
-                    text: text.to_string(),
-                    pages: vec![line.page],
-                    lines: 1,
-                    first_flow: i,
-                });
-            }
-        }
-    }
-    close(&mut open, &mut blocks);
-
-    // A heading with no text after it before the end is a stray label.
-    while matches!(blocks.last(), Some((Block::Heading { .. }, _))) {
-        blocks.pop();
-    }
-    // The first heading before any text is the document title: level 1,
-    // and every later heading nests under it. A numbered heading is never
-    // the title: a numbered document's sections are its top level.
-    if let Some(pos) = blocks
-        .iter()
-        .position(|(b, _)| matches!(b, Block::Heading { .. }))
-    {
-        if blocks[..pos]
-            .iter()
-            .all(|(b, _)| !matches!(b, Block::Text { .. }))
-        {
-            if let (Block::Heading { level, text }, _) = &mut blocks[pos] {
-                if numbered_title(text).is_none() || numbered_headings == 0 {
-                    *level = 1;
-                }
-            }
-        }
+                    || self.bullets[i + 1].is_some()
+            })
     }
 
-    place_footnotes(blocks, footnotes)
+    fn heading(&mut self, i: usize, level: u8, text: &str) {
+        self.close();
+        let text = text.to_string();
+        self.blocks.push((Block::Heading { level, text }, i));
+    }
+
+    fn start(&mut self, i: usize, kind: ClauseKind, text: &str) {
+        self.close();
+        self.open = Some(Open {
+            kind,
+            text: text.to_string(),
+            pages: vec![self.flow[i].page],
+            lines: 1,
+            first_flow: i,
+        });
+    }
+
+    /// Finish the open block; a lone line of at most three words with no
+    /// sentence punctuation is debris (a stray text box), not a clause.
+    fn close(&mut self) {
+        let Some(o) = self.open.take() else { return };
+        let debris = o.lines == 1
+            && o.kind == ClauseKind::Paragraph
+            && o.text.split_whitespace().count() <= 3
+            && !ends_sentence(&o.text);
+        if !debris {
+            let block = Block::Text {
+                kind: o.kind,
+                text: o.text,
+                pages: o.pages,
+            };
+            self.blocks.push((block, o.first_flow));
+        }
+    }
 }
 
 /// Put each footnote right after the clause that refers to it, turning the
