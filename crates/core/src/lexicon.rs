@@ -619,84 +619,16 @@ impl Lexicon {
             line: e.span().map_or(1, |s| line_of(text, s.start)),
             message: e.message().trim().to_string(),
         })?;
-        let bad = |what: &str, p: &str, e: String| DataFileError::At {
-            file: file.into(),
-            line: text.find(p).map_or(1, |o| line_of(text, o)),
-            message: format!("{what} \"{p}\": {e}"),
-        };
-        let compile = |what: &str, p: &str| phrase(p).map_err(|e| bad(what, p, e));
-        let compile_all = |what: &str, ps: &[String]| {
-            ps.iter()
-                .map(|p| compile(what, p))
-                .collect::<Result<Vec<_>, _>>()
-        };
-
-        let mut frameworks = Vec::new();
-        for f in raw.framework {
-            frameworks.push(Framework {
-                patterns: compile_all("framework pattern", &f.patterns)?,
-                name: f.name,
-                family: f.family,
-                severity: f.severity,
-            });
-        }
-        let mut modals = Vec::new();
-        for m in raw.modal {
-            modals.push(Modal {
-                phrase: compile("modal", &m.phrase)?,
-                kind: m.kind,
-                strength: m.strength,
-            });
-        }
-        modals.sort_by_key(|m| std::cmp::Reverse(m.phrase.text.len()));
-        let weighted =
-            |what: &str, items: Vec<(String, f64)>| -> Result<Vec<Weighted<f64>>, DataFileError> {
-                items
-                    .into_iter()
-                    .map(|(p, v)| {
-                        Ok(Weighted {
-                            phrase: compile(what, &p)?,
-                            value: v,
-                        })
-                    })
-                    .collect()
-            };
-        let mut relations = Vec::new();
-        for r in raw.relation {
-            relations.push(Weighted {
-                phrase: compile("relation", &r.phrase)?,
-                value: r.bound,
-            });
-        }
-        relations.sort_by_key(|r| std::cmp::Reverse(r.phrase.text.len()));
-        let mut qualifiers = Vec::new();
-        for q in raw.qualifier {
-            qualifiers.push(Weighted {
-                phrase: compile("qualifier", &q.phrase)?,
-                value: q.strength,
-            });
-        }
-        let mut units = Vec::new();
-        for u in raw.unit {
-            let mut patterns = compile_all("unit", &u.patterns)?;
-            patterns.sort_by_key(|p| std::cmp::Reverse(p.text.len()));
-            units.push(Unit {
-                name: u.name,
-                hours: u.hours,
-                patterns,
-            });
-        }
-        // "business day" must be tried before "day".
-        units.sort_by_key(|u| {
-            std::cmp::Reverse(u.patterns.iter().map(|p| p.text.len()).max().unwrap_or(0))
-        });
-        let mut categories = Vec::new();
-        for c in raw.data_category {
-            categories.push(Category {
-                patterns: compile_all("data category", &c.patterns)?,
-                name: c.name,
-            });
-        }
+        let c = Compiler { file, text };
+        let frameworks = c.frameworks(raw.framework)?;
+        let modals = c.modals(raw.modal)?;
+        let relations = c.relations(raw.relation)?;
+        let qualifiers = c.weighted(
+            "qualifier",
+            raw.qualifier.into_iter().map(|q| (q.phrase, q.strength)),
+        )?;
+        let units = c.units(raw.unit)?;
+        let categories = c.categories(raw.data_category)?;
         let mut lexicon = Lexicon {
             card_filter: OnceLock::new(),
             framework_filter: OnceLock::new(),
@@ -705,32 +637,140 @@ impl Lexicon {
             conditions: raw
                 .condition
                 .iter()
-                .map(|c| compile("condition", &c.phrase))
+                .map(|p| c.phrase("condition", &p.phrase))
                 .collect::<Result<_, _>>()?,
             qualifiers,
             units,
             relations,
-            number_words: weighted(
+            number_words: c.weighted(
                 "number word",
-                raw.number_word
-                    .into_iter()
-                    .map(|n| (n.word, n.value))
-                    .collect(),
+                raw.number_word.into_iter().map(|n| (n.word, n.value)),
             )?,
-            period_words: weighted(
+            period_words: c.weighted(
                 "period word",
-                raw.period_word
-                    .into_iter()
-                    .map(|n| (n.phrase, n.hours))
-                    .collect(),
+                raw.period_word.into_iter().map(|n| (n.phrase, n.hours)),
             )?,
             categories,
-            provider: compile_all("provider actor", &raw.actors.provider)?,
-            customer: compile_all("customer actor", &raw.actors.customer)?,
-            commitment_verbs: compile_all("commitment verb", &raw.commitments.verbs)?,
+            provider: c.phrases("provider actor", &raw.actors.provider)?,
+            customer: c.phrases("customer actor", &raw.actors.customer)?,
+            commitment_verbs: c.phrases("commitment verb", &raw.commitments.verbs)?,
         };
         lexicon.number_card_phrases();
         Ok(lexicon)
+    }
+}
+
+/// Compiles a lexicon's phrases; a phrase that does not compile is an error
+/// at its line of the file.
+struct Compiler<'a> {
+    /// The lexicon's file, for messages.
+    file: &'a str,
+    /// Its text, to find a phrase's line.
+    text: &'a str,
+}
+
+impl Compiler<'_> {
+    /// Compile one phrase, `what` naming it in the error.
+    fn phrase(&self, what: &str, p: &str) -> Result<Phrase, DataFileError> {
+        phrase(p).map_err(|e| DataFileError::At {
+            file: self.file.into(),
+            line: self.text.find(p).map_or(1, |o| line_of(self.text, o)),
+            message: format!("{what} \"{p}\": {e}"),
+        })
+    }
+
+    /// Compile phrases in order, stopping at the first error.
+    fn phrases(&self, what: &str, ps: &[String]) -> Result<Vec<Phrase>, DataFileError> {
+        ps.iter().map(|p| self.phrase(what, p)).collect()
+    }
+
+    /// Compile phrases that each carry a value.
+    fn weighted<T>(
+        &self,
+        what: &str,
+        items: impl IntoIterator<Item = (String, T)>,
+    ) -> Result<Vec<Weighted<T>>, DataFileError> {
+        items
+            .into_iter()
+            .map(|(p, value)| {
+                Ok(Weighted {
+                    phrase: self.phrase(what, &p)?,
+                    value,
+                })
+            })
+            .collect()
+    }
+
+    /// The frameworks, each with its patterns.
+    fn frameworks(&self, raw: Vec<RawFramework>) -> Result<Vec<Framework>, DataFileError> {
+        raw.into_iter()
+            .map(|f| {
+                Ok(Framework {
+                    patterns: self.phrases("framework pattern", &f.patterns)?,
+                    name: f.name,
+                    family: f.family,
+                    severity: f.severity,
+                })
+            })
+            .collect()
+    }
+
+    /// The modal verbs, longest phrase first so that it is tried first.
+    fn modals(&self, raw: Vec<RawModal>) -> Result<Vec<Modal>, DataFileError> {
+        let mut modals = raw
+            .into_iter()
+            .map(|m| {
+                Ok(Modal {
+                    phrase: self.phrase("modal", &m.phrase)?,
+                    kind: m.kind,
+                    strength: m.strength,
+                })
+            })
+            .collect::<Result<Vec<_>, DataFileError>>()?;
+        modals.sort_by_key(|m| std::cmp::Reverse(m.phrase.text.len()));
+        Ok(modals)
+    }
+
+    /// The relations and their bounds, longest phrase first.
+    fn relations(&self, raw: Vec<RawRelation>) -> Result<Vec<Weighted<Bound>>, DataFileError> {
+        let mut relations =
+            self.weighted("relation", raw.into_iter().map(|r| (r.phrase, r.bound)))?;
+        relations.sort_by_key(|r| std::cmp::Reverse(r.phrase.text.len()));
+        Ok(relations)
+    }
+
+    /// The time units, each with its patterns longest first, and the units
+    /// in the order of their longest pattern.
+    fn units(&self, raw: Vec<RawUnit>) -> Result<Vec<Unit>, DataFileError> {
+        let mut units = raw
+            .into_iter()
+            .map(|u| {
+                let mut patterns = self.phrases("unit", &u.patterns)?;
+                patterns.sort_by_key(|p| std::cmp::Reverse(p.text.len()));
+                Ok(Unit {
+                    name: u.name,
+                    hours: u.hours,
+                    patterns,
+                })
+            })
+            .collect::<Result<Vec<_>, DataFileError>>()?;
+        // "business day" must be tried before "day".
+        units.sort_by_key(|u| {
+            std::cmp::Reverse(u.patterns.iter().map(|p| p.text.len()).max().unwrap_or(0))
+        });
+        Ok(units)
+    }
+
+    /// The data categories, each with its patterns.
+    fn categories(&self, raw: Vec<RawCategory>) -> Result<Vec<Category>, DataFileError> {
+        raw.into_iter()
+            .map(|c| {
+                Ok(Category {
+                    patterns: self.phrases("data category", &c.patterns)?,
+                    name: c.name,
+                })
+            })
+            .collect()
     }
 }
 

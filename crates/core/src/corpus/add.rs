@@ -86,156 +86,273 @@ pub fn check_names(vendor: &str, document: &str) -> Result<(), CorpusError> {
 /// commit); `req.file` names it in messages and gives its format.
 pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, CorpusError> {
     validate(req)?;
-    // Names are kept in NFC, so that the same name typed with a combining
-    // accent or a precomposed one is one name.
-    let req = &AddVersion {
-        vendor: crate::text::name_nfc(&req.vendor),
-        document: crate::text::name_nfc(&req.document),
-        ..req.clone()
-    };
-    let file_label = req.file.display().to_string();
-    let format = req.format.unwrap_or_else(|| Format::from_path(&req.file));
-    let sha256 = sha256_hex(bytes);
-
+    let req = &names_in_nfc(req);
     std::fs::create_dir_all(dir).map_err(|e| CorpusError::io(dir, e))?;
     // From reading the manifest to writing it, no other process may change
     // the corpus: each would write its own view and lose the other's versions.
     let _lock = super::lock::WriteLock::acquire(dir)?;
-    let manifest_path = dir.join(MANIFEST);
-    let manifest_label = manifest_path.display().to_string();
-    let old_text = match std::fs::read_to_string(&manifest_path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(CorpusError::io(&manifest_path, e)),
-    };
-    let existing = manifest::parse(&manifest_label, &old_text)?;
-    super::verify_files(dir, &manifest_label, &existing)?;
-
-    // Which document family? An existing ID, or the same vendor and title.
-    let family = existing.iter().find(|v| {
-        v.document_id == req.document
-            || (same_name(&v.title, &req.document) && same_name(&v.vendor, &req.vendor))
-    });
-    let document_id = match family {
-        Some(v) => v.document_id.clone(),
-        None => req
-            .document_id
-            .clone()
-            .filter(|id| manifest::valid_id(id))
-            .unwrap_or_else(|| new_document_id(&req.vendor, &req.document, &existing)),
-    };
-    let version_id = format!("{document_id}@{}", req.date);
-
-    let doc = ingest::parse_document(&file_label, bytes, format, &version_id)?;
-    if doc.clauses.is_empty() {
-        return Err(CorpusError::InvalidArgument(format!(
-            "{file_label}: no clauses found as {format} — is this the right --format?"
-        )));
+    let manifest = Manifest::read(dir)?;
+    let family = manifest.family_of(req);
+    let new = NewVersion::parse(req, bytes, manifest.document_id(req, family))?;
+    if let Some(same) = manifest.same_date(&new)? {
+        return Ok(Added::AlreadyPresent(new.info(same)));
     }
-    let info =
-        |file: String, vendor: &str, title: &str, source: String, captured: String| VersionInfo {
-            id: version_id.clone(),
-            document_id: document_id.clone(),
-            vendor: vendor.to_string(),
-            document: title.to_string(),
+    let entry = new.entry(req, family);
+    let file = VersionFile::place(dir, &entry)?;
+    let new_text = record(&manifest.text, &manifest.label, &manifest.versions, &entry)?;
+    file.write_with_manifest(bytes, &manifest.path, &new_text)?;
+    Ok(Added::New(new.info(&entry)))
+}
+
+/// The request with its vendor and document names in NFC, so that the same
+/// name typed with a combining accent or a precomposed one is one name.
+fn names_in_nfc(req: &AddVersion) -> AddVersion {
+    AddVersion {
+        vendor: crate::text::name_nfc(&req.vendor),
+        document: crate::text::name_nfc(&req.document),
+        ..req.clone()
+    }
+}
+
+/// The corpus's manifest as it was before the add.
+struct Manifest {
+    /// Where it is.
+    path: PathBuf,
+    /// Its path, for messages.
+    label: String,
+    /// Its text (empty for a new corpus).
+    text: String,
+    /// The versions it records.
+    versions: Vec<manifest::ManifestVersion>,
+}
+
+impl Manifest {
+    /// Read and parse the manifest in `dir` (none yet is an empty one) and
+    /// check the files it lists.
+    fn read(dir: &Path) -> Result<Self, CorpusError> {
+        let path = dir.join(MANIFEST);
+        let label = path.display().to_string();
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => return Err(CorpusError::io(&path, e)),
+        };
+        let versions = manifest::parse(&label, &text)?;
+        super::verify_files(dir, &label, &versions)?;
+        Ok(Manifest {
+            path,
+            label,
+            text,
+            versions,
+        })
+    }
+
+    /// A version of the document family the request adds to: one with the
+    /// requested document ID, or with the same vendor and title.
+    fn family_of(&self, req: &AddVersion) -> Option<&manifest::ManifestVersion> {
+        self.versions.iter().find(|v| {
+            v.document_id == req.document
+                || (same_name(&v.title, &req.document) && same_name(&v.vendor, &req.vendor))
+        })
+    }
+
+    /// The family's document ID; for a new family, the requested ID if it is
+    /// a valid one, or a new one made from the vendor and title.
+    fn document_id(&self, req: &AddVersion, family: Option<&manifest::ManifestVersion>) -> String {
+        match family {
+            Some(v) => v.document_id.clone(),
+            None => req
+                .document_id
+                .clone()
+                .filter(|id| manifest::valid_id(id))
+                .unwrap_or_else(|| new_document_id(&req.vendor, &req.document, &self.versions)),
+        }
+    }
+
+    /// The version already recorded for the new version's document and date,
+    /// if it has the same bytes; a version there with other bytes is an error.
+    fn same_date(
+        &self,
+        new: &NewVersion,
+    ) -> Result<Option<&manifest::ManifestVersion>, CorpusError> {
+        let Some(same) = self
+            .versions
+            .iter()
+            .find(|v| v.document_id == new.document_id && v.date == new.date)
+        else {
+            return Ok(None);
+        };
+        if same.sha256 == new.sha256 {
+            return Ok(Some(same));
+        }
+        Err(CorpusError::InvalidArgument(format!(
+            "{}:{}: document \"{}\" already has a version dated {} with different content",
+            self.label, same.line, new.document_id, new.date
+        )))
+    }
+}
+
+/// The version being added, as its bytes read: IDs, date, format, hash and
+/// number of clauses.
+struct NewVersion {
+    /// Version ID (`document@date`).
+    id: String,
+    /// Document family ID.
+    document_id: String,
+    /// Version date.
+    date: String,
+    /// The format it was read as.
+    format: Format,
+    /// SHA-256 of its bytes.
+    sha256: String,
+    /// How many clauses were found in it.
+    clause_count: u32,
+}
+
+impl NewVersion {
+    /// Read `bytes` as the request's version of `document_id`; finding no
+    /// clause is an error (most likely the wrong format).
+    fn parse(req: &AddVersion, bytes: &[u8], document_id: String) -> Result<Self, CorpusError> {
+        let file_label = req.file.display().to_string();
+        let format = req.format.unwrap_or_else(|| Format::from_path(&req.file));
+        let id = format!("{document_id}@{}", req.date);
+        let doc = ingest::parse_document(&file_label, bytes, format, &id)?;
+        if doc.clauses.is_empty() {
+            return Err(CorpusError::InvalidArgument(format!(
+                "{file_label}: no clauses found as {format} — is this the right --format?"
+            )));
+        }
+        Ok(NewVersion {
+            id,
+            document_id,
             date: req.date.clone(),
-            format: format.name().to_string(),
-            file,
-            sha256: sha256.clone(),
+            format,
+            sha256: sha256_hex(bytes),
             clause_count: doc.clauses.len() as u32,
+        })
+    }
+
+    /// The manifest entry for this version: its file named after its date in
+    /// the family's folder, under the family's vendor and title if it has
+    /// versions already (the request's otherwise).
+    fn entry(
+        &self,
+        req: &AddVersion,
+        family: Option<&manifest::ManifestVersion>,
+    ) -> manifest::ManifestVersion {
+        let (vendor, title) = family.map_or((req.vendor.trim(), req.document.trim()), |f| {
+            (f.vendor.as_str(), f.title.as_str())
+        });
+        manifest::ManifestVersion {
+            document_id: self.document_id.clone(),
+            vendor: vendor.to_string(),
+            title: title.to_string(),
+            date: self.date.clone(),
+            file: format!(
+                "{}/{}.{}",
+                self.document_id,
+                self.date,
+                extension(self.format)
+            ),
+            format: self.format,
+            sha256: self.sha256.clone(),
+            source: req
+                .source
+                .clone()
+                .unwrap_or_else(|| crate::paths::absolute(&req.file)),
+            captured: req.captured.clone(),
+            note: None,
+            line: 0,
+            sha256_line: 0,
+        }
+    }
+
+    /// What to tell of this version, recorded in the manifest as `recorded`
+    /// (its file, names and provenance).
+    fn info(&self, recorded: &manifest::ManifestVersion) -> VersionInfo {
+        VersionInfo {
+            id: self.id.clone(),
+            document_id: self.document_id.clone(),
+            vendor: recorded.vendor.clone(),
+            document: recorded.title.clone(),
+            date: self.date.clone(),
+            format: self.format.name().to_string(),
+            file: recorded.file.clone(),
+            sha256: self.sha256.clone(),
+            clause_count: self.clause_count,
             provenance: Provenance {
-                source,
-                captured,
+                source: recorded.source.clone(),
+                captured: recorded.captured.clone(),
                 note: None,
             },
             flags: Vec::new(),
-        };
-
-    if let Some(same) = existing
-        .iter()
-        .find(|v| v.document_id == document_id && v.date == req.date)
-    {
-        if same.sha256 == sha256 {
-            return Ok(Added::AlreadyPresent(info(
-                same.file.clone(),
-                &same.vendor,
-                &same.title,
-                same.source.clone(),
-                same.captured.clone(),
-            )));
         }
-        return Err(CorpusError::InvalidArgument(format!(
-            "{manifest_label}:{}: document \"{document_id}\" already has a version dated {} with different content",
-            same.line, req.date
-        )));
     }
+}
 
-    let ext = match format {
+/// The extension of a version's file in the corpus.
+fn extension(format: Format) -> &'static str {
+    match format {
         Format::Markdown => "md",
         Format::PdfText => "txt",
         Format::Pdf => "pdf",
         Format::Html => "html",
-    };
-    let rel = format!("{document_id}/{}.{ext}", req.date);
-    let target = dir.join(&rel);
-    // A file here that the manifest does not list is what an add killed
-    // between its two steps leaves behind: with the same bytes, finish that
-    // add; with other bytes, it is someone's file — leave it alone.
-    let leftover = target.exists();
-    if leftover
-        && std::fs::read(&target)
-            .map(|b| sha256_hex(&b))
-            .ok()
-            .as_deref()
-            != Some(sha256.as_str())
-    {
-        return Err(CorpusError::InvalidArgument(format!(
-            "{}: already exists and is not in the manifest; move it away first",
-            target.display()
-        )));
     }
-    let source = req
-        .source
-        .clone()
-        .unwrap_or_else(|| crate::paths::absolute(&req.file));
-    let (vendor, title) = family.map_or((req.vendor.trim(), req.document.trim()), |f| {
-        (f.vendor.as_str(), f.title.as_str())
-    });
-
-    let entry = manifest::ManifestVersion {
-        document_id: document_id.clone(),
-        vendor: vendor.to_string(),
-        title: title.to_string(),
-        date: req.date.clone(),
-        file: rel.clone(),
-        format,
-        sha256: sha256.clone(),
-        source: source.clone(),
-        captured: req.captured.clone(),
-        note: None,
-        line: 0,
-        sha256_line: 0,
-    };
-    let new_text = record(&old_text, &manifest_label, &existing, &entry)?;
-
-    if !leftover {
-        write_new_file(&target, bytes)?;
-    }
-    if let Err(e) = write_atomically(&manifest_path, new_text.as_bytes()) {
-        if !leftover {
-            let _ = std::fs::remove_file(&target);
-        }
-        return Err(e);
-    }
-    Ok(Added::New(info(
-        rel,
-        vendor,
-        title,
-        source,
-        req.captured.clone(),
-    )))
 }
 
+/// Where the new version's file goes in the corpus.
+struct VersionFile {
+    /// Its path.
+    target: PathBuf,
+    /// Whether it is already there, with the version's bytes.
+    leftover: bool,
+}
+
+impl VersionFile {
+    /// The place of `entry`'s file in `dir`. A file there that the manifest
+    /// does not list is what an add killed between its two steps leaves
+    /// behind: with the same bytes, this add finishes that one; with other
+    /// bytes, it is someone's file — leave it alone.
+    fn place(dir: &Path, entry: &manifest::ManifestVersion) -> Result<Self, CorpusError> {
+        let target = dir.join(&entry.file);
+        let leftover = target.exists();
+        if leftover
+            && std::fs::read(&target)
+                .map(|b| sha256_hex(&b))
+                .ok()
+                .as_deref()
+                != Some(entry.sha256.as_str())
+        {
+            return Err(CorpusError::InvalidArgument(format!(
+                "{}: already exists and is not in the manifest; move it away first",
+                target.display()
+            )));
+        }
+        Ok(VersionFile { target, leftover })
+    }
+
+    /// Write the file (unless it is there already), then the manifest's new
+    /// text; if the manifest cannot be written, the file is removed again.
+    fn write_with_manifest(
+        &self,
+        bytes: &[u8],
+        manifest_path: &Path,
+        manifest_text: &str,
+    ) -> Result<(), CorpusError> {
+        if !self.leftover {
+            write_new_file(&self.target, bytes)?;
+        }
+        if let Err(e) = write_atomically(manifest_path, manifest_text.as_bytes()) {
+            if !self.leftover {
+                let _ = std::fs::remove_file(&self.target);
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+/// A new family's ID, made from its vendor and title; numbered when taken.
 fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestVersion]) -> String {
     let mut base = slugify(&format!("{vendor} {document}"));
     if base.is_empty() {

@@ -117,36 +117,21 @@ pub fn nesting_depth(html: &str) -> usize {
 /// far shallower, and recursion must stay bounded on hostile input.
 const MAX_DEPTH: usize = 64;
 
+/// The blocks of the content whose root is `e`.
 fn walk(e: ElementRef<'_>, out: &mut Vec<Block>) {
     walk_at(e, out, 0)
 }
 
+/// The blocks of element `e`, `depth` elements below the content's root.
 fn walk_at(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
-    let walk = |c: ElementRef<'_>, out: &mut Vec<Block>| walk_at(c, out, depth + 1);
-    let name = e.value().name();
     if depth > MAX_DEPTH {
-        let text = text_of(e);
-        if !text.is_empty() {
-            out.push(Block::Text {
-                kind: ClauseKind::Paragraph,
-                text,
-                pages: Vec::new(),
-            });
-        }
+        push_text(out, ClauseKind::Paragraph, text_of(e));
         return;
     }
+    let name = e.value().name();
     if SKIP.contains(&name) || e.value().attr("hidden").is_some() {
         return;
     }
-    let push = |out: &mut Vec<Block>, kind: ClauseKind, text: String| {
-        if !text.is_empty() {
-            out.push(Block::Text {
-                kind,
-                text,
-                pages: Vec::new(),
-            });
-        }
-    };
     match name {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
             let text = text_of(e);
@@ -158,93 +143,121 @@ fn walk_at(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
             }
         }
         "p" | "blockquote" | "dd" | "dt" | "figcaption" | "pre" => {
-            push(out, ClauseKind::Paragraph, text_of(e))
+            push_text(out, ClauseKind::Paragraph, text_of(e))
         }
-        "li" => {
-            // Nested lists are their own items.
-            let own: String = {
-                let mut s = String::new();
-                for child in e.children() {
-                    match ElementRef::wrap(child) {
-                        Some(c) if matches!(c.value().name(), "ul" | "ol") => {}
-                        Some(c) => {
-                            s.push_str(&text_of(c));
-                            s.push(' ');
-                        }
-                        None => {
-                            if let Node::Text(t) = child.value() {
-                                s.push_str(t);
-                                s.push(' ');
-                            }
-                        }
-                    }
-                }
-                s.split_whitespace().collect::<Vec<_>>().join(" ")
-            };
-            push(out, ClauseKind::ListItem, own);
-            for child in e.children().filter_map(ElementRef::wrap) {
-                if matches!(child.value().name(), "ul" | "ol") {
-                    walk(child, out);
-                }
-            }
-        }
-        "tr" => {
-            let cells: Vec<String> = e
-                .children()
-                .filter_map(ElementRef::wrap)
-                .map(text_of)
-                .filter(|t| !t.is_empty())
-                .collect();
-            push(out, ClauseKind::Paragraph, cells.join(" | "));
-        }
-        _ => {
-            // Loose text directly inside a container (a <div> with text) is a paragraph.
-            let mut loose = String::new();
-            for child in e.children() {
-                match ElementRef::wrap(child) {
-                    Some(c) => {
-                        let inline = matches!(
-                            c.value().name(),
-                            "a" | "span"
-                                | "b"
-                                | "strong"
-                                | "i"
-                                | "em"
-                                | "code"
-                                | "small"
-                                | "sup"
-                                | "sub"
-                                | "abbr"
-                                | "br"
-                        );
-                        if inline {
-                            loose.push_str(&text_of(c));
-                            loose.push(' ');
-                        } else {
-                            push(
-                                out,
-                                ClauseKind::Paragraph,
-                                loose.split_whitespace().collect::<Vec<_>>().join(" "),
-                            );
-                            loose.clear();
-                            walk(c, out);
-                        }
-                    }
-                    None => {
-                        if let Node::Text(t) = child.value() {
-                            loose.push_str(t);
-                            loose.push(' ');
-                        }
-                    }
-                }
-            }
-            push(
-                out,
-                ClauseKind::Paragraph,
-                loose.split_whitespace().collect::<Vec<_>>().join(" "),
-            );
+        "li" => list_item(e, out, depth),
+        "tr" => push_text(out, ClauseKind::Paragraph, row_text(e)),
+        _ => container(e, out, depth),
+    }
+}
+
+/// A text block of `kind`; none when the text is empty.
+fn push_text(out: &mut Vec<Block>, kind: ClauseKind, text: String) {
+    if !text.is_empty() {
+        out.push(Block::Text {
+            kind,
+            text,
+            pages: Vec::new(),
+        });
+    }
+}
+
+/// `text` with its whitespace collapsed to single spaces, trimmed.
+fn collapsed(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether a list is nested in an item (it makes items of its own).
+fn is_list(e: ElementRef<'_>) -> bool {
+    matches!(e.value().name(), "ul" | "ol")
+}
+
+/// A list item is a clause of its own text, followed by the items of the
+/// lists nested in it.
+fn list_item(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+    push_text(out, ClauseKind::ListItem, item_own_text(e));
+    for child in e.children().filter_map(ElementRef::wrap) {
+        if is_list(child) {
+            walk_at(child, out, depth + 1);
         }
     }
+}
+
+/// A list item's text without its nested lists.
+fn item_own_text(e: ElementRef<'_>) -> String {
+    let mut s = String::new();
+    for child in e.children() {
+        match ElementRef::wrap(child) {
+            Some(c) if is_list(c) => {}
+            Some(c) => {
+                s.push_str(&text_of(c));
+                s.push(' ');
+            }
+            None => {
+                if let Node::Text(t) = child.value() {
+                    s.push_str(t);
+                    s.push(' ');
+                }
+            }
+        }
+    }
+    collapsed(&s)
+}
+
+/// A table row's text: its non-empty cells joined by ` | `.
+fn row_text(e: ElementRef<'_>) -> String {
+    let cells: Vec<String> = e
+        .children()
+        .filter_map(ElementRef::wrap)
+        .map(text_of)
+        .filter(|t| !t.is_empty())
+        .collect();
+    cells.join(" | ")
+}
+
+/// Whether an element is inline markup, part of the text around it.
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "span"
+            | "b"
+            | "strong"
+            | "i"
+            | "em"
+            | "code"
+            | "small"
+            | "sup"
+            | "sub"
+            | "abbr"
+            | "br"
+    )
+}
+
+/// Any other element is a container: loose text directly in it (a <div>
+/// with text), with its inline elements, is a paragraph up to each block
+/// element, which is walked in turn.
+fn container(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
+    let mut loose = String::new();
+    for child in e.children() {
+        match ElementRef::wrap(child) {
+            Some(c) if is_inline(c.value().name()) => {
+                loose.push_str(&text_of(c));
+                loose.push(' ');
+            }
+            Some(c) => {
+                push_text(out, ClauseKind::Paragraph, collapsed(&loose));
+                loose.clear();
+                walk_at(c, out, depth + 1);
+            }
+            None => {
+                if let Node::Text(t) = child.value() {
+                    loose.push_str(t);
+                    loose.push(' ');
+                }
+            }
+        }
+    }
+    push_text(out, ClauseKind::Paragraph, collapsed(&loose));
 }
 
 /// Blocks of an HTML page's main content.

@@ -38,161 +38,200 @@ struct Buf {
 /// Parse Markdown text into blocks.
 pub fn parse(source: &str) -> Vec<Block> {
     let source = template_tags().replace_all(source, "");
-    let mut blocks = Vec::new();
-    // Open text containers (list items, footnotes), innermost last.
-    let mut items: Vec<Buf> = Vec::new();
-    let mut heading: Option<(u8, String)> = None;
-    let mut para: Option<String> = None;
-    let mut table_row: Option<Vec<String>> = None;
-    let mut skip_depth = 0usize; // inside metadata blocks and images
-                                 // Inside an inline <script>/<style> element: its contents are code, not
-                                 // document text (block-level ones come as one HTML event and are dropped).
-    let mut in_raw: Option<&'static str> = None;
+    let mut walk = Walk::default();
+    for event in Parser::new_ext(&source, parser_options()) {
+        walk.event(event);
+    }
+    merge_broken_paragraphs(walk.blocks)
+}
 
-    let push_text = |blocks: &mut Vec<Block>, kind: ClauseKind, text: &str| {
+/// The walk over the parser's events: the blocks made so far and the
+/// containers open at this point of the document.
+#[derive(Default)]
+struct Walk {
+    blocks: Vec<Block>,
+    /// Open text containers (list items, footnotes), innermost last.
+    items: Vec<Buf>,
+    heading: Option<(u8, String)>,
+    para: Option<String>,
+    table_row: Option<Vec<String>>,
+    /// Depth inside metadata blocks and images.
+    skip_depth: usize,
+    /// Inside an inline <script>/<style> element, the tag that closes it: its
+    /// contents are code, not document text (block-level ones come as one
+    /// HTML event and are dropped).
+    in_raw: Option<&'static str>,
+}
+
+impl Walk {
+    /// Take in one event of the parser.
+    fn event(&mut self, event: Event<'_>) {
+        if self.skip_depth > 0 {
+            self.skip(&event);
+            return;
+        }
+        if let Event::InlineHtml(html) | Event::Html(html) = &event {
+            self.html(html);
+            return;
+        }
+        if self.in_raw.is_some() {
+            match event {
+                Event::Text(_) | Event::Code(_) => return,
+                // An unclosed <script> ends with its block: the rest of the
+                // document is never swallowed.
+                Event::End(_) => self.in_raw = None,
+                _ => {}
+            }
+        }
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.append(&t),
+            Event::FootnoteReference(label) => self.append(&format!("[{label}]")),
+            Event::SoftBreak | Event::HardBreak => self.append(" "),
+            // Raw HTML (block or inline), rules, task markers: not document text.
+            _ => {}
+        }
+    }
+
+    /// An event inside a metadata block or an image: only nesting counts.
+    fn skip(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => self.skip_depth += 1,
+            Event::End(TagEnd::MetadataBlock(_) | TagEnd::Image) => self.skip_depth -= 1,
+            _ => {}
+        }
+    }
+
+    /// Raw HTML is not text, but an inline <script> or <style> it opens
+    /// makes the text up to its closing tag code.
+    fn html(&mut self, html: &str) {
+        let lower = html.to_ascii_lowercase();
+        match self.in_raw {
+            Some(close) if lower.contains(close) => self.in_raw = None,
+            Some(_) => {}
+            None => {
+                for (open, close) in [("<script", "</script"), ("<style", "</style")] {
+                    if lower.contains(open) && !lower.contains(close) {
+                        self.in_raw = Some(close);
+                    }
+                }
+            }
+        }
+    }
+
+    /// A container opens (heading, paragraph, list or item, footnote, table
+    /// row or cell); a metadata block or image starts being skipped.
+    fn start(&mut self, tag: Tag<'_>) {
+        match tag {
+            Tag::MetadataBlock(_) | Tag::Image { .. } => self.skip_depth = 1,
+            Tag::Heading { level, .. } => self.heading = Some((level as u8, String::new())),
+            Tag::Paragraph | Tag::CodeBlock(_) => self.start_paragraph(),
+            Tag::Item => self.items.push(Buf {
+                kind: ClauseKind::ListItem,
+                text: String::new(),
+            }),
+            Tag::FootnoteDefinition(_) => self.items.push(Buf {
+                kind: ClauseKind::Footnote,
+                text: String::new(),
+            }),
+            Tag::List(_) => self.start_list(),
+            Tag::TableRow | Tag::TableHead => self.table_row = Some(Vec::new()),
+            Tag::TableCell => {
+                if let Some(row) = self.table_row.as_mut() {
+                    row.push(String::new());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A container closes: its text becomes a block.
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_) => self.end_heading(),
+            TagEnd::Paragraph | TagEnd::CodeBlock => {
+                if let Some(text) = self.para.take() {
+                    self.push_text(ClauseKind::Paragraph, &text);
+                }
+            }
+            TagEnd::Item | TagEnd::FootnoteDefinition => {
+                if let Some(item) = self.items.pop() {
+                    self.push_text(item.kind, &item.text);
+                }
+            }
+            TagEnd::TableRow | TagEnd::TableHead => self.end_table_row(),
+            _ => {}
+        }
+    }
+
+    /// A paragraph of its own outside items; inside one, the item's text
+    /// goes on.
+    fn start_paragraph(&mut self) {
+        if self.items.is_empty() {
+            self.para = Some(String::new());
+        } else if let Some(item) = self.items.last_mut() {
+            // A loose list item holds several paragraphs: keep them in one clause.
+            if !item.text.is_empty() {
+                item.text.push(' ');
+            }
+        }
+    }
+
+    /// A nested list: the parent item's own text comes before its children.
+    fn start_list(&mut self) {
+        if let Some(item) = self.items.last_mut() {
+            let kind = item.kind;
+            let text = std::mem::take(&mut item.text);
+            self.push_text(kind, &text);
+        }
+    }
+
+    /// The heading's text, whitespace collapsed, is a heading block.
+    fn end_heading(&mut self) {
+        if let Some((level, text)) = self.heading.take() {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !text.is_empty() {
+                self.blocks.push(Block::Heading { level, text });
+            }
+        }
+    }
+
+    /// A table row is one paragraph: its non-empty cells joined by ` | `.
+    fn end_table_row(&mut self) {
+        if let Some(row) = self.table_row.take() {
+            let cells: Vec<&str> = row
+                .iter()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            self.push_text(ClauseKind::Paragraph, &cells.join(" | "));
+        }
+    }
+
+    /// A text block of `kind`, whitespace collapsed; none when it is empty.
+    fn push_text(&mut self, kind: ClauseKind, text: &str) {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if !text.is_empty() {
-            blocks.push(Block::Text {
+            self.blocks.push(Block::Text {
                 kind,
                 text,
                 pages: Vec::new(),
             });
         }
-    };
-
-    for event in Parser::new_ext(&source, parser_options()) {
-        if skip_depth > 0 {
-            match event {
-                Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth += 1,
-                Event::End(TagEnd::MetadataBlock(_) | TagEnd::Image) => skip_depth -= 1,
-                _ => {}
-            }
-            continue;
-        }
-        if let Event::InlineHtml(html) | Event::Html(html) = &event {
-            let lower = html.to_ascii_lowercase();
-            match in_raw {
-                Some(close) if lower.contains(close) => in_raw = None,
-                Some(_) => {}
-                None => {
-                    for (open, close) in [("<script", "</script"), ("<style", "</style")] {
-                        if lower.contains(open) && !lower.contains(close) {
-                            in_raw = Some(close);
-                        }
-                    }
-                }
-            }
-            continue;
-        }
-        if in_raw.is_some() {
-            match event {
-                Event::Text(_) | Event::Code(_) => continue,
-                // An unclosed <script> ends with its block: the rest of the
-                // document is never swallowed.
-                Event::End(_) => in_raw = None,
-                _ => {}
-            }
-        }
-        match event {
-            Event::Start(Tag::MetadataBlock(_) | Tag::Image { .. }) => skip_depth = 1,
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((level as u8, String::new()))
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((level, text)) = heading.take() {
-                    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                    if !text.is_empty() {
-                        blocks.push(Block::Heading { level, text });
-                    }
-                }
-            }
-            Event::Start(Tag::Paragraph | Tag::CodeBlock(_)) => {
-                if items.is_empty() {
-                    para = Some(String::new());
-                } else if let Some(item) = items.last_mut() {
-                    // A loose list item holds several paragraphs: keep them in one clause.
-                    if !item.text.is_empty() {
-                        item.text.push(' ');
-                    }
-                }
-            }
-            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock) => {
-                if let Some(text) = para.take() {
-                    push_text(&mut blocks, ClauseKind::Paragraph, &text);
-                }
-            }
-            Event::Start(Tag::Item) => items.push(Buf {
-                kind: ClauseKind::ListItem,
-                text: String::new(),
-            }),
-            Event::Start(Tag::FootnoteDefinition(_)) => items.push(Buf {
-                kind: ClauseKind::Footnote,
-                text: String::new(),
-            }),
-            Event::Start(Tag::List(_)) => {
-                // The parent item's own text comes before its children.
-                if let Some(item) = items.last_mut() {
-                    let text = std::mem::take(&mut item.text);
-                    push_text(&mut blocks, item.kind, &text);
-                }
-            }
-            Event::End(TagEnd::Item | TagEnd::FootnoteDefinition) => {
-                if let Some(item) = items.pop() {
-                    push_text(&mut blocks, item.kind, &item.text);
-                }
-            }
-            Event::Start(Tag::TableRow | Tag::TableHead) => table_row = Some(Vec::new()),
-            Event::Start(Tag::TableCell) => {
-                if let Some(row) = table_row.as_mut() {
-                    row.push(String::new());
-                }
-            }
-            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
-                if let Some(row) = table_row.take() {
-                    let cells: Vec<&str> = row
-                        .iter()
-                        .map(|c| c.trim())
-                        .filter(|c| !c.is_empty())
-                        .collect();
-                    push_text(&mut blocks, ClauseKind::Paragraph, &cells.join(" | "));
-                }
-            }
-            Event::Text(t) | Event::Code(t) => {
-                append(&mut heading, &mut table_row, &mut para, &mut items, &t)
-            }
-            Event::FootnoteReference(label) => append(
-                &mut heading,
-                &mut table_row,
-                &mut para,
-                &mut items,
-                &format!("[{label}]"),
-            ),
-            Event::SoftBreak | Event::HardBreak => {
-                append(&mut heading, &mut table_row, &mut para, &mut items, " ")
-            }
-            // Raw HTML (block or inline), rules, task markers: not document text.
-            _ => {}
-        }
     }
-    merge_broken_paragraphs(blocks)
-}
 
-/// Route text to the innermost open container.
-fn append(
-    heading: &mut Option<(u8, String)>,
-    table_row: &mut Option<Vec<String>>,
-    para: &mut Option<String>,
-    items: &mut [Buf],
-    text: &str,
-) {
-    if let Some((_, h)) = heading.as_mut() {
-        h.push_str(text);
-    } else if let Some(cell) = table_row.as_mut().and_then(|r| r.last_mut()) {
-        cell.push_str(text);
-    } else if let Some(p) = para.as_mut() {
-        p.push_str(text);
-    } else if let Some(item) = items.last_mut() {
-        item.text.push_str(text);
+    /// Route text to the innermost open container.
+    fn append(&mut self, text: &str) {
+        if let Some((_, h)) = self.heading.as_mut() {
+            h.push_str(text);
+        } else if let Some(cell) = self.table_row.as_mut().and_then(|r| r.last_mut()) {
+            cell.push_str(text);
+        } else if let Some(p) = self.para.as_mut() {
+            p.push_str(text);
+        } else if let Some(item) = self.items.last_mut() {
+            item.text.push_str(text);
+        }
     }
 }
 

@@ -9,8 +9,10 @@
 use std::collections::HashMap;
 
 use super::{Anchored, Note, NoteError, NoteStatus, Quote};
+use crate::clause::Clause;
 use crate::compare::align::PairStatus;
-use crate::corpus::Corpus;
+use crate::compare::{Comparison, PairView};
+use crate::corpus::{Corpus, Version};
 use crate::lexicon::Lexicon;
 use crate::store::Store;
 
@@ -107,93 +109,174 @@ pub fn reanchor(
     lexicon: &Lexicon,
 ) -> Result<Vec<Moved>, NoteError> {
     let notes = store.notes()?;
-    // Newest version of each document.
-    let mut latest: HashMap<&str, &crate::corpus::Version> = HashMap::new();
+    let mut run = Reanchor {
+        corpus,
+        lexicon,
+        latest: newest_versions(corpus),
+        comparisons: HashMap::new(),
+        moves: Moves {
+            store,
+            moved: Vec::new(),
+        },
+    };
+    for note in &notes {
+        run.follow(note)?;
+    }
+    Ok(run.moves.moved)
+}
+
+/// The newest version of each document of the corpus, by document ID.
+fn newest_versions(corpus: &Corpus) -> HashMap<&str, &Version> {
+    let mut latest: HashMap<&str, &Version> = HashMap::new();
     for v in &corpus.versions {
         let e = latest.entry(v.info.document_id.as_str()).or_insert(v);
         if v.info.date > e.info.date {
             *e = v;
         }
     }
-    let mut comparisons: HashMap<(String, String), crate::compare::Comparison> = HashMap::new();
-    let mut out = Vec::new();
-    for note in notes {
-        let Ok((version, i)) = corpus.clause(&note.clause_id) else {
-            continue;
+    latest
+}
+
+/// One [`reanchor`] run: the corpus, the newest version of each document,
+/// the comparisons made so far (one per pair of versions, shared by all
+/// notes on the older one) and the notes moved.
+struct Reanchor<'a, 's> {
+    corpus: &'a Corpus,
+    lexicon: &'a Lexicon,
+    latest: HashMap<&'a str, &'a Version>,
+    comparisons: HashMap<(String, String), Comparison>,
+    moves: Moves<'s>,
+}
+
+impl<'a> Reanchor<'a, '_> {
+    /// Bring one note up to date: checked where it is when its clause is in
+    /// the newest version of its document, followed into that version when
+    /// it is on an older one. A clause not in the corpus is left alone.
+    fn follow(&mut self, note: &Note) -> Result<(), NoteError> {
+        let Ok((version, i)) = self.corpus.clause(&note.clause_id) else {
+            return Ok(());
         };
-        let clause = &version.doc.clauses[i];
-        let Some(newest) = latest.get(version.info.document_id.as_str()) else {
-            continue;
+        let Some(&newest) = self.latest.get(version.info.document_id.as_str()) else {
+            return Ok(());
         };
         if newest.info.id == version.info.id {
             // Same version: only the text under the anchor can have changed
             // (a corpus edited in place); check the quote.
-            if clause.sha256() != note.clause_sha256 && note.status != NoteStatus::NeedsReview {
-                let quote = note.quote.as_ref().and_then(|q| relocate(q, &clause.text));
-                let lost = note.quote.is_some() && quote.is_none();
-                let change = format!(
-                    "the text of {} changed since the note was written{}",
-                    clause.id(),
-                    if lost {
-                        "; the quoted words are gone"
-                    } else {
-                        ""
-                    }
-                );
-                let moved = store.move_note(
-                    note.id,
-                    Anchored {
-                        clause_id: clause.id(),
-                        clause_sha256: clause.sha256().to_string(),
-                        quote: quote.or(note.quote.clone()),
-                    },
-                    NoteStatus::NeedsReview,
-                    Some(change),
-                )?;
-                out.push(Moved {
-                    note: moved,
-                    from: note.clause_id.clone(),
-                });
-            }
-            continue;
+            return self.moves.check_in_place(note, &version.doc.clauses[i]);
         }
-        let key = (version.info.id.clone(), newest.info.id.clone());
-        let comparison = comparisons
-            .entry(key)
+        self.follow_into(note, version, newest)
+    }
+
+    /// Follow a note on `version` to the clause that the comparison with
+    /// `newest` aligns with its own; a clause without a new side was removed.
+    fn follow_into(
+        &mut self,
+        note: &Note,
+        version: &Version,
+        newest: &'a Version,
+    ) -> Result<(), NoteError> {
+        let lexicon = self.lexicon;
+        let comparison = self
+            .comparisons
+            .entry((version.info.id.clone(), newest.info.id.clone()))
             .or_insert_with(|| crate::compare::compare(lexicon, version, newest));
         let Some(pv) = comparison
             .alignment
             .iter()
             .find(|p| p.pair.old.contains(&note.clause_id))
         else {
-            continue;
+            return Ok(());
         };
         let Some(target_id) = pv.pair.new.first() else {
-            if note.status != NoteStatus::NeedsReview {
-                let moved = store.move_note(
-                    note.id,
-                    Anchored {
-                        clause_id: note.clause_id.clone(),
-                        clause_sha256: note.clause_sha256.clone(),
-                        quote: note.quote.clone(),
-                    },
-                    NoteStatus::NeedsReview,
-                    Some(format!(
-                        "the clause was removed in {} ({})",
-                        newest.info.id, newest.info.date
-                    )),
-                )?;
-                out.push(Moved {
-                    note: moved,
-                    from: note.clause_id.clone(),
-                });
-            }
-            continue;
+            return self.moves.mark_removed(note, newest);
         };
-        let Ok((_, j)) = corpus.clause(target_id) else {
-            continue;
+        let Ok((_, j)) = self.corpus.clause(target_id) else {
+            return Ok(());
         };
-        let target = &newest.doc.clauses[j];
+        self.moves.move_to(note, pv, newest, &newest.doc.clauses[j])
+    }
+}
+
+/// The store that notes are moved in, and the moves made.
+struct Moves<'s> {
+    store: &'s mut Store,
+    moved: Vec<Moved>,
+}
+
+impl Moves<'_> {
+    /// Anchor `note` at `to` with `status` and `change`, and keep the move.
+    fn record(
+        &mut self,
+        note: &Note,
+        to: Anchored,
+        status: NoteStatus,
+        change: Option<String>,
+    ) -> Result<(), NoteError> {
+        let moved = self.store.move_note(note.id, to, status, change)?;
+        self.moved.push(Moved {
+            note: moved,
+            from: note.clause_id.clone(),
+        });
+        Ok(())
+    }
+
+    /// A note on a clause of the newest version whose text changed: its
+    /// quote is found again in the new text and it needs review (a note
+    /// already needing review is left as it is).
+    fn check_in_place(&mut self, note: &Note, clause: &Clause) -> Result<(), NoteError> {
+        if clause.sha256() == note.clause_sha256 || note.status == NoteStatus::NeedsReview {
+            return Ok(());
+        }
+        let quote = note.quote.as_ref().and_then(|q| relocate(q, &clause.text));
+        let lost = note.quote.is_some() && quote.is_none();
+        let change = format!(
+            "the text of {} changed since the note was written{}",
+            clause.id(),
+            words_gone(lost)
+        );
+        self.record(
+            note,
+            Anchored {
+                clause_id: clause.id(),
+                clause_sha256: clause.sha256().to_string(),
+                quote: quote.or(note.quote.clone()),
+            },
+            NoteStatus::NeedsReview,
+            Some(change),
+        )
+    }
+
+    /// A note whose clause was removed in `newest` stays where it is and
+    /// needs review (a note already needing review is left as it is).
+    fn mark_removed(&mut self, note: &Note, newest: &Version) -> Result<(), NoteError> {
+        if note.status == NoteStatus::NeedsReview {
+            return Ok(());
+        }
+        self.record(
+            note,
+            Anchored {
+                clause_id: note.clause_id.clone(),
+                clause_sha256: note.clause_sha256.clone(),
+                quote: note.quote.clone(),
+            },
+            NoteStatus::NeedsReview,
+            Some(format!(
+                "the clause was removed in {} ({})",
+                newest.info.id, newest.info.date
+            )),
+        )
+    }
+
+    /// Move a note to `target`, the clause of `newest` aligned with its own
+    /// by `pv`. A material change of the text, or a quote that is gone, makes
+    /// it need review; otherwise it keeps its status and recorded change.
+    fn move_to(
+        &mut self,
+        note: &Note,
+        pv: &PairView,
+        newest: &Version,
+        target: &Clause,
+    ) -> Result<(), NoteError> {
         let quote = note.quote.as_ref().and_then(|q| relocate(q, &target.text));
         let lost = note.quote.is_some() && quote.is_none();
         let material = !matches!(
@@ -201,31 +284,13 @@ pub fn reanchor(
             PairStatus::Unchanged | PairStatus::Editorial
         ) && pv.pair.text_changed;
         let (status, change) = if material || lost {
-            let redline = crate::compare::redline::to_plain(&pv.redline);
-            (
-                NoteStatus::NeedsReview,
-                Some(format!(
-                    "{} in {} ({}){}: {}",
-                    crate::compare::label(pv.pair.status),
-                    newest.info.id,
-                    newest.info.date,
-                    if lost {
-                        "; the quoted words are gone"
-                    } else {
-                        ""
-                    },
-                    if redline.is_empty() {
-                        target.text.to_string()
-                    } else {
-                        redline
-                    }
-                )),
-            )
+            let change = review_change(pv, newest, target, lost);
+            (NoteStatus::NeedsReview, Some(change))
         } else {
             (note.status, note.change.clone())
         };
-        let moved = store.move_note(
-            note.id,
+        self.record(
+            note,
             Anchored {
                 clause_id: target.id(),
                 clause_sha256: target.sha256().to_string(),
@@ -233,13 +298,36 @@ pub fn reanchor(
             },
             status,
             change,
-        )?;
-        out.push(Moved {
-            note: moved,
-            from: note.clause_id.clone(),
-        });
+        )
     }
-    Ok(out)
+}
+
+/// The change recorded on a note that follows its clause into `newest` and
+/// needs review: what happened to the clause, and its redline (or its new
+/// text when the redline is empty).
+fn review_change(pv: &PairView, newest: &Version, target: &Clause, lost: bool) -> String {
+    let redline = crate::compare::redline::to_plain(&pv.redline);
+    format!(
+        "{} in {} ({}){}: {}",
+        crate::compare::label(pv.pair.status),
+        newest.info.id,
+        newest.info.date,
+        words_gone(lost),
+        if redline.is_empty() {
+            target.text.to_string()
+        } else {
+            redline
+        }
+    )
+}
+
+/// What a change says when the note's quoted words are no longer there.
+fn words_gone(lost: bool) -> &'static str {
+    if lost {
+        "; the quoted words are gone"
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]
