@@ -26,5 +26,6 @@ mod import;
 mod lineage;
 mod matrix;
 mod notes;
+mod ocr;
 mod search;
 mod shipped_corpus;

@@ -127,6 +127,8 @@ fn add_request(file: &Path, date: &str) -> AddVersion {
         source: Some("https://example.invalid/trust".into()),
         captured: "2024-05-01".into(),
         document_id: None,
+        ocr: Default::default(),
+        on_ocr_page: None,
     }
 }
 

@@ -391,7 +391,7 @@ fn encrypted_scanned_and_reader_crashing_pdfs_are_clear_errors_and_nothing_is_wr
         (fixture("pdf/encrypted-2024-03-01.pdf"), "encrypted"),
         (
             fixture("pdf/scanned-2024-03-01.pdf"),
-            "no extractable text on pages 1–3",
+            "no readable text on pages 1–3",
         ),
         // A form that draws itself: the reader recurses until the stack
         // overflows and its process aborts — the helper process, not this one.

@@ -8,12 +8,13 @@ use tauri::ipc::Channel;
 use tauri::{Builder, Runtime, State};
 use trustlens_api::{
     ApiError, CompareRequest, CorpusStatus, ErrorCode, ExportRequest, ImportInput, LinkRequest,
-    NoteView, ReadRequest, ReaderView, Session, Workspace,
+    NoteView, ReadRequest, ReaderView, Session, Settings, Workspace,
 };
 use trustlens_core::compare::view::CompareView;
 use trustlens_core::corpus::VersionInfo;
 use trustlens_core::export::ExportFormat;
 use trustlens_core::import::{Candidate, ImportReport, Progress};
+use trustlens_core::ingest::ocr::OcrMode;
 use trustlens_core::lineage::Lineage;
 use trustlens_core::matrix::links::Link;
 use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
@@ -217,6 +218,16 @@ async fn set_corpus_dir(
 }
 
 #[tauri::command]
+async fn settings(state: State<'_, AppState>) -> Result<Settings, ApiError> {
+    state.with(|s| s.settings()).await
+}
+
+#[tauri::command]
+async fn set_ocr_mode(state: State<'_, AppState>, ocr: OcrMode) -> Result<Settings, ApiError> {
+    state.with(move |s| s.set_ocr_mode(ocr)).await
+}
+
+#[tauri::command]
 async fn import_plan(
     state: State<'_, AppState>,
     request: ImportInput,
@@ -267,6 +278,8 @@ pub fn register<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> 
             memo,
             corpus_status,
             set_corpus_dir,
+            settings,
+            set_ocr_mode,
             import_plan,
             import_run,
             import_cancel
@@ -811,6 +824,8 @@ mod tests {
                 source: None,
                 captured: "2024-03-02".into(),
                 document_id: None,
+                ocr: Default::default(),
+                on_ocr_page: None,
             },
         )
         .unwrap();

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use trustlens::api::{self, ApiError, ErrorCode};
 use trustlens::import::{ImportReport, ImportRequest};
+use trustlens::ingest::ocr::OcrMode;
 use trustlens::ingest::Format;
 use trustlens::paths::Dirs;
 
@@ -38,6 +39,9 @@ pub struct Args {
     /// Only show what would be imported and what was detected.
     #[arg(long)]
     dry_run: bool,
+    /// When to read PDF pages with OCR: auto (pages whose text is missing or unreadable), always, never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    ocr: OcrMode,
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
@@ -50,6 +54,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         date: args.date,
         format: args.format,
         captured: trustlens::timeline::today(),
+        ocr: args.ocr,
     };
     if dry_run {
         return plan(&req, ctx, out);
@@ -144,6 +149,12 @@ fn print_report(report: &ImportReport, into: &std::path::Path, out: &mut Output)
             (None, None) => String::new(),
         };
         w(writeln!(out, "{:<9}  {}  {what}", o.status, o.label))?;
+        if let Some(n) = o.ocr_pages.filter(|&n| n > 0) {
+            w(writeln!(out, "           {n} pages read by OCR"))?;
+        }
+        for warning in &o.warnings {
+            w(writeln!(out, "           warning: {warning}"))?;
+        }
     }
     w(writeln!(
         out,

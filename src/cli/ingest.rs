@@ -1,11 +1,14 @@
 //! `trustlens ingest FILE`: add one version of a document.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::Serialize;
 use trustlens::api;
-use trustlens::corpus::add::{AddVersion, Added};
+use trustlens::corpus::add::{AddVersion, Added, OnOcrPage};
+use trustlens::corpus::VersionInfo;
+use trustlens::ingest::ocr::OcrMode;
 use trustlens::ingest::Format;
 use trustlens::paths::Dirs;
 
@@ -31,6 +34,9 @@ pub struct Args {
     /// Where the file came from (recorded as provenance; defaults to its path).
     #[arg(long)]
     source: Option<String>,
+    /// When to read a PDF's pages with OCR: auto (pages whose text is missing or unreadable), always, never.
+    #[arg(long, default_value = "auto", value_name = "WHEN")]
+    ocr: OcrMode,
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
@@ -41,6 +47,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         date,
         format,
         source,
+        ocr,
     } = args;
     let dirs = Dirs::from_env();
     let today = time::OffsetDateTime::now_utc().date();
@@ -50,6 +57,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         u8::from(today.month()),
         today.day()
     );
+    let label = file.display().to_string();
     let req = AddVersion {
         file,
         vendor,
@@ -59,8 +67,24 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         source,
         captured,
         document_id: None,
+        ocr,
+        on_ocr_page: None,
     };
-    let added = api::ingest(&dirs, ctx.corpus.as_deref(), &req)?;
+    let bar = ocr_bar(ctx.json);
+    let req = AddVersion {
+        on_ocr_page: Some(OnOcrPage(Arc::new({
+            let bar = bar.clone();
+            move |p| {
+                bar.set_length(u64::from(p.total));
+                bar.set_position(u64::from(p.done));
+                bar.set_message(format!("OCR: page {}", p.page));
+            }
+        }))),
+        ..req
+    };
+    let added = api::ingest(&dirs, ctx.corpus.as_deref(), &req);
+    bar.finish_and_clear();
+    let added = added?;
     let (info, new) = match &added {
         Added::New(i) => (i, true),
         Added::AlreadyPresent(i) => (i, false),
@@ -88,6 +112,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
             info.clause_count,
             where_to.display()
         ))?;
+        print_pages(info, &label, out)?;
     } else {
         w(writeln!(
             out,
@@ -95,6 +120,35 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
             info.id,
             where_to.display()
         ))?;
+    }
+    Ok(())
+}
+
+/// A progress bar for OCR on a terminal (hidden otherwise, and for JSON).
+fn ocr_bar(json: bool) -> indicatif::ProgressBar {
+    if json || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    indicatif::ProgressBar::new(0).with_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    )
+}
+
+/// For a PDF: how many pages OCR read, and a warning per unreadable page.
+fn print_pages(info: &VersionInfo, file: &str, out: &mut Output) -> Outcome {
+    let Some(pdf) = &info.pdf else { return Ok(()) };
+    if pdf.ocr_pages > 0 {
+        w(writeln!(
+            out,
+            "  {} of {} pages read by OCR ({})",
+            pdf.ocr_pages,
+            pdf.pages,
+            pdf.ocr_engine.as_deref().unwrap_or("OCR")
+        ))?;
+    }
+    for warning in pdf.warnings(file) {
+        w(writeln!(out, "warning: {warning}"))?;
     }
     Ok(())
 }

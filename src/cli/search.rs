@@ -75,6 +75,10 @@ fn print_results(results: &SearchResults, out: &mut Output) -> Outcome {
             [] => String::new(),
             pages => format!(", {}", trustlens::clause::page_label(pages)),
         };
+        let pages = match h.ocr {
+            Some(confidence) => format!("{pages}, {}", trustlens::clause::ocr_label(confidence)),
+            None => pages,
+        };
         w(writeln!(
             out,
             "{}  {}{}  [{:.2}]",

@@ -16,6 +16,13 @@ pub fn run(ctx: &Ctx, out: &mut Output) -> Outcome {
         "corpus:   {}\nversions: {}\nclauses:  {}\nindex:    {}",
         status.source, status.versions, status.clauses, status.index
     ))?;
+    if status.ocr_pages > 0 || status.unreadable_pages > 0 {
+        w(writeln!(
+            out,
+            "pdf:      {} pages read by OCR, {} unreadable",
+            status.ocr_pages, status.unreadable_pages
+        ))?;
+    }
     for warning in &status.warnings {
         w(writeln!(out, "warning:  {warning}"))?;
     }

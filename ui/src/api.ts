@@ -32,6 +32,8 @@ import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
 import type { SearchRequest } from "./bindings/SearchRequest";
 import type { SearchResults } from "./bindings/SearchResults";
+import type { OcrMode } from "./bindings/OcrMode";
+import type { Settings } from "./bindings/Settings";
 import type { VersionInfo } from "./bindings/VersionInfo";
 
 /** A stored note, as `delete_note` returns it (a NoteView without what is looked up in the corpus). */
@@ -96,6 +98,10 @@ export interface Api {
   memo(request: CompareRequest, format: MemoFormat): Promise<string>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
+  /** The saved settings. */
+  settings(): Promise<Settings>;
+  /** Remember when imports read PDF pages with OCR. */
+  setOcrMode(ocr: OcrMode): Promise<Settings>;
   /** What an import would bring in, and what was detected about each file; writes nothing. */
   importPlan(request: ImportInput): Promise<Candidate[]>;
   /** Import, calling `onProgress` before each version; the corpus is reopened when done. */
@@ -190,6 +196,8 @@ export const tauriApi: Api = {
   memo: (request, format) => call("memo", { request, format }),
   corpusStatus: () => call("corpus_status"),
   setCorpusDir: (dir) => call("set_corpus_dir", { dir }),
+  settings: () => call("settings"),
+  setOcrMode: (ocr) => call("set_ocr_mode", { ocr }),
   importPlan: (request) => call("import_plan", { request }),
   importRun: (request, onProgress) => {
     const channel = new Channel<Progress>();

@@ -445,6 +445,28 @@ describe("app", () => {
     expect($("#settings-error").hidden).toBe(false);
   });
 
+  it("shows and saves when imports read PDF pages with OCR", async () => {
+    api.savedSettings = { corpus_dir: null, ocr: "always" };
+    $("#settings-button").click();
+    await app.idle();
+    const select = $<HTMLSelectElement>("#ocr-mode");
+    expect(select.value).toBe("always");
+    select.value = "never";
+    select.dispatchEvent(new Event("change"));
+    await app.idle();
+    expect(api.calls.filter((c) => c.command === "set_ocr_mode").map((c) => c.args)).toEqual(["never"]);
+    expect(api.savedSettings.ocr).toBe("never");
+  });
+
+  it("marks a hit read by OCR, with its confidence", async () => {
+    api.hits = [{ ...api.hits[0], ocr: 87 }, api.hits[1]];
+    await search("privacy");
+    const marks = document.querySelectorAll<HTMLElement>("li.hit .ocr-mark");
+    expect(marks).toHaveLength(1);
+    expect(marks[0].textContent).toBe("OCR");
+    expect(marks[0].title).toContain("Read by OCR (87 % confidence)");
+  });
+
   it("keeps hostile document text inert end to end", async () => {
     api.hits = [
       {

@@ -17,6 +17,11 @@ export function pageLabel(pages: readonly number[]): string {
   return `pp. ${unique[0]}–${unique[unique.length - 1]}`;
 }
 
+/** `91` → `"read by OCR (91 % confidence)"`: how a citation marks OCR text. */
+export function ocrLabel(confidence: number): string {
+  return `read by OCR (${confidence} % confidence)`;
+}
+
 /** `plural(1, "hit", "hits")` → `"1 hit"`, `plural(2, "hit", "hits")` → `"2 hits"`. */
 export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;

@@ -243,14 +243,18 @@ export class ImportDialog {
       ...report.outcomes.map((o) => {
         const tr = doc.createElement("tr");
         if (o.status === "skipped") tr.className = "skip";
-        const what = o.version_id ? `${o.status}: ${o.version_id} (${o.clauses ?? 0} clauses)` : `${o.status}: ${o.message ?? ""}`;
+        const ocr = o.ocr_pages ? `, ${o.ocr_pages} pages read by OCR` : "";
+        const warned = o.warnings.length > 0 ? ` — ${o.warnings.join("; ")}` : "";
+        const what = o.version_id
+          ? `${o.status}: ${o.version_id} (${o.clauses ?? 0} clauses${ocr})${warned}`
+          : `${o.status}: ${o.message ?? ""}`;
         const seen = this.detected.get(o.label);
         tr.append(
           cell(doc, o.date ?? "no date"),
           cell(doc, seen ? DATE_SOURCE[seen.date_source] : ""),
           cell(doc, seen?.format ?? ""),
           cell(doc, baseName(o.label), "file", o.label),
-          cell(doc, what, o.status === "failed" ? "failed" : undefined),
+          cell(doc, what, o.status === "failed" ? "failed" : warned ? "warned" : undefined),
         );
         return tr;
       }),

@@ -7,7 +7,16 @@ import type { SearchHit } from "./bindings/SearchHit";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { TextPart } from "./bindings/TextPart";
 import type { VersionInfo } from "./bindings/VersionInfo";
-import { documentTitle, headingTag, hitCount, pageLabel, sectionPath, shortClauseId, versionLabel } from "./format";
+import {
+  documentTitle,
+  headingTag,
+  hitCount,
+  ocrLabel,
+  pageLabel,
+  sectionPath,
+  shortClauseId,
+  versionLabel,
+} from "./format";
 import { areaOf, linkTooltip } from "./matrix";
 
 const NO_AREAS: ReadonlyMap<string, string> = new Map();
@@ -75,6 +84,7 @@ export function renderHit(
   meta.appendChild(badge);
   const pages = pageLabel(hit.pages);
   if (pages) meta.appendChild(el(doc, "span", "hit-pages", pages));
+  if (hit.ocr !== undefined) meta.appendChild(ocrMark(doc, hit.ocr));
   const title = documentTitle(hit);
   const docName = el(doc, "span", "hit-doc", title);
   docName.title = title;
@@ -274,6 +284,7 @@ export function renderBlocks(
     caption.appendChild(id);
     const pages = pageLabel(block.pages);
     if (pages) caption.appendChild(el(doc, "span", "clause-pages", pages));
+    if (block.ocr !== undefined) caption.appendChild(ocrMark(doc, block.ocr));
     div.appendChild(caption);
     const links = el(doc, "div", "clause-links");
     links.replaceChildren(...renderLinkChips(doc, block.links ?? [], areas));
@@ -281,4 +292,13 @@ export function renderBlocks(
     frag.appendChild(div);
   }
   return frag;
+}
+
+/** The "OCR" mark of a clause read from a page image; its confidence on hover. */
+export function ocrMark(doc: Document, confidence: number): HTMLElement {
+  const mark = el(doc, "span", "ocr-mark", "OCR");
+  const label = ocrLabel(confidence);
+  mark.title = `${label[0].toUpperCase()}${label.slice(1)}: check the wording against the page`;
+  mark.setAttribute("aria-label", label);
+  return mark;
 }

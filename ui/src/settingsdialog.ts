@@ -3,6 +3,7 @@
 import { toApiError } from "./api";
 import type { ApiError } from "./bindings/ApiError";
 import type { CorpusStatus } from "./bindings/CorpusStatus";
+import type { OcrMode } from "./bindings/OcrMode";
 import type { Catalog } from "./catalog";
 import { closeDialog, hideMessage, openDialog, showMessage } from "./dialogs";
 import { byIdIn } from "./dom";
@@ -22,6 +23,7 @@ export class SettingsDialog {
   private readonly dir: HTMLInputElement;
   private readonly apply: HTMLButtonElement;
   private readonly reset: HTMLButtonElement;
+  private readonly ocr: HTMLSelectElement;
   private readonly error: HTMLDivElement;
 
   constructor(private readonly ctx: SettingsContext) {
@@ -32,6 +34,8 @@ export class SettingsDialog {
     this.apply = byId<HTMLButtonElement>("corpus-apply");
     this.reset = byId<HTMLButtonElement>("corpus-reset");
     this.error = byId<HTMLDivElement>("settings-error");
+    this.ocr = byId<HTMLSelectElement>("ocr-mode");
+    this.ocr.addEventListener("change", () => void ctx.track(this.saveOcr(this.ocr.value as OcrMode)));
     byId<HTMLButtonElement>("settings-button").addEventListener("click", () => this.open());
     byId<HTMLButtonElement>("settings-close").addEventListener("click", () => this.close());
     this.apply.addEventListener("click", () => this.applyDir());
@@ -74,9 +78,26 @@ export class SettingsDialog {
     }
   }
 
+  async saveOcr(ocr: OcrMode): Promise<void> {
+    try {
+      this.ocr.value = (await this.ctx.api.setOcrMode(ocr)).ocr;
+    } catch (e) {
+      this.ctx.showError(toApiError(e), "Could not save the OCR setting");
+    }
+  }
+
+  private async showSettings(): Promise<void> {
+    try {
+      this.ocr.value = (await this.ctx.api.settings()).ocr;
+    } catch (e) {
+      this.ctx.showError(toApiError(e), "Could not read the settings");
+    }
+  }
+
   private open(): void {
     hideMessage(this.error);
     this.dir.value = this.ctx.catalog.status?.custom_dir ?? "";
+    void this.ctx.track(this.showSettings());
     openDialog(this.dialog);
     this.dir.focus();
   }

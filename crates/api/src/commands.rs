@@ -21,8 +21,9 @@ use trustlens_search::{SearchRequest, SearchResults};
 
 use crate::{
     CompareRequest, CorpusStatus, ExportRequest, ImportInput, LinkRequest, NoteView, ReadRequest,
-    ReaderView,
+    ReaderView, Settings,
 };
+use trustlens_core::ingest::ocr::OcrMode;
 
 /// A type as both sides write it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +188,12 @@ pub fn commands() -> Vec<Command> {
             "set_corpus_dir",
             vec![arg::<Option<String>>("dir")],
             TypeName::of::<CorpusStatus>(),
+        ),
+        command("settings", vec![], TypeName::of::<Settings>()),
+        command(
+            "set_ocr_mode",
+            vec![arg::<OcrMode>("ocr")],
+            TypeName::of::<Settings>(),
         ),
         command(
             "import_plan",

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use ts_rs::TS;
 
-use trustlens_core::clause::page_label;
+use trustlens_core::clause::{ocr_label, page_label};
 use trustlens_core::compare::cards::{ChangeKind, Direction};
 use trustlens_core::compare::label;
 use trustlens_core::lexicon::Severity;
@@ -100,6 +100,14 @@ pub fn typescript() -> String {
     out.push_str(&format!(
         "\n/** Pages as stored → how a citation names them (`trustlens_core::clause::page_label`). */\nexport const PAGE_LABEL_EXAMPLES: ReadonlyArray<readonly [number[], string]> = [\n{}\n];\n",
         pages.join("\n")
+    ));
+    let ocr: Vec<String> = [0u8, 57, 91, 100]
+        .iter()
+        .map(|&c| format!("  [{c}, {}],", json(&ocr_label(c))))
+        .collect();
+    out.push_str(&format!(
+        "\n/** OCR confidence → how a citation says a clause was read by OCR (`trustlens_core::clause::ocr_label`). */\nexport const OCR_LABEL_EXAMPLES: ReadonlyArray<readonly [number, string]> = [\n{}\n];\n",
+        ocr.join("\n")
     ));
     let tags: Vec<String> = TAGS
         .iter()

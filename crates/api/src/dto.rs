@@ -7,6 +7,7 @@ use trustlens_core::clause::{Clause, ClauseKind};
 use trustlens_core::corpus::VersionInfo;
 use trustlens_core::export::{Citation, ExportFormat};
 use trustlens_core::import::ImportRequest;
+use trustlens_core::ingest::ocr::OcrMode;
 use trustlens_core::matrix::links::Link;
 use trustlens_core::notes::{Note, NoteFilter};
 use trustlens_core::store::LinkAction;
@@ -46,6 +47,10 @@ pub struct CorpusStatus {
     pub clauses: u32,
     /// How the index came to be (built, reused, rebuilt and why).
     pub index: String,
+    /// PDF pages whose text was read by OCR (their clauses are marked "OCR").
+    pub ocr_pages: u32,
+    /// PDF pages with no readable text (each also a warning).
+    pub unreadable_pages: u32,
     /// Non-fatal problems with the corpus.
     pub warnings: Vec<String>,
 }
@@ -143,8 +148,9 @@ pub struct ImportInput {
 }
 
 impl ImportInput {
-    /// The library's request, with today as the capture date.
-    pub fn to_request(&self) -> ImportRequest {
+    /// The library's request, with today as the capture date and OCR as
+    /// `ocr` says (the app's setting).
+    pub fn to_request(&self, ocr: OcrMode) -> ImportRequest {
         let text = |s: &Option<String>| {
             s.as_deref()
                 .map(str::trim)
@@ -165,6 +171,7 @@ impl ImportInput {
             date: text(&self.date),
             format: None,
             captured: today(),
+            ocr,
         }
     }
 }
@@ -198,6 +205,10 @@ pub enum ReaderBlock {
         kind: ClauseKind,
         /// Pages, when known.
         pages: Vec<u32>,
+        /// When the clause was read by OCR: Tesseract's mean confidence (0–100).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        ocr: Option<u8>,
         /// Text split into highlighted and plain parts.
         parts: Vec<TextPart>,
         /// True for the clause that was asked for.

@@ -24,6 +24,7 @@ use trustlens_core::import::{Candidate, ImportReport, Progress};
 use trustlens_core::paths::Dirs;
 
 use crate::{ApiError, CorpusChoice, CorpusStatus, ErrorCode, ImportInput, Settings, Workspace};
+use trustlens_core::ingest::ocr::OcrMode;
 
 /// The open workspace of a front end, and the corpus setting behind it.
 pub struct Session {
@@ -118,6 +119,7 @@ impl Session {
     pub fn set_corpus_dir(&self, dir: Option<String>) -> Result<CorpusStatus, ApiError> {
         let settings = Settings {
             corpus_dir: dir.map(|d| d.trim().to_string()).filter(|d| !d.is_empty()),
+            ..Settings::load(&self.dirs).unwrap_or_default()
         };
         let opened = Workspace::open(self.dirs.clone(), settings.corpus_choice())?;
         settings.save(&self.dirs)?;
@@ -126,9 +128,24 @@ impl Session {
         Ok(status)
     }
 
+    /// The settings as saved (defaults when there are none).
+    pub fn settings(&self) -> Result<Settings, ApiError> {
+        Settings::load(&self.dirs)
+    }
+
+    /// Remember when imports read PDF pages with OCR.
+    pub fn set_ocr_mode(&self, ocr: OcrMode) -> Result<Settings, ApiError> {
+        let settings = Settings {
+            ocr,
+            ..Settings::load(&self.dirs)?
+        };
+        settings.save(&self.dirs)?;
+        Ok(settings)
+    }
+
     /// What an import would bring in; writes nothing.
     pub fn import_plan(&self, input: &ImportInput) -> Result<Vec<Candidate>, ApiError> {
-        crate::import_plan(&input.to_request())
+        crate::import_plan(&input.to_request(OcrMode::Never))
     }
 
     /// Import into the corpus that is open (the default one when a chosen
@@ -145,7 +162,7 @@ impl Session {
         let report = crate::import(
             &self.dirs,
             corpus_dir.as_deref(),
-            &input.to_request(),
+            &input.to_request(Settings::load(&self.dirs)?.ocr),
             progress,
             &self.cancel_import,
         )?;

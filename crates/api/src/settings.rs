@@ -1,7 +1,9 @@
-//! The app's settings file: which corpus directory to open.
+//! The app's settings file: which corpus directory to open, and when to
+//! read PDF pages with OCR on import.
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
+use trustlens_core::ingest::ocr::OcrMode;
 use trustlens_core::paths::Dirs;
 use ts_rs::TS;
 
@@ -12,6 +14,9 @@ use crate::*;
 pub struct Settings {
     /// A corpus directory to use instead of the default corpus.
     pub corpus_dir: Option<String>,
+    /// When an import reads PDF pages with OCR.
+    #[serde(default)]
+    pub ocr: OcrMode,
 }
 
 impl Settings {

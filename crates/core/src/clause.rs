@@ -88,6 +88,9 @@ pub struct Clause {
     pub ordinal: u32,
     /// Paragraph, list item or footnote.
     pub kind: ClauseKind,
+    /// When the clause was read by OCR from a page image: Tesseract's mean
+    /// word confidence (0–100) over its pages, the lowest page's.
+    pub ocr: Option<u8>,
 }
 
 impl Clause {
@@ -228,6 +231,10 @@ pub struct ClauseJson {
     pub pages: Vec<u32>,
     /// Paragraph, list item or footnote.
     pub kind: ClauseKind,
+    /// Read by OCR from a page image, with this mean confidence (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr: Option<u8>,
     /// The clause text (whitespace normalised).
     pub text: String,
     /// SHA-256 of [`normalise`]d text: what a citation reader checks.
@@ -246,6 +253,7 @@ impl From<&Clause> for ClauseJson {
             section: c.section.to_vec(),
             pages: c.pages.to_vec(),
             kind: c.kind,
+            ocr: c.ocr,
             text: c.text.to_string(),
         }
     }
@@ -265,6 +273,7 @@ impl TryFrom<ClauseJson> for Clause {
             pages: j.pages.into(),
             ordinal: j.ordinal,
             kind: j.kind,
+            ocr: j.ocr,
         };
         if !c.has_id(&j.id) {
             return Err(format!(
@@ -441,6 +450,7 @@ pub fn build_document(version_id: &str, blocks: &[Block]) -> Document {
                     pages: pages.as_slice().into(),
                     kind: *kind,
                     text: text.into(),
+                    ocr: None,
                 });
                 section.clauses.end = doc.clauses.len();
             }
@@ -508,6 +518,13 @@ pub fn page_label(pages: &[u32]) -> String {
         (Some(first), Some(last)) => format!("pp. {first}–{last}"),
         _ => String::new(),
     }
+}
+
+/// How a citation says a clause was read by OCR, with Tesseract's mean
+/// confidence: `"read by OCR (91 % confidence)"`. The app's label is pinned
+/// to this one (ui/src/bindings/Conventions.ts).
+pub fn ocr_label(confidence: u8) -> String {
+    format!("read by OCR ({confidence} % confidence)")
 }
 
 #[cfg(test)]

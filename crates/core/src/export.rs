@@ -38,6 +38,10 @@ pub struct Citation {
     pub clause_id: String,
     /// SHA-256 of the clause's normalised text.
     pub sha256: String,
+    /// When the clause was read by OCR: Tesseract's mean confidence (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr: Option<u8>,
 }
 
 impl Citation {
@@ -52,6 +56,7 @@ impl Citation {
             pages: clause.pages.to_vec(),
             clause_id: clause.id(),
             sha256: clause.sha256().to_string(),
+            ocr: clause.ocr,
         }
     }
 
@@ -72,6 +77,9 @@ impl Citation {
         }
         if !self.pages.is_empty() {
             s.push_str(&format!(", {}", crate::clause::page_label(&self.pages)));
+        }
+        if let Some(confidence) = self.ocr {
+            s.push_str(&format!(", {}", crate::clause::ocr_label(confidence)));
         }
         s.push_str(&format!(" [{}; sha256 {}]", self.clause_id, self.sha256));
         s
@@ -339,6 +347,7 @@ fn to_csv(doc: &ExportDoc) -> Result<String, csv::Error> {
         "side",
         "exported",
         "corpus",
+        "ocr_confidence",
     ])?;
     for e in &doc.excerpts {
         let c = &e.citation;
@@ -375,6 +384,7 @@ fn to_csv(doc: &ExportDoc) -> Result<String, csv::Error> {
             e.side.as_deref().unwrap_or(""),
             &doc.generated,
             &doc.corpus,
+            &c.ocr.map(|o| o.to_string()).unwrap_or_default(),
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -616,6 +626,7 @@ mod tests {
             pages: vec![3, 4],
             clause_id: "acme@2024-01-01/encryption/1".into(),
             sha256: "ab".repeat(32),
+            ocr: None,
         }
     }
 

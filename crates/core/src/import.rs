@@ -79,6 +79,8 @@ pub struct ImportRequest {
     pub format: Option<Format>,
     /// The capture date recorded as provenance (`YYYY-MM-DD`).
     pub captured: String,
+    /// When to read PDF pages with OCR.
+    pub ocr: crate::ingest::ocr::OcrMode,
 }
 
 /// Where a candidate's date came from.
@@ -158,6 +160,13 @@ pub struct Outcome {
     pub clauses: Option<u32>,
     /// Why it was skipped or failed.
     pub message: Option<String>,
+    /// For a PDF: how many pages were read by OCR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr_pages: Option<u32>,
+    /// Pages that could not be read, naming the file and the page.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// The result of an import.
@@ -288,6 +297,8 @@ fn import_one(
         version_id: None,
         clauses: None,
         message,
+        ocr_pages: None,
+        warnings: Vec::new(),
     };
     if let Some(why) = &c.skip {
         return outcome("skipped", Some(why.clone()));
@@ -332,6 +343,8 @@ fn import_one(
         source,
         captured: req.captured.clone(),
         document_id: None,
+        ocr: req.ocr,
+        on_ocr_page: None,
     };
     let result = prepare(&mut add).and_then(|()| add_bytes(dir, &add, &bytes));
     match result {
@@ -344,6 +357,12 @@ fn import_one(
             Outcome {
                 version_id: Some(info.id.clone()),
                 clauses: Some(info.clause_count),
+                ocr_pages: info.pdf.as_ref().map(|p| p.ocr_pages),
+                warnings: info
+                    .pdf
+                    .as_ref()
+                    .map(|p| p.warnings(&c.label))
+                    .unwrap_or_default(),
                 ..outcome(status, None)
             }
         }

@@ -271,6 +271,7 @@ mod tests {
             pages: Box::default(),
             kind: crate::clause::ClauseKind::Paragraph,
             text: text.into(),
+            ocr: None,
         }
     }
 

@@ -141,6 +141,10 @@ pub struct SearchHit {
     pub section: Arc<[String]>,
     /// Pages, when known.
     pub pages: Vec<u32>,
+    /// When the clause was read by OCR: Tesseract's mean confidence (0–100).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub ocr: Option<u8>,
     /// Clause kind.
     pub kind: ClauseKind,
     /// Full clause text.
@@ -1720,6 +1724,7 @@ fn search_hits(
             date,
             section: clause.section.clone(),
             pages: clause.pages.to_vec(),
+            ocr: clause.ocr,
             kind: clause.kind,
             text: clause.text.clone(),
             snippet: snippets

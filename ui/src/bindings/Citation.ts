@@ -35,4 +35,8 @@ clause_id: string,
 /**
  * SHA-256 of the clause's normalised text.
  */
-sha256: string, };
+sha256: string, 
+/**
+ * When the clause was read by OCR: Tesseract's mean confidence (0–100).
+ */
+ocr?: number, };

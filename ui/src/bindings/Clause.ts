@@ -37,6 +37,10 @@ pages: Array<number>,
  */
 kind: ClauseKind, 
 /**
+ * Read by OCR from a page image, with this mean confidence (0–100).
+ */
+ocr?: number, 
+/**
  * The clause text (whitespace normalised).
  */
 text: string, 

@@ -19,11 +19,13 @@ import type { Note } from "./Note";
 import type { NoteEdit } from "./NoteEdit";
 import type { NoteFilter } from "./NoteFilter";
 import type { NoteView } from "./NoteView";
+import type { OcrMode } from "./OcrMode";
 import type { Progress } from "./Progress";
 import type { ReadRequest } from "./ReadRequest";
 import type { ReaderView } from "./ReaderView";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
+import type { Settings } from "./Settings";
 import type { VersionInfo } from "./VersionInfo";
 
 /** Each command of the app: its arguments (as `invoke` takes them) and its result. */
@@ -48,6 +50,8 @@ export type Commands = {
   memo: { args: { request: CompareRequest; format: ExportFormat }; result: string };
   corpus_status: { args: Record<string, never>; result: CorpusStatus };
   set_corpus_dir: { args: { dir: string | null }; result: CorpusStatus };
+  settings: { args: Record<string, never>; result: Settings };
+  set_ocr_mode: { args: { ocr: OcrMode }; result: Settings };
   import_plan: { args: { request: ImportInput }; result: Array<Candidate> };
   import_run: { args: { request: ImportInput; onProgress: Channel<Progress> }; result: ImportReport };
   import_cancel: { args: Record<string, never>; result: void };

@@ -57,6 +57,14 @@ export const PAGE_LABEL_EXAMPLES: ReadonlyArray<readonly [number[], string]> = [
   [[2,9,5], "pp. 2–9"],
 ];
 
+/** OCR confidence → how a citation says a clause was read by OCR (`trustlens_core::clause::ocr_label`). */
+export const OCR_LABEL_EXAMPLES: ReadonlyArray<readonly [number, string]> = [
+  [0, "read by OCR (0 % confidence)"],
+  [57, "read by OCR (57 % confidence)"],
+  [91, "read by OCR (91 % confidence)"],
+  [100, "read by OCR (100 % confidence)"],
+];
+
 /** Tags as typed → as stored (`trustlens_core::notes::clean_tags`). */
 export const TAG_EXAMPLES: ReadonlyArray<readonly [string, string[]]> = [
   ["Crypto, keys ,crypto", ["crypto","keys"]],

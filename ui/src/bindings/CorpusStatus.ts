@@ -25,6 +25,14 @@ clauses: number,
  */
 index: string, 
 /**
+ * PDF pages whose text was read by OCR (their clauses are marked "OCR").
+ */
+ocr_pages: number, 
+/**
+ * PDF pages with no readable text (each also a warning).
+ */
+unreadable_pages: number, 
+/**
  * Non-fatal problems with the corpus.
  */
 warnings: Array<string>, };

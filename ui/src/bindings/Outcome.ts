@@ -27,4 +27,12 @@ clauses: number | null,
 /**
  * Why it was skipped or failed.
  */
-message: string | null, };
+message: string | null, 
+/**
+ * For a PDF: how many pages were read by OCR.
+ */
+ocr_pages?: number, 
+/**
+ * Pages that could not be read, naming the file and the page.
+ */
+warnings: Array<string>, };

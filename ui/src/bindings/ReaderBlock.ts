@@ -28,6 +28,10 @@ kind: ClauseKind,
  */
 pages: Array<number>, 
 /**
+ * When the clause was read by OCR: Tesseract's mean confidence (0–100).
+ */
+ocr?: number, 
+/**
  * Text split into highlighted and plain parts.
  */
 parts: Array<TextPart>, 

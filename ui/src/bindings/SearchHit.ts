@@ -40,6 +40,10 @@ section: Array<string>,
  */
 pages: Array<number>, 
 /**
+ * When the clause was read by OCR: Tesseract's mean confidence (0–100).
+ */
+ocr?: number, 
+/**
  * Clause kind.
  */
 kind: ClauseKind, 

@@ -4,6 +4,8 @@ import type { ApiError } from "../bindings/ApiError";
 import type { CompareRequest } from "../bindings/CompareRequest";
 import type { CompareView } from "../bindings/CompareView";
 import type { CorpusStatus } from "../bindings/CorpusStatus";
+import type { OcrMode } from "../bindings/OcrMode";
+import type { Settings } from "../bindings/Settings";
 import type { Coverage } from "../bindings/Coverage";
 import type { Entry } from "../bindings/Entry";
 import type { ExportRequest } from "../bindings/ExportRequest";
@@ -261,6 +263,8 @@ export const STATUS: CorpusStatus = {
   versions: 2,
   clauses: 20,
   index: "ready",
+  ocr_pages: 0,
+  unreadable_pages: 0,
   warnings: [],
 };
 
@@ -977,8 +981,8 @@ export class FakeApi implements Api {
       const id = `acme@${c.date}`;
       outcomes.push(
         c.skip
-          ? { label: c.label, date: c.date, status: "skipped", version_id: null, clauses: null, message: c.skip }
-          : { label: c.label, date: c.date, status: "added", version_id: id, clauses: 12, message: null },
+          ? { label: c.label, date: c.date, status: "skipped", version_id: null, clauses: null, message: c.skip, warnings: [] }
+          : { label: c.label, date: c.date, status: "added", version_id: id, clauses: 12, message: null, warnings: [] },
       );
       if (!c.skip) this.versionList = [...this.versionList, { ...version(c.date ?? "2024-01-01"), id, document_id: "acme" }];
     }
@@ -1025,5 +1029,18 @@ export class FakeApi implements Api {
     this.calls.push({ command: "set_corpus_dir", args: dir });
     this.status = { ...this.status, source: dir ?? "bundled", custom_dir: dir };
     return this.status;
+  }
+
+  savedSettings: Settings = { corpus_dir: null, ocr: "auto" };
+
+  async settings(): Promise<Settings> {
+    this.calls.push({ command: "settings", args: null });
+    return this.savedSettings;
+  }
+
+  async setOcrMode(ocr: OcrMode): Promise<Settings> {
+    this.calls.push({ command: "set_ocr_mode", args: ocr });
+    this.savedSettings = { ...this.savedSettings, ocr };
+    return this.savedSettings;
   }
 }

@@ -229,12 +229,27 @@ impl Workspace {
             versions: self.corpus.versions.len() as u32,
             clauses: self.corpus.clauses().count() as u32,
             index: self.index.state.describe(),
+            ocr_pages: pdf_pages(&self.corpus, |p| p.ocr_pages),
+            unreadable_pages: pdf_pages(&self.corpus, |p| p.unreadable.len() as u32),
             warnings: self.corpus.warnings.clone(),
         }
     }
     fn store(&self) -> Result<Store, ApiError> {
         Ok(Store::open(&self.dirs.store_file())?)
     }
+}
+
+/// A count over the corpus's PDF versions.
+fn pdf_pages(
+    corpus: &Corpus,
+    count: impl Fn(&trustlens_core::ingest::pdf::PdfSummary) -> u32,
+) -> u32 {
+    corpus
+        .versions
+        .iter()
+        .filter_map(|v| v.info.pdf.as_ref())
+        .map(count)
+        .sum()
 }
 
 /// Fill in each version's regulatory flags as of `today`.

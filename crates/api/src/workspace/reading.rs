@@ -195,6 +195,7 @@ impl Workspace {
                     id,
                     kind: c.kind,
                     pages: c.pages.to_vec(),
+                    ocr: c.ocr,
                     parts,
                 });
             }

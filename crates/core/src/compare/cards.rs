@@ -1359,6 +1359,7 @@ mod tests {
             pages: Box::default(),
             kind: ClauseKind::Paragraph,
             text: text.into(),
+            ocr: None,
         }
     }
 

@@ -5,12 +5,21 @@
 //! over the old one, which is atomic on the same file system. If anything
 //! fails before the rename, the copied file is removed and the corpus is
 //! exactly as it was.
+//!
+//! A PDF's pages as read at ingest — its text layer judged page by page,
+//! and the pages read by OCR — are recorded beside it (`DATE.pages.json`,
+//! listed in the manifest with its hash): opening the corpus reads them
+//! back instead of reading the PDF again, so OCR runs once, and the same
+//! clauses come back whatever OCR engine the machine has later.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 use super::{manifest, CorpusError, Provenance, VersionInfo, MANIFEST};
+use crate::ingest::ocr::OcrMode;
+use crate::ingest::pdf::{OcrProgress, PdfPages};
 use crate::ingest::{self, Format};
 use crate::text::{same_name, sha256_hex, slugify};
 
@@ -34,6 +43,20 @@ pub struct AddVersion {
     /// The ID to give the document family if it is new here (used when the
     /// family already exists in another corpus read alongside this one).
     pub document_id: Option<String>,
+    /// When to read a PDF's pages with OCR.
+    pub ocr: OcrMode,
+    /// Told of each page OCR reads (a scan of hundreds of pages takes minutes).
+    pub on_ocr_page: Option<OnOcrPage>,
+}
+
+/// A callback told of each page OCR reads.
+#[derive(Clone)]
+pub struct OnOcrPage(pub Arc<dyn Fn(OcrProgress) + Send + Sync>);
+
+impl std::fmt::Debug for OnOcrPage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnOcrPage(..)")
+    }
 }
 
 /// What happened.
@@ -100,7 +123,7 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
     let entry = new.entry(req, family);
     let file = VersionFile::place(dir, &entry)?;
     let new_text = record(&manifest.text, &manifest.label, &manifest.versions, &entry)?;
-    file.write_with_manifest(bytes, &manifest.path, &new_text)?;
+    file.write_with_manifest(bytes, new.pages_json.as_deref(), &manifest.path, &new_text)?;
     Ok(Added::New(new.info(&entry)))
 }
 
@@ -207,6 +230,9 @@ struct NewVersion {
     sha256: String,
     /// How many clauses were found in it.
     clause_count: u32,
+    /// A PDF's pages as read, and as recorded beside it.
+    pages: Option<PdfPages>,
+    pages_json: Option<Vec<u8>>,
 }
 
 impl NewVersion {
@@ -216,7 +242,20 @@ impl NewVersion {
         let file_label = req.file.display().to_string();
         let format = req.format.unwrap_or_else(|| Format::from_path(&req.file));
         let id = format!("{document_id}@{}", req.date);
-        let doc = ingest::parse_document(&file_label, bytes, format, &id)?;
+        let (doc, pages) = if format == Format::Pdf {
+            let mut progress = |p: OcrProgress| {
+                if let Some(tell) = &req.on_ocr_page {
+                    (tell.0)(p);
+                }
+            };
+            let (doc, pages) = ingest::parse_pdf(&file_label, bytes, &id, req.ocr, &mut progress)?;
+            (doc, Some(pages))
+        } else {
+            (
+                ingest::parse_document(&file_label, bytes, format, &id)?,
+                None,
+            )
+        };
         if doc.clauses.is_empty() {
             return Err(CorpusError::InvalidArgument(format!(
                 "{file_label}: no clauses found as {format} — is this the right --format?"
@@ -229,6 +268,8 @@ impl NewVersion {
             format,
             sha256: sha256_hex(bytes),
             clause_count: doc.clauses.len() as u32,
+            pages_json: pages.as_ref().map(PdfPages::to_json),
+            pages,
         })
     }
 
@@ -262,6 +303,11 @@ impl NewVersion {
                 .unwrap_or_else(|| crate::paths::absolute(&req.file)),
             captured: req.captured.clone(),
             note: None,
+            pages: self.pages_json.as_ref().map(|json| manifest::PagesFile {
+                file: format!("{}/{}.pages.json", self.document_id, self.date),
+                sha256: sha256_hex(json),
+                line: 0,
+            }),
             line: 0,
             sha256_line: 0,
         }
@@ -286,6 +332,7 @@ impl NewVersion {
                 note: None,
             },
             flags: Vec::new(),
+            pdf: self.pages.as_ref().map(PdfPages::summary),
         }
     }
 }
@@ -306,6 +353,8 @@ struct VersionFile {
     target: PathBuf,
     /// Whether it is already there, with the version's bytes.
     leftover: bool,
+    /// Where a PDF's pages are recorded.
+    pages: Option<PathBuf>,
 }
 
 impl VersionFile {
@@ -328,24 +377,43 @@ impl VersionFile {
                 target.display()
             )));
         }
-        Ok(VersionFile { target, leftover })
+        let pages = entry.pages.as_ref().map(|p| dir.join(&p.file));
+        Ok(VersionFile {
+            target,
+            leftover,
+            pages,
+        })
     }
 
-    /// Write the file (unless it is there already), then the manifest's new
-    /// text; if the manifest cannot be written, the file is removed again.
+    /// Write the file (unless it is there already) and a PDF's pages, then
+    /// the manifest's new text; if the manifest cannot be written, what was
+    /// written is removed again. The pages file is derived from the PDF, so
+    /// one an earlier, killed add left behind is simply replaced.
     fn write_with_manifest(
         &self,
         bytes: &[u8],
+        pages_json: Option<&[u8]>,
         manifest_path: &Path,
         manifest_text: &str,
     ) -> Result<(), CorpusError> {
         if !self.leftover {
             write_new_file(&self.target, bytes)?;
         }
-        if let Err(e) = write_atomically(manifest_path, manifest_text.as_bytes()) {
+        let undo = || {
             if !self.leftover {
                 let _ = std::fs::remove_file(&self.target);
             }
+            if let Some(pages) = &self.pages {
+                let _ = std::fs::remove_file(pages);
+            }
+        };
+        let written = match (&self.pages, pages_json) {
+            (Some(path), Some(json)) => write_atomically(path, json),
+            _ => Ok(()),
+        }
+        .and_then(|()| write_atomically(manifest_path, manifest_text.as_bytes()));
+        if let Err(e) = written {
+            undo();
             return Err(e);
         }
         Ok(())
@@ -368,15 +436,20 @@ fn new_document_id(vendor: &str, document: &str, existing: &[manifest::ManifestV
 }
 
 /// A version's keys and values, in the order its table lists them.
-fn fields(entry: &manifest::ManifestVersion) -> [(&'static str, &str); 6] {
-    [
+fn fields(entry: &manifest::ManifestVersion) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![
         ("date", entry.date.as_str()),
         ("file", entry.file.as_str()),
         ("format", entry.format.name()),
         ("sha256", entry.sha256.as_str()),
         ("source", entry.source.as_str()),
         ("captured", entry.captured.as_str()),
-    ]
+    ];
+    if let Some(pages) = &entry.pages {
+        fields.push(("pages", pages.file.as_str()));
+        fields.push(("pages_sha256", pages.sha256.as_str()));
+    }
+    fields
 }
 
 /// The manifest's new text, with `entry` recorded and checked: what is
@@ -500,6 +573,7 @@ fn is_recorded(
             &a.source,
             &a.captured,
             &a.note,
+            a.pages.as_ref().map(|p| (&p.file, &p.sha256)),
         ) == (
             &b.document_id,
             &b.vendor,
@@ -511,6 +585,7 @@ fn is_recorded(
             &b.source,
             &b.captured,
             &b.note,
+            b.pages.as_ref().map(|p| (&p.file, &p.sha256)),
         )
     };
     after.len() == before.len() + 1

@@ -15,6 +15,8 @@
 //! source = "https://acme.example/dpa"  # provenance: where it came from
 //! captured = "2024-02-01"              # provenance: when it was captured
 //! note = "Saved as Markdown by hand"   # optional
+//! pages = "acme-dpa/2024-01-31.pages.json" # a PDF's pages as read at ingest
+//! pages_sha256 = "…64 hex digits…"     # of that file's bytes
 //! ```
 //!
 //! Every problem is reported with the manifest's path and the line of the
@@ -58,6 +60,10 @@ struct RawVersion {
     captured: String,
     #[serde(default)]
     note: Option<String>,
+    #[serde(default)]
+    pages: Option<Spanned<String>>,
+    #[serde(default)]
+    pages_sha256: Option<Spanned<String>>,
 }
 
 /// One validated version entry of a manifest.
@@ -83,10 +89,23 @@ pub struct ManifestVersion {
     pub captured: String,
     /// Free-text note.
     pub note: Option<String>,
+    /// For a PDF: the file its pages were recorded in at ingest.
+    pub pages: Option<PagesFile>,
     /// Line of the `file` key, for later errors (missing file, wrong hash).
     pub line: usize,
     /// Line of the `sha256` key.
     pub sha256_line: usize,
+}
+
+/// A PDF's pages as recorded at ingest (see `corpus::add`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PagesFile {
+    /// Path relative to the corpus directory.
+    pub file: String,
+    /// SHA-256 of its bytes.
+    pub sha256: String,
+    /// Line of the `pages` key.
+    pub line: usize,
 }
 
 /// Parse and validate manifest text. `path` is only used in messages.
@@ -168,6 +187,7 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
                     "sha256 must be 64 hexadecimal digits".to_string(),
                 ));
             }
+            let pages = pages_file(v.pages, v.pages_sha256, &at, &invalid)?;
             out.push(ManifestVersion {
                 document_id: id.clone(),
                 vendor: doc.vendor.clone(),
@@ -179,12 +199,59 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
                 source: v.source,
                 captured: v.captured,
                 note: v.note.filter(|n| !n.trim().is_empty()),
+                pages,
                 line: at(v.file.span()),
                 sha256_line: at(v.sha256.span()),
             });
         }
     }
     Ok(out)
+}
+
+/// A version's `pages` and `pages_sha256`: both or neither, a path inside
+/// the corpus and a hash.
+fn pages_file(
+    file: Option<Spanned<String>>,
+    sha256: Option<Spanned<String>>,
+    at: &dyn Fn(std::ops::Range<usize>) -> usize,
+    invalid: &dyn Fn(usize, String) -> CorpusError,
+) -> Result<Option<PagesFile>, CorpusError> {
+    let (file, sha256) = match (file, sha256) {
+        (None, None) => return Ok(None),
+        (Some(f), Some(s)) => (f, s),
+        (Some(f), None) => {
+            return Err(invalid(
+                at(f.span()),
+                "pages needs pages_sha256, the hash of that file".into(),
+            ))
+        }
+        (None, Some(s)) => return Err(invalid(at(s.span()), "pages_sha256 without pages".into())),
+    };
+    let line = at(file.span());
+    let path = file.get_ref().replace('\\', "/");
+    if !safe_relative(&path) {
+        return Err(invalid(
+            line,
+            format!("pages \"{path}\" must be a relative path inside the corpus directory"),
+        ));
+    }
+    let sha = sha256.get_ref().trim().to_ascii_lowercase();
+    if !is_sha256(&sha) {
+        return Err(invalid(
+            at(sha256.span()),
+            "pages_sha256 must be 64 hexadecimal digits".into(),
+        ));
+    }
+    Ok(Some(PagesFile {
+        file: path,
+        sha256: sha,
+        line,
+    }))
+}
+
+/// 64 lower-case hexadecimal digits.
+fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Document IDs appear in clause IDs and paths: keep them plain.

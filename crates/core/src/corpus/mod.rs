@@ -192,6 +192,11 @@ pub struct VersionInfo {
     /// [`crate::api::Workspace`] opens the corpus.
     #[serde(default)]
     pub flags: Vec<crate::timeline::RegulatoryFlag>,
+    /// For a PDF: its pages, those read by OCR and those that could not be
+    /// read (recorded at ingest; absent for PDFs recorded before that).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub pdf: Option<crate::ingest::pdf::PdfSummary>,
 }
 
 /// One loaded version: its facts and its clauses.
@@ -233,6 +238,7 @@ impl Version {
                     captured: date.into(),
                     note: None,
                 },
+                pdf: None,
                 flags: Vec::new(),
             },
             doc,
@@ -669,7 +675,11 @@ pub(crate) fn verify_files(
             .ok()
             .and_then(|m| Some((m.len(), m.modified().ok()?)))
     };
-    let results: Vec<Result<(), CorpusError>> = entries
+    let listed: Vec<manifest::ManifestVersion> = entries
+        .iter()
+        .flat_map(|v| std::iter::once(v.clone()).chain(pages_listing(v)))
+        .collect();
+    let results: Vec<Result<(), CorpusError>> = listed
         .par_iter()
         .map(|v| {
             let path = root.join(&v.file);
@@ -721,6 +731,9 @@ fn load_into(
     drop(pools);
     for v in loaded {
         let v = v?;
+        if let Some(pdf) = &v.info.pdf {
+            warnings.extend(pdf.warnings(&v.info.file));
+        }
         if v.doc.clauses.is_empty() {
             warnings.push(format!(
                 "{}: version {} has no clauses (nothing but page furniture or markup?)",
@@ -761,7 +774,19 @@ fn load_one(
     let bytes = read(entry)?;
     checked_hash(label, entry, &bytes)?;
     let id = format!("{}@{}", entry.document_id, entry.date);
-    let doc = ingest::parse_document(&entry.file, &bytes, entry.format, &id)?;
+    let (doc, pdf) = match pages_listing(entry) {
+        Some(listing) => {
+            let pages = read_pages(label, &listing, read)?;
+            (
+                ingest::document_from_pages(&id, &pages),
+                Some(pages.summary()),
+            )
+        }
+        None => (
+            ingest::parse_document(&entry.file, &bytes, entry.format, &id)?,
+            None,
+        ),
+    };
     let entry = entry.clone();
     Ok(Version {
         info: VersionInfo {
@@ -780,7 +805,37 @@ fn load_one(
                 note: entry.note,
             },
             flags: Vec::new(),
+            pdf,
         },
         doc,
+    })
+}
+
+/// A PDF's recorded pages as a listed file of their own (its path, hash and
+/// line), so that they are read and checked as the PDF is.
+fn pages_listing(entry: &manifest::ManifestVersion) -> Option<manifest::ManifestVersion> {
+    let pages = entry.pages.as_ref()?;
+    Some(manifest::ManifestVersion {
+        file: pages.file.clone(),
+        sha256: pages.sha256.clone(),
+        line: pages.line,
+        sha256_line: pages.line,
+        pages: None,
+        ..entry.clone()
+    })
+}
+
+/// Read and check a PDF's recorded pages.
+fn read_pages(
+    label: &str,
+    listing: &manifest::ManifestVersion,
+    read: &Reader<'_>,
+) -> Result<ingest::pdf::PdfPages, CorpusError> {
+    let bytes = read(listing)?;
+    checked_hash(label, listing, &bytes)?;
+    ingest::pdf::PdfPages::from_json(&bytes).map_err(|e| CorpusError::Manifest {
+        file: label.into(),
+        line: listing.line,
+        message: format!("the pages recorded in {} cannot be read: {e}", listing.file),
     })
 }

@@ -7,8 +7,10 @@
 
 pub mod html;
 pub mod markdown;
+pub mod ocr;
 pub mod pdf;
 pub mod pdf_text;
+mod tool;
 
 use std::fmt;
 use std::str::FromStr;
@@ -325,7 +327,34 @@ pub fn parse_blocks(format: Format, text: &str) -> Vec<Block> {
     }
 }
 
-/// Decode, parse and split a source file into a [`Document`] of clauses.
+/// A PDF's clauses from its recorded pages: clauses on pages read by OCR
+/// carry that page's confidence (the lowest, when they span several).
+pub fn document_from_pages(version_id: &str, pages: &pdf::PdfPages) -> Document {
+    let mut doc = build_document(version_id, &pdf_text::parse(&pages.text()));
+    let confidence = |page: u32| {
+        let p = pages.pages.get((page as usize).checked_sub(1)?)?;
+        (p.source == ocr::PageSource::Ocr).then(|| p.confidence.unwrap_or(0))
+    };
+    for clause in &mut doc.clauses {
+        clause.ocr = clause.pages.iter().filter_map(|&p| confidence(p)).min();
+    }
+    doc
+}
+
+/// Read a PDF's pages (with OCR as `mode` says) and split them into clauses.
+pub fn parse_pdf(
+    file: &str,
+    bytes: &[u8],
+    version_id: &str,
+    mode: ocr::OcrMode,
+    progress: &mut dyn FnMut(pdf::OcrProgress),
+) -> Result<(Document, pdf::PdfPages), IngestError> {
+    let pages = pdf::read_pages(file, bytes, mode, progress)?;
+    Ok((document_from_pages(version_id, &pages), pages))
+}
+
+/// Decode, parse and split a source file into a [`Document`] of clauses
+/// (a PDF without OCR: see [`parse_pdf`]).
 pub fn parse_document(
     file: &str,
     bytes: &[u8],

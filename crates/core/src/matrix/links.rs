@@ -603,6 +603,7 @@ mod tests {
             pages: Box::default(),
             kind: ClauseKind::Paragraph,
             text: text.into(),
+            ocr: None,
         }
     }
 
