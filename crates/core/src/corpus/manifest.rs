@@ -96,78 +96,74 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
         line: e.span().map_or(1, |s| line_of(text, s.start)),
         message: e.message().trim().to_string(),
     })?;
-    let lines = crate::text::Lines::new(text);
-    let at = |span: std::ops::Range<usize>| lines.line(span.start);
-    let invalid = |line: usize, message: String| CorpusError::Manifest {
-        file: path.to_string(),
-        line,
-        message,
+    let manifest = ManifestText {
+        path,
+        lines: crate::text::Lines::new(text),
     };
-
     let mut out = Vec::new();
     let mut ids = HashSet::new();
     for doc in raw.document {
-        let id = doc.id.get_ref();
+        manifest.check_document_id(&doc.id, &mut ids)?;
+        manifest.versions(doc, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// A manifest being validated: its path and line breaks, for errors.
+struct ManifestText<'a> {
+    path: &'a str,
+    lines: crate::text::Lines,
+}
+
+impl ManifestText<'_> {
+    /// An invalid value at `line`.
+    fn invalid(&self, line: usize, message: String) -> CorpusError {
+        CorpusError::Manifest {
+            file: self.path.to_string(),
+            line,
+            message,
+        }
+    }
+
+    /// The line a span of the manifest starts on.
+    fn at(&self, span: std::ops::Range<usize>) -> usize {
+        self.lines.line(span.start)
+    }
+
+    /// A document ID must be plain and declared once (`ids` holds those
+    /// declared so far).
+    fn check_document_id(
+        &self,
+        id: &Spanned<String>,
+        ids: &mut HashSet<String>,
+    ) -> Result<(), CorpusError> {
+        let line = self.at(id.span());
+        let id = id.get_ref();
         if !valid_id(id) {
-            return Err(invalid(
-                at(doc.id.span()),
+            return Err(self.invalid(
+                line,
                 format!("document id \"{id}\" must be lower-case letters, digits and dashes"),
             ));
         }
         if !ids.insert(id.clone()) {
-            return Err(invalid(
-                at(doc.id.span()),
-                format!("document id \"{id}\" is declared twice"),
-            ));
+            return Err(self.invalid(line, format!("document id \"{id}\" is declared twice")));
         }
+        Ok(())
+    }
+
+    /// Check a document's versions and add them to `out`, in file order.
+    fn versions(
+        &self,
+        doc: RawDocument,
+        out: &mut Vec<ManifestVersion>,
+    ) -> Result<(), CorpusError> {
+        let id = doc.id.get_ref();
         let mut dates: HashMap<String, usize> = HashMap::new();
         for v in doc.version {
-            let date = v.date.get_ref().trim().to_string();
-            let date_line = at(v.date.span());
-            if !valid_date(&date) {
-                return Err(invalid(
-                    date_line,
-                    format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
-                ));
-            }
-            if too_far_ahead(&date) {
-                return Err(invalid(
-                    date_line,
-                    format!("date \"{date}\" is more than a year in the future (a typo?)"),
-                ));
-            }
-            if let Some(first) = dates.insert(date.clone(), date_line) {
-                return Err(CorpusError::DuplicateDate {
-                    file: path.to_string(),
-                    line: date_line,
-                    document: id.clone(),
-                    date,
-                    first_line: first,
-                });
-            }
-            let format =
-                v.format
-                    .get_ref()
-                    .parse::<Format>()
-                    .map_err(|_| CorpusError::UnknownFormat {
-                        file: path.to_string(),
-                        line: at(v.format.span()),
-                        format: v.format.get_ref().clone(),
-                    })?;
-            let file = v.file.get_ref().replace('\\', "/");
-            if !safe_relative(&file) {
-                return Err(invalid(
-                    at(v.file.span()),
-                    format!("file \"{file}\" must be a relative path inside the corpus directory"),
-                ));
-            }
-            let sha = v.sha256.get_ref().trim().to_ascii_lowercase();
-            if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(invalid(
-                    at(v.sha256.span()),
-                    "sha256 must be 64 hexadecimal digits".to_string(),
-                ));
-            }
+            let date = self.date(id, &v.date, &mut dates)?;
+            let format = self.format(&v.format)?;
+            let file = self.file(&v.file)?;
+            let sha256 = self.sha256(&v.sha256)?;
             out.push(ManifestVersion {
                 document_id: id.clone(),
                 vendor: doc.vendor.clone(),
@@ -175,16 +171,86 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
                 date,
                 file,
                 format,
-                sha256: sha,
+                sha256,
                 source: v.source,
                 captured: v.captured,
                 note: v.note.filter(|n| !n.trim().is_empty()),
-                line: at(v.file.span()),
-                sha256_line: at(v.sha256.span()),
+                line: self.at(v.file.span()),
+                sha256_line: self.at(v.sha256.span()),
             });
         }
+        Ok(())
     }
-    Ok(out)
+
+    /// A version's date, trimmed: a calendar date, not more than a year
+    /// ahead, once per document (`dates` holds those so far with their lines).
+    fn date(
+        &self,
+        document: &str,
+        date: &Spanned<String>,
+        dates: &mut HashMap<String, usize>,
+    ) -> Result<String, CorpusError> {
+        let line = self.at(date.span());
+        let date = date.get_ref().trim().to_string();
+        if !valid_date(&date) {
+            return Err(self.invalid(
+                line,
+                format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
+            ));
+        }
+        if too_far_ahead(&date) {
+            return Err(self.invalid(
+                line,
+                format!("date \"{date}\" is more than a year in the future (a typo?)"),
+            ));
+        }
+        if let Some(first) = dates.insert(date.clone(), line) {
+            return Err(CorpusError::DuplicateDate {
+                file: self.path.to_string(),
+                line,
+                document: document.to_string(),
+                date,
+                first_line: first,
+            });
+        }
+        Ok(date)
+    }
+
+    /// A version's format, one trustlens reads.
+    fn format(&self, format: &Spanned<String>) -> Result<Format, CorpusError> {
+        format
+            .get_ref()
+            .parse::<Format>()
+            .map_err(|_| CorpusError::UnknownFormat {
+                file: self.path.to_string(),
+                line: self.at(format.span()),
+                format: format.get_ref().clone(),
+            })
+    }
+
+    /// A version's file, with forward slashes: a path inside the corpus.
+    fn file(&self, file: &Spanned<String>) -> Result<String, CorpusError> {
+        let path = file.get_ref().replace('\\', "/");
+        if !safe_relative(&path) {
+            return Err(self.invalid(
+                self.at(file.span()),
+                format!("file \"{path}\" must be a relative path inside the corpus directory"),
+            ));
+        }
+        Ok(path)
+    }
+
+    /// A version's hash, in lower case: 64 hexadecimal digits.
+    fn sha256(&self, sha256: &Spanned<String>) -> Result<String, CorpusError> {
+        let sha = sha256.get_ref().trim().to_ascii_lowercase();
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(self.invalid(
+                self.at(sha256.span()),
+                "sha256 must be 64 hexadecimal digits".to_string(),
+            ));
+        }
+        Ok(sha)
+    }
 }
 
 /// Document IDs appear in clause IDs and paths: keep them plain.
