@@ -380,6 +380,8 @@ fn is_document(path: &Path) -> bool {
     )
 }
 
+/// The candidates of an import of files and folders: each document file,
+/// in path order, then what the folders held that is not one.
 fn file_candidates(
     paths: &[PathBuf],
     format: Option<Format>,
@@ -389,6 +391,41 @@ fn file_candidates(
             "nothing to import: name files or folders, or --git-file".into(),
         ));
     }
+    let (mut files, skipped) = files_named(paths)?;
+    if files.len() > MAX_FILES {
+        return Err(ImportError::InvalidArgument(format!(
+            "{} files found: import at most {MAX_FILES} at a time",
+            files.len()
+        )));
+    }
+    files.sort();
+    files.dedup();
+    let mut candidates = files
+        .into_iter()
+        .map(|path| file_candidate(path, format))
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    // What a folder held that is not a document file is counted and named,
+    // never passed over in silence.
+    candidates.extend(skipped.into_iter().map(|(path, why)| Candidate {
+        label: path.display().to_string(),
+        skip: Some(why),
+        date: None,
+        date_source: DateSource::Missing,
+        format: format.unwrap_or_else(|| Format::from_path(&path)),
+        bytes: 0,
+        title: None,
+        origin: Origin::File(path),
+    }));
+    Ok(candidates)
+}
+
+/// Files to import, and folder entries skipped with the reason why.
+type Found = (Vec<PathBuf>, Vec<(PathBuf, String)>);
+
+/// The files named and the document files in the folders named, with the
+/// folders' other entries and why they are skipped; a folder with no
+/// documents at all is an error.
+fn files_named(paths: &[PathBuf]) -> Result<Found, ImportError> {
     let mut files = Vec::new();
     let mut skipped = Vec::new();
     for path in paths {
@@ -410,63 +447,53 @@ fn file_candidates(
             files.push(path.clone());
         }
     }
-    if files.len() > MAX_FILES {
-        return Err(ImportError::InvalidArgument(format!(
-            "{} files found: import at most {MAX_FILES} at a time",
-            files.len()
-        )));
-    }
-    files.sort();
-    files.dedup();
-    let mut candidates = files
-        .into_iter()
-        .map(|path| {
-            let format = format.unwrap_or_else(|| Format::from_path(&path));
-            let meta = std::fs::metadata(&path).map_err(|source| ImportError::Io {
-                path: path.display().to_string(),
-                source,
-            })?;
-            let head = read_head(&path);
-            let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-            let (date, date_source) = match date_in_name(name) {
-                Some(d) => (Some(d), DateSource::FileName),
-                None => match (format, front_matter_date(&head)) {
-                    (Format::Markdown, Some(d)) => (Some(d), DateSource::FrontMatter),
-                    _ => (None, DateSource::Missing),
-                },
-            };
-            let skip = if !meta.is_file() {
-                Some(format!("{}, not a regular file", crate::files::kind_of(&meta)))
-            } else if date.is_none() {
-                Some("no date in the file name or front matter: pass --date, or rename it (e.g. policy-2024-03-01.pdf)".to_string())
-            } else {
-                None
-            };
-            Ok(Candidate {
-                label: path.display().to_string(),
-                skip,
-                date,
-                date_source,
-                format,
-                bytes: meta.len(),
-                title: title_of(&head, format),
-                origin: Origin::File(path),
-            })
-        })
-        .collect::<Result<Vec<_>, ImportError>>()?;
-    // What a folder held that is not a document file is counted and named,
-    // never passed over in silence.
-    candidates.extend(skipped.into_iter().map(|(path, why)| Candidate {
+    Ok((files, skipped))
+}
+
+/// The candidate for one file: its format (given, or guessed from its
+/// name), date, size and title; skipped when it is not a regular file or
+/// has no date.
+fn file_candidate(path: PathBuf, format: Option<Format>) -> Result<Candidate, ImportError> {
+    let format = format.unwrap_or_else(|| Format::from_path(&path));
+    let meta = std::fs::metadata(&path).map_err(|source| ImportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let head = read_head(&path);
+    let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let (date, date_source) = file_date(name, format, &head);
+    let skip = if !meta.is_file() {
+        Some(format!(
+            "{}, not a regular file",
+            crate::files::kind_of(&meta)
+        ))
+    } else if date.is_none() {
+        Some("no date in the file name or front matter: pass --date, or rename it (e.g. policy-2024-03-01.pdf)".to_string())
+    } else {
+        None
+    };
+    Ok(Candidate {
         label: path.display().to_string(),
-        skip: Some(why),
-        date: None,
-        date_source: DateSource::Missing,
-        format: format.unwrap_or_else(|| Format::from_path(&path)),
-        bytes: 0,
-        title: None,
+        skip,
+        date,
+        date_source,
+        format,
+        bytes: meta.len(),
+        title: title_of(&head, format),
         origin: Origin::File(path),
-    }));
-    Ok(candidates)
+    })
+}
+
+/// A file's date and where it was found: in its name (`name`, without
+/// extension), else in a Markdown file's front matter (in `head`).
+fn file_date(name: &str, format: Format, head: &str) -> (Option<String>, DateSource) {
+    match date_in_name(name) {
+        Some(d) => (Some(d), DateSource::FileName),
+        None => match (format, front_matter_date(head)) {
+            (Format::Markdown, Some(d)) => (Some(d), DateSource::FrontMatter),
+            _ => (None, DateSource::Missing),
+        },
+    }
 }
 
 /// Why a folder entry that is neither a folder nor a regular file is not

@@ -588,41 +588,14 @@ fn frameworks_present<'a>(
     old: &'a [&'a Clause],
     new: &'a [&'a Clause],
 ) -> [Vec<(usize, Vec<Hit<'a>>)>; 2] {
-    let mut distinct: Vec<&'a Clause> = Vec::new();
-    let mut by_text: rustc_hash::FxHashMap<&'a str, usize> = Default::default();
-    let mut text_of = |c: &'a Clause| {
-        *by_text.entry(&*c.text).or_insert_with(|| {
-            distinct.push(c);
-            distinct.len() - 1
-        })
-    };
-    let sides: [Vec<usize>; 2] = [
-        old.iter().map(|&c| text_of(c)).collect(),
-        new.iter().map(|&c| text_of(c)).collect(),
-    ];
-    let mut present: [Vec<(usize, Vec<Hit<'a>>)>; 2] = [Vec::new(), Vec::new()];
-    // The texts only one side has (bit 1: the old side's, bit 2: the new).
-    let mut sides_of = vec![0u8; distinct.len()];
-    for (bit, texts) in [1u8, 2].into_iter().zip(&sides) {
-        for &t in texts {
-            sides_of[t] |= bit;
-        }
-    }
-    let (mut changed, mut shared): (Vec<&'a Clause>, Vec<&'a Clause>) = (Vec::new(), Vec::new());
-    for (&c, &on) in distinct.iter().zip(&sides_of) {
-        if on == 3 {
-            shared.push(c)
-        } else {
-            changed.push(c)
-        }
-    }
+    let mut texts = SideTexts::of(old, new);
+    let (changed, shared) = texts.changed_and_shared();
     let changed = Joined::new(&changed);
     let mut shared_text: Option<Joined<'_>> = None;
     // Most frameworks are named nowhere: one pass over the text rules them
     // out, and only the patterns that may occur are searched for.
     let may_occur = ctx.lexicon.framework_filter().may_occur(&changed.text);
-    // Each distinct text's spans for the pattern at hand.
-    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); distinct.len()];
+    let mut present: [Vec<(usize, Vec<Hit<'a>>)>; 2] = [Vec::new(), Vec::new()];
     let mut k = 0; // the framework's first pattern's number in the filter
     for (i, f) in ctx.lexicon.frameworks.iter().enumerate() {
         let first = k;
@@ -644,38 +617,115 @@ fn frameworks_present<'a>(
         if f.patterns.iter().any(|p| shared_text.mentions(p)) {
             continue;
         }
-        let mut hits: [Vec<Hit<'a>>; 2] = [Vec::new(), Vec::new()];
-        for found in found {
-            if found.is_empty() {
-                continue;
-            }
-            let mut touched = Vec::new();
-            for hit in found {
-                let t = by_text[&*hit.clause.text];
-                if spans[t].is_empty() {
-                    touched.push(t);
-                }
-                spans[t].push(hit.span);
-            }
-            for ((side, texts), out) in [old, new].iter().zip(&sides).zip(&mut hits) {
-                for (&c, &t) in side.iter().zip(texts) {
-                    out.extend(spans[t].iter().map(|span| Hit {
-                        clause: c,
-                        span: span.clone(),
-                    }));
-                }
-            }
-            for t in touched {
-                spans[t].clear();
-            }
-        }
-        for (side, h) in present.iter_mut().zip(hits) {
+        for (side, h) in present.iter_mut().zip(texts.mentions(found)) {
             if !h.is_empty() {
                 side.push((i, h));
             }
         }
     }
     present
+}
+
+/// The distinct clause texts of two sides, for [`frameworks_present`]:
+/// each text is scanned once and its mentions given to every clause of
+/// either side with that text.
+struct SideTexts<'a> {
+    /// The old side's clauses and the new side's.
+    sides: [&'a [&'a Clause]; 2],
+    /// A clause of each distinct text, numbered by first appearance (the
+    /// old side first).
+    distinct: Vec<&'a Clause>,
+    /// Each distinct text's number.
+    by_text: rustc_hash::FxHashMap<&'a str, usize>,
+    /// The number of each clause's text, side by side.
+    numbers: [Vec<usize>; 2],
+    /// Each distinct text's spans for the pattern at hand.
+    spans: Vec<Vec<Span>>,
+}
+
+impl<'a> SideTexts<'a> {
+    /// Number the distinct texts of `old` and `new`.
+    fn of(old: &'a [&'a Clause], new: &'a [&'a Clause]) -> Self {
+        let mut distinct: Vec<&'a Clause> = Vec::new();
+        let mut by_text: rustc_hash::FxHashMap<&'a str, usize> = Default::default();
+        let mut number = |c: &'a Clause| {
+            *by_text.entry(&*c.text).or_insert_with(|| {
+                distinct.push(c);
+                distinct.len() - 1
+            })
+        };
+        let numbers: [Vec<usize>; 2] = [
+            old.iter().map(|&c| number(c)).collect(),
+            new.iter().map(|&c| number(c)).collect(),
+        ];
+        let spans = vec![Vec::new(); distinct.len()];
+        SideTexts {
+            sides: [old, new],
+            distinct,
+            by_text,
+            numbers,
+            spans,
+        }
+    }
+
+    /// The texts only one side has (changed) and those both sides have
+    /// (shared), a clause of each, in order.
+    fn changed_and_shared(&self) -> (Vec<&'a Clause>, Vec<&'a Clause>) {
+        // Bit 1: the old side has the text; bit 2: the new side has it.
+        let mut sides_of = vec![0u8; self.distinct.len()];
+        for (bit, texts) in [1u8, 2].into_iter().zip(&self.numbers) {
+            for &t in texts {
+                sides_of[t] |= bit;
+            }
+        }
+        let (mut changed, mut shared) = (Vec::new(), Vec::new());
+        for (&c, &on) in self.distinct.iter().zip(&sides_of) {
+            if on == 3 {
+                shared.push(c)
+            } else {
+                changed.push(c)
+            }
+        }
+        (changed, shared)
+    }
+
+    /// Each side's mentions of a framework, from its patterns' hits in the
+    /// distinct texts (`found`, pattern by pattern): each pattern's hits in
+    /// a text go to every clause with that text, in reading order.
+    fn mentions(&mut self, found: Vec<Vec<Hit<'_>>>) -> [Vec<Hit<'a>>; 2] {
+        let mut hits: [Vec<Hit<'a>>; 2] = [Vec::new(), Vec::new()];
+        for found in found {
+            if found.is_empty() {
+                continue;
+            }
+            let touched = self.note_spans(found);
+            for ((side, texts), out) in self.sides.iter().zip(&self.numbers).zip(&mut hits) {
+                for (&c, &t) in side.iter().zip(texts) {
+                    out.extend(self.spans[t].iter().map(|span| Hit {
+                        clause: c,
+                        span: span.clone(),
+                    }));
+                }
+            }
+            for t in touched {
+                self.spans[t].clear();
+            }
+        }
+        hits
+    }
+
+    /// Note one pattern's hits as spans of their texts; the texts noted.
+    fn note_spans(&mut self, found: Vec<Hit<'_>>) -> Vec<usize> {
+        let mut touched = Vec::new();
+        for hit in found {
+            let t = self.by_text[&*hit.clause.text];
+            if self.spans[t].is_empty() {
+                touched.push(t);
+            }
+            self.spans[t].push(hit.span);
+        }
+        touched
+    }
 }
 
 /// Qualifier mentions with their strength.

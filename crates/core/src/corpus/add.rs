@@ -717,6 +717,7 @@ mod tests {
             source: source.into(),
             captured: "2025-01-02".into(),
             note: None,
+            pages: None,
             line: 0,
             sha256_line: 0,
         }

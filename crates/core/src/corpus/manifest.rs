@@ -115,79 +115,75 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
         line: e.span().map_or(1, |s| line_of(text, s.start)),
         message: e.message().trim().to_string(),
     })?;
-    let lines = crate::text::Lines::new(text);
-    let at = |span: std::ops::Range<usize>| lines.line(span.start);
-    let invalid = |line: usize, message: String| CorpusError::Manifest {
-        file: path.to_string(),
-        line,
-        message,
+    let manifest = ManifestText {
+        path,
+        lines: crate::text::Lines::new(text),
     };
-
     let mut out = Vec::new();
     let mut ids = HashSet::new();
     for doc in raw.document {
-        let id = doc.id.get_ref();
+        manifest.check_document_id(&doc.id, &mut ids)?;
+        manifest.versions(doc, &mut out)?;
+    }
+    Ok(out)
+}
+
+/// A manifest being validated: its path and line breaks, for errors.
+struct ManifestText<'a> {
+    path: &'a str,
+    lines: crate::text::Lines,
+}
+
+impl ManifestText<'_> {
+    /// An invalid value at `line`.
+    fn invalid(&self, line: usize, message: String) -> CorpusError {
+        CorpusError::Manifest {
+            file: self.path.to_string(),
+            line,
+            message,
+        }
+    }
+
+    /// The line a span of the manifest starts on.
+    fn at(&self, span: std::ops::Range<usize>) -> usize {
+        self.lines.line(span.start)
+    }
+
+    /// A document ID must be plain and declared once (`ids` holds those
+    /// declared so far).
+    fn check_document_id(
+        &self,
+        id: &Spanned<String>,
+        ids: &mut HashSet<String>,
+    ) -> Result<(), CorpusError> {
+        let line = self.at(id.span());
+        let id = id.get_ref();
         if !valid_id(id) {
-            return Err(invalid(
-                at(doc.id.span()),
+            return Err(self.invalid(
+                line,
                 format!("document id \"{id}\" must be lower-case letters, digits and dashes"),
             ));
         }
         if !ids.insert(id.clone()) {
-            return Err(invalid(
-                at(doc.id.span()),
-                format!("document id \"{id}\" is declared twice"),
-            ));
+            return Err(self.invalid(line, format!("document id \"{id}\" is declared twice")));
         }
+        Ok(())
+    }
+
+    /// Check a document's versions and add them to `out`, in file order.
+    fn versions(
+        &self,
+        doc: RawDocument,
+        out: &mut Vec<ManifestVersion>,
+    ) -> Result<(), CorpusError> {
+        let id = doc.id.get_ref();
         let mut dates: HashMap<String, usize> = HashMap::new();
         for v in doc.version {
-            let date = v.date.get_ref().trim().to_string();
-            let date_line = at(v.date.span());
-            if !valid_date(&date) {
-                return Err(invalid(
-                    date_line,
-                    format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
-                ));
-            }
-            if too_far_ahead(&date) {
-                return Err(invalid(
-                    date_line,
-                    format!("date \"{date}\" is more than a year in the future (a typo?)"),
-                ));
-            }
-            if let Some(first) = dates.insert(date.clone(), date_line) {
-                return Err(CorpusError::DuplicateDate {
-                    file: path.to_string(),
-                    line: date_line,
-                    document: id.clone(),
-                    date,
-                    first_line: first,
-                });
-            }
-            let format =
-                v.format
-                    .get_ref()
-                    .parse::<Format>()
-                    .map_err(|_| CorpusError::UnknownFormat {
-                        file: path.to_string(),
-                        line: at(v.format.span()),
-                        format: v.format.get_ref().clone(),
-                    })?;
-            let file = v.file.get_ref().replace('\\', "/");
-            if !safe_relative(&file) {
-                return Err(invalid(
-                    at(v.file.span()),
-                    format!("file \"{file}\" must be a relative path inside the corpus directory"),
-                ));
-            }
-            let sha = v.sha256.get_ref().trim().to_ascii_lowercase();
-            if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return Err(invalid(
-                    at(v.sha256.span()),
-                    "sha256 must be 64 hexadecimal digits".to_string(),
-                ));
-            }
-            let pages = pages_file(v.pages, v.pages_sha256, &at, &invalid)?;
+            let date = self.date(id, &v.date, &mut dates)?;
+            let format = self.format(&v.format)?;
+            let file = self.file(&v.file)?;
+            let sha256 = self.sha256(&v.sha256)?;
+            let pages = self.pages(v.pages, v.pages_sha256)?;
             out.push(ManifestVersion {
                 document_id: id.clone(),
                 vendor: doc.vendor.clone(),
@@ -195,58 +191,111 @@ pub fn parse(path: &str, text: &str) -> Result<Vec<ManifestVersion>, CorpusError
                 date,
                 file,
                 format,
-                sha256: sha,
+                sha256,
                 source: v.source,
                 captured: v.captured,
                 note: v.note.filter(|n| !n.trim().is_empty()),
                 pages,
-                line: at(v.file.span()),
-                sha256_line: at(v.sha256.span()),
+                line: self.at(v.file.span()),
+                sha256_line: self.at(v.sha256.span()),
             });
         }
+        Ok(())
     }
-    Ok(out)
-}
 
-/// A version's `pages` and `pages_sha256`: both or neither, a path inside
-/// the corpus and a hash.
-fn pages_file(
-    file: Option<Spanned<String>>,
-    sha256: Option<Spanned<String>>,
-    at: &dyn Fn(std::ops::Range<usize>) -> usize,
-    invalid: &dyn Fn(usize, String) -> CorpusError,
-) -> Result<Option<PagesFile>, CorpusError> {
-    let (file, sha256) = match (file, sha256) {
-        (None, None) => return Ok(None),
-        (Some(f), Some(s)) => (f, s),
-        (Some(f), None) => {
-            return Err(invalid(
-                at(f.span()),
-                "pages needs pages_sha256, the hash of that file".into(),
-            ))
+    /// A version's date, trimmed: a calendar date, not more than a year
+    /// ahead, once per document (`dates` holds those so far with their lines).
+    fn date(
+        &self,
+        document: &str,
+        date: &Spanned<String>,
+        dates: &mut HashMap<String, usize>,
+    ) -> Result<String, CorpusError> {
+        let line = self.at(date.span());
+        let date = date.get_ref().trim().to_string();
+        if !valid_date(&date) {
+            return Err(self.invalid(
+                line,
+                format!("date \"{date}\" is not a calendar date in the form YYYY-MM-DD"),
+            ));
         }
-        (None, Some(s)) => return Err(invalid(at(s.span()), "pages_sha256 without pages".into())),
-    };
-    let line = at(file.span());
-    let path = file.get_ref().replace('\\', "/");
-    if !safe_relative(&path) {
-        return Err(invalid(
-            line,
-            format!("pages \"{path}\" must be a relative path inside the corpus directory"),
-        ));
+        if too_far_ahead(&date) {
+            return Err(self.invalid(
+                line,
+                format!("date \"{date}\" is more than a year in the future (a typo?)"),
+            ));
+        }
+        if let Some(first) = dates.insert(date.clone(), line) {
+            return Err(CorpusError::DuplicateDate {
+                file: self.path.to_string(),
+                line,
+                document: document.to_string(),
+                date,
+                first_line: first,
+            });
+        }
+        Ok(date)
     }
-    let sha = sha256.get_ref().trim().to_ascii_lowercase();
-    if !is_sha256(&sha) {
-        return Err(invalid(
-            at(sha256.span()),
-            "pages_sha256 must be 64 hexadecimal digits".into(),
-        ));
+
+    /// A version's format, one trustlens reads.
+    fn format(&self, format: &Spanned<String>) -> Result<Format, CorpusError> {
+        format
+            .get_ref()
+            .parse::<Format>()
+            .map_err(|_| CorpusError::UnknownFormat {
+                file: self.path.to_string(),
+                line: self.at(format.span()),
+                format: format.get_ref().clone(),
+            })
     }
-    Ok(Some(PagesFile {
-        file: path,
-        sha256: sha,
-        line,
-    }))
+
+    /// A version's file, with forward slashes: a path inside the corpus.
+    fn file(&self, file: &Spanned<String>) -> Result<String, CorpusError> {
+        let path = file.get_ref().replace('\\', "/");
+        if !safe_relative(&path) {
+            return Err(self.invalid(
+                self.at(file.span()),
+                format!("file \"{path}\" must be a relative path inside the corpus directory"),
+            ));
+        }
+        Ok(path)
+    }
+
+    /// A version's `pages` and `pages_sha256`: both or neither, a path
+    /// inside the corpus and a hash.
+    fn pages(
+        &self,
+        file: Option<Spanned<String>>,
+        sha256: Option<Spanned<String>>,
+    ) -> Result<Option<PagesFile>, CorpusError> {
+        match (file, sha256) {
+            (None, None) => Ok(None),
+            (Some(file), Some(sha256)) => Ok(Some(PagesFile {
+                line: self.at(file.span()),
+                file: self.file(&file)?,
+                sha256: self.sha256(&sha256)?,
+            })),
+            (Some(f), None) => Err(self.invalid(
+                self.at(f.span()),
+                "pages needs pages_sha256, the hash of that file".into(),
+            )),
+            (None, Some(s)) => {
+                Err(self.invalid(self.at(s.span()), "pages_sha256 without pages".into()))
+            }
+        }
+    }
+
+    /// A version's hash, in lower case: 64 hexadecimal digits.
+    fn sha256(&self, sha256: &Spanned<String>) -> Result<String, CorpusError> {
+        let sha = sha256.get_ref().trim().to_ascii_lowercase();
+        if !is_sha256(&sha) {
+            return Err(self.invalid(
+                self.at(sha256.span()),
+                "sha256 must be 64 hexadecimal digits".to_string(),
+            ));
+        }
+        Ok(sha)
+    }
 }
 
 /// 64 lower-case hexadecimal digits.

@@ -191,101 +191,32 @@ fn is_slug(s: &str) -> bool {
 impl Matrix {
     /// Parse one matrix file; `file` names it in messages.
     pub fn parse(file: &str, text: &str) -> Result<Matrix, DataFileError> {
-        let err = |line: usize, message: String| DataFileError::At {
+        let raw: RawFile = toml::from_str(text).map_err(|e| DataFileError::At {
             file: file.into(),
-            line,
-            message,
-        };
-        let raw: RawFile = toml::from_str(text).map_err(|e| {
-            err(
-                e.span().map_or(1, |s| line_of(text, s.start)),
-                e.message().trim().to_string(),
-            )
+            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            message: e.message().trim().to_string(),
         })?;
-        let lines = crate::text::Lines::new(text);
-        let at = |span: std::ops::Range<usize>| lines.line(span.start);
+        let f = MatrixFile {
+            file,
+            lines: crate::text::Lines::new(text),
+        };
         let id = raw.matrix.id.get_ref().clone();
         if !is_slug(&id) {
-            return Err(err(
-                at(raw.matrix.id.span()),
+            return Err(f.err(
+                f.at(raw.matrix.id.span()),
                 format!("matrix id \"{id}\" must be lower-case letters, digits and dashes"),
             ));
         }
         if raw.entry.is_empty() {
-            return Err(err(1, "the matrix has no [[entry]]".into()));
+            return Err(f.err(1, "the matrix has no [[entry]]".into()));
         }
         let mut entries = Vec::with_capacity(raw.entry.len());
         let mut rules = Vec::with_capacity(raw.entry.len());
         let mut seen: Vec<(String, usize)> = Vec::new();
         for e in raw.entry {
-            let line = at(e.id.span());
-            let eid = e.id.into_inner();
-            if !is_slug(&eid) {
-                return Err(err(
-                    line,
-                    format!("entry id \"{eid}\" must be lower-case letters, digits and dashes"),
-                ));
-            }
-            if let Some((_, first)) = seen.iter().find(|(s, _)| *s == eid) {
-                return Err(err(
-                    line,
-                    format!("entry id \"{eid}\" is used twice (first at line {first})"),
-                ));
-            }
-            seen.push((eid.clone(), line));
-            for (what, value) in [
-                ("area", &e.area),
-                ("provider", &e.provider),
-                ("customer", &e.customer),
-            ] {
-                if value.trim().is_empty() {
-                    return Err(err(line, format!("entry \"{eid}\" has an empty {what}")));
-                }
-            }
-            let mut compiled = Vec::with_capacity(e.rule.len());
-            for (n, r) in e.rule.into_iter().enumerate() {
-                let rline = at(r.any.span());
-                let c = *r.confidence.get_ref();
-                if !(c > 0.0 && c <= 1.0) {
-                    return Err(err(
-                        at(r.confidence.span()),
-                        format!("confidence {c} of entry \"{eid}\" must be above 0 and at most 1"),
-                    ));
-                }
-                if r.any.get_ref().is_empty() {
-                    return Err(err(
-                        rline,
-                        format!("a rule of entry \"{eid}\" has an empty `any` list"),
-                    ));
-                }
-                let compile = |ps: &[String]| {
-                    ps.iter()
-                        .map(|p| {
-                            phrase(p).map_err(|m| {
-                                err(rline, format!("phrase \"{p}\" of entry \"{eid}\": {m}"))
-                            })
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                };
-                compiled.push(Rule {
-                    number: n + 1,
-                    any: compile(r.any.get_ref())?,
-                    all: compile(&r.all)?,
-                    confidence: c,
-                });
-            }
-            entries.push(Entry {
-                key: format!("{id}/{eid}"),
-                id: eid,
-                matrix: id.clone(),
-                area: e.area.trim().to_string(),
-                owner: e.owner,
-                provider: e.provider.trim().to_string(),
-                customer: e.customer.trim().to_string(),
-                models: e.models,
-                references: e.references,
-            });
-            rules.push(compiled);
+            let (entry, entry_rules) = f.entry(&id, e, &mut seen)?;
+            entries.push(entry);
+            rules.push(entry_rules);
         }
         Ok(Matrix {
             id,
@@ -307,6 +238,115 @@ impl Matrix {
             sources: self.sources.clone(),
             file: self.file.clone(),
         }
+    }
+}
+
+/// A matrix file being read: its name and line breaks, for errors.
+struct MatrixFile<'a> {
+    file: &'a str,
+    lines: crate::text::Lines,
+}
+
+impl MatrixFile<'_> {
+    /// An error at `line` of the file.
+    fn err(&self, line: usize, message: String) -> DataFileError {
+        DataFileError::At {
+            file: self.file.into(),
+            line,
+            message,
+        }
+    }
+
+    /// The line a span of the file starts on.
+    fn at(&self, span: std::ops::Range<usize>) -> usize {
+        self.lines.line(span.start)
+    }
+
+    /// Check entry `e` of matrix `matrix` and compile its rules; `seen` holds
+    /// the entry IDs so far with their lines (an ID may be used once).
+    fn entry(
+        &self,
+        matrix: &str,
+        e: RawEntry,
+        seen: &mut Vec<(String, usize)>,
+    ) -> Result<(Entry, Vec<Rule>), DataFileError> {
+        let line = self.at(e.id.span());
+        let eid = e.id.into_inner();
+        if !is_slug(&eid) {
+            return Err(self.err(
+                line,
+                format!("entry id \"{eid}\" must be lower-case letters, digits and dashes"),
+            ));
+        }
+        if let Some((_, first)) = seen.iter().find(|(s, _)| *s == eid) {
+            return Err(self.err(
+                line,
+                format!("entry id \"{eid}\" is used twice (first at line {first})"),
+            ));
+        }
+        seen.push((eid.clone(), line));
+        for (what, value) in [
+            ("area", &e.area),
+            ("provider", &e.provider),
+            ("customer", &e.customer),
+        ] {
+            if value.trim().is_empty() {
+                return Err(self.err(line, format!("entry \"{eid}\" has an empty {what}")));
+            }
+        }
+        let rules = e
+            .rule
+            .into_iter()
+            .enumerate()
+            .map(|(n, r)| self.rule(&eid, n + 1, r))
+            .collect::<Result<Vec<_>, _>>()?;
+        let entry = Entry {
+            key: format!("{matrix}/{eid}"),
+            id: eid,
+            matrix: matrix.to_string(),
+            area: e.area.trim().to_string(),
+            owner: e.owner,
+            provider: e.provider.trim().to_string(),
+            customer: e.customer.trim().to_string(),
+            models: e.models,
+            references: e.references,
+        };
+        Ok((entry, rules))
+    }
+
+    /// Check rule `number` of entry `eid` (a confidence in (0, 1], some
+    /// `any` phrase) and compile its phrases.
+    fn rule(&self, eid: &str, number: usize, r: RawRule) -> Result<Rule, DataFileError> {
+        let line = self.at(r.any.span());
+        let c = *r.confidence.get_ref();
+        if !(c > 0.0 && c <= 1.0) {
+            return Err(self.err(
+                self.at(r.confidence.span()),
+                format!("confidence {c} of entry \"{eid}\" must be above 0 and at most 1"),
+            ));
+        }
+        if r.any.get_ref().is_empty() {
+            return Err(self.err(
+                line,
+                format!("a rule of entry \"{eid}\" has an empty `any` list"),
+            ));
+        }
+        Ok(Rule {
+            number,
+            any: self.phrases(eid, line, r.any.get_ref())?,
+            all: self.phrases(eid, line, &r.all)?,
+            confidence: c,
+        })
+    }
+
+    /// Compile the phrases of a rule of entry `eid`, which starts at `line`.
+    fn phrases(&self, eid: &str, line: usize, ps: &[String]) -> Result<Vec<Phrase>, DataFileError> {
+        ps.iter()
+            .map(|p| {
+                phrase(p)
+                    .map_err(|m| self.err(line, format!("phrase \"{p}\" of entry \"{eid}\": {m}")))
+            })
+            .collect()
     }
 }
 

@@ -583,31 +583,14 @@ fn open_and_update(
     want: &Record,
 ) -> Result<Opened, String> {
     let (index, fields) = open_index(dir)?;
-    let metas = index
-        .load_metas()
-        .map_err(|e| format!("cannot read its metadata: {e}"))?;
-    let have: Record = metas
-        .payload
-        .as_deref()
-        .and_then(|p| serde_json::from_str(p).ok())
-        .ok_or("it has no record of its versions")?;
-    let removed: Vec<String> = have
-        .iter()
-        .filter(|(id, key)| want.get(*id) != Some(key))
-        .map(|(id, _)| id.clone())
-        .collect();
-    let indexed: Vec<String> = want
-        .iter()
-        .filter(|(id, key)| have.get(*id) != Some(key))
-        .map(|(id, _)| id.clone())
-        .collect();
+    let changes = Changes::between(&recorded_versions(&index)?, want);
     // The passages the index holds, by key, read whether or not the record
     // says the versions are the same: an index that holds other passages
     // than the corpus's under the same record (or one twice) is not used.
     let reader = open_reader(&index)?;
     let held = held_passages(&reader, passages)?;
-    if removed.is_empty() && indexed.is_empty() {
-        if !held.stray.is_empty() || held.held.iter().any(|h| !h) {
+    if changes.is_empty() {
+        if !held.is_exact() {
             return Err("it does not hold the corpus's passages".into());
         }
         check(&reader, fields, passages.len() as u64)?;
@@ -620,36 +603,93 @@ fn open_and_update(
         ))));
     }
     drop(reader);
-    let state = {
-        let writer: IndexWriter<TantivyDocument> =
-            match index.writer_with_num_threads(1, 50_000_000) {
-                Ok(w) => w,
-                Err(tantivy::TantivyError::LockFailure(..)) => {
-                    return Ok(Opened::Busy(
-                        "another trustlens process is updating the index".into(),
-                    ))
-                }
-                Err(e) => return Err(format!("cannot write: {e}")),
-            };
-        // Those the corpus no longer has go, those it lacks come. A passage
-        // a new version shares with an old one is already there.
-        for &key in &held.stray {
-            writer.delete_term(Term::from_field_u64(fields.key, key));
-        }
-        let missing = (0..passages.len() as u32).filter(|&p| !held.held[p as usize]);
-        add_passages(&writer, fields, corpus, passages, missing)
-            .map_err(|e| format!("cannot update: {e}"))?;
-        commit(writer, want).map_err(|e| format!("cannot update: {e}"))?;
-        // Versions that changed were both removed and indexed: name them once.
-        let removed = removed
-            .into_iter()
-            .filter(|id| !indexed.contains(id))
-            .collect();
-        IndexState::Updated { indexed, removed }
+    let Some(writer) = writer(&index)? else {
+        return Ok(Opened::Busy(
+            "another trustlens process is updating the index".into(),
+        ));
     };
+    // Those the corpus no longer has go, those it lacks come. A passage
+    // a new version shares with an old one is already there.
+    for &key in &held.stray {
+        writer.delete_term(Term::from_field_u64(fields.key, key));
+    }
+    add_passages(&writer, fields, corpus, passages, held.missing())
+        .map_err(|e| format!("cannot update: {e}"))?;
+    commit(writer, want).map_err(|e| format!("cannot update: {e}"))?;
+    let state = changes.into_state();
     let reader = checked_reader(&index, fields, passages.len() as u64)?;
-    // The segments the update left as they were keep their documents.
-    let mut seen = held.docs;
+    let seen = kept_segments(held.docs, &reader);
+    Ok(Opened::Ready(Box::new((
+        index, reader, fields, state, seen,
+    ))))
+}
+
+/// The versions the index was last committed with (its payload).
+fn recorded_versions(index: &Index) -> Result<Record, String> {
+    let metas = index
+        .load_metas()
+        .map_err(|e| format!("cannot read its metadata: {e}"))?;
+    metas
+        .payload
+        .as_deref()
+        .and_then(|p| serde_json::from_str(p).ok())
+        .ok_or_else(|| "it has no record of its versions".to_string())
+}
+
+/// The versions to take out of an index and to index, from the record it
+/// has and the one wanted: a version whose content key changed is both.
+struct Changes {
+    removed: Vec<String>,
+    indexed: Vec<String>,
+}
+
+impl Changes {
+    /// What differs between the record `have` and the record `want`.
+    fn between(have: &Record, want: &Record) -> Changes {
+        let differ = |from: &Record, to: &Record| -> Vec<String> {
+            from.iter()
+                .filter(|(id, key)| to.get(*id) != Some(key))
+                .map(|(id, _)| id.clone())
+                .collect()
+        };
+        Changes {
+            removed: differ(have, want),
+            indexed: differ(want, have),
+        }
+    }
+
+    /// Whether the index already holds the wanted versions.
+    fn is_empty(&self) -> bool {
+        self.removed.is_empty() && self.indexed.is_empty()
+    }
+
+    /// How the index came to be once updated.
+    fn into_state(self) -> IndexState {
+        // Versions that changed were both removed and indexed: name them once.
+        let removed = self
+            .removed
+            .into_iter()
+            .filter(|id| !self.indexed.contains(id))
+            .collect();
+        IndexState::Updated {
+            indexed: self.indexed,
+            removed,
+        }
+    }
+}
+
+/// A writer of the index; `None` when another process holds its lock.
+fn writer(index: &Index) -> Result<Option<IndexWriter<TantivyDocument>>, String> {
+    match index.writer_with_num_threads(1, 50_000_000) {
+        Ok(w) => Ok(Some(w)),
+        Err(tantivy::TantivyError::LockFailure(..)) => Ok(None),
+        Err(e) => Err(format!("cannot write: {e}")),
+    }
+}
+
+/// The documents' passages of the segments an update left as they were,
+/// which keep their documents.
+fn kept_segments(mut seen: SegmentPassages, reader: &IndexReader) -> SegmentPassages {
     let now: std::collections::HashSet<_> = reader
         .searcher()
         .segment_readers()
@@ -657,9 +697,7 @@ fn open_and_update(
         .map(|s| s.segment_id())
         .collect();
     seen.retain(|id, _| now.contains(id));
-    Ok(Opened::Ready(Box::new((
-        index, reader, fields, state, seen,
-    ))))
+    seen
 }
 
 /// Which of a corpus's passages an index holds, and the keys it should
@@ -674,6 +712,18 @@ struct Held {
     /// The passage of each document, segment by segment (what searches
     /// ask for next: see [`ClauseIndex::doc_passages`]).
     docs: SegmentPassages,
+}
+
+impl Held {
+    /// Whether the index holds every passage of the corpus once, and no other.
+    fn is_exact(&self) -> bool {
+        self.stray.is_empty() && self.held.iter().all(|&h| h)
+    }
+
+    /// The passages the index does not hold.
+    fn missing(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.held.len() as u32).filter(|&p| !self.held[p as usize])
+    }
 }
 
 /// The passage of each document of some segments of an index.

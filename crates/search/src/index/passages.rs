@@ -54,6 +54,45 @@ pub fn content_key(document_id: &str, section: &[String], kind: ClauseKind, text
     u64::from_le_bytes(digest[..8].try_into().expect("8 bytes of 32"))
 }
 
+/// Each version's clauses as (content key, clause key), the versions
+/// shared out among the cores. A document's versions share their texts and
+/// heading paths (see `clause::TextPool`): each core hashes each shared pair
+/// once, not each clause. The pointers only stand for the content while the
+/// corpus holds it, which it does for this whole function; the family is
+/// part of what they stand for, should two documents ever share a text.
+fn content_keys(corpus: &Corpus) -> Vec<Vec<(u64, u64)>> {
+    type Shared = (u64, usize, usize, u8);
+    corpus
+        .versions
+        .par_iter()
+        .map_init(FxHashMap::<Shared, u64>::default, |hashed, version| {
+            let family = clause_key(&version.info.document_id);
+            let clauses = &version.doc.clauses;
+            clauses
+                .iter()
+                .zip(Clause::keys(clauses))
+                .map(|(clause, clause_key)| {
+                    let shared: Shared = (
+                        family,
+                        Arc::as_ptr(&clause.text).cast::<u8>() as usize,
+                        Arc::as_ptr(&clause.section).cast::<u8>() as usize,
+                        clause.kind as u8,
+                    );
+                    let content = *hashed.entry(shared).or_insert_with(|| {
+                        content_key(
+                            &version.info.document_id,
+                            &clause.section,
+                            clause.kind,
+                            &clause.text,
+                        )
+                    });
+                    (content, clause_key)
+                })
+                .collect()
+        })
+        .collect()
+}
+
 /// Where each passage of a corpus occurs (see the module documentation).
 #[derive(Debug)]
 pub struct Passages {
@@ -105,83 +144,10 @@ impl Passages {
             version_starts: Vec::with_capacity(corpus.versions.len() + 1),
             version_keys: Vec::with_capacity(corpus.versions.len()),
         };
-        // Each version's clauses as (content key, clause key), the versions
-        // shared out among the cores. A document's versions share their
-        // texts and heading paths (see `clause::TextPool`): each core
-        // hashes each shared pair once, not each clause. The pointers only
-        // stand for the content while the corpus holds it, which it does
-        // for this whole function; the family is part of what they stand
-        // for, should two documents ever share a text.
-        type Shared = (u64, usize, usize, u8);
-        let keyed: Vec<Vec<(u64, u64)>> = corpus
-            .versions
-            .par_iter()
-            .map_init(FxHashMap::<Shared, u64>::default, |hashed, version| {
-                let family = clause_key(&version.info.document_id);
-                let clauses = &version.doc.clauses;
-                clauses
-                    .iter()
-                    .zip(Clause::keys(clauses))
-                    .map(|(clause, clause_key)| {
-                        let shared: Shared = (
-                            family,
-                            Arc::as_ptr(&clause.text).cast::<u8>() as usize,
-                            Arc::as_ptr(&clause.section).cast::<u8>() as usize,
-                            clause.kind as u8,
-                        );
-                        let content = *hashed.entry(shared).or_insert_with(|| {
-                            content_key(
-                                &version.info.document_id,
-                                &clause.section,
-                                clause.kind,
-                                &clause.text,
-                            )
-                        });
-                        (content, clause_key)
-                    })
-                    .collect()
-            })
-            .collect();
-        // Passages numbered by first occurrence, in corpus order.
+        let keyed = content_keys(corpus);
         p.by_key.reserve(occurrences / 4);
-        for (version, keys) in corpus.versions.iter().zip(keyed) {
-            p.version_starts.push(p.passage.len() as u32);
-            p.version_keys.push(clause_key(&version.info.id));
-            for (content, clause_key) in keys {
-                let next = p.keys.len() as u32;
-                let passage = *p.by_key.entry(content).or_insert(next);
-                if passage == next {
-                    p.keys.push(content);
-                }
-                p.passage.push(passage);
-                p.clause_keys.push(clause_key);
-            }
-        }
-        p.version_starts.push(p.passage.len() as u32);
-
-        // Group the occurrences by passage (a counting sort keeps each
-        // passage's in corpus order).
-        let mut starts = vec![0u32; p.keys.len() + 1];
-        for &passage in &p.passage {
-            starts[passage as usize + 1] += 1;
-        }
-        for i in 1..starts.len() {
-            starts[i] += starts[i - 1];
-        }
-        let mut fill = starts.clone();
-        p.occurrences = vec![0; p.passage.len()];
-        p.versions = vec![0; p.passage.len()];
-        p.keys_by_passage = vec![0; p.passage.len()];
-        for v in 0..p.version_count() as u32 {
-            for o in p.of_version(v) {
-                let at = &mut fill[p.passage[o as usize] as usize];
-                p.occurrences[*at as usize] = o;
-                p.versions[*at as usize] = v;
-                p.keys_by_passage[*at as usize] = p.clause_keys[o as usize];
-                *at += 1;
-            }
-        }
-        p.starts = starts;
+        p.number_passages(corpus, keyed);
+        p.group_by_passage();
         p.min_key = (0..p.keys.len())
             .map(|passage| {
                 let (_, _, keys) = p.slots(passage as u32);
@@ -189,6 +155,52 @@ impl Passages {
             })
             .collect();
         p
+    }
+
+    /// Number the passages by first occurrence, in corpus order, from each
+    /// version's clauses as (content key, clause key): each occurrence's
+    /// passage and clause key, each version's first occurrence and key.
+    fn number_passages(&mut self, corpus: &Corpus, keyed: Vec<Vec<(u64, u64)>>) {
+        for (version, keys) in corpus.versions.iter().zip(keyed) {
+            self.version_starts.push(self.passage.len() as u32);
+            self.version_keys.push(clause_key(&version.info.id));
+            for (content, clause_key) in keys {
+                let next = self.keys.len() as u32;
+                let passage = *self.by_key.entry(content).or_insert(next);
+                if passage == next {
+                    self.keys.push(content);
+                }
+                self.passage.push(passage);
+                self.clause_keys.push(clause_key);
+            }
+        }
+        self.version_starts.push(self.passage.len() as u32);
+    }
+
+    /// Group the occurrences by passage, with their versions and clause keys
+    /// (a counting sort keeps each passage's in corpus order).
+    fn group_by_passage(&mut self) {
+        let mut starts = vec![0u32; self.keys.len() + 1];
+        for &passage in &self.passage {
+            starts[passage as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        let mut fill = starts.clone();
+        self.occurrences = vec![0; self.passage.len()];
+        self.versions = vec![0; self.passage.len()];
+        self.keys_by_passage = vec![0; self.passage.len()];
+        for v in 0..self.version_count() as u32 {
+            for o in self.of_version(v) {
+                let at = &mut fill[self.passage[o as usize] as usize];
+                self.occurrences[*at as usize] = o;
+                self.versions[*at as usize] = v;
+                self.keys_by_passage[*at as usize] = self.clause_keys[o as usize];
+                *at += 1;
+            }
+        }
+        self.starts = starts;
     }
 
     /// How many passages there are (the index's documents).
