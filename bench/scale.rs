@@ -349,6 +349,8 @@ fn add_one_version(dirs: &Dirs, dir: &Path, base: &Version) -> Result<AddFigures
         source: Some("bench/scale.rs".into()),
         captured: "2025-12-01".into(),
         document_id: None,
+        ocr: Default::default(),
+        on_ocr_page: None,
     };
     let t = Instant::now();
     api::ingest(dirs, Some(dir), &req).map_err(|e| e.message)?;

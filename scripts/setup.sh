@@ -7,7 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 say() { printf '\033[1msetup:\033[0m %s\n' "$*" >&2; }
 
 PACKAGES=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
-  libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb webkit2gtk-driver xauth imagemagick)
+  libayatana-appindicator3-dev librsvg2-dev pkg-config xvfb webkit2gtk-driver xauth imagemagick
+  tesseract-ocr tesseract-ocr-eng poppler-utils)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -235,6 +235,7 @@ fn ocr_runs_once_at_ingest_and_gives_the_same_clauses_for_the_same_bytes() {
     let a = ingest(&env, "a", "scan-2024-03-01.pdf", "auto");
     let b = ingest(&env, "b", "scan-2024-03-01.pdf", "auto");
     assert_eq!(a["version"]["pdf"]["ocr_pages"], 3, "{a}");
+    assert_eq!(a["version"]["pdf"], b["version"]["pdf"]);
     let pages = |corpus: &str| {
         std::fs::read(env.path(corpus).join(format!(
             "{}/2024-03-01.pages.json",

@@ -780,10 +780,24 @@ mod tests {
     }
 
     #[test]
+    fn the_ocr_setting_is_saved_and_kept_when_the_corpus_changes() {
+        let (_tmp, dirs) = temp_dirs();
+        let (_app, w) = app(dirs.clone());
+        assert_eq!(invoke(&w, "settings", json!({})).unwrap()["ocr"], "auto");
+        let saved = invoke(&w, "set_ocr_mode", json!({"ocr": "never"})).unwrap();
+        assert_eq!(saved["ocr"], "never");
+        invoke(&w, "set_corpus_dir", json!({"dir": null})).unwrap();
+        assert_eq!(Settings::load(&dirs).unwrap().ocr, OcrMode::Never);
+        let err = invoke(&w, "set_ocr_mode", json!({"ocr": "sometimes"})).unwrap_err();
+        assert!(err.to_string().contains("sometimes"), "{err}");
+    }
+
+    #[test]
     fn a_saved_corpus_dir_that_vanished_falls_back_with_a_warning() {
         let (tmp, dirs) = temp_dirs();
         Settings {
             corpus_dir: Some(tmp.path().join("gone").display().to_string()),
+            ..Default::default()
         }
         .save(&dirs)
         .unwrap();

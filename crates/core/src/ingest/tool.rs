@@ -88,8 +88,7 @@ pub fn summary(stderr: &[u8], otherwise: &str) -> String {
     let line = text
         .lines()
         .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .next_back()
+        .rfind(|l| !l.is_empty())
         .unwrap_or(otherwise);
     line.chars().take(200).collect()
 }
