@@ -8,10 +8,9 @@ use tauri::ipc::Channel;
 use tauri::{Builder, Runtime, State};
 use trustlens_api::{
     ApiError, CompareRequest, CorpusStatus, ErrorCode, ExportRequest, ImportInput, LinkRequest,
-    NoteView, ReadRequest, ReaderView, Session, Settings, Workspace,
+    NoteView, ReadRequest, ReaderView, Session, Settings, VersionView, Workspace,
 };
 use trustlens_core::compare::view::CompareView;
-use trustlens_core::corpus::VersionInfo;
 use trustlens_core::export::ExportFormat;
 use trustlens_core::import::{Candidate, ImportReport, Progress};
 use trustlens_core::ingest::ocr::OcrMode;
@@ -65,7 +64,7 @@ impl AppState {
 }
 
 #[tauri::command]
-async fn versions(state: State<'_, AppState>) -> Result<Vec<VersionInfo>, ApiError> {
+async fn versions(state: State<'_, AppState>) -> Result<Vec<VersionView>, ApiError> {
     state.run(|ws| Ok(ws.versions())).await
 }
 
@@ -595,7 +594,11 @@ mod tests {
             view["changes"].as_array().unwrap().len()
         );
         // The timeline flags both versions (Safe Harbor, then Privacy Shield).
-        assert_eq!(view["old"]["flags"][0]["status"], "invalid_at_version_date");
+        assert_eq!(view["flags"][0]["version"], "heroku-spa@2016-05-06");
+        assert_eq!(
+            view["flags"][0]["flags"][0]["status"],
+            "invalid_at_version_date"
+        );
         let err = invoke(
             &w,
             "compare",

@@ -62,9 +62,9 @@ fn print_summary(comparison: &Comparison, out: &mut Output) -> Outcome {
     for warning in &comparison.warnings {
         w(writeln!(out, "note: {warning}"))?;
     }
-    for v in [&comparison.old, &comparison.new] {
+    for v in &comparison.flags {
         for f in &v.flags {
-            w(writeln!(out, "flag: {} {}", v.id, f.message))?;
+            w(writeln!(out, "flag: {} {}", v.version, f.message))?;
         }
     }
     let counts: Vec<String> = comparison

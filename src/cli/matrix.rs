@@ -74,7 +74,7 @@ fn coverage(version: Option<String>, ctx: &Ctx, out: &mut Output) -> Outcome {
     let ws = ctx.open()?;
     let versions: Vec<String> = match &version {
         Some(v) => vec![v.clone()],
-        None => ws.versions().into_iter().map(|v| v.id).collect(),
+        None => ws.versions().into_iter().map(|v| v.info.id).collect(),
     };
     let coverage = versions
         .iter()

@@ -11,13 +11,14 @@ pub fn run(ctx: &Ctx, out: &mut Output) -> Outcome {
     if ctx.json {
         return print_json(out, &versions);
     }
-    for v in versions {
+    for view in versions {
+        let v = &view.info;
         w(writeln!(
             out,
             "{:<32} {}  {} — {}  ({}, {} clauses)",
             v.id, v.date, v.vendor, v.document, v.format, v.clause_count
         ))?;
-        for f in &v.flags {
+        for f in &view.flags {
             w(writeln!(out, "  ! {}", f.message))?;
         }
     }

@@ -169,8 +169,7 @@ function renderSideHead(doc: Document, version: VersionInfo): HTMLDivElement {
 function renderNotes(doc: Document, v: CompareView): HTMLLIElement[] {
   const items: HTMLLIElement[] = [];
   for (const w of v.warnings) items.push(el(doc, "li", "compare-warning", w));
-  for (const side of [v.old, v.new]) {
-    if (side === v.new && v.new.id === v.old.id) break;
+  for (const side of v.flags) {
     for (const f of side.flags) {
       const li = el(doc, "li", `flag ${f.status}`);
       li.appendChild(el(doc, "span", "flag-version", side.date));

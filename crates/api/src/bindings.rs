@@ -15,6 +15,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     crate::ReadRequest::export_all_to(dir)?;
     crate::ReaderView::export_all_to(dir)?;
     crate::CorpusStatus::export_all_to(dir)?;
+    crate::VersionView::export_all_to(dir)?;
     crate::ClauseView::export_all_to(dir)?;
     crate::Settings::export_all_to(dir)?;
     crate::ApiError::export_all_to(dir)?;

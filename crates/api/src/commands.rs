@@ -10,7 +10,6 @@
 use ts_rs::TS;
 
 use trustlens_core::compare::view::CompareView;
-use trustlens_core::corpus::VersionInfo;
 use trustlens_core::export::ExportFormat;
 use trustlens_core::import::{Candidate, ImportReport};
 use trustlens_core::lineage::Lineage;
@@ -21,7 +20,7 @@ use trustlens_search::{SearchRequest, SearchResults};
 
 use crate::{
     CompareRequest, CorpusStatus, ExportRequest, ImportInput, LinkRequest, NoteView, ReadRequest,
-    ReaderView, Settings,
+    ReaderView, Settings, VersionView,
 };
 use trustlens_core::ingest::ocr::OcrMode;
 
@@ -98,7 +97,7 @@ fn note_id() -> (&'static str, TypeName) {
 // Longer than a function should be: it is a table, one entry per command.
 pub fn commands() -> Vec<Command> {
     vec![
-        command("versions", vec![], TypeName::of::<Vec<VersionInfo>>()),
+        command("versions", vec![], TypeName::of::<Vec<VersionView>>()),
         command(
             "search",
             vec![arg::<SearchRequest>("request")],
@@ -291,8 +290,8 @@ mod tests {
     #[test]
     fn rust_names_are_written_as_in_a_signature() {
         assert_eq!(
-            short_rust_name(std::any::type_name::<Vec<VersionInfo>>()),
-            "Vec<VersionInfo>"
+            short_rust_name(std::any::type_name::<Vec<VersionView>>()),
+            "Vec<VersionView>"
         );
         assert_eq!(
             short_rust_name(std::any::type_name::<Option<String>>()),
@@ -303,13 +302,13 @@ mod tests {
 
     #[test]
     fn the_typescript_names_every_command_in_camel_case() {
-        let ts = typescript(&["Lineage".into(), "VersionInfo".into(), "Unused".into()]);
+        let ts = typescript(&["Lineage".into(), "VersionView".into(), "Unused".into()]);
         assert!(
             ts.contains("history: { args: { clauseId: string }; result: Lineage };"),
             "{ts}"
         );
         assert!(
-            ts.contains("versions: { args: Record<string, never>; result: Array<VersionInfo> };")
+            ts.contains("versions: { args: Record<string, never>; result: Array<VersionView> };")
         );
         assert!(ts.contains("import type { Lineage } from \"./Lineage\";"));
         assert!(!ts.contains("Unused"));

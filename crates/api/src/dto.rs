@@ -34,6 +34,18 @@ impl CorpusChoice {
     }
 }
 
+/// A version as the app and CLI list it: its facts and its regulatory
+/// flags as of today (see [`trustlens_core::timeline`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionView {
+    /// The version's facts.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub info: VersionInfo,
+    /// Frameworks it relies on that were invalid on its date or are invalid today.
+    pub flags: Vec<trustlens_core::timeline::RegulatoryFlag>,
+}
+
 /// Facts about the open corpus and index, for status lines.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CorpusStatus {

@@ -424,6 +424,8 @@ pub struct Memo {
     pub new: VersionInfo,
     /// Warnings of the comparison.
     pub warnings: Vec<String>,
+    /// Each version's regulatory flags.
+    pub flags: Vec<crate::timeline::VersionFlags>,
     /// The changes, most important first.
     pub changes: Vec<MemoChange>,
     /// Responsibility-shift alerts.
@@ -456,14 +458,15 @@ fn memo_markdown(m: &Memo) -> String {
     for w in &m.warnings {
         out.push_str(&format!("> **Note:** {}\n\n", md_escape(w)));
     }
-    let flags: Vec<_> = [&m.old, &m.new]
-        .into_iter()
+    let flags: Vec<_> = m
+        .flags
+        .iter()
         .flat_map(|v| v.flags.iter().map(move |f| (v, f)))
         .collect();
     if !flags.is_empty() {
         out.push_str("## Regulatory flags\n\n");
         for (v, f) in flags {
-            out.push_str(&format!("- **{}** {}\n", v.id, md_escape(&f.message)));
+            out.push_str(&format!("- **{}** {}\n", v.version, md_escape(&f.message)));
         }
         out.push('\n');
     }
@@ -536,8 +539,9 @@ fn memo_html(m: &Memo) -> String {
     for w in &m.warnings {
         body.push_str(&format!("<p class=\"review\">{}</p>\n", html_escape(w)));
     }
-    let flags: Vec<_> = [&m.old, &m.new]
-        .into_iter()
+    let flags: Vec<_> = m
+        .flags
+        .iter()
         .flat_map(|v| v.flags.iter().map(move |f| (v, f)))
         .collect();
     if !flags.is_empty() {
@@ -545,7 +549,7 @@ fn memo_html(m: &Memo) -> String {
         for (v, f) in flags {
             body.push_str(&format!(
                 "<li><b>{}</b> {}</li>\n",
-                html_escape(&v.id),
+                html_escape(&v.version),
                 html_escape(&f.message)
             ));
         }

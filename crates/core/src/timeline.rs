@@ -67,6 +67,17 @@ pub enum FlagStatus {
     InvalidNow,
 }
 
+/// One version's regulatory flags, as a comparison or memo lists them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct VersionFlags {
+    /// The version's ID.
+    pub version: String,
+    /// Its date.
+    pub date: String,
+    /// Its flags.
+    pub flags: Vec<RegulatoryFlag>,
+}
+
 /// A version relies on a framework that an event invalidated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RegulatoryFlag {

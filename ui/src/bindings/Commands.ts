@@ -26,11 +26,11 @@ import type { ReaderView } from "./ReaderView";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
-import type { VersionInfo } from "./VersionInfo";
+import type { VersionView } from "./VersionView";
 
 /** Each command of the app: its arguments (as `invoke` takes them) and its result. */
 export type Commands = {
-  versions: { args: Record<string, never>; result: Array<VersionInfo> };
+  versions: { args: Record<string, never>; result: Array<VersionView> };
   search: { args: { request: SearchRequest }; result: SearchResults };
   search_hits: { args: { request: SearchRequest }; result: SearchResults };
   search_counts: { args: { request: SearchRequest }; result: SearchResults };

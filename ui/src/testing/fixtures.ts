@@ -42,7 +42,6 @@ export function version(date: string, clauseCount = 10): VersionInfo {
     sha256: "0".repeat(64),
     clause_count: clauseCount,
     provenance: { source: "https://example.invalid/spa", captured: "2024-01-01", note: null },
-    flags: [],
   };
 }
 
@@ -319,9 +318,8 @@ export function readerFor(
  * replaced, a prohibition relaxed, an added clause and an unchanged one. */
 export function comparison(oldId: string, newId: string): CompareView {
   const [oldDate, newDate] = [oldId.split("@")[1], newId.split("@")[1]];
-  const old = {
-    ...version(oldDate),
-    flags: [
+  const old = version(oldDate);
+  const oldFlags = [
       {
         framework: "EU-US Safe Harbor",
         status: "invalid_at_version_date" as const,
@@ -335,12 +333,15 @@ export function comparison(oldId: string, newId: string): CompareView {
         clause_ids: [`${oldId}/privacy/1`],
         message: "relies on EU-US Safe Harbor (1 clause), already invalid on this version's date",
       },
-    ],
-  };
+  ];
   return {
     old,
     new: version(newDate),
     warnings: oldId === newId ? [`${oldId} is compared with itself: there are no changes`] : [],
+    flags: [
+      { version: oldId, date: oldDate, flags: oldFlags },
+      ...(oldId === newId ? [] : [{ version: newId, date: newDate, flags: [] }]),
+    ],
     changes:
       oldId === newId
         ? []

@@ -31,7 +31,8 @@ impl Workspace {
                 return Ok(c.clone());
             }
         }
-        let c = trustlens_core::compare::compare(lexicon, old, new);
+        let mut c = trustlens_core::compare::compare(lexicon, old, new);
+        c.flags = self.version_flags(&old.info, &new.info);
         *last = Some((key, c.clone()));
         Ok(c)
     }

@@ -202,6 +202,7 @@ impl Workspace {
             corpus: self.corpus_line(),
             alerts: matrix.map(|(_, d)| d.alerts).unwrap_or_default(),
             warnings: c.warnings.clone(),
+            flags: c.flags,
             old: c.old,
             new: c.new,
             changes,

@@ -3,15 +3,16 @@
 //! concern below).
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use trustlens_core::corpus::Corpus;
+use trustlens_core::corpus::{Corpus, VersionInfo};
 use trustlens_core::lexicon::Lexicon;
 use trustlens_core::lineage::Lineages;
 use trustlens_core::matrix::links::LinkTable;
 use trustlens_core::matrix::Matrices;
 use trustlens_core::paths::Dirs;
 use trustlens_core::store::Store;
-use trustlens_core::timeline::{today, Timeline};
+use trustlens_core::timeline::{today, RegulatoryFlag, Timeline, VersionFlags};
 use trustlens_search::index::ClauseIndex;
 
 use crate::*;
@@ -36,6 +37,9 @@ pub struct Workspace {
     lexicon: Result<Lexicon, ApiError>,
     /// The responsibility matrices, or why one could not be read.
     matrices: Result<Matrices, ApiError>,
+    /// Each version's regulatory flags as of today, by version ID (none
+    /// when the timeline could not be read).
+    flags: HashMap<String, Vec<RegulatoryFlag>>,
     /// Automatic clause–entry links (the user's decisions are applied per call,
     /// so that another window's or the CLI's changes show at once).
     auto_links: LinkTable,
@@ -121,11 +125,14 @@ impl Workspace {
         let mut corpus = corpus;
         let dir = choice.dir();
         let lexicon = timed("read the lexicon", || Lexicon::for_dir(dir)).map_err(ApiError::from);
+        let mut flags = HashMap::new();
         match &lexicon {
             Ok(lexicon) => match timed("read the timeline", || Timeline::for_dir(dir, lexicon)) {
-                Ok(timeline) => timed("flag the versions", || {
-                    flag_versions(&mut corpus, lexicon, &timeline, &today())
-                }),
+                Ok(timeline) => {
+                    flags = timed("flag the versions", || {
+                        flag_versions(&corpus, lexicon, &timeline, &today())
+                    })
+                }
                 Err(e) => corpus
                     .warnings
                     .push(format!("{e} — regulatory flags are off until it is fixed")),
@@ -159,6 +166,7 @@ impl Workspace {
             choice,
             lexicon,
             matrices,
+            flags,
             auto_links,
             lineages: std::sync::OnceLock::new(),
             last_diff: std::sync::Mutex::new(None),
@@ -252,10 +260,44 @@ fn pdf_pages(
         .sum()
 }
 
-/// Fill in each version's regulatory flags as of `today`.
-pub fn flag_versions(corpus: &mut Corpus, lexicon: &Lexicon, timeline: &Timeline, today: &str) {
+/// Each version's regulatory flags as of `today`, by version ID.
+pub fn flag_versions(
+    corpus: &Corpus,
+    lexicon: &Lexicon,
+    timeline: &Timeline,
+    today: &str,
+) -> HashMap<String, Vec<RegulatoryFlag>> {
     // Each version's clauses are scanned for frameworks: on every core.
-    corpus.versions.par_iter_mut().for_each(|v| {
-        v.info.flags = timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today);
-    });
+    corpus
+        .versions
+        .par_iter()
+        .map(|v| {
+            let flags = timeline.flags(lexicon, &v.info.date, &v.doc.clauses, today);
+            (v.info.id.clone(), flags)
+        })
+        .collect()
+}
+
+impl Workspace {
+    /// A version's regulatory flags.
+    pub fn flags_of(&self, version_id: &str) -> Vec<RegulatoryFlag> {
+        self.flags.get(version_id).cloned().unwrap_or_default()
+    }
+
+    /// The flags of a comparison's versions: the old one's, then the new
+    /// one's unless it is the same version.
+    pub(crate) fn version_flags(&self, old: &VersionInfo, new: &VersionInfo) -> Vec<VersionFlags> {
+        let mut sides = vec![old];
+        if new.id != old.id {
+            sides.push(new);
+        }
+        sides
+            .into_iter()
+            .map(|v| VersionFlags {
+                version: v.id.clone(),
+                date: v.date.clone(),
+                flags: self.flags_of(&v.id),
+            })
+            .collect()
+    }
 }

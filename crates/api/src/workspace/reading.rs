@@ -2,7 +2,6 @@
 //! the reader's view of a version.
 
 use std::collections::HashSet;
-use trustlens_core::corpus::VersionInfo;
 use trustlens_core::matrix::links::LinkTable;
 use trustlens_search::{compile, EntryCount, SearchParts, SearchRequest, SearchResults, TextPart};
 
@@ -10,11 +9,14 @@ use super::*;
 
 impl Workspace {
     /// Every version, ordered by document and date.
-    pub fn versions(&self) -> Vec<VersionInfo> {
+    pub fn versions(&self) -> Vec<VersionView> {
         self.corpus
             .versions
             .iter()
-            .map(|v| v.info.clone())
+            .map(|v| VersionView {
+                info: v.info.clone(),
+                flags: self.flags_of(&v.info.id),
+            })
             .collect()
     }
 

@@ -43,6 +43,11 @@ pub struct Comparison {
     pub new: VersionInfo,
     /// Things to know about this comparison (same version, other document...).
     pub warnings: Vec<String>,
+    /// Each version's regulatory flags (the old one's first; one entry when
+    /// a version is compared with itself). Filled in by the caller, which
+    /// knows the timeline: [`compare`] leaves it empty.
+    #[serde(default)]
+    pub flags: Vec<crate::timeline::VersionFlags>,
     /// Typed changes, most important first, then in document order.
     pub changes: Vec<ChangeCard>,
     /// Section pairs.
@@ -226,6 +231,7 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         old: old.info.clone(),
         new: new.info.clone(),
         warnings,
+        flags: Vec::new(),
         changes,
         sections: alignment.sections,
         alignment: views,
@@ -250,14 +256,10 @@ pub fn label<T: Serialize>(v: T) -> String {
 
 /// Both versions' regulatory flags, each with its version ID.
 fn flag_lines(c: &Comparison) -> Vec<(&str, &crate::timeline::RegulatoryFlag)> {
-    let mut out = Vec::new();
-    for v in [&c.old, &c.new] {
-        if c.old.id == c.new.id && !out.is_empty() {
-            break;
-        }
-        out.extend(v.flags.iter().map(|f| (v.id.as_str(), f)));
-    }
-    out
+    c.flags
+        .iter()
+        .flat_map(|v| v.flags.iter().map(|f| (v.version.as_str(), f)))
+        .collect()
 }
 
 /// A Markdown report of a comparison: changes first, then renamed, added and

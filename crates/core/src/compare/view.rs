@@ -67,6 +67,8 @@ pub struct CompareView {
     pub new: VersionInfo,
     /// Things to know about this comparison.
     pub warnings: Vec<String>,
+    /// Each version's regulatory flags (see [`super::Comparison::flags`]).
+    pub flags: Vec<crate::timeline::VersionFlags>,
     /// The change cards, most important first.
     pub changes: Vec<ChangeCard>,
     /// For each card, the indices into `rows` that hold its evidence; a row
@@ -141,6 +143,7 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         old: c.old.clone(),
         new: c.new.clone(),
         warnings: c.warnings.clone(),
+        flags: c.flags.clone(),
         changes: c.changes.clone(),
         card_rows,
         counts: c.counts.clone(),

@@ -331,7 +331,6 @@ impl NewVersion {
                 captured: recorded.captured.clone(),
                 note: None,
             },
-            flags: Vec::new(),
             pdf: self.pages.as_ref().map(PdfPages::summary),
         }
     }

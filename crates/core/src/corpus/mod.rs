@@ -187,11 +187,6 @@ pub struct VersionInfo {
     pub clause_count: u32,
     /// Provenance.
     pub provenance: Provenance,
-    /// Frameworks this version relies on that were invalid on its date or
-    /// are invalid today (see [`crate::timeline`]); filled in when a
-    /// [`crate::api::Workspace`] opens the corpus.
-    #[serde(default)]
-    pub flags: Vec<crate::timeline::RegulatoryFlag>,
     /// For a PDF: its pages, those read by OCR and those that could not be
     /// read (recorded at ingest; absent for PDFs recorded before that).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,7 +234,6 @@ impl Version {
                     note: None,
                 },
                 pdf: None,
-                flags: Vec::new(),
             },
             doc,
         }
@@ -804,7 +798,6 @@ fn load_one(
                 captured: entry.captured,
                 note: entry.note,
             },
-            flags: Vec::new(),
             pdf,
         },
         doc,
