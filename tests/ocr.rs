@@ -33,6 +33,17 @@ fn ingest(env: &Env, corpus: &str, file: &str, ocr: &str) -> Value {
     ])
 }
 
+/// Run a command that must succeed; its standard output.
+fn succeeds(cmd: &mut assert_cmd::Command) -> Vec<u8> {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
 fn search(env: &Env, corpus: &str, query: &str) -> Value {
     let corpus = env.path(corpus);
     env.json(&["--corpus", corpus.to_str().unwrap(), "search", query])
@@ -82,17 +93,13 @@ fn a_mixed_pdf_is_read_by_ocr_where_its_text_fails_and_every_clause_says_so() {
 
     // The plain CLI output and citations say "read by OCR".
     let corpus = env.path("corpus");
-    let out = env
-        .cmd()
-        .args([
-            "--corpus",
-            corpus.to_str().unwrap(),
-            "search",
-            "multi-factor",
-        ])
-        .output()
-        .unwrap();
-    let text = String::from_utf8_lossy(&out.stdout);
+    let out = succeeds(env.cmd().args([
+        "--corpus",
+        corpus.to_str().unwrap(),
+        "search",
+        "multi-factor",
+    ]));
+    let text = String::from_utf8_lossy(&out);
     assert!(text.contains("p. 2, read by OCR ("), "{text}");
 
     // Status counts the pages and warns about the one it could not read.
@@ -113,19 +120,13 @@ fn a_mixed_pdf_is_read_by_ocr_where_its_text_fails_and_every_clause_says_so() {
 fn the_plain_report_counts_ocr_pages_and_warns_per_unreadable_page() {
     let env = Env::new();
     let corpus = env.path("corpus");
-    let out = env
-        .cmd()
-        .args(["--corpus", corpus.to_str().unwrap(), "ingest"])
-        .arg(fixture("mixed-2024-03-01.pdf"))
-        .args(["--vendor", "N", "--document", "S", "--date", "2024-03-01"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        env.cmd()
+            .args(["--corpus", corpus.to_str().unwrap(), "ingest"])
+            .arg(fixture("mixed-2024-03-01.pdf"))
+            .args(["--vendor", "N", "--document", "S", "--date", "2024-03-01"]),
     );
-    let text = String::from_utf8_lossy(&out.stdout);
+    let text = String::from_utf8_lossy(&out);
     assert!(
         text.contains("3 of 6 pages read by OCR (tesseract"),
         "{text}"
@@ -169,28 +170,22 @@ fn when_ocr_is_not_installed_the_ingest_says_so_and_keeps_the_readable_pages() {
     let empty = env.path("empty-bin");
     std::fs::create_dir_all(&empty).unwrap();
     let corpus = env.path("corpus");
-    let out = env
-        .cmd()
-        .env("PATH", &empty)
-        .args(["--corpus", corpus.to_str().unwrap(), "ingest"])
-        .arg(fixture("mixed-2024-03-01.pdf"))
-        .args([
-            "--vendor",
-            "N",
-            "--document",
-            "S",
-            "--date",
-            "2024-03-01",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = succeeds(
+        env.cmd()
+            .env("PATH", &empty)
+            .args(["--corpus", corpus.to_str().unwrap(), "ingest"])
+            .arg(fixture("mixed-2024-03-01.pdf"))
+            .args([
+                "--vendor",
+                "N",
+                "--document",
+                "S",
+                "--date",
+                "2024-03-01",
+                "--json",
+            ]),
     );
-    let added: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let added: Value = serde_json::from_slice(&out).unwrap();
     let unreadable = added["version"]["pdf"]["unreadable"]
         .as_array()
         .unwrap()
@@ -256,22 +251,14 @@ fn ocr_runs_once_at_ingest_and_gives_the_same_clauses_for_the_same_bytes() {
         if let Some(p) = path {
             cmd.env("PATH", p);
         }
-        let out = cmd
-            .args([
-                "--corpus",
-                dir.to_str().unwrap(),
-                "search",
-                "customer",
-                "--json",
-            ])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let out = succeeds(cmd.args([
+            "--corpus",
+            dir.to_str().unwrap(),
+            "search",
+            "customer",
+            "--json",
+        ]));
+        let v: Value = serde_json::from_slice(&out).unwrap();
         v["hits"]
             .as_array()
             .unwrap()

@@ -332,8 +332,17 @@ pub fn ocr_page(pdf: &Path, page: u32) -> Result<OcrText, String> {
         "stdin", "stdout", "-l", "eng", "--psm", "1", "--dpi", &dpi, "tsv",
     ];
     let read_args: Vec<&std::ffi::OsStr> = read.iter().map(|a| a.as_ref()).collect();
-    let tsv = tool::run("tesseract", &read_args, image.stdout, TOOL_DEADLINE)
-        .map_err(|e| format!("Tesseract failed: {e}"))?;
+    // One thread per Tesseract: pages are read side by side instead
+    // (`ingest::pdf`), which uses the cores better than OpenMP within a page.
+    let one_thread = [("OMP_THREAD_LIMIT", "1")];
+    let tsv = tool::run_with(
+        "tesseract",
+        &read_args,
+        &one_thread,
+        image.stdout,
+        TOOL_DEADLINE,
+    )
+    .map_err(|e| format!("Tesseract failed: {e}"))?;
     if !tsv.status.success() {
         return Err(format!(
             "Tesseract failed: {}",

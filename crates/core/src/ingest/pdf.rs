@@ -20,6 +20,7 @@
 use std::io::{BufRead, Read, Write};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -153,10 +154,11 @@ impl PdfSummary {
     }
 }
 
-/// OCR is reading a page: the `done`-th of `total` to be read.
+/// OCR has read a page: the `done`-th of `total` to be read (pages are read
+/// side by side, so they finish in any order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OcrProgress {
-    /// The page being read, from 1.
+    /// The page just read, from 1.
     pub page: u32,
     /// Pages read so far, this one included.
     pub done: u32,
@@ -305,21 +307,47 @@ fn read_by_ocr(
     file.write_all(bytes)
         .and_then(|_| file.flush())
         .map_err(|e| format!("cannot write a temporary copy for OCR: {e}"))?;
+    let numbers: Vec<u32> = wanted.iter().map(|&i| pages[i].page).collect();
     let total = wanted.len() as u32;
-    for (done, &i) in (1..).zip(wanted) {
-        let page = &mut pages[i];
-        progress(OcrProgress {
-            page: page.page,
-            done,
-            total,
-        });
-        match ocr::ocr_page(file.path(), page.page) {
-            Ok(read) => take_reading(page, read),
-            Err(e) => page.problem = Some(e),
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_OCR_WORKERS)
+        .min(wanted.len());
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::channel();
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            let (tx, next, numbers, path) = (tx.clone(), &next, &numbers, file.path());
+            scope.spawn(move || loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&number) = numbers.get(k) else { break };
+                if tx.send((k, ocr::ocr_page(path, number))).is_err() {
+                    break;
+                }
+            });
         }
-    }
+        drop(tx);
+        // Pages finish in any order; each is recorded at its own place, so
+        // the result is the same whatever the order.
+        for (done, (k, read)) in (1..).zip(rx) {
+            let page = &mut pages[wanted[k]];
+            progress(OcrProgress {
+                page: page.page,
+                done,
+                total,
+            });
+            match read {
+                Ok(read) => take_reading(page, read),
+                Err(e) => page.problem = Some(e),
+            }
+        }
+    });
     Ok(())
 }
+
+/// At most this many pages are read by OCR at once (one Tesseract each,
+/// at most a few hundred MB each).
+const MAX_OCR_WORKERS: usize = 4;
 
 /// Record an OCR reading for `page` when it is language and its text layer
 /// was not (or, read anyway with `always`, the reading is as good).
@@ -623,11 +651,11 @@ mod tests {
                 (6, S::None, V::Blank),
             ]
         );
-        assert_eq!(
-            seen.iter().map(|p| p.page).collect::<Vec<_>>(),
-            [2, 3, 4, 5, 6]
-        );
-        assert_eq!(seen.last().map(|p| (p.done, p.total)), Some((5, 5)));
+        let mut read: Vec<u32> = seen.iter().map(|p| p.page).collect();
+        read.sort_unstable();
+        assert_eq!(read, [2, 3, 4, 5, 6]);
+        let counted: Vec<(u32, u32)> = seen.iter().map(|p| (p.done, p.total)).collect();
+        assert_eq!(counted, [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]);
         let text = |n: usize| {
             pages.pages[n - 1]
                 .text
@@ -666,5 +694,19 @@ mod tests {
             warnings[0].starts_with("mixed.pdf: page 6: "),
             "{warnings:#?}"
         );
+    }
+
+    #[test]
+    fn the_helper_s_progress_lines_are_read_and_anything_else_is_only_a_sign_of_life() {
+        assert_eq!(
+            parse_progress("progress 12 3 40"),
+            Some(OcrProgress {
+                page: 12,
+                done: 3,
+                total: 40
+            })
+        );
+        assert_eq!(parse_progress("progress 12 3"), None);
+        assert_eq!(parse_progress("Tesseract warning: low resolution"), None);
     }
 }

@@ -27,8 +27,20 @@ pub fn run(
     input: Vec<u8>,
     deadline: Duration,
 ) -> Result<Ran, String> {
+    run_with(program, args, &[], input, deadline)
+}
+
+/// [`run`] with environment variables `env` set for the tool.
+pub fn run_with(
+    program: &str,
+    args: &[&OsStr],
+    env: &[(&str, &str)],
+    input: Vec<u8>,
+    deadline: Duration,
+) -> Result<Ran, String> {
     let mut child = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
