@@ -72,14 +72,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
     };
     let bar = ocr_bar(ctx.json);
     let req = AddVersion {
-        on_ocr_page: Some(OnOcrPage(Arc::new({
-            let bar = bar.clone();
-            move |p| {
-                bar.set_length(u64::from(p.total));
-                bar.set_position(u64::from(p.done));
-                bar.set_message(format!("OCR: page {}", p.page));
-            }
-        }))),
+        on_ocr_page: Some(shown_on(&bar)),
         ..req
     };
     let added = api::ingest(&dirs, ctx.corpus.as_deref(), &req);
@@ -122,6 +115,16 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         ))?;
     }
     Ok(())
+}
+
+/// Each page OCR reads, shown on `bar`.
+fn shown_on(bar: &indicatif::ProgressBar) -> OnOcrPage {
+    let bar = bar.clone();
+    OnOcrPage(Arc::new(move |p| {
+        bar.set_length(u64::from(p.total));
+        bar.set_position(u64::from(p.done));
+        bar.set_message(format!("OCR: page {}", p.page));
+    }))
 }
 
 /// A progress bar for OCR on a terminal (hidden otherwise, and for JSON).

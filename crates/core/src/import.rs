@@ -357,16 +357,23 @@ fn import_one(
             Outcome {
                 version_id: Some(info.id.clone()),
                 clauses: Some(info.clause_count),
-                ocr_pages: info.pdf.as_ref().map(|p| p.ocr_pages),
-                warnings: info
-                    .pdf
-                    .as_ref()
-                    .map(|p| p.warnings(&c.label))
-                    .unwrap_or_default(),
-                ..outcome(status, None)
+                ..with_pages(outcome(status, None), info, &c.label)
             }
         }
         Err(e) => outcome("failed", Some(e.to_string())),
+    }
+}
+
+/// `outcome` with what a PDF version's pages tell: how many OCR read, and
+/// a warning per unreadable page of the file at `label`.
+fn with_pages(outcome: Outcome, info: &crate::corpus::VersionInfo, label: &str) -> Outcome {
+    let Some(pdf) = &info.pdf else {
+        return outcome;
+    };
+    Outcome {
+        ocr_pages: Some(pdf.ocr_pages),
+        warnings: pdf.warnings(label),
+        ..outcome
     }
 }
 
