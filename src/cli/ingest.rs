@@ -58,6 +58,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         today.day()
     );
     let label = file.display().to_string();
+    let bar = ocr_bar(ctx.json);
     let req = AddVersion {
         file,
         vendor,
@@ -68,12 +69,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         captured,
         document_id: None,
         ocr,
-        on_ocr_page: None,
-    };
-    let bar = ocr_bar(ctx.json);
-    let req = AddVersion {
         on_ocr_page: Some(shown_on(&bar)),
-        ..req
     };
     let added = api::ingest(&dirs, ctx.corpus.as_deref(), &req);
     bar.finish_and_clear();

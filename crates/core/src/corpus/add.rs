@@ -19,7 +19,7 @@ use toml_edit::{value, ArrayOfTables, DocumentMut, Item, Table};
 
 use super::{manifest, CorpusError, Provenance, VersionInfo, MANIFEST};
 use crate::ingest::ocr::OcrMode;
-use crate::ingest::pdf::{OcrProgress, PdfPages};
+use crate::ingest::pdf::{OcrProgress, PdfPages, PdfSummary};
 use crate::ingest::{self, Format};
 use crate::text::{same_name, sha256_hex, slugify};
 
@@ -230,8 +230,8 @@ struct NewVersion {
     sha256: String,
     /// How many clauses were found in it.
     clause_count: u32,
-    /// A PDF's pages as read, and as recorded beside it.
-    pages: Option<PdfPages>,
+    /// For a PDF: what its pages tell, and the pages as recorded beside it.
+    pdf: Option<PdfSummary>,
     pages_json: Option<Vec<u8>>,
 }
 
@@ -268,8 +268,8 @@ impl NewVersion {
             format,
             sha256: sha256_hex(bytes),
             clause_count: doc.clauses.len() as u32,
+            pdf: pages.as_ref().map(PdfPages::summary),
             pages_json: pages.as_ref().map(PdfPages::to_json),
-            pages,
         })
     }
 
@@ -331,7 +331,7 @@ impl NewVersion {
                 captured: recorded.captured.clone(),
                 note: None,
             },
-            pdf: self.pages.as_ref().map(PdfPages::summary),
+            pdf: self.pdf.clone(),
         }
     }
 }

@@ -669,12 +669,11 @@ pub(crate) fn verify_files(
             .ok()
             .and_then(|m| Some((m.len(), m.modified().ok()?)))
     };
-    let listed: Vec<manifest::ManifestVersion> = entries
-        .iter()
-        .flat_map(|v| std::iter::once(v.clone()).chain(pages_listing(v)))
-        .collect();
-    let results: Vec<Result<(), CorpusError>> = listed
+    // The PDFs' recorded pages are checked like the files they belong to.
+    let pages: Vec<manifest::ManifestVersion> = entries.iter().filter_map(pages_listing).collect();
+    let results: Vec<Result<(), CorpusError>> = entries
         .par_iter()
+        .chain(pages.par_iter())
         .map(|v| {
             let path = root.join(&v.file);
             // Taken before the read: a change during it is seen next time.

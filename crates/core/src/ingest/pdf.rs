@@ -17,18 +17,19 @@
 //! deadline counts from the last sign of life, so a 300-page scan can take
 //! its minutes while a hung reader is still stopped.
 
-use std::io::{BufRead, Read, Write};
-use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
+use std::ffi::OsStr;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::ocr::{self, OcrMode, PageRecord, PageSource, Verdict};
+use super::tool::{self, ToolError};
 use super::IngestError;
 
 /// The first argument that turns a trustlens binary into the PDF helper.
@@ -397,78 +398,33 @@ fn drop_unreadable_text(page: &mut PageRecord, ocr_off: bool) {
 /// Extract in a child process, with a deadline counted from its last sign
 /// of life.
 fn pages_in_child(
-    exe: &PathBuf,
+    exe: &Path,
     bytes: &[u8],
     mode: OcrMode,
     progress: &mut dyn FnMut(OcrProgress),
 ) -> Result<PdfPages, String> {
-    let mut child = Command::new(exe)
-        .args([HELPER_ARG, "--ocr", mode.name()])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot start the PDF reader ({}): {e}", exe.display()))?;
-    let mut stdin = child.stdin.take().expect("piped");
-    let input = bytes.to_vec();
-    // Write and read on their own threads: a large PDF fills the pipe.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let mut stdout = child.stdout.take().expect("piped");
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        let _ = stdout.read_to_end(&mut out);
-        out
-    });
-    let (tx, rx) = mpsc::channel();
-    let stderr = std::io::BufReader::new(child.stderr.take().expect("piped"));
-    let signs = std::thread::spawn(move || {
-        for line in stderr.lines().map_while(Result::ok) {
-            let _ = tx.send(line);
+    let args: [&OsStr; 3] = [HELPER_ARG.as_ref(), "--ocr".as_ref(), mode.name().as_ref()];
+    let mut on_line = |line: &str| {
+        if let Some(p) = parse_progress(line) {
+            progress(p);
         }
-    });
-    let status = watch(&mut child, &rx, progress);
-    let _ = writer.join();
-    let out = reader.join().unwrap_or_default();
-    let _ = signs.join();
-    let status = status?;
-    if !status.success() {
-        return Err(failure(status));
+    };
+    let ran = tool::run_watched(exe.as_os_str(), &args, bytes.to_vec(), HELPER_DEADLINE, &mut on_line)
+        .map_err(|e| match e {
+            ToolError::Start(_, e) => {
+                format!("cannot start the PDF reader ({}): {e}", exe.display())
+            }
+            ToolError::TimedOut(..) => format!(
+                "the PDF reader took longer than {} s on this file and was stopped; nothing was imported",
+                HELPER_DEADLINE.as_secs()
+            ),
+            ToolError::Lost(_, e) => format!("lost the PDF reader: {e}"),
+        })?;
+    if !ran.status.success() {
+        return Err(failure(ran.status));
     }
-    serde_json::from_slice::<Result<PdfPages, String>>(&out)
+    serde_json::from_slice::<Result<PdfPages, String>>(&ran.stdout)
         .map_err(|e| format!("the PDF reader gave an unreadable answer: {e}"))?
-}
-
-/// Wait for the helper, passing on its progress, and stop it when it shows
-/// no sign of life for [`HELPER_DEADLINE`].
-fn watch(
-    child: &mut Child,
-    signs: &mpsc::Receiver<String>,
-    progress: &mut dyn FnMut(OcrProgress),
-) -> Result<std::process::ExitStatus, String> {
-    let mut alive = Instant::now();
-    loop {
-        while let Ok(line) = signs.try_recv() {
-            alive = Instant::now();
-            if let Some(p) = parse_progress(&line) {
-                progress(p);
-            }
-        }
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(status),
-            Ok(None) if alive.elapsed() > HELPER_DEADLINE => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!(
-                    "the PDF reader took longer than {} s on this file and was stopped; nothing was imported",
-                    HELPER_DEADLINE.as_secs()
-                ));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-            Err(e) => return Err(format!("lost the PDF reader: {e}")),
-        }
-    }
 }
 
 /// A progress line of the helper ("progress PAGE DONE TOTAL").

@@ -101,7 +101,7 @@ pub fn parse(text: &str) -> Vec<Block> {
 fn paginate(text: &str) -> Vec<Line> {
     let raw = raw_lines(text);
     let page_count = raw.iter().map(|(p, _)| *p).collect::<HashSet<_>>().len();
-    let furniture = Furniture::new(&raw, page_count);
+    let furniture = furniture(&raw, page_count);
     let mut out = Vec::new();
     let mut gap = true;
     let mut last_page = None;
@@ -115,7 +115,7 @@ fn paginate(text: &str) -> Vec<Line> {
             gap = true;
             continue;
         }
-        if furniture.is(i) || (page_count >= 2 && page_number(t).is_some()) {
+        if furniture[i] || (page_count >= 2 && page_number(t).is_some()) {
             continue;
         }
         out.push(Line {
@@ -154,46 +154,27 @@ fn raw_lines(text: &str) -> Vec<(u32, &str)> {
         .collect()
 }
 
-/// Running furniture: the same line (numbers ignored) on many pages.
-struct Furniture {
-    /// Each line's key, worked out once (none with a single page).
-    keys: Vec<String>,
-    /// How many pages each key is on.
-    pages_of: HashMap<String, usize>,
-    threshold: usize,
-}
-
-impl Furniture {
-    fn new(raw: &[(u32, &str)], page_count: usize) -> Furniture {
-        let keys: Vec<String> = if page_count >= 2 {
-            raw.iter().map(|(_, l)| furniture_key(l)).collect()
-        } else {
-            Vec::new()
-        };
-        let mut pages: HashMap<&str, HashSet<u32>> = HashMap::new();
-        for ((page, _), k) in raw.iter().zip(&keys) {
-            if !k.is_empty() {
-                pages.entry(k).or_default().insert(*page);
-            }
-        }
-        let pages_of = pages
-            .into_iter()
-            .map(|(k, p)| (k.to_string(), p.len()))
-            .collect();
-        Furniture {
-            keys,
-            pages_of,
-            threshold: 2.max(page_count.div_ceil(2)),
+/// Which raw lines are running furniture: the same line (numbers ignored)
+/// on many pages. None with a single page.
+fn furniture(raw: &[(u32, &str)], page_count: usize) -> Vec<bool> {
+    if page_count < 2 {
+        return vec![false; raw.len()];
+    }
+    let keys: Vec<String> = raw.iter().map(|(_, l)| furniture_key(l)).collect();
+    let mut pages_of: HashMap<&str, HashSet<u32>> = HashMap::new();
+    for ((page, _), k) in raw.iter().zip(&keys) {
+        if !k.is_empty() {
+            pages_of.entry(k).or_default().insert(*page);
         }
     }
-
-    /// Whether raw line `i` is furniture.
-    fn is(&self, i: usize) -> bool {
-        self.keys
-            .get(i)
-            .and_then(|k| self.pages_of.get(k))
-            .is_some_and(|&n| n >= self.threshold)
-    }
+    let threshold = 2.max(page_count.div_ceil(2));
+    keys.iter()
+        .map(|k| {
+            pages_of
+                .get(k.as_str())
+                .is_some_and(|p| p.len() >= threshold)
+        })
+        .collect()
 }
 
 /// A line's furniture key: its words, lower-cased, with digits as `#`.
