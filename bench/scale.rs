@@ -348,6 +348,7 @@ fn add_one_version(dirs: &Dirs, dir: &Path, base: &Version) -> Result<AddFigures
             .map(|(f, _)| *f),
         source: Some("bench/scale.rs".into()),
         captured: "2025-12-01".into(),
+        note: None,
         document_id: None,
         ocr: Default::default(),
         on_ocr_page: None,

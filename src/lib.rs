@@ -16,6 +16,8 @@
 //!   many versions repeat it), the query language, snippets and counts.
 //! - `trustlens-api` — [`api::Workspace`], the façade the CLI and the app
 //!   both call, its DTOs and [`api::ErrorCode`]s.
+//! - `trustlens-watch` — [`watch`]: watched pages, fetched, snapshotted
+//!   and recorded as versions when their text changes.
 //! - `trustlens-synth` (tests and benchmarks only) — generated corpora.
 //!
 //! ## Example
@@ -46,3 +48,4 @@ pub use trustlens_core::{
 };
 pub use trustlens_search as search;
 pub use trustlens_search::index;
+pub use trustlens_watch as watch;

@@ -29,3 +29,4 @@ mod notes;
 mod ocr;
 mod search;
 mod shipped_corpus;
+mod watch;

@@ -126,6 +126,7 @@ fn add_request(file: &Path, date: &str) -> AddVersion {
         format: None,
         source: Some("https://example.invalid/trust".into()),
         captured: "2024-05-01".into(),
+        note: None,
         document_id: None,
         ocr: Default::default(),
         on_ocr_page: None,

@@ -840,6 +840,7 @@ mod tests {
                 format: None,
                 source: None,
                 captured: "2024-03-02".into(),
+                note: None,
                 document_id: None,
                 ocr: Default::default(),
                 on_ocr_page: None,

@@ -67,6 +67,7 @@ pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
         format,
         source,
         captured,
+        note: None,
         document_id: None,
         ocr,
         on_ocr_page: Some(shown_on(&bar)),

@@ -31,6 +31,7 @@ mod search;
 mod show;
 mod status;
 mod versions;
+mod watch;
 
 /// Search and read vendors' trust documentation, version by version.
 #[derive(Parser)]
@@ -75,6 +76,9 @@ enum Command {
     Export(export::Args),
     /// Link a clause to a matrix entry (or --unlink it, or --reset to let the rules decide).
     Link(link::Args),
+    /// Watch vendors' published pages: add, list, rm, and run (check now, recording a new version
+    /// when the text changed).
+    Watch(watch::Args),
 }
 
 /// What every command is given besides its own arguments: the global
@@ -203,6 +207,7 @@ fn run(command: Command, ctx: &Ctx, out: &mut Output) -> Outcome {
         Command::Note(args) => note::run(args, ctx, out),
         Command::Export(args) => export::run(args, ctx, out),
         Command::Link(args) => link::run(args, ctx, out),
+        Command::Watch(args) => watch::run(args, ctx, out),
     }
 }
 

@@ -8,6 +8,8 @@
 use assert_cmd::Command;
 use serde_json::Value;
 
+pub mod http;
+
 /// A throw-away home for one test's data, cache and files.
 pub struct Env {
     /// The temporary directory.

@@ -42,13 +42,16 @@ pub enum ErrorCode {
     Cancelled,
     /// Some versions of an import failed (each is reported on its own).
     Import,
+    /// Some watched sources failed their check (each is reported on its
+    /// own), or the watch list cannot be read.
+    Watch,
     /// trustlens itself failed (a background task died): a bug to report.
     Internal,
 }
 
 impl ErrorCode {
     /// Every code, in the order of the README's table.
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 13] = [
         ErrorCode::BadQuery,
         ErrorCode::NotFound,
         ErrorCode::InvalidArgument,
@@ -60,6 +63,7 @@ impl ErrorCode {
         ErrorCode::Exists,
         ErrorCode::Cancelled,
         ErrorCode::Import,
+        ErrorCode::Watch,
         ErrorCode::Internal,
     ];
 
@@ -77,6 +81,7 @@ impl ErrorCode {
             ErrorCode::Exists => "exists",
             ErrorCode::Cancelled => "cancelled",
             ErrorCode::Import => "import",
+            ErrorCode::Watch => "watch",
             ErrorCode::Internal => "internal",
         }
     }

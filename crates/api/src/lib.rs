@@ -8,7 +8,8 @@
 //!
 //! The parts: [`Workspace`] (an open corpus and everything asked of it, one
 //! file per concern), the boundary's types (requests and views), the
-//! settings file, the writes that add to a corpus ([`ingest`], [`import`]),
+//! settings file, the writes that add to a corpus ([`ingest`], [`import`],
+//! and the watched pages, [`watch_run`]),
 //! [`Session`] (a front end's hold on a workspace across calls), the app's
 //! [`commands`] table and the TypeScript [`bindings`].
 
@@ -19,6 +20,7 @@ mod dto;
 mod error;
 pub mod session;
 mod settings;
+mod watch;
 mod workspace;
 mod writes;
 
@@ -26,5 +28,6 @@ pub use dto::*;
 pub use error::{ApiError, ErrorCode};
 pub use session::Session;
 pub use settings::Settings;
+pub use watch::*;
 pub use workspace::{flag_versions, Workspace};
 pub use writes::*;

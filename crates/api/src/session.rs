@@ -173,6 +173,56 @@ impl Session {
         Ok(report)
     }
 
+    /// The corpus directory the open workspace reads (`None`: the user's
+    /// corpus with the bundled one).
+    fn corpus_dir(&self) -> Result<Option<std::path::PathBuf>, ApiError> {
+        Ok(self.workspace()?.choice().dir().map(|d| d.to_path_buf()))
+    }
+
+    /// The watched sources of the open corpus.
+    pub fn watch_list(&self) -> Result<Vec<trustlens_watch::SourceView>, ApiError> {
+        crate::watch_list(&self.dirs, self.corpus_dir()?.as_deref())
+    }
+
+    /// Start watching a page.
+    pub fn watch_add(
+        &self,
+        new: &trustlens_watch::NewSource,
+    ) -> Result<trustlens_watch::Source, ApiError> {
+        crate::watch_add(&self.dirs, self.corpus_dir()?.as_deref(), new)
+    }
+
+    /// Stop watching a page.
+    pub fn watch_remove(&self, id: &str) -> Result<trustlens_watch::Source, ApiError> {
+        crate::watch_remove(&self.dirs, self.corpus_dir()?.as_deref(), id)
+    }
+
+    /// Check sources now; when new versions were recorded, open the corpus
+    /// again and say how much each changed.
+    pub fn watch_run(
+        &self,
+        req: &crate::WatchRunRequest,
+    ) -> Result<Vec<crate::WatchOutcome>, ApiError> {
+        let corpus_dir = self.corpus_dir()?;
+        let outcomes = crate::watch_run(
+            &self.dirs,
+            corpus_dir.as_deref(),
+            req,
+            Settings::load(&self.dirs)?.ocr,
+            std::time::Duration::from_secs(30),
+            &mut |_| {},
+        )?;
+        let recorded = outcomes
+            .iter()
+            .any(|o| o.result == trustlens_watch::CheckResult::NewVersion);
+        if !recorded {
+            return Ok(crate::with_changes(None, outcomes));
+        }
+        let reopened = Arc::new(open_from_settings(self.dirs.clone())?);
+        *lock(&self.workspace) = Some(reopened.clone());
+        Ok(crate::with_changes(Some(&reopened), outcomes))
+    }
+
     /// Stop the running import before its next version.
     pub fn cancel_import(&self) {
         self.cancel_import.store(true, Ordering::Relaxed);

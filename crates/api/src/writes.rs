@@ -30,7 +30,7 @@ pub fn import_target(dirs: &Dirs, corpus_dir: Option<&Path>) -> PathBuf {
 /// The user's corpus is read together with the bundled one: a version of a
 /// bundled document joins that document's family, and a date the bundled
 /// corpus already has is refused before anything is written.
-fn join_bundled(req: &mut AddVersion) -> Result<(), CorpusError> {
+pub(crate) fn join_bundled(req: &mut AddVersion) -> Result<(), CorpusError> {
     let bundled = Corpus::bundled()?;
     let family = bundled.versions.iter().find(|v| {
         v.info.document_id == req.document

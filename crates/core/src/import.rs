@@ -342,6 +342,7 @@ fn import_one(
         format: Some(c.format),
         source,
         captured: req.captured.clone(),
+        note: None,
         document_id: None,
         ocr: req.ocr,
         on_ocr_page: None,

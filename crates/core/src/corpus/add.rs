@@ -40,6 +40,8 @@ pub struct AddVersion {
     pub source: Option<String>,
     /// Provenance: when it was captured (`YYYY-MM-DD`).
     pub captured: String,
+    /// Provenance: anything else worth knowing (how it was fetched).
+    pub note: Option<String>,
     /// The ID to give the document family if it is new here (used when the
     /// family already exists in another corpus read alongside this one).
     pub document_id: Option<String>,
@@ -302,7 +304,7 @@ impl NewVersion {
                 .clone()
                 .unwrap_or_else(|| crate::paths::absolute(&req.file)),
             captured: req.captured.clone(),
-            note: None,
+            note: req.note.clone(),
             pages: self.pages_json.as_ref().map(|json| manifest::PagesFile {
                 file: format!("{}/{}.pages.json", self.document_id, self.date),
                 sha256: sha256_hex(json),
@@ -329,7 +331,7 @@ impl NewVersion {
             provenance: Provenance {
                 source: recorded.source.clone(),
                 captured: recorded.captured.clone(),
-                note: None,
+                note: recorded.note.clone(),
             },
             pdf: self.pdf.clone(),
         }
@@ -444,6 +446,9 @@ fn fields(entry: &manifest::ManifestVersion) -> Vec<(&'static str, &str)> {
         ("source", entry.source.as_str()),
         ("captured", entry.captured.as_str()),
     ];
+    if let Some(note) = &entry.note {
+        fields.push(("note", note.as_str()));
+    }
     if let Some(pages) = &entry.pages {
         fields.push(("pages", pages.file.as_str()));
         fields.push(("pages_sha256", pages.sha256.as_str()));

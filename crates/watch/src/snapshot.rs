@@ -1,0 +1,98 @@
+//! Every fetch is kept: its bytes, headers, time and hash, whatever came of
+//! it. A version is what was extracted from one snapshot with the selectors
+//! of the day; the snapshot stays, so a version can be taken again.
+//!
+//! `watch/snapshots/SOURCE/STAMP.json` describes one fetch; its body is
+//! stored once per content in `watch/snapshots/SOURCE/bodies/SHA256`.
+//! Both are written by rename; a body whose description was never written
+//! (the process was killed in between) is harmless.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use trustlens_core::corpus::add::write_atomically;
+use trustlens_core::text::sha256_hex;
+use ts_rs::TS;
+
+use crate::{CheckResult, WatchError};
+
+/// One fetch, as kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Snapshot {
+    /// The source's ID.
+    pub source: String,
+    /// The address asked for.
+    pub url: String,
+    /// When (RFC 3339, UTC).
+    pub fetched_at: String,
+    /// The address after redirects, when there was a response.
+    pub final_url: Option<String>,
+    /// The HTTP status, when there was a response.
+    pub status: Option<u16>,
+    /// The response headers.
+    pub headers: Vec<(String, String)>,
+    /// SHA-256 of the body (of the last body, for a 304 Not Modified).
+    pub sha256: Option<String>,
+    /// The body's size in bytes.
+    #[ts(type = "number")]
+    pub bytes: u64,
+    /// What the check made of it.
+    pub result: CheckResult,
+    /// Why it failed, or what it found.
+    pub message: Option<String>,
+    /// The version recorded from it.
+    pub version: Option<String>,
+}
+
+/// Keep a snapshot (and its body, if any) in the corpus `corpus`; returns
+/// the description's path relative to the corpus.
+pub fn keep(corpus: &Path, snap: &Snapshot, body: Option<&[u8]>) -> Result<String, WatchError> {
+    let rel = format!("watch/snapshots/{}", snap.source);
+    let dir = corpus.join(&rel);
+    let bodies = dir.join("bodies");
+    std::fs::create_dir_all(&bodies).map_err(|e| WatchError::io(&bodies, e))?;
+    if let Some(body) = body {
+        let path = bodies.join(sha256_hex(body));
+        if !path.exists() {
+            write_atomically(&path, body)?;
+        }
+    }
+    let json = serde_json::to_vec_pretty(snap).map_err(|e| WatchError::Internal(e.to_string()))?;
+    let stamp: String = snap
+        .fetched_at
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    // Two fetches of one source in the same instant (two processes) keep both.
+    let name = (1..)
+        .map(|n| match n {
+            1 => format!("{stamp}.json"),
+            n => format!("{stamp}-{n}.json"),
+        })
+        .find(|name| !dir.join(name).exists())
+        .expect("a free name");
+    write_atomically(&dir.join(&name), &json)?;
+    Ok(format!("{rel}/{name}"))
+}
+
+/// The snapshots kept for a source, oldest first.
+pub fn list(corpus: &Path, source: &str) -> Result<Vec<Snapshot>, WatchError> {
+    let dir = corpus.join("watch/snapshots").join(source);
+    let mut names: Vec<_> = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => vec![],
+        Err(e) => return Err(WatchError::io(&dir, e)),
+    };
+    names.sort();
+    names
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p).map_err(|e| WatchError::io(p, e))?;
+            serde_json::from_slice(&bytes).map_err(|e| WatchError::bad_file(p, e.to_string()))
+        })
+        .collect()
+}
