@@ -345,6 +345,15 @@ fn arguments_that_are_not_utf8_are_a_clear_error_for_every_command() {
         &["link", CLAUSE],
         &["matrix", "--version"],
         &["export", "--query"],
+        &[
+            "watch",
+            "add",
+            "http://127.0.0.1:9/",
+            "--vendor",
+            "V",
+            "--document",
+        ],
+        &["watch", "run"],
         &["versions", "--corpus-nope"],
         &["status", "--json", "--nope"],
     ]

@@ -407,3 +407,83 @@ fn add_list_and_rm_with_clear_errors() {
         .unwrap();
     assert!(String::from_utf8_lossy(&text.stdout).contains("no pages are watched"));
 }
+
+#[test]
+fn two_runs_and_an_import_at_once_lose_nothing() {
+    let server = Server::start();
+    let env = Env::new();
+    for i in 0..6 {
+        let path = format!("/p{i}");
+        server.set(
+            &path,
+            Reply::html(&page("March 1, 2026", &format!("for {i} days"))),
+        );
+        let url = server.url(&path);
+        let doc = format!("Policy {i}");
+        env.json(&[
+            "--corpus",
+            "c",
+            "watch",
+            "add",
+            &url,
+            "--vendor",
+            "Acme",
+            "--document",
+            &doc,
+        ]);
+    }
+    let files = env.path("files");
+    std::fs::create_dir_all(&files).unwrap();
+    for d in 1..=5 {
+        std::fs::write(
+            files.join(format!("terms-2025-01-0{d}.md")),
+            format!("# Terms\n\nVersion {d}.\n"),
+        )
+        .unwrap();
+    }
+    let spawn = |args: &[&str]| {
+        env.std_cmd()
+            .args(args)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut children = vec![
+        spawn(&["--corpus", "c", "watch", "run"]),
+        spawn(&["--corpus", "c", "watch", "run"]),
+        spawn(&[
+            "--corpus",
+            "c",
+            "import",
+            files.to_str().unwrap(),
+            "--vendor",
+            "Acme",
+            "--document",
+            "Terms",
+        ]),
+    ];
+    for c in &mut children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert_eq!(versions(&env).len(), 6 + 5);
+    let listed = env.json(&["--corpus", "c", "watch", "list"]);
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 6);
+    assert!(
+        listed
+            .iter()
+            .all(|s| s["version"].is_string() && s["snapshots"] == 2),
+        "{listed:?}"
+    );
+}
+
+#[test]
+fn a_damaged_state_file_is_a_clear_error() {
+    let env = Env::new();
+    watch(&env, "http://127.0.0.1:9/x", &[]);
+    std::fs::write(env.path("c/watch/state.json"), "{not json").unwrap();
+    let (code, e) = env.fails(&["--corpus", "c", "watch", "list"]);
+    assert_eq!((code, e["code"].as_str()), (1, Some("watch")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("state.json"), "{e}");
+}

@@ -8,7 +8,8 @@ use tauri::ipc::Channel;
 use tauri::{Builder, Runtime, State};
 use trustlens_api::{
     ApiError, CompareRequest, CorpusStatus, ErrorCode, ExportRequest, ImportInput, LinkRequest,
-    NoteView, ReadRequest, ReaderView, Session, Settings, VersionView, Workspace,
+    NoteView, ReadRequest, ReaderView, Session, Settings, VersionView, WatchOutcome,
+    WatchRunRequest, Workspace,
 };
 use trustlens_core::compare::view::CompareView;
 use trustlens_core::export::ExportFormat;
@@ -20,6 +21,7 @@ use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens_core::notes::{NewNote, Note, NoteEdit, NoteFilter};
 use trustlens_core::paths::Dirs;
 use trustlens_search::{SearchRequest, SearchResults};
+use trustlens_watch::{NewSource, Source, SourceView};
 
 /// What the app holds: a [`Session`] (the API's policy for which corpus is
 /// open and when to open it again), shared with the blocking pool.
@@ -227,6 +229,29 @@ async fn set_ocr_mode(state: State<'_, AppState>, ocr: OcrMode) -> Result<Settin
 }
 
 #[tauri::command]
+async fn watch_list(state: State<'_, AppState>) -> Result<Vec<SourceView>, ApiError> {
+    state.with(|s| s.watch_list()).await
+}
+
+#[tauri::command]
+async fn watch_add(state: State<'_, AppState>, source: NewSource) -> Result<Source, ApiError> {
+    state.with(move |s| s.watch_add(&source)).await
+}
+
+#[tauri::command]
+async fn watch_remove(state: State<'_, AppState>, id: String) -> Result<Source, ApiError> {
+    state.with(move |s| s.watch_remove(&id)).await
+}
+
+#[tauri::command]
+async fn watch_run(
+    state: State<'_, AppState>,
+    request: WatchRunRequest,
+) -> Result<Vec<WatchOutcome>, ApiError> {
+    state.with(move |s| s.watch_run(&request)).await
+}
+
+#[tauri::command]
 async fn import_plan(
     state: State<'_, AppState>,
     request: ImportInput,
@@ -279,6 +304,10 @@ pub fn register<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> 
             set_corpus_dir,
             settings,
             set_ocr_mode,
+            watch_list,
+            watch_add,
+            watch_remove,
+            watch_run,
             import_plan,
             import_run,
             import_cancel
@@ -312,6 +341,32 @@ impl Launch {
     }
 }
 
+/// How often the app looks for watched sources that are due.
+const WATCH_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// While the app is open, check each watched source on its schedule and
+/// tell the page what came of it (`watch-checked`, a list of
+/// [`WatchOutcome`]s): the page shows a notification for each new version.
+fn watch_on_schedule<R: Runtime>(app: tauri::AppHandle<R>) {
+    use tauri::{Emitter, Manager};
+    let due = WatchRunRequest {
+        source: None,
+        due_only: true,
+    };
+    loop {
+        std::thread::sleep(WATCH_TICK);
+        match app.state::<AppState>().session().watch_run(&due) {
+            Ok(outcomes) if outcomes.is_empty() => {}
+            Ok(outcomes) => {
+                if let Err(e) = app.emit("watch-checked", &outcomes) {
+                    tracing::warn!(error = %e, "could not tell the page of a watch check");
+                }
+            }
+            Err(e) => tracing::warn!(error = %e.message, "the scheduled watch check failed"),
+        }
+    }
+}
+
 /// Start the desktop app with these options.
 pub fn run(launch: Launch) {
     // Open the corpus while the window and its page come up, rather than
@@ -321,6 +376,10 @@ pub fn run(launch: Launch) {
     register(tauri::Builder::default(), state)
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
+            let handle = app.handle().clone();
+            std::thread::Builder::new()
+                .name("watch".into())
+                .spawn(move || watch_on_schedule(handle))?;
             // The window is made here rather than from the configuration
             // alone (`"create": false`), to hand the page its launch options.
             let config = app
@@ -793,6 +852,58 @@ mod tests {
         assert_eq!(Settings::load(&dirs).unwrap().ocr, OcrMode::Never);
         let err = invoke(&w, "set_ocr_mode", json!({"ocr": "sometimes"})).unwrap_err();
         assert!(err.to_string().contains("sometimes"), "{err}");
+    }
+
+    /// A loopback HTTP server answering every request with the page in `body`.
+    fn page_server(body: std::sync::Arc<std::sync::Mutex<String>>) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/privacy", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for mut conn in listener.incoming().flatten() {
+                let mut buf = [0u8; 4096];
+                let _ = conn.read(&mut buf);
+                let page = body.lock().unwrap().clone();
+                let _ = write!(
+                    conn,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                    page.len()
+                );
+            }
+        });
+        url
+    }
+
+    #[test]
+    fn a_watched_page_becomes_versions_and_says_how_much_changed() {
+        let (_tmp, dirs) = temp_dirs();
+        let (_app, w) = app(dirs);
+        let page = |date: &str, days: u32| {
+            format!("<html><body><main><h1>Privacy</h1><p>Effective date: {date}</p><h2>Logs</h2><p>We keep access logs for {days} days.</p></main></body></html>")
+        };
+        let body = std::sync::Arc::new(std::sync::Mutex::new(page("2026-01-01", 30)));
+        let url = page_server(body.clone());
+        let source = json!({"url": url, "vendor": "Acme", "document": "Privacy", "select": null, "remove": [], "ignore": [], "every": "1d"});
+        let added = invoke(&w, "watch_add", json!({"source": source})).unwrap();
+        let run = json!({"request": {"source": null, "due_only": false}});
+        let first = invoke(&w, "watch_run", run.clone()).unwrap();
+        assert_eq!(first[0]["result"], "new_version", "{first}");
+        assert_eq!(first[0]["changes"], Value::Null);
+        *body.lock().unwrap() = page("2026-02-01", 90);
+        let second = invoke(&w, "watch_run", run).unwrap();
+        assert_eq!(second[0]["previous"], first[0]["version"], "{second}");
+        assert!(
+            second[0]["changes"]["changes"].as_u64().unwrap() >= 1,
+            "{second}"
+        );
+        // The new versions show without a restart.
+        let versions = invoke(&w, "versions", json!({})).unwrap();
+        assert_eq!(versions.as_array().unwrap().len(), 4);
+        let listed = invoke(&w, "watch_list", json!({})).unwrap();
+        assert_eq!(listed[0]["version"], second[0]["version"]);
+        invoke(&w, "watch_remove", json!({"id": added["id"]})).unwrap();
+        let err = invoke(&w, "watch_remove", json!({"id": added["id"]})).unwrap_err();
+        assert_eq!(err["code"], "not_found", "{err}");
     }
 
     #[test]

@@ -44,11 +44,13 @@ impl Reply {
 }
 
 type Pages = Arc<Mutex<HashMap<String, Reply>>>;
+/// Each request's path and headers, in arrival order.
+type Hits = Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>;
 
 pub struct Server {
     port: u16,
     pages: Pages,
-    hits: Arc<Mutex<Vec<(String, Vec<(String, String)>)>>>,
+    hits: Hits,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -58,7 +60,7 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let pages: Pages = Arc::default();
-        let hits: Arc<Mutex<Vec<_>>> = Arc::default();
+        let hits: Hits = Arc::default();
         let stop = Arc::new(AtomicBool::new(false));
         let (p, h, s) = (pages.clone(), hits.clone(), stop.clone());
         let thread = std::thread::spawn(move || {
@@ -145,7 +147,7 @@ fn read_head(conn: &mut TcpStream) -> Option<(String, Vec<(String, String)>)> {
     Some((path, headers))
 }
 
-fn serve(mut conn: TcpStream, pages: &Pages, hits: &Mutex<Vec<(String, Vec<(String, String)>)>>) {
+fn serve(mut conn: TcpStream, pages: &Pages, hits: &Hits) {
     let Some((path, headers)) = read_head(&mut conn) else {
         return;
     };

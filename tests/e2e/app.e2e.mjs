@@ -5,6 +5,7 @@
 //   E2E_OUT_DIR          where search.png and compare.png go (REPO/target/e2e)
 //   E2E_SCRIPT_TIMEOUT_MS  hard limit for this script (240000)
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -472,6 +473,69 @@ const steps = [
       await browser.pause(500);
       const pwned = await browser.execute(() => window.__pwned ?? null);
       assert(pwned === null, `injected code ran: ${pwned}`);
+    },
+  ],
+  [
+    "a watched page served on loopback: check, change, check again, open the compare from the notice",
+    async () => {
+      const page = (date, days) =>
+        `<!DOCTYPE html><html><head><title>Fabrikam privacy</title></head><body><nav>Home</nav>` +
+        `<main><h1>Privacy Policy</h1><p>Effective date: ${date}</p><h2>Retention</h2>` +
+        `<p>We keep access logs for ${days} days.</p><h2>Incidents</h2>` +
+        `<p>We will notify affected customers of a breach within 72 hours.</p></main></body></html>`;
+      let body = page("2026-01-05", 30);
+      const server = http.createServer((_req, res) => {
+        res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+        res.end(body);
+      });
+      await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+      const url = `http://127.0.0.1:${server.address().port}/privacy`;
+      try {
+        await (await browser.$("#mode-watch")).click();
+        const field = await browser.$("#watch-url");
+        await field.waitForDisplayed({ timeout: WAIT.short, timeoutMsg: "the Watch tab did not show" });
+        await field.setValue(url);
+        await (await browser.$("#watch-vendor")).setValue("Fabrikam");
+        await (await browser.$("#watch-document")).setValue("Privacy Policy");
+        await (await browser.$("#watch-add")).click();
+        const row = await browser.$(".watch-source");
+        await row.waitForExist({ timeout: WAIT.normal, timeoutMsg: "the new source is not listed" });
+        const status = await browser.$("#watch-status");
+        const checked = async (what) => {
+          await (await browser.$(".watch-source .watch-check")).click();
+          await browser.waitUntil(async () => /new version/.test(await status.getText()), {
+            timeout: WAIT.long,
+            interval: 250,
+            timeoutMsg: `${what}: no new version reported (${await status.getText()})`,
+          });
+        };
+        await checked("first check");
+        body = page("2026-02-01", 90);
+        await checked("second check");
+        const notice = await browser.$(".watch-notice*=changed");
+        await notice.waitForExist({ timeout: WAIT.normal, timeoutMsg: "no notice of the change" });
+        const said = await notice.getText();
+        assert(/Fabrikam — Privacy Policy changed: \d+ changes?, \d+ high/.test(said), `the notice says ${said}`);
+        await mkdir(OUT_DIR, { recursive: true });
+        await browser.saveScreenshot(path.join(OUT_DIR, "watch.png"));
+        await notice.click();
+        await (await browser.$("#compare-view")).waitForDisplayed({
+          timeout: WAIT.normal,
+          timeoutMsg: "the notice did not open the compare view",
+        });
+        await browser.waitUntil(async () => (await browser.$$("#card-list li")).length > 0, {
+          timeout: WAIT.long,
+          interval: 250,
+          timeoutMsg: "the compare from the notice shows no change cards",
+        });
+        const from = await (await browser.$("#compare-old")).getValue();
+        const to = await (await browser.$("#compare-new")).getValue();
+        assert(from.endsWith("@2026-01-05") && to.endsWith("@2026-02-01"), `compare ${from} → ${to}`);
+        await browser.saveScreenshot(path.join(OUT_DIR, "watch-compare.png"));
+        console.log(`     ${said}; compared ${from} → ${to}`);
+      } finally {
+        server.close();
+      }
     },
   ],
 ];

@@ -37,6 +37,10 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     trustlens_core::import::Candidate::export_all_to(dir)?;
     trustlens_core::import::ImportReport::export_all_to(dir)?;
     trustlens_core::import::Progress::export_all_to(dir)?;
+    trustlens_watch::SourceView::export_all_to(dir)?;
+    trustlens_watch::NewSource::export_all_to(dir)?;
+    crate::WatchRunRequest::export_all_to(dir)?;
+    crate::WatchOutcome::export_all_to(dir)?;
     // The command table last: it imports the types written above.
     let known: Vec<String> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)

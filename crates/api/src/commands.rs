@@ -20,9 +20,10 @@ use trustlens_search::{SearchRequest, SearchResults};
 
 use crate::{
     CompareRequest, CorpusStatus, ExportRequest, ImportInput, LinkRequest, NoteView, ReadRequest,
-    ReaderView, Settings, VersionView,
+    ReaderView, Settings, VersionView, WatchOutcome, WatchRunRequest,
 };
 use trustlens_core::ingest::ocr::OcrMode;
+use trustlens_watch::{NewSource, Source, SourceView};
 
 /// A type as both sides write it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -193,6 +194,22 @@ pub fn commands() -> Vec<Command> {
             "set_ocr_mode",
             vec![arg::<OcrMode>("ocr")],
             TypeName::of::<Settings>(),
+        ),
+        command("watch_list", vec![], TypeName::of::<Vec<SourceView>>()),
+        command(
+            "watch_add",
+            vec![arg::<NewSource>("source")],
+            TypeName::of::<Source>(),
+        ),
+        command(
+            "watch_remove",
+            vec![arg::<String>("id")],
+            TypeName::of::<Source>(),
+        ),
+        command(
+            "watch_run",
+            vec![arg::<WatchRunRequest>("request")],
+            TypeName::of::<Vec<WatchOutcome>>(),
         ),
         command(
             "import_plan",

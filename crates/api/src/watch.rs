@@ -146,3 +146,25 @@ pub fn with_changes(ws: Option<&Workspace>, outcomes: Vec<CheckOutcome>) -> Vec<
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Scripts match on the codes: each watch error keeps its code.
+    #[test]
+    fn watch_errors_keep_their_codes() {
+        let code = |e: WatchError| ApiError::from(e).code;
+        assert_eq!(code(WatchError::NotFound("x".into())), ErrorCode::NotFound);
+        assert_eq!(
+            code(WatchError::InvalidArgument("x".into())),
+            ErrorCode::InvalidArgument
+        );
+        let bad = WatchError::BadFile {
+            path: "watch/state.json".into(),
+            message: "x".into(),
+        };
+        assert_eq!(code(bad), ErrorCode::Watch);
+        assert_eq!(code(WatchError::Internal("x".into())), ErrorCode::Internal);
+    }
+}
