@@ -1,7 +1,19 @@
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { ApiFailure, tauriApi, toApiError } from "./api";
-import { coverage, lineageFor, matrixDiff, matrixGrid, sampleNotes, STATUS, VERSIONS } from "./testing/fixtures";
+import type { WatchOutcome } from "./bindings/WatchOutcome";
+import {
+  coverage,
+  lineageFor,
+  matrixDiff,
+  matrixGrid,
+  sampleNotes,
+  sourceView,
+  STATUS,
+  VERSIONS,
+  watchOutcome,
+} from "./testing/fixtures";
 
 afterEach(() => clearMocks());
 
@@ -162,6 +174,49 @@ describe("tauriApi", () => {
       // Tauri matches arguments in camelCase: the Rust parameter is `clause_id`.
       ["history", { clauseId: "heroku-spa@2023-05-05/privacy/1" }],
     ]);
+  });
+
+  it("calls the watch commands with the backend's argument names", async () => {
+    const seen: Array<[string, unknown]> = [];
+    const source = sourceView("acme");
+    const stored = { id: "acme", url: source.url, vendor: source.vendor, document: source.document, every: "1d" };
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      switch (cmd) {
+        case "watch_list":
+          return [source];
+        case "watch_add":
+        case "watch_remove":
+          return stored;
+        case "watch_run":
+          return [watchOutcome(source, "unchanged")];
+      }
+      throw { code: "unknown_command", message: cmd };
+    });
+    const added = { url: source.url, vendor: "Acme", document: "Security Overview", select: null, remove: [], ignore: [], every: null };
+    expect(await tauriApi.watchList()).toEqual([source]);
+    expect(await tauriApi.watchAdd(added)).toEqual(stored);
+    await tauriApi.watchRun({ source: "acme", due_only: false });
+    await tauriApi.watchRun({ source: null, due_only: false });
+    expect((await tauriApi.watchRemove("acme")).id).toBe("acme");
+    expect(seen).toEqual([
+      ["watch_list", {}],
+      ["watch_add", { source: added }],
+      ["watch_run", { request: { source: "acme", due_only: false } }],
+      ["watch_run", { request: { source: null, due_only: false } }],
+      ["watch_remove", { id: "acme" }],
+    ]);
+  });
+
+  it("hands on the outcomes of the scheduler's checks (the watch-checked event)", async () => {
+    mockIPC(() => undefined, { shouldMockEvents: true });
+    const heard: WatchOutcome[][] = [];
+    tauriApi.onWatchChecked((outcomes) => heard.push(outcomes));
+    // listen() registers through IPC: let it settle before the event comes.
+    await new Promise((r) => setTimeout(r, 0));
+    const outcomes = [watchOutcome(sourceView("acme"), "new_version")];
+    await emit("watch-checked", outcomes);
+    expect(heard).toEqual([outcomes]);
   });
 
   it("rejects an existing export file with code exists", async () => {

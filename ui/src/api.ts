@@ -3,6 +3,7 @@
 // runtime, a serialisation problem) is normalised to the same shape so the UI
 // can always show it.
 import { Channel, invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { open as openFileDialog } from "@tauri-apps/plugin-dialog";
 import type { ApiError } from "./bindings/ApiError";
@@ -35,10 +36,20 @@ import type { SearchResults } from "./bindings/SearchResults";
 import type { OcrMode } from "./bindings/OcrMode";
 import type { Settings } from "./bindings/Settings";
 import type { VersionInfo } from "./bindings/VersionInfo";
+import type { NewSource } from "./bindings/NewSource";
+import type { SourceView } from "./bindings/SourceView";
+import type { WatchOutcome } from "./bindings/WatchOutcome";
+import type { WatchRunRequest } from "./bindings/WatchRunRequest";
 
 /** A stored note, as `delete_note` returns it (a NoteView without what is looked up in the corpus). */
 import type { Note } from "./bindings/Note";
 export type { Note };
+
+/** A watched page as stored (what watch_add and watch_remove answer). */
+export type WatchedSource = Commands["watch_add"]["result"];
+
+/** The event the app's scheduler sends after checking the sources that were due. */
+export const WATCH_CHECKED_EVENT = "watch-checked";
 
 /** The formats the change memo comes in. */
 export type MemoFormat = Extract<ExportFormat, "md" | "html">;
@@ -112,6 +123,16 @@ export interface Api {
   pickPaths(folder: boolean): Promise<string[]>;
   /** Calls `onOver(true/false)` while files are dragged over the window and `onDrop` with their paths. */
   onFileDrop(onDrop: (paths: string[]) => void, onOver: (over: boolean) => void): void;
+  /** The watched pages, with the state of their checks. */
+  watchList(): Promise<SourceView[]>;
+  /** Watch a page; rejects with code `invalid_argument` on a bad address, selector, pattern or interval. */
+  watchAdd(source: NewSource): Promise<WatchedSource>;
+  /** Stop watching a page (its versions stay in the corpus). */
+  watchRemove(id: string): Promise<WatchedSource>;
+  /** Check one source, or all; new versions are recorded (and the corpus reopened) before it resolves. */
+  watchRun(request: WatchRunRequest): Promise<WatchOutcome[]>;
+  /** Calls `listener` with what each scheduled check (every minute, in the background) came to. */
+  onWatchChecked(listener: (outcomes: WatchOutcome[]) => void): void;
 }
 
 /** An Error that carries the backend's ApiError fields. */
@@ -220,6 +241,13 @@ export const tauriApi: Api = {
     } catch (reason) {
       throw new ApiFailure(toApiError(reason));
     }
+  },
+  watchList: () => call("watch_list"),
+  watchAdd: (source) => call("watch_add", { source }),
+  watchRemove: (id) => call("watch_remove", { id }),
+  watchRun: (request) => call("watch_run", { request }),
+  onWatchChecked: (listener) => {
+    void listen<WatchOutcome[]>(WATCH_CHECKED_EVENT, (event) => listener(event.payload));
   },
   onFileDrop: (onDrop, onOver) => {
     void getCurrentWebview().onDragDropEvent((event) => {

@@ -5,6 +5,7 @@
 // shown, which clause to open). Rendering of backend data goes through
 // render.ts and its kin (createElement/textContent only).
 import type { Api } from "./api";
+import type { WatchOutcome } from "./bindings/WatchOutcome";
 import { Catalog } from "./catalog";
 import { ComparePane } from "./compare";
 import { ErrorBanner } from "./errorbanner";
@@ -20,6 +21,8 @@ import { SearchPane } from "./searchview";
 import { Tasks, type Services } from "./services";
 import { SettingsDialog } from "./settingsdialog";
 import { StatusBar } from "./statusbar";
+import { WatchNotices } from "./watchnotices";
+import { WatchPane } from "./watchview";
 
 export type { Mode } from "./navigation";
 
@@ -41,7 +44,7 @@ export interface AppHandle {
    * Runs whenever the window gets the focus back.
    */
   refresh(): Promise<void>;
-  /** Switch between the search, compare, matrix and notes views. */
+  /** Switch between the search, compare, matrix, notes and watch views. */
   setMode(mode: Mode): void;
   /** Compare the versions picked in the compare view. */
   compare(): Promise<void>;
@@ -71,12 +74,15 @@ interface App {
   compare: ComparePane;
   matrix: MatrixPane;
   notes: Notes;
+  watch: WatchPane;
+  notices: WatchNotices;
 }
 
 export function startApp(doc: Document, api: Api): AppHandle {
   const app = createApp(doc, api);
   wireCorpus(app);
   wireModes(app);
+  wireWatch(app);
   listenForShortcuts(app);
   app.nav.setMode("search");
   const firstCalls = app.catalog.loadFirst();
@@ -124,7 +130,9 @@ function createApp(doc: Document, api: Api): App {
   const settings = new SettingsDialog({ ...services, catalog, errorShown: () => errors.shown, corpusChanged });
   const status = new StatusBar(doc);
   const tabs = new ModeTabs(doc, nav);
-  const app: App = { services, tasks, nav, catalog, errors, status, tabs, exporter, importer, settings, search, reader, compare, matrix, notes };
+  const notices = new WatchNotices({ doc, openCompare: (old, neu) => void tasks.track(openCompare(app, old, neu)) });
+  const watch = new WatchPane({ ...services, checked: (outcomes) => watchChecked(app, outcomes) });
+  const app: App = { services, tasks, nav, catalog, errors, status, tabs, exporter, importer, settings, search, reader, compare, matrix, notes, watch, notices };
   return app;
 }
 
@@ -153,14 +161,48 @@ function wireCorpus({ catalog, errors, status, settings, search, compare, matrix
 }
 
 /** Switching views: the tabs, the search form, and what a view reloads when it is shown. */
-function wireModes({ nav, tabs, search, catalog, notes, tasks }: App): void {
+function wireModes({ nav, tabs, search, catalog, notes, watch, tasks }: App): void {
   nav.onModeChange((next: Mode, previous: Mode) => {
     tabs.show(next);
     search.showForm(next === "search");
     if (next === "matrix" && catalog.gridStale) void tasks.track(catalog.loadGrid());
     if (next === "notes" && previous !== "notes") void tasks.track(notes.showPanel());
     if (next !== "notes" && previous === "notes") notes.hidePanel();
+    if (next === "watch" && previous !== "watch") void tasks.track(watch.reload());
   });
+}
+
+/** The app's scheduler checked the sources that were due: the same as a Check now, and the list shows it. */
+function wireWatch(app: App): void {
+  app.services.api.onWatchChecked((outcomes) => {
+    watchChecked(app, outcomes);
+    if (app.nav.mode === "watch") void app.tasks.track(app.watch.reload());
+  });
+}
+
+/** A check came back: a notice per new version, and the new versions in every view that lists versions. */
+function watchChecked(app: App, outcomes: readonly WatchOutcome[]): void {
+  app.notices.show(outcomes);
+  if (outcomes.some((o) => o.result === "new_version")) void app.tasks.track(versionsAdded(app));
+}
+
+/**
+ * A check recorded versions (the backend has reopened the corpus): list them
+ * like versions another process added, without resetting the views as a
+ * corpus change does, since a scheduled check must not throw away what the
+ * user is reading.
+ */
+async function versionsAdded(app: App): Promise<void> {
+  await refresh(app);
+  if (app.nav.mode === "matrix" && app.catalog.gridStale) await app.catalog.loadGrid();
+}
+
+/** What a watch notice opens: the compare view on the previous and the new version. */
+async function openCompare({ catalog, nav, compare }: App, old: string, neu: string): Promise<void> {
+  // The notice may be clicked before the versions it names are listed (they are reloaded in the background).
+  if (!catalog.labels.has(old) || !catalog.labels.has(neu)) await catalog.refresh();
+  nav.setMode("compare");
+  await compare.compareVersions(old, neu);
 }
 
 /** `/` goes to the search box; n/j and p/k step through the hits, or the changes in the compare view. */
@@ -170,8 +212,8 @@ function listenForShortcuts({ services, nav, settings, notes, exporter, search, 
     if (settings.isOpen || notes.dialog.isOpen || exporter.isOpen || event.defaultPrevented) return;
     const shortcut = shortcutFor(event);
     if (!shortcut) return;
-    // The matrix and the notes have nothing to step through.
-    if ((nav.mode === "matrix" || nav.mode === "notes") && shortcut !== "focus-search") return;
+    // The matrix, the notes and the watched pages have nothing to step through.
+    if ((nav.mode === "matrix" || nav.mode === "notes" || nav.mode === "watch") && shortcut !== "focus-search") return;
     event.preventDefault();
     if (shortcut === "focus-search") search.focusSearch();
     else if (nav.mode === "compare") shortcut === "next" ? compare.next() : compare.prev();
@@ -180,17 +222,20 @@ function listenForShortcuts({ services, nav, settings, notes, exporter, search, 
 }
 
 /** The corpus changed (another one chosen, or versions imported): reload everything that shows it. */
-async function reloadCorpus({ services, catalog, nav, search, reader, notes, compare, matrix }: App): Promise<void> {
+async function reloadCorpus({ services, catalog, nav, search, reader, notes, compare, matrix, watch }: App): Promise<void> {
   services.clearError();
   search.clear();
   reader.reset();
   notes.reset();
   compare.reset();
   matrix.reset();
+  // Each corpus has its own watched pages.
+  watch.reset();
   await catalog.loadGrid();
   await catalog.loadVersions();
   await catalog.loadStatus();
   if (nav.mode === "notes") await notes.showPanel();
+  if (nav.mode === "watch") await watch.reload();
 }
 
 /** Show what another process added since: new versions (and status), the notes view's notes. */

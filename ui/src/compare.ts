@@ -283,6 +283,23 @@ export class ComparePane {
     }
   }
 
+  /**
+   * Compare these two versions (what a watch notice asks for): pick them in
+   * the pickers, so the view reads as if the user had, then compare.
+   */
+  async compareVersions(old: string, neu: string): Promise<void> {
+    this.oldSelect.value = old;
+    this.newSelect.value = neu;
+    // A version the pickers do not list would leave its picker blank (or on another version).
+    const missing = [old, neu].find((id, i) => [this.oldSelect, this.newSelect][i].value !== id);
+    if (missing !== undefined) {
+      this.reset();
+      this.summary.replaceChildren(this.ctx.doc.createTextNode(`${missing} is not in the corpus.`));
+      return;
+    }
+    await this.run();
+  }
+
   /** Select the card at this position of the filtered list. */
   select(pos: number): void {
     if (!this.view || this.cursor.select(pos) === null) return;

@@ -1,8 +1,8 @@
-// The view tabs (`#mode-search` … `#mode-notes`) and the view each shows.
+// The view tabs (`#mode-search` … `#mode-watch`) and the view each shows.
 import { byIdIn } from "./dom";
 import type { Mode, Navigation } from "./navigation";
 
-const MODES: readonly Mode[] = ["search", "compare", "matrix", "notes"];
+const MODES: readonly Mode[] = ["search", "compare", "matrix", "notes", "watch"];
 
 export class ModeTabs {
   private readonly tabs: Array<{ mode: Mode; tab: HTMLButtonElement; view: HTMLElement }>;

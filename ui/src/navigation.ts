@@ -2,7 +2,7 @@
 // clause in the reader". Views hear of mode changes through listeners, so a
 // view that asks for another view does not need to hold it.
 
-export type Mode = "search" | "compare" | "matrix" | "notes";
+export type Mode = "search" | "compare" | "matrix" | "notes" | "watch";
 
 /** Called after the mode changed (also when set to the mode it already was). */
 export type ModeListener = (next: Mode, previous: Mode) => void;

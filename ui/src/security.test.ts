@@ -93,6 +93,21 @@ describe("index.html", () => {
       "export-replace",
       "export-keep",
       "export-done",
+      "mode-watch",
+      "watch-view",
+      "watch-list",
+      "watch-summary",
+      "watch-status",
+      "watch-check-all",
+      "watch-form",
+      "watch-url",
+      "watch-vendor",
+      "watch-document",
+      "watch-select",
+      "watch-every",
+      "watch-add",
+      "watch-add-error",
+      "watch-notices",
     ]) {
       expect(parsed.getElementById(id), `#${id}`).not.toBeNull();
     }

@@ -39,6 +39,7 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     trustlens_core::import::Progress::export_all_to(dir)?;
     trustlens_watch::SourceView::export_all_to(dir)?;
     trustlens_watch::NewSource::export_all_to(dir)?;
+    trustlens_watch::Source::export_all_to(dir)?;
     crate::WatchRunRequest::export_all_to(dir)?;
     crate::WatchOutcome::export_all_to(dir)?;
     // The command table last: it imports the types written above.

@@ -306,18 +306,7 @@ fn import_one(
     let Some(date) = c.date.clone() else {
         return outcome("skipped", Some("no date".into()));
     };
-    let (file, source, bytes) = match &c.origin {
-        Origin::File(path) => (
-            path.clone(),
-            None,
-            crate::ingest::read_source(path).map_err(|e| e.to_string()),
-        ),
-        Origin::Commit { repo, commit, path } => (
-            PathBuf::from(path),
-            Some(format!("git:{}@{commit}:{path}", repo.display())),
-            git_show(repo, commit, path).map_err(|e| format!("{}: {e}", c.label)),
-        ),
-    };
+    let (file, source, bytes) = candidate_bytes(c);
     let bytes = match bytes {
         Ok(b) => b,
         Err(e) => return outcome("failed", Some(e)),
@@ -362,6 +351,23 @@ fn import_one(
             }
         }
         Err(e) => outcome("failed", Some(e.to_string())),
+    }
+}
+
+/// A candidate's file name (for its format and messages), its provenance
+/// when it is not the file itself, and its bytes or why they cannot be read.
+fn candidate_bytes(c: &Candidate) -> (PathBuf, Option<String>, Result<Vec<u8>, String>) {
+    match &c.origin {
+        Origin::File(path) => (
+            path.clone(),
+            None,
+            crate::ingest::read_source(path).map_err(|e| e.to_string()),
+        ),
+        Origin::Commit { repo, commit, path } => (
+            PathBuf::from(path),
+            Some(format!("git:{}@{commit}:{path}", repo.display())),
+            git_show(repo, commit, path).map_err(|e| format!("{}: {e}", c.label)),
+        ),
     }
 }
 

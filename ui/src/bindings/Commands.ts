@@ -15,6 +15,7 @@ import type { LinkRequest } from "./LinkRequest";
 import type { MatrixDiff } from "./MatrixDiff";
 import type { MatrixGrid } from "./MatrixGrid";
 import type { NewNote } from "./NewNote";
+import type { NewSource } from "./NewSource";
 import type { Note } from "./Note";
 import type { NoteEdit } from "./NoteEdit";
 import type { NoteFilter } from "./NoteFilter";
@@ -26,7 +27,11 @@ import type { ReaderView } from "./ReaderView";
 import type { SearchRequest } from "./SearchRequest";
 import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
+import type { Source } from "./Source";
+import type { SourceView } from "./SourceView";
 import type { VersionView } from "./VersionView";
+import type { WatchOutcome } from "./WatchOutcome";
+import type { WatchRunRequest } from "./WatchRunRequest";
 
 /** Each command of the app: its arguments (as `invoke` takes them) and its result. */
 export type Commands = {
@@ -52,6 +57,10 @@ export type Commands = {
   set_corpus_dir: { args: { dir: string | null }; result: CorpusStatus };
   settings: { args: Record<string, never>; result: Settings };
   set_ocr_mode: { args: { ocr: OcrMode }; result: Settings };
+  watch_list: { args: Record<string, never>; result: Array<SourceView> };
+  watch_add: { args: { source: NewSource }; result: Source };
+  watch_remove: { args: { id: string }; result: Source };
+  watch_run: { args: { request: WatchRunRequest }; result: Array<WatchOutcome> };
   import_plan: { args: { request: ImportInput }; result: Array<Candidate> };
   import_run: { args: { request: ImportInput; onProgress: Channel<Progress> }; result: ImportReport };
   import_cancel: { args: Record<string, never>; result: void };

@@ -45,7 +45,7 @@ export const SHIFT_LABELS: Record<ShiftKind, string> = {
 };
 
 /** Every error code the backend sends. */
-export const ERROR_CODES: readonly ErrorCode[] = ["bad_query", "not_found", "invalid_argument", "corpus", "ingest", "index", "io", "store", "exists", "cancelled", "import", "internal"];
+export const ERROR_CODES: readonly ErrorCode[] = ["bad_query", "not_found", "invalid_argument", "corpus", "ingest", "index", "io", "store", "exists", "cancelled", "import", "watch", "internal"];
 
 /** Pages as stored → how a citation names them (`trustlens_core::clause::page_label`). */
 export const PAGE_LABEL_EXAMPLES: ReadonlyArray<readonly [number[], string]> = [

@@ -4,4 +4,4 @@
  * What kind of failure an [`ApiError`] is: stable, machine-readable, the
  * same in the CLI's JSON, the app's IPC and the TypeScript bindings.
  */
-export type ErrorCode = "bad_query" | "not_found" | "invalid_argument" | "corpus" | "ingest" | "index" | "io" | "store" | "exists" | "cancelled" | "import" | "internal";
+export type ErrorCode = "bad_query" | "not_found" | "invalid_argument" | "corpus" | "ingest" | "index" | "io" | "store" | "exists" | "cancelled" | "import" | "watch" | "internal";

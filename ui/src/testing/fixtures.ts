@@ -1,5 +1,5 @@
 // Test data shaped like the backend's answers (see ./bindings).
-import type { Api, Launch, MemoFormat, Note } from "../api";
+import type { Api, Launch, MemoFormat, Note, WatchedSource } from "../api";
 import type { ApiError } from "../bindings/ApiError";
 import type { CompareRequest } from "../bindings/CompareRequest";
 import type { CompareView } from "../bindings/CompareView";
@@ -29,6 +29,10 @@ import type { SearchHit } from "../bindings/SearchHit";
 import type { SearchRequest } from "../bindings/SearchRequest";
 import type { SearchResults } from "../bindings/SearchResults";
 import type { VersionInfo } from "../bindings/VersionInfo";
+import type { NewSource } from "../bindings/NewSource";
+import type { SourceView } from "../bindings/SourceView";
+import type { WatchOutcome } from "../bindings/WatchOutcome";
+import type { WatchRunRequest } from "../bindings/WatchRunRequest";
 
 export function version(date: string, clauseCount = 10): VersionInfo {
   return {
@@ -651,6 +655,52 @@ export function renderNotesExport(notes: readonly NoteView[], format: string): s
   }
 }
 
+// ---- watched pages ---------------------------------------------------------------
+
+/** A watched page as listed: checked once, unchanged, due tomorrow. */
+export function sourceView(id: string, extra: Partial<SourceView> = {}): SourceView {
+  return {
+    id,
+    url: `https://${id}.example/trust/security`,
+    vendor: "Acme",
+    document: "Security Overview",
+    select: null,
+    remove: [],
+    ignore: [],
+    every: "1d",
+    last_checked: "2024-05-01T09:30:12Z",
+    last_changed: "2024-04-20T08:00:00Z",
+    last_error: null,
+    failures: 0,
+    failing: false,
+    next_check: "2024-05-02T09:30:12Z",
+    version: `${id}@2024-04-20`,
+    snapshots: 2,
+    ...extra,
+  };
+}
+
+/** What a check of `source` came to; a new version names `version` and, unless given null, a previous one. */
+export function watchOutcome(source: SourceView, result: WatchOutcome["result"], extra: Partial<WatchOutcome> = {}): WatchOutcome {
+  const { id, vendor, document, url } = source;
+  const added = result === "new_version";
+  return {
+    source: id,
+    vendor,
+    document,
+    url,
+    result,
+    changes: added ? { changes: 3, high: 1 } : null,
+    version: added ? `${id}@2024-05-02` : result === "unchanged" ? source.version : null,
+    previous: added ? source.version : null,
+    message: result === "error" ? "fetching the page failed: connection refused" : null,
+    snapshot: null,
+    failing: false,
+    next_check: "2024-05-03T09:30:12Z",
+    ...extra,
+  };
+}
+
 /** A fake backend that records calls; override any method per test. */
 export class FakeApi implements Api {
   calls: Array<{ command: string; args: unknown }> = [];
@@ -695,6 +745,16 @@ export class FakeApi implements Api {
   /** Resolved by a test to let the fake import go on after its first version. */
   importGate: Promise<void> | null = null;
   private dropHandlers: Array<{ drop: (paths: string[]) => void; over: (over: boolean) => void }> = [];
+  /** The watched pages. */
+  sourceList: SourceView[] = [];
+  /** What a check answers (by default: each source asked for, unchanged). */
+  checkOutcomes: (request: WatchRunRequest) => WatchOutcome[] = (request) =>
+    this.sourceList.filter((s) => request.source === null || s.id === request.source).map((s) => watchOutcome(s, "unchanged"));
+  failWatchList: ApiError | null = null;
+  failWatchRun: ApiError | null = null;
+  /** Resolved by a test to let the fake check answer. */
+  checkGate: Promise<void> | null = null;
+  private watchListeners: Array<(outcomes: WatchOutcome[]) => void> = [];
 
   linksOf(clauseId: string): Link[] {
     return linkedTo(this.links, clauseId);
@@ -1024,6 +1084,52 @@ export class FakeApi implements Api {
       h.over(false);
       h.drop(paths);
     }
+  }
+
+  async watchList(): Promise<SourceView[]> {
+    this.calls.push({ command: "watch_list", args: undefined });
+    if (this.failWatchList) throw this.failWatchList;
+    return this.sourceList;
+  }
+
+  /** Refuses what the backend refuses most often: an address that is not http(s), a bad interval. */
+  async watchAdd(source: NewSource): Promise<WatchedSource> {
+    this.calls.push({ command: "watch_add", args: source });
+    if (!/^https?:\/\//.test(source.url)) {
+      throw { code: "invalid_argument", message: `"${source.url}" is not an http or https address` };
+    }
+    if (source.every !== null && !/^\d+[mhdw]$/.test(source.every)) {
+      throw { code: "invalid_argument", message: `"${source.every}" is not an interval (30m, 6h, 1d, 1w)` };
+    }
+    const id = `${source.vendor}-${source.document}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+    const added = { id, url: source.url, vendor: source.vendor, document: source.document, every: source.every ?? "1d" };
+    const view = sourceView(id, { ...added, select: source.select, last_checked: null, last_changed: null });
+    this.sourceList = [...this.sourceList, { ...view, next_check: null, version: null, snapshots: 0 }];
+    return added;
+  }
+
+  async watchRemove(id: string): Promise<WatchedSource> {
+    this.calls.push({ command: "watch_remove", args: id });
+    const found = this.sourceList.find((s) => s.id === id);
+    if (!found) throw { code: "not_found", message: `no watched source "${id}" (see \`trustlens watch list\`)` };
+    this.sourceList = this.sourceList.filter((s) => s !== found);
+    return { id, url: found.url, vendor: found.vendor, document: found.document, every: found.every };
+  }
+
+  async watchRun(request: WatchRunRequest): Promise<WatchOutcome[]> {
+    this.calls.push({ command: "watch_run", args: request });
+    if (this.checkGate) await this.checkGate;
+    if (this.failWatchRun) throw this.failWatchRun;
+    return this.checkOutcomes(request);
+  }
+
+  onWatchChecked(listener: (outcomes: WatchOutcome[]) => void): void {
+    this.watchListeners.push(listener);
+  }
+
+  /** What the app's scheduler does after checking the sources that were due. */
+  emitWatchChecked(outcomes: WatchOutcome[]): void {
+    for (const listener of this.watchListeners) listener(outcomes);
   }
 
   async setCorpusDir(dir: string | null): Promise<CorpusStatus> {
