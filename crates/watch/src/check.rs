@@ -204,9 +204,28 @@ async fn check_one(
     }
     };
     let got = fetch::fetch(&ctx.client, &source.url, &validators, limit, &too_big).await;
-    tokio::task::spawn_blocking(move || settle(&ctx, &source, state, at, got))
-        .await
-        .map_err(|e| WatchError::Internal(format!("a check stopped unexpectedly: {e}")))?
+    tokio::task::spawn_blocking(move || {
+        // A write that fails (a full disk) is this source's error: the
+        // other sources' checks go on and are reported.
+        settle(&ctx, &source, state, at, got).or_else(|e| match e {
+            WatchError::Io { .. } | WatchError::Corpus(_) => Ok(CheckOutcome {
+                source: source.id.clone(),
+                vendor: source.vendor.clone(),
+                document: source.document.clone(),
+                url: source.url.clone(),
+                result: CheckResult::Error,
+                version: None,
+                previous: None,
+                message: Some(format!("could not save what the check found: {e}")),
+                snapshot: None,
+                failing: false,
+                next_check: None,
+            }),
+            other => Err(other),
+        })
+    })
+    .await
+    .map_err(|e| WatchError::Internal(format!("a check stopped unexpectedly: {e}")))?
 }
 
 /// What a response means for the corpus.

@@ -2,7 +2,7 @@
 //! it. A version is what was extracted from one snapshot with the selectors
 //! of the day; the snapshot stays, so a version can be taken again.
 //!
-//! `watch/snapshots/SOURCE/STAMP.json` describes one fetch; its body is
+//! `watch/snapshots/SOURCE/STAMP-PID.json` describes one fetch; its body is
 //! stored once per content in `watch/snapshots/SOURCE/bodies/SHA256`.
 //! Both are written by rename; a body whose description was never written
 //! (the process was killed in between) is harmless.
@@ -63,11 +63,14 @@ pub fn keep(corpus: &Path, snap: &Snapshot, body: Option<&[u8]>) -> Result<Strin
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
-    // Two fetches of one source in the same instant (two processes) keep both.
+    // Two processes fetching one source in the same millisecond keep both:
+    // the process ID makes their names differ (a check in one process
+    // writes one snapshot at a time).
+    let pid = std::process::id();
     let name = (1..)
         .map(|n| match n {
-            1 => format!("{stamp}.json"),
-            n => format!("{stamp}-{n}.json"),
+            1 => format!("{stamp}-{pid}.json"),
+            n => format!("{stamp}-{pid}-{n}.json"),
         })
         .find(|name| !dir.join(name).exists())
         .expect("a free name");
