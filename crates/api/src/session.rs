@@ -157,7 +157,7 @@ impl Session {
         input: &ImportInput,
         progress: &mut dyn FnMut(&Progress),
     ) -> Result<ImportReport, ApiError> {
-        let corpus_dir = self.workspace()?.choice().dir().map(|d| d.to_path_buf());
+        let corpus_dir = self.corpus_dir()?;
         self.cancel_import.store(false, Ordering::Relaxed);
         let report = crate::import(
             &self.dirs,

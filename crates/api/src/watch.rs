@@ -1,5 +1,5 @@
 //! Watching vendors' pages ([`trustlens_watch`]) for the front ends: the
-//! watch list of the corpus that ingest and import write to, and checks
+//! watch list of the corpus that ingest and import write to ([`import_target`]), and checks
 //! whose new versions come with how much changed.
 
 use std::path::Path;
@@ -76,15 +76,9 @@ pub struct WatchOutcome {
     pub changes: Option<ChangeCount>,
 }
 
-/// The corpus directory whose watch list the front ends use: the one
-/// ingest and import write to.
-pub fn watch_corpus(dirs: &Dirs, corpus_dir: Option<&Path>) -> std::path::PathBuf {
-    import_target(dirs, corpus_dir)
-}
-
 /// The watched sources with what their checks found.
 pub fn watch_list(dirs: &Dirs, corpus_dir: Option<&Path>) -> Result<Vec<SourceView>, ApiError> {
-    Ok(Watchlist::read(&watch_corpus(dirs, corpus_dir))?.views())
+    Ok(Watchlist::read(&import_target(dirs, corpus_dir))?.views())
 }
 
 /// Start watching a page.
@@ -93,12 +87,15 @@ pub fn watch_add(
     corpus_dir: Option<&Path>,
     new: &NewSource,
 ) -> Result<Source, ApiError> {
-    Ok(sources::add(&watch_corpus(dirs, corpus_dir), new)?)
+    Ok(sources::add(&import_target(dirs, corpus_dir), new)?)
 }
 
 /// Stop watching a page (its snapshots and versions stay).
 pub fn watch_remove(dirs: &Dirs, corpus_dir: Option<&Path>, id: &str) -> Result<Source, ApiError> {
-    Ok(sources::remove(&watch_corpus(dirs, corpus_dir), id.trim())?)
+    Ok(sources::remove(
+        &import_target(dirs, corpus_dir),
+        id.trim(),
+    )?)
 }
 
 /// Check sources now, telling `on_outcome` of each as it completes. A
@@ -124,7 +121,7 @@ pub fn watch_run(
         ..RunOptions::default()
     };
     Ok(check::run(
-        &watch_corpus(dirs, corpus_dir),
+        &import_target(dirs, corpus_dir),
         &opts,
         on_outcome,
     )?)

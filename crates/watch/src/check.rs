@@ -208,19 +208,11 @@ async fn check_one(
         // A write that fails (a full disk) is this source's error: the
         // other sources' checks go on and are reported.
         settle(&ctx, &source, state, at, got).or_else(|e| match e {
-            WatchError::Io { .. } | WatchError::Corpus(_) => Ok(CheckOutcome {
-                source: source.id.clone(),
-                vendor: source.vendor.clone(),
-                document: source.document.clone(),
-                url: source.url.clone(),
-                result: CheckResult::Error,
-                version: None,
-                previous: None,
-                message: Some(format!("could not save what the check found: {e}")),
-                snapshot: None,
-                failing: false,
-                next_check: None,
-            }),
+            WatchError::Io { .. } | WatchError::Corpus(_) => Ok(outcome(
+                &source,
+                CheckResult::Error,
+                Some(format!("could not save what the check found: {e}")),
+            )),
             other => Err(other),
         })
     })
@@ -238,6 +230,36 @@ enum Verdict {
     Failed(String),
     /// Changed, but cannot be recorded yet (not the source's fault).
     Deferred(String),
+}
+
+impl Verdict {
+    /// What is reported of it: the result, its message and the version recorded.
+    fn parts(&self) -> (CheckResult, Option<String>, Option<String>) {
+        match self {
+            Verdict::Unchanged(why) => (CheckResult::Unchanged, Some(why.to_string()), None),
+            Verdict::New { version, .. } => (CheckResult::NewVersion, None, Some(version.clone())),
+            Verdict::Failed(m) | Verdict::Deferred(m) => {
+                (CheckResult::Error, Some(m.clone()), None)
+            }
+        }
+    }
+}
+
+/// A source's outcome with nothing recorded and no snapshot.
+fn outcome(source: &Source, result: CheckResult, message: Option<String>) -> CheckOutcome {
+    CheckOutcome {
+        source: source.id.clone(),
+        vendor: source.vendor.clone(),
+        document: source.document.clone(),
+        url: source.url.clone(),
+        result,
+        version: None,
+        previous: None,
+        message,
+        snapshot: None,
+        failing: false,
+        next_check: None,
+    }
 }
 
 fn settle(
@@ -266,23 +288,14 @@ fn settle(
         apply(st, source, at, got.as_ref().ok(), &verdict);
         Ok(st.clone())
     })?;
-    let (result, message, version) = match &verdict {
-        Verdict::Unchanged(why) => (CheckResult::Unchanged, Some(why.to_string()), None),
-        Verdict::New { version, .. } => (CheckResult::NewVersion, None, Some(version.clone())),
-        Verdict::Failed(m) | Verdict::Deferred(m) => (CheckResult::Error, Some(m.clone()), None),
-    };
+    let (result, message, version) = verdict.parts();
     Ok(CheckOutcome {
-        source: source.id.clone(),
-        vendor: source.vendor.clone(),
-        document: source.document.clone(),
-        url: source.url.clone(),
-        result,
         previous: version.as_ref().and(state.version.clone()),
         version,
-        message,
         snapshot: Some(kept),
         failing: next.failures >= FAILING_AFTER,
         next_check: next.next_check,
+        ..outcome(source, result, message)
     })
 }
 
@@ -299,8 +312,7 @@ fn judge(
     if !(200..300).contains(&f.status) {
         return Verdict::Failed(f.status_line());
     }
-    let body_sha = sha256_hex(&f.body);
-    if state.version.is_some() && state.body_sha256.as_deref() == Some(body_sha.as_str()) {
+    if state.version.is_some() && state.body_sha256.as_deref() == Some(f.sha256.as_str()) {
         return Verdict::Unchanged("the same bytes as last time");
     }
     let format = match format_of(f.header("content-type"), &f.body) {
@@ -312,7 +324,7 @@ fn judge(
         Err(problem) => return Verdict::Failed(problem),
     };
     let text_sha256 = if extracted.text.is_empty() {
-        body_sha
+        f.sha256.clone()
     } else {
         sha256_hex(extracted.text.as_bytes())
     };
@@ -337,7 +349,7 @@ fn judge(
             source.id,
             stamp(at),
             f.final_url,
-            sha256_hex(&f.body)
+            f.sha256
         )),
         document_id: None,
         ocr: ctx.ocr,
@@ -423,7 +435,7 @@ fn apply(
         st.etag = v.etag;
         st.last_modified = v.last_modified;
         if !matches!(verdict, Verdict::Deferred(_)) {
-            st.body_sha256 = Some(sha256_hex(&f.body));
+            st.body_sha256 = Some(f.sha256.clone());
         }
         st.body_bytes = Some(f.body.len() as u64);
     }
@@ -452,11 +464,7 @@ fn snapshot_of(
     got: &Result<Fetched, String>,
     verdict: &Verdict,
 ) -> Snapshot {
-    let (result, message, version) = match verdict {
-        Verdict::Unchanged(why) => (CheckResult::Unchanged, Some(why.to_string()), None),
-        Verdict::New { version, .. } => (CheckResult::NewVersion, None, Some(version.clone())),
-        Verdict::Failed(m) | Verdict::Deferred(m) => (CheckResult::Error, Some(m.clone()), None),
-    };
+    let (result, message, version) = verdict.parts();
     let response = got.as_ref().ok();
     let not_modified = response.is_some_and(|f| f.status == 304);
     Snapshot {
@@ -468,7 +476,7 @@ fn snapshot_of(
         headers: response.map(|f| f.headers.clone()).unwrap_or_default(),
         sha256: match response {
             Some(_) if not_modified => state.body_sha256.clone(),
-            Some(f) => Some(sha256_hex(&f.body)),
+            Some(f) => Some(f.sha256.clone()),
             None => None,
         },
         bytes: response.map_or(0, |f| f.body.len() as u64),

@@ -227,7 +227,7 @@ fn select(source: &Source, page: &str) -> Result<String, Problem> {
     };
     Ok(strip_tracking(&format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body><main>\n{}\n</main></body></html>\n",
-        escape(title.trim()),
+        trustlens_core::text::html_escape(title.trim()),
         parts.join("\n")
     )))
 }
@@ -246,12 +246,6 @@ fn main_content(html: &Html) -> String {
         })
         .next()
         .unwrap_or_else(|| html.root_element().html())
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

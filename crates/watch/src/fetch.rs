@@ -61,6 +61,9 @@ pub struct Fetched {
     pub headers: Vec<(String, String)>,
     /// The body (decompressed).
     pub body: Vec<u8>,
+    /// Its SHA-256, computed once: a check compares it, records it in the
+    /// version's note, the snapshot and the state.
+    pub sha256: String,
 }
 
 impl Fetched {
@@ -143,6 +146,7 @@ pub async fn fetch(
         status,
         final_url,
         headers,
+        sha256: trustlens_core::text::sha256_hex(&body),
         body,
     })
 }
