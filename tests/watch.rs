@@ -267,6 +267,184 @@ fn a_page_a_hundred_times_its_usual_size_is_refused() {
     let m = out[0]["message"].as_str().unwrap();
     assert!(m.contains("100 times its usual size"), "{m}");
     assert_eq!(versions(&env).len(), 1);
+    // It stays that large: after two refusals it is the page's new size.
+    assert_eq!(run(&env, Some(&id)).0, 1);
+    let (code, out, err) = run(&env, Some(&id));
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out[0]["result"], "new_version", "{out}");
+    assert_eq!(versions(&env).len(), 2);
+}
+
+/// The page with "Effective date" replaced: no stamp, so versions are dated by the fetch.
+fn undated(retention: &str) -> String {
+    page("March 1, 2026", retention).replace("<p>Effective date: March 1, 2026</p>", "")
+}
+
+fn state_of(env: &Env, id: &str) -> Value {
+    let listed = env.json(&["--corpus", "c", "watch", "list"]);
+    listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .cloned()
+        .unwrap()
+}
+
+#[test]
+fn a_second_change_the_same_day_waits_and_keeps_the_last_versions_validators() {
+    let server = Server::start();
+    server.set(
+        "/p",
+        Reply::html(&undated("forever")).header("ETag", "\"v1\""),
+    );
+    let env = Env::new();
+    let id = watch(&env, &server.url("/p"), &[]);
+    assert_eq!(run(&env, None).0, 0);
+    server.set(
+        "/p",
+        Reply::html(&undated("for a year")).header("ETag", "\"v2\""),
+    );
+    let (code, out, err) = run(&env, None);
+    assert_eq!(code, 0, "a change to record later is not a failure: {err}");
+    assert_eq!(out[0]["result"], "deferred", "{out}");
+    assert!(
+        out[0]["message"].as_str().unwrap().contains("a later day"),
+        "{out}"
+    );
+    let st = state_of(&env, &id);
+    assert!(st["pending"].is_string(), "{st}");
+    assert!(st["last_error"].is_null(), "{st}");
+    assert_eq!(
+        st["etag"], "\"v1\"",
+        "the recorded version's validators stay: {st}"
+    );
+    // The next check asks with them, so the server sends the changed page again.
+    let (_, again, _) = run(&env, None);
+    assert_eq!(again[0]["result"], "deferred", "{again}");
+    assert!(server
+        .last_request("/p")
+        .iter()
+        .any(|(k, v)| k == "if-none-match" && v == "\"v1\""));
+    assert_eq!(versions(&env).len(), 1);
+}
+
+#[test]
+fn a_stated_date_another_version_has_gives_way_to_the_fetch_day() {
+    let server = Server::start();
+    server.set("/p", Reply::html(&page("March 1, 2026", "forever")));
+    let env = Env::new();
+    let files = env.path("files");
+    std::fs::create_dir_all(&files).unwrap();
+    std::fs::write(
+        files.join("privacy-2026-03-01.md"),
+        "# Privacy Policy\n\nWe keep nothing.\n",
+    )
+    .unwrap();
+    env.json(&[
+        "--corpus",
+        "c",
+        "import",
+        files.to_str().unwrap(),
+        "--vendor",
+        "Acme",
+        "--document",
+        "Privacy Policy",
+    ]);
+    watch(&env, &server.url("/p"), &[]);
+    let (code, out, err) = run(&env, None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out[0]["result"], "new_version", "{out}");
+    let version = out[0]["version"].as_str().unwrap();
+    assert!(!version.ends_with("2026-03-01"), "{version}");
+    assert_eq!(versions(&env).len(), 2);
+}
+
+#[test]
+fn a_check_killed_after_recording_is_caught_up_by_the_next() {
+    let server = Server::start();
+    server.set("/p", Reply::html(&page("March 1, 2026", "forever")));
+    let env = Env::new();
+    let id = watch(&env, &server.url("/p"), &[]);
+    assert_eq!(run(&env, None).0, 0);
+    let state = env.path("c/watch/state.json");
+    let before = std::fs::read(&state).unwrap();
+    server.set("/p", Reply::html(&page("April 2, 2026", "for a year")));
+    let (_, out, _) = run(&env, None);
+    assert_eq!(out[0]["result"], "new_version", "{out}");
+    // As if the process died after the version was recorded, before its state was saved.
+    std::fs::write(&state, before).unwrap();
+    let (code, out, err) = run(&env, None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out[0]["result"], "unchanged", "{out}");
+    assert_eq!(versions(&env).len(), 2);
+    assert_eq!(
+        state_of(&env, &id)["version"],
+        "acme-privacy-policy@2026-04-02"
+    );
+}
+
+#[test]
+fn a_hand_edited_source_that_is_wrong_fails_alone() {
+    let server = Server::start();
+    server.set("/a", Reply::html(&page("March 1, 2026", "forever")));
+    server.set("/b", Reply::html(&page("March 1, 2026", "for a day")));
+    let env = Env::new();
+    let bad = watch(&env, &server.url("/a"), &[]);
+    env.json(&[
+        "--corpus",
+        "c",
+        "watch",
+        "add",
+        &server.url("/b"),
+        "--vendor",
+        "Acme",
+        "--document",
+        "Security",
+    ]);
+    let sources = env.path("c/watch/sources.toml");
+    let text = std::fs::read_to_string(&sources).unwrap();
+    let text = text.replacen("every = \"1d\"", "every = \"1d\"\nignore = [\"(\"]", 1);
+    std::fs::write(&sources, text).unwrap();
+    let (code, out, _) = run(&env, None);
+    assert_eq!(code, 1);
+    let outcomes = out.as_array().unwrap();
+    let failed = outcomes
+        .iter()
+        .find(|o| o["source"] == bad.as_str())
+        .unwrap();
+    assert_eq!(failed["result"], "error");
+    let m = failed["message"].as_str().unwrap();
+    assert!(
+        m.contains("sources.toml") && m.contains("ignore pattern"),
+        "{m}"
+    );
+    assert!(
+        outcomes.iter().any(|o| o["result"] == "new_version"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_proxy_set_for_other_programs_is_not_used() {
+    let server = Server::start();
+    server.set("/p", Reply::html(&page("March 1, 2026", "forever")));
+    let env = Env::new();
+    watch(&env, &server.url("/p"), &[]);
+    let out = env
+        .std_cmd()
+        .args(["--corpus", "c", "watch", "run", "--json", "--timeout", "2"])
+        .env("HTTP_PROXY", "http://127.0.0.1:9")
+        .env("http_proxy", "http://127.0.0.1:9")
+        .env("ALL_PROXY", "http://127.0.0.1:9")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(server.hits("/p"), 1);
 }
 
 #[test]

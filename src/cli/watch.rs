@@ -224,6 +224,11 @@ fn print_outcomes(out: &mut Output, outcomes: &[WatchOutcome]) -> Outcome {
                     (None, _) => format!("new version  {}  {version} (the first)", c.source),
                 }
             }
+            CheckResult::Deferred => format!(
+                "changed      {}  (not recorded yet: {})",
+                c.source,
+                c.message.as_deref().unwrap_or("deferred")
+            ),
             CheckResult::Error => format!(
                 "error        {} ({}): {}{}",
                 c.source,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sourceView, watchOutcome } from "./testing/fixtures";
-import { checkSummary, failureLine, missingField, noticeFor, sourceTitle, watchTime } from "./watch";
+import { checkSummary, failureLine, missingField, noticeFor, pendingLine, sourceTitle, watchTime } from "./watch";
 
 const ACME = sourceView("acme-security");
 
@@ -29,6 +29,10 @@ describe("watch texts", () => {
     );
     expect(checkSummary([watchOutcome(ACME, "error"), watchOutcome(other, "error")])).toBe("2 checked: 2 errors");
     expect(checkSummary([watchOutcome(ACME, "unchanged")])).toBe("1 checked: nothing new");
+    expect(checkSummary([watchOutcome(ACME, "deferred"), watchOutcome(other, "error")])).toBe(
+      "2 checked: 1 change to record on a later day, 1 error",
+    );
+    expect(noticeFor(watchOutcome(ACME, "deferred"))).toBeNull();
     expect(checkSummary([])).toBe("Nothing to check: no page is watched.");
   });
 
@@ -54,6 +58,10 @@ describe("watch texts", () => {
 
   it("says why the last check failed, and how often in a row", () => {
     expect(failureLine(ACME)).toBeNull();
+    expect(pendingLine(ACME)).toBeNull();
+    expect(pendingLine({ pending: "a version dated 2026-12-07 exists" })).toBe(
+      "Changed, not recorded yet: a version dated 2026-12-07 exists",
+    );
     expect(failureLine({ last_error: "HTTP 503", failures: 1 })).toBe("Last check failed: HTTP 503");
     expect(failureLine({ last_error: "HTTP 503", failures: 4 })).toBe("Last check failed (4 failures in a row): HTTP 503");
   });

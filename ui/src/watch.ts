@@ -25,8 +25,10 @@ export function checkSummary(outcomes: readonly WatchOutcome[]): string {
   const count = (result: WatchOutcome["result"]) => outcomes.filter((o) => o.result === result).length;
   const parts = [];
   const added = count("new_version");
+  const waiting = count("deferred");
   const failed = count("error");
   if (added > 0) parts.push(plural(added, "new version", "new versions"));
+  if (waiting > 0) parts.push(`${plural(waiting, "change", "changes")} to record on a later day`);
   if (failed > 0) parts.push(plural(failed, "error", "errors"));
   return `${outcomes.length} checked: ${parts.length > 0 ? parts.join(", ") : "nothing new"}`;
 }
@@ -50,6 +52,11 @@ export function failureLine(s: Pick<SourceView, "last_error" | "failures">): str
   if (s.last_error === null) return null;
   const times = s.failures > 1 ? ` (${s.failures} failures in a row)` : "";
   return `Last check failed${times}: ${s.last_error}`;
+}
+
+/** The pending line of a source: a change found that a check on a later day records, or null. */
+export function pendingLine(s: Pick<SourceView, "pending">): string | null {
+  return s.pending === null ? null : `Changed, not recorded yet: ${s.pending}`;
 }
 
 /** What is missing before a page can be watched, or null (the backend checks the rest). */

@@ -14,7 +14,7 @@ import { byIdIn, closestTo } from "./dom";
 import { plural } from "./format";
 import { el } from "./render";
 import type { Services } from "./services";
-import { checkSummary, failureLine, missingField, sourceTitle, watchTime } from "./watch";
+import { checkSummary, failureLine, missingField, pendingLine, sourceTitle, watchTime } from "./watch";
 
 export interface WatchContext extends Services {
   /** A check asked for here came back (the scheduler's checks reach the app directly). */
@@ -93,6 +93,8 @@ export function renderSource(doc: Document, s: SourceView): HTMLLIElement {
   li.appendChild(facts);
   const failed = failureLine(s);
   if (failed !== null) li.appendChild(el(doc, "p", "watch-error", failed));
+  const pending = pendingLine(s);
+  if (pending !== null) li.appendChild(el(doc, "p", "watch-pending", pending));
   return li;
 }
 

@@ -130,7 +130,9 @@ impl From<CorpusError> for ApiError {
             CorpusError::UnknownVersion { .. } | CorpusError::UnknownClause(_) => {
                 ErrorCode::NotFound
             }
-            CorpusError::InvalidArgument(_) => ErrorCode::InvalidArgument,
+            CorpusError::InvalidArgument(_) | CorpusError::DateTaken(_) => {
+                ErrorCode::InvalidArgument
+            }
             CorpusError::Io { .. } | CorpusError::DataFile(DataFileError::Io { .. }) => {
                 ErrorCode::Io
             }

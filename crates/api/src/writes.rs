@@ -43,7 +43,7 @@ pub(crate) fn join_bundled(req: &mut AddVersion) -> Result<(), CorpusError> {
             .iter()
             .find(|v| v.info.document_id == f.info.document_id && v.info.date == req.date)
         {
-            return Err(CorpusError::InvalidArgument(format!(
+            return Err(CorpusError::DateTaken(format!(
                 "the bundled corpus already has {} — nothing to add",
                 v.info.id
             )));

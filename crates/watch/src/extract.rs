@@ -24,6 +24,16 @@ pub struct Extracted {
     pub stated_date: Option<String>,
 }
 
+/// What two fetches are compared by: the SHA-256 of the text without noise,
+/// or of the body (`body_sha256`) when it has no text (a scanned PDF).
+pub fn text_key(extracted: &Extracted, body_sha256: &str) -> String {
+    if extracted.text.is_empty() {
+        body_sha256.to_string()
+    } else {
+        trustlens_core::text::sha256_hex(extracted.text.as_bytes())
+    }
+}
+
 /// Why a fetched page cannot be a version. Each reads as the reason after
 /// the source's name.
 pub type Problem = String;
@@ -70,7 +80,7 @@ pub fn extract(source: &Source, format: Format, body: &[u8]) -> Result<Extracted
             if joined.trim().is_empty() {
                 return Err("the page has no text".into());
             }
-            Ok(finish(source, Format::Markdown, text.into_bytes(), &joined))
+            finish(source, Format::Markdown, text.into_bytes(), &joined)
         }
     }
 }
@@ -93,7 +103,7 @@ fn extract_html(source: &Source, body: &[u8]) -> Result<Extracted, Problem> {
             None => "the page has no text (an error page, or one that needs JavaScript?)".into(),
         });
     }
-    Ok(finish(source, Format::Html, page.into_bytes(), &joined))
+    finish(source, Format::Html, page.into_bytes(), &joined)
 }
 
 fn extract_pdf(source: &Source, body: &[u8]) -> Result<Extracted, Problem> {
@@ -114,7 +124,7 @@ fn extract_pdf(source: &Source, body: &[u8]) -> Result<Extracted, Problem> {
         ingest::pdf::read_pages(&source.url, body, ingest::ocr::OcrMode::Never, &mut |_| {})
             .map_err(|e| e.to_string())?;
     let joined = pages.text();
-    Ok(finish(source, Format::Pdf, body.to_vec(), &joined))
+    finish(source, Format::Pdf, body.to_vec(), &joined)
 }
 
 fn block_text(blocks: &[trustlens_core::clause::Block]) -> String {
@@ -128,35 +138,62 @@ fn block_text(blocks: &[trustlens_core::clause::Block]) -> String {
     out
 }
 
-fn finish(source: &Source, format: Format, bytes: Vec<u8>, text: &str) -> Extracted {
-    Extracted {
+fn finish(
+    source: &Source,
+    format: Format,
+    bytes: Vec<u8>,
+    text: &str,
+) -> Result<Extracted, Problem> {
+    Ok(Extracted {
         format,
         bytes,
         stated_date: stated_date(text),
-        text: normalize(text, &source.ignore_patterns()),
-    }
+        text: normalize(text, &source.ignore_patterns()?),
+    })
 }
 
-/// The date the document gives itself ("Effective date: 1 March 2024").
+/// Paragraphs this near the top of a page hold its header: a stamp there
+/// is the document's own, before one in a footer or a change history.
+const HEADER_PARAGRAPHS: usize = 15;
+
+/// The date the document gives itself ("Effective date: 1 March 2024"),
+/// read from the stamps that end a paragraph (`text` has a paragraph per
+/// line). A stamp in the header comes before one further down (a footer, a
+/// change history), and in each, the rules' order says which stamp wins.
 pub fn stated_date(text: &str) -> Option<String> {
-    rules()
-        .effective_date
-        .iter()
-        .filter_map(|r| r.captures(text))
-        .find_map(|c| parse_date(c.get(1)?.as_str()))
+    let r = rules();
+    let stamps_of = |line: &str| -> Option<String> {
+        let stamp = r.stamps.captures(line)?;
+        let keep = stamp.name("keep").map_or(0, |k| k.end());
+        Some(line[keep..].to_string())
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let (head, rest) = lines.split_at(lines.len().min(HEADER_PARAGRAPHS));
+    let found = [head, rest].into_iter().find_map(|part| {
+        let stamps: Vec<String> = part.iter().filter_map(|l| stamps_of(l)).collect();
+        r.effective_date.iter().find_map(|rule| {
+            stamps
+                .iter()
+                .filter_map(|s| rule.captures(s))
+                .find_map(|c| parse_date(c.get(1)?.as_str()))
+        })
+    });
+    found
 }
 
 /// The text with noise taken out: the shipped rules, the source's own
 /// ignore patterns, tracking parameters in addresses, and whitespace.
 pub fn normalize(text: &str, ignore: &[Regex]) -> String {
+    let r = rules();
     let mut out = strip_tracking(text);
-    for r in rules().noise.iter().chain(ignore) {
-        out = r.replace_all(&out, " ").into_owned();
+    for rule in std::iter::once(&r.stamps).chain(&r.noise).chain(ignore) {
+        out = rule.replace_all(&out, "${keep} ").into_owned();
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Tracking parameters removed from every address in `text`.
+/// Tracking parameters removed from every address in `text` (plain text,
+/// not HTML: a recorded page has its links cleaned in the document tree).
 pub fn strip_tracking(text: &str) -> String {
     static URL: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
     let url = URL.get_or_init(|| Regex::new(r#"https?://[^\s"'<>]+"#).unwrap());
@@ -164,47 +201,46 @@ pub fn strip_tracking(text: &str) -> String {
         .into_owned()
 }
 
-/// One address without its tracking parameters (as given when it does not parse).
+/// One address (absolute or relative) without its tracking parameters. The
+/// rest is kept as written, byte for byte: an address without tracking
+/// parameters comes back unchanged.
 pub fn clean_url(raw: &str) -> String {
-    let Ok(mut url) = url::Url::parse(raw) else {
+    let (before_fragment, fragment) = match raw.find('#') {
+        Some(at) => raw.split_at(at),
+        None => (raw, ""),
+    };
+    let Some((base, query)) = before_fragment.split_once('?') else {
         return raw.to_string();
     };
-    if url.query().is_none() {
+    let tracking = &rules().tracking_parameters;
+    let is_tracking = |pair: &&str| {
+        url::form_urlencoded::parse(pair.as_bytes())
+            .next()
+            .is_some_and(|(k, _)| tracking.iter().any(|t| t.eq_ignore_ascii_case(&k)))
+    };
+    if !query.split('&').any(|p| is_tracking(&p)) {
         return raw.to_string();
     }
-    let tracking = &rules().tracking_parameters;
-    let kept: Vec<(String, String)> = url
-        .query_pairs()
-        .filter(|(k, _)| !tracking.iter().any(|t| t.eq_ignore_ascii_case(k)))
-        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !is_tracking(p))
         .collect();
-    if kept.is_empty() {
-        url.set_query(None);
+    let query = if kept.is_empty() {
+        String::new()
     } else {
-        url.query_pairs_mut().clear().extend_pairs(kept);
-    }
-    url.to_string()
+        format!("?{}", kept.join("&"))
+    };
+    format!("{base}{query}{fragment}")
 }
 
 /// The part of the page that is the document, as an HTML page of its own:
 /// the source's selection (or the page's main content), without scripts,
-/// navigation, cookie banners and what the source asks to remove.
+/// navigation, cookie banners and what the source asks to remove, its
+/// links without tracking parameters.
 fn select(source: &Source, page: &str) -> Result<String, Problem> {
     let mut html = Html::parse_document(page);
-    let never = Selector::parse(NEVER_DOCUMENT).expect("a valid selector");
-    let mut removes: Vec<&Selector> = vec![&never];
-    removes.extend(rules().remove.iter());
-    let own = source.remove_selectors()?;
-    removes.extend(own.iter());
-    let doomed: Vec<_> = removes
-        .iter()
-        .flat_map(|s| html.select(s).map(|e| e.id()).collect::<Vec<_>>())
-        .collect();
-    for id in doomed {
-        if let Some(mut node) = html.tree.get_mut(id) {
-            node.detach();
-        }
-    }
+    drop_never_document(source, &mut html)?;
+    clean_links(&mut html);
     let title = Selector::parse("title").expect("a valid selector");
     let title = html
         .select(&title)
@@ -225,16 +261,69 @@ fn select(source: &Source, page: &str) -> Result<String, Problem> {
         }
         None => vec![main_content(&html)],
     };
-    Ok(strip_tracking(&format!(
+    Ok(format!(
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>{}</title></head><body><main>\n{}\n</main></body></html>\n",
         trustlens_core::text::html_escape(title.trim()),
         parts.join("\n")
-    )))
+    ))
 }
 
-/// Elements that are never part of a document's text.
+/// Elements that are never part of a document's text. Forms and buttons
+/// stay: some pages wrap their whole body in a form, and accordions put
+/// their section titles in buttons.
 const NEVER_DOCUMENT: &str =
-    "script, style, noscript, template, nav, iframe, object, embed, form, button, dialog";
+    "script, style, noscript, template, nav, iframe, object, embed, dialog";
+
+/// Take out what is never the document: [`NEVER_DOCUMENT`], the source's
+/// own `--remove` selectors, and what the shipped rules match when it is
+/// no longer than a banner.
+fn drop_never_document(source: &Source, html: &mut Html) -> Result<(), Problem> {
+    let never = Selector::parse(NEVER_DOCUMENT).expect("a valid selector");
+    let own = source.remove_selectors()?;
+    let r = rules();
+    let mut doomed = Vec::new();
+    for sel in std::iter::once(&never).chain(&own) {
+        doomed.extend(html.select(sel).map(|e| e.id()));
+    }
+    let short = |e: &scraper::ElementRef| {
+        e.text().map(|t| t.chars().count()).sum::<usize>() <= r.banner_max_chars
+    };
+    for sel in &r.remove {
+        doomed.extend(html.select(sel).filter(short).map(|e| e.id()));
+    }
+    for id in doomed {
+        if let Some(mut node) = html.tree.get_mut(id) {
+            node.detach();
+        }
+    }
+    Ok(())
+}
+
+/// Tracking parameters taken out of every link and image address, in the
+/// document tree (so an escaped `&amp;` stays one).
+fn clean_links(html: &mut Html) {
+    let elements: Vec<_> = html
+        .tree
+        .nodes()
+        .filter(|n| n.value().is_element())
+        .map(|n| n.id())
+        .collect();
+    for id in elements {
+        let Some(mut node) = html.tree.get_mut(id) else {
+            continue;
+        };
+        if let scraper::Node::Element(e) = node.value() {
+            for (name, value) in e.attrs.iter_mut() {
+                if matches!(&*name.local, "href" | "src") {
+                    let cleaned = clean_url(value);
+                    if cleaned != **value {
+                        *value = cleaned.into();
+                    }
+                }
+            }
+        }
+    }
+}
 
 /// The page's main content, chosen as the HTML reader chooses it.
 fn main_content(html: &Html) -> String {
@@ -269,7 +358,7 @@ mod tests {
         <nav>Home | Pricing</nav>
         <div id="cookie-banner">We use cookies. Accept?</div>
         <main><h1>Privacy</h1><p>Last updated: March 1, 2024</p>
-        <p>We keep logs for 30 days. See <a href="https://x.test/a?utm_source=n&amp;id=2">https://x.test/a?utm_source=n&amp;id=2</a></p>
+        <p>We keep logs for 30 days. See <a href="https://x.test/a?utm_source=n&amp;id=2&amp;q=a%20b">our logs page</a></p>
         <div class="promo">Try our new plan!</div></main></body></html>"#;
 
     #[test]
@@ -286,7 +375,11 @@ mod tests {
         ] {
             assert!(!recorded.contains(gone), "{gone} in {recorded}");
         }
-        assert!(recorded.contains("id=2"), "{recorded}");
+        // The rest of the link is kept as written, its `&` still escaped.
+        assert!(
+            recorded.contains(r#"href="https://x.test/a?id=2&amp;q=a%20b""#),
+            "{recorded}"
+        );
         assert_eq!(e.stated_date.as_deref(), Some("2024-03-01"));
         assert!(!e.text.contains("2024"), "{}", e.text);
     }
@@ -334,5 +427,87 @@ mod tests {
     fn a_truncated_pdf_is_a_problem() {
         let e = extract(&source(None, &[]), Format::Pdf, b"%PDF-1.4\n1 0 obj").unwrap_err();
         assert!(e.contains("truncated"), "{e}");
+    }
+
+    #[test]
+    fn addresses_lose_tracking_parameters_only() {
+        for (raw, want) in [
+            (
+                "https://x.test/p?utm_source=a&lang=en#s2",
+                "https://x.test/p?lang=en#s2",
+            ),
+            ("https://x.test/p?utm_source=a", "https://x.test/p"),
+            ("/p?q=a+b&gclid=1&x=%2F", "/p?q=a+b&x=%2F"),
+            (
+                "https://x.test/p?q=a%20b&Utm_Medium=x",
+                "https://x.test/p?q=a%20b",
+            ),
+            ("https://x.test/p?q=a+b", "https://x.test/p?q=a+b"),
+            ("mailto:privacy@x.test", "mailto:privacy@x.test"),
+        ] {
+            assert_eq!(clean_url(raw), want, "{raw}");
+        }
+    }
+
+    fn text_of(page: &str) -> String {
+        let e = extract(&source(None, &[]), Format::Html, page.as_bytes()).unwrap();
+        String::from_utf8(e.bytes).unwrap()
+    }
+
+    #[test]
+    fn a_policys_own_sections_stay() {
+        let cookies = "We use cookies to keep you signed in. ".repeat(80);
+        let page = format!(
+            r#"<html><body><main><h1>Privacy</h1>
+            <section id="cookies"><h2>Cookies</h2><p>We use strictly necessary cookies.</p></section>
+            <div class="cookie-consent-banner">Accept all cookies?</div>
+            <div role="dialog" aria-label="Cookie policy"><p>{cookies}</p></div>
+            <div class="accordion"><h3><button>Data retention</button></h3>
+              <div hidden><p>Logs are kept for 30 days.</p></div>
+              <span aria-hidden="true">Kept 30 days</span></div>
+            </main></body></html>"#
+        );
+        let compared = extract(&source(None, &[]), Format::Html, page.as_bytes())
+            .unwrap()
+            .text;
+        assert!(compared.contains("Logs are kept for 30 days"), "{compared}");
+        assert!(compared.contains("Data retention"), "{compared}");
+        let recorded = text_of(&page);
+        for kept in [
+            "strictly necessary cookies",
+            "Data retention",
+            "Logs are kept for 30 days",
+            "Kept 30 days",
+            "keep you signed in",
+        ] {
+            assert!(recorded.contains(kept), "{kept} lost from {recorded}");
+        }
+        assert!(!recorded.contains("Accept all cookies"), "{recorded}");
+    }
+
+    #[test]
+    fn a_page_in_one_form_keeps_its_text() {
+        let page = r#"<html><body><form id="aspnetForm" action="/policy.aspx"><div id="content">
+            <h1>Security</h1><p>We encrypt backups.</p></div></form></body></html>"#;
+        assert!(text_of(page).contains("We encrypt backups"));
+    }
+
+    #[test]
+    fn the_stated_date_is_the_headers_stamp() {
+        let text = "Security Policy\nEffective date: 1 March 2024\nWe encrypt data.\nChanges as of March 1, 2025 we add regions\nLast updated 2023-01-01";
+        assert_eq!(stated_date(text).as_deref(), Some("2024-03-01"));
+        // A date in a sentence is not a stamp.
+        assert_eq!(
+            stated_date("Effective January 1, 2025, we will notify you within 24 hours."),
+            None
+        );
+        // A date that reads two ways is not used.
+        assert_eq!(stated_date("Last updated: 04/05/2024"), None);
+        assert_eq!(
+            stated_date("Last updated: 25/05/2024").as_deref(),
+            Some("2024-05-25")
+        );
+        let far = format!("{}Effective date: 2024-06-01", "A clause.\n".repeat(40));
+        assert_eq!(stated_date(&far).as_deref(), Some("2024-06-01"));
     }
 }

@@ -36,6 +36,9 @@ pub fn client(timeout: Duration) -> Result<reqwest::Client, String> {
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .timeout(timeout)
         .redirect(reqwest::redirect::Policy::limited(MAX_REDIRECTS))
+        // Pages are fetched directly: a proxy set for other programs in
+        // HTTP_PROXY/HTTPS_PROXY is not read.
+        .no_proxy()
         .gzip(true)
         .build()
         .map_err(|e| format!("the HTTP client could not start: {}", reason(&e)))
@@ -93,16 +96,39 @@ impl Fetched {
     }
 }
 
+/// Why no response could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchError {
+    /// The reason, as a user reads it.
+    pub message: String,
+    /// The body was over the size limit.
+    pub too_big: bool,
+}
+
+impl From<String> for FetchError {
+    fn from(message: String) -> Self {
+        FetchError {
+            message,
+            too_big: false,
+        }
+    }
+}
+
 /// Fetch `url`, reading at most `limit` bytes of body (`too_big` words the
 /// refusal). A response of any status is `Ok`; only a failure to get one
-/// (connection, TLS, timeout, redirects, a body cut short) is `Err`.
+/// (connection, TLS, timeout, redirects, a body too large or cut short) is
+/// `Err`.
 pub async fn fetch(
     client: &reqwest::Client,
     url: &str,
     validators: &Validators,
     limit: u64,
     too_big: &(dyn Fn(u64) -> String + Sync),
-) -> Result<Fetched, String> {
+) -> Result<Fetched, FetchError> {
+    let refuse = |n: u64| FetchError {
+        message: too_big(n),
+        too_big: true,
+    };
     let mut req = client.get(url);
     if let Some(etag) = &validators.etag {
         req = req.header(IF_NONE_MATCH, etag);
@@ -119,7 +145,7 @@ pub async fn fetch(
     };
     let declared = declared_length(resp.headers());
     if resp.status().is_success() && declared.is_some_and(|n| n > limit) {
-        return Err(too_big(declared.unwrap_or(0)));
+        return Err(refuse(declared.unwrap_or(0)));
     }
     let final_url = resp.url().to_string();
     let headers = resp
@@ -138,7 +164,7 @@ pub async fn fetch(
             if !resp.status().is_success() {
                 break;
             }
-            return Err(too_big(body.len() as u64 + chunk.len() as u64));
+            return Err(refuse(body.len() as u64 + chunk.len() as u64));
         }
         body.extend_from_slice(&chunk);
     }

@@ -9,6 +9,8 @@
 //! - [`extract`]: the document's part of a page, its text without noise
 //!   ([`rules`], from `corpus/watch.toml`) and its own effective date;
 //! - [`snapshot`]: every fetch kept, bytes, headers, time and hash;
+//! - [`recorded`]: a state brought up to the versions its source recorded
+//!   (after a process was killed between the two);
 //! - [`check`]: checking sources side by side and recording a version
 //!   (through the same safe path as import) only when the text changed.
 //!
@@ -34,6 +36,7 @@ use trustlens_core::corpus::CorpusError;
 pub mod check;
 pub mod extract;
 pub mod fetch;
+pub mod recorded;
 pub mod rules;
 pub mod snapshot;
 pub mod sources;

@@ -19,11 +19,17 @@ fn date_pattern() -> String {
     )
 }
 
+/// A time of day (what `TIME` stands for in the rules).
+const TIME: &str = r"\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s*(?:utc|gmt|z)\b)?";
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RulesFile {
     remove: Vec<String>,
+    banner_max_chars: usize,
     tracking_parameters: Vec<String>,
+    stamp_label: String,
+    stamps: String,
     noise: Vec<String>,
     effective_date: Vec<String>,
 }
@@ -32,16 +38,24 @@ struct RulesFile {
 pub struct Rules {
     /// CSS selectors of elements that are never the document.
     pub remove: Vec<scraper::Selector>,
+    /// An element `remove` matches is kept when it holds more text than this.
+    pub banner_max_chars: usize,
     /// Query parameters that only track the visitor.
     pub tracking_parameters: Vec<String>,
-    /// Text removed before two fetches are compared.
+    /// The page's own stamps that end a paragraph (group `keep` precedes them).
+    pub stamps: Regex,
+    /// Text removed before two fetches are compared (group `keep` stays).
     pub noise: Vec<Regex>,
     /// Phrases giving the document's own date (capture group 1).
     pub effective_date: Vec<Regex>,
 }
 
-fn compile(pattern: &str) -> Regex {
-    RegexBuilder::new(&pattern.replace("DATE", &date_pattern()))
+fn compile(pattern: &str, label: &str) -> Regex {
+    let full = pattern
+        .replace("LABEL", label)
+        .replace("DATE", &date_pattern())
+        .replace("TIME", TIME);
+    RegexBuilder::new(&full)
         .case_insensitive(true)
         .build()
         .unwrap_or_else(|e| panic!("corpus/watch.toml: the pattern {pattern:?} is invalid: {e}"))
@@ -54,6 +68,7 @@ pub fn rules() -> &'static Rules {
     RULES.get_or_init(|| {
         let file: RulesFile =
             toml::from_str(BUNDLED).unwrap_or_else(|e| panic!("corpus/watch.toml: {e}"));
+        let label = &file.stamp_label;
         Rules {
             remove: file
                 .remove
@@ -63,15 +78,22 @@ pub fn rules() -> &'static Rules {
                         .unwrap_or_else(|e| panic!("corpus/watch.toml: selector {s:?}: {e}"))
                 })
                 .collect(),
+            banner_max_chars: file.banner_max_chars,
             tracking_parameters: file.tracking_parameters,
-            noise: file.noise.iter().map(|p| compile(p)).collect(),
-            effective_date: file.effective_date.iter().map(|p| compile(p)).collect(),
+            stamps: compile(&file.stamps, label),
+            noise: file.noise.iter().map(|p| compile(p, label)).collect(),
+            effective_date: file
+                .effective_date
+                .iter()
+                .map(|p| compile(p, label))
+                .collect(),
         }
     })
 }
 
-/// A date as a page writes it → `YYYY-MM-DD`, when it is a calendar date.
-/// `03/01/2024` is read month first, as most vendors' pages in English do.
+/// A date as a page writes it → `YYYY-MM-DD`, when it is a calendar date
+/// that reads one way only: `03/01/2024` may be March or January and gives
+/// none; `13/01/2024` and `01/13/2024` are both 13 January.
 pub fn parse_date(s: &str) -> Option<String> {
     static FORMS: OnceLock<[Regex; 4]> = OnceLock::new();
     let [iso, day_first, month_first, slashed] = FORMS.get_or_init(|| {
@@ -101,7 +123,12 @@ pub fn parse_date(s: &str) -> Option<String> {
     } else if let Some(c) = month_first.captures(s) {
         (num(&c, 3)?, month_number(&c[1])?, num(&c, 2)?)
     } else if let Some(c) = slashed.captures(s) {
-        (num(&c, 3)?, num(&c, 1)?, num(&c, 2)?)
+        let (a, b) = (num(&c, 1)?, num(&c, 2)?);
+        match (a <= 12, b <= 12) {
+            (true, true) if a != b => return None,
+            (true, _) => (num(&c, 3)?, a, b),
+            (false, _) => (num(&c, 3)?, b, a),
+        }
     } else {
         return None;
     };
@@ -139,7 +166,10 @@ mod tests {
             ("1 March 2024", Some("2024-03-01")),
             ("March 1st, 2024", Some("2024-03-01")),
             ("Mar. 1, 2024", Some("2024-03-01")),
-            ("03/01/2024", Some("2024-03-01")),
+            ("03/01/2024", None),
+            ("13/01/2024", Some("2024-01-13")),
+            ("01/13/2024", Some("2024-01-13")),
+            ("04/04/2024", Some("2024-04-04")),
             ("February 30, 2024", None),
             ("2024-13-01", None),
             ("soon", None),
@@ -148,15 +178,49 @@ mod tests {
         }
     }
 
-    #[test]
-    fn noise_patterns_take_stamps_and_times_only() {
-        let text = "Last updated: March 1, 2024. We encrypt data at 10:30 UTC. © 2016-2024 Example";
-        let mut out = text.to_string();
-        for r in &rules().noise {
-            out = r.replace_all(&out, "").into_owned();
+    fn strip(text: &str) -> String {
+        let r = rules();
+        let mut out = r.stamps.replace_all(text, "${keep} ").into_owned();
+        for n in &r.noise {
+            out = n.replace_all(&out, "${keep} ").into_owned();
         }
-        assert!(out.contains("We encrypt data at"), "{out}");
-        assert!(!out.contains("2024"), "{out}");
-        assert!(!out.contains("10:30"), "{out}");
+        out
+    }
+
+    #[test]
+    fn stamps_and_timestamps_are_noise() {
+        for (text, left) in [
+            ("Last updated: March 1, 2024", ""),
+            ("Effective date 2024-03-01 | Revised 1 March 2024.", ""),
+            (
+                "Privacy Policy — last updated March 1, 2024",
+                "Privacy Policy —",
+            ),
+            (
+                "We keep logs for 30 days. Revised 2024-03-01",
+                "We keep logs for 30 days.",
+            ),
+            ("Generated at 14:03:59 UTC", ""),
+            ("Rendered at 10:42:07 UTC.", ""),
+            ("Build 2024-03-01T14:03:59Z", "Build"),
+            ("© 2016–2024 Example Inc.", "Example Inc."),
+            ("Copyright 2024 Example", "Example"),
+        ] {
+            assert_eq!(strip(text).trim(), left, "{text}");
+        }
+    }
+
+    #[test]
+    fn dates_and_times_in_sentences_are_text() {
+        for text in [
+            "Effective January 1, 2025, we will notify customers within 24 hours.",
+            "We will begin encrypting backups as of March 1, 2025 in every region.",
+            "We will begin encrypting backups as of March 1, 2025",
+            "Backups run daily at 02:00 UTC.",
+            "(c) 2024 customers may ask for deletion.",
+            "Requests must be made within 30 days of 1 March 2024 or later.",
+        ] {
+            assert_eq!(strip(text), text, "{text}");
+        }
     }
 }

@@ -4,14 +4,13 @@
 //!
 //! `watch/snapshots/SOURCE/STAMP-PID.json` describes one fetch; its body is
 //! stored once per content in `watch/snapshots/SOURCE/bodies/SHA256`.
-//! Both are written by rename; a body whose description was never written
-//! (the process was killed in between) is harmless.
+//! Both are written by rename, the body first; a body whose description was
+//! never written (the process was killed in between) is harmless.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 use trustlens_core::corpus::add::write_atomically;
-use trustlens_core::text::sha256_hex;
 use ts_rs::TS;
 
 use crate::{CheckResult, WatchError};
@@ -44,19 +43,37 @@ pub struct Snapshot {
     pub version: Option<String>,
 }
 
-/// Keep a snapshot (and its body, if any) in the corpus `corpus`; returns
-/// the description's path relative to the corpus.
-pub fn keep(corpus: &Path, snap: &Snapshot, body: Option<&[u8]>) -> Result<String, WatchError> {
-    let rel = format!("watch/snapshots/{}", snap.source);
-    let dir = corpus.join(&rel);
-    let bodies = dir.join("bodies");
+/// Where the bodies of a source's snapshots are kept, relative to the corpus.
+fn dir_of(source: &str) -> String {
+    format!("watch/snapshots/{source}")
+}
+
+/// Keep a fetched body of source `source` (by its SHA-256, once per
+/// content). A check keeps the body before it records anything from it, so
+/// every version a check recorded has its body kept.
+pub fn keep_body(corpus: &Path, source: &str, body: &[u8], sha256: &str) -> Result<(), WatchError> {
+    let bodies = corpus.join(dir_of(source)).join("bodies");
     std::fs::create_dir_all(&bodies).map_err(|e| WatchError::io(&bodies, e))?;
-    if let Some(body) = body {
-        let path = bodies.join(sha256_hex(body));
-        if !path.exists() {
-            write_atomically(&path, body)?;
-        }
+    let path = bodies.join(sha256);
+    if !path.exists() {
+        write_atomically(&path, body)?;
     }
+    Ok(())
+}
+
+/// A kept body, if it is there.
+pub fn body(corpus: &Path, source: &str, sha256: &str) -> Option<Vec<u8>> {
+    if !sha256.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    std::fs::read(corpus.join(dir_of(source)).join("bodies").join(sha256)).ok()
+}
+
+/// Keep the description of a fetch; returns its path relative to the corpus.
+pub fn keep(corpus: &Path, snap: &Snapshot) -> Result<String, WatchError> {
+    let rel = dir_of(&snap.source);
+    let dir = corpus.join(&rel);
+    std::fs::create_dir_all(&dir).map_err(|e| WatchError::io(&dir, e))?;
     let json = serde_json::to_vec_pretty(snap).map_err(|e| WatchError::Internal(e.to_string()))?;
     let stamp: String = snap
         .fetched_at

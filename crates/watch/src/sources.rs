@@ -52,15 +52,15 @@ pub struct Source {
 }
 
 impl Source {
-    /// The ignore patterns, compiled (checked when the source is added).
-    pub fn ignore_patterns(&self) -> Vec<Regex> {
+    /// The ignore patterns, compiled as they are used: case-insensitive.
+    pub fn ignore_patterns(&self) -> Result<Vec<Regex>, String> {
         self.ignore
             .iter()
-            .filter_map(|p| {
+            .map(|p| {
                 regex::RegexBuilder::new(p)
                     .case_insensitive(true)
                     .build()
-                    .ok()
+                    .map_err(|e| format!("the ignore pattern \"{p}\" is not valid: {e}"))
             })
             .collect()
     }
@@ -74,6 +74,27 @@ impl Source {
                     .map_err(|e| format!("the selector \"{s}\" is not valid CSS: {e}"))
             })
             .collect()
+    }
+
+    /// Every field checked, as when the source is added: a watch list
+    /// edited by hand may hold what `watch add` refuses.
+    pub fn check(&self) -> Result<(), String> {
+        let url = url::Url::parse(&self.url)
+            .map_err(|e| format!("\"{}\" is not a web address: {e}", self.url))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(format!(
+                "\"{}\": only http and https addresses can be watched",
+                self.url
+            ));
+        }
+        if let Some(css) = &self.select {
+            scraper::Selector::parse(css)
+                .map_err(|e| format!("the selector \"{css}\" is not valid CSS: {e}"))?;
+        }
+        self.remove_selectors()?;
+        self.ignore_patterns()?;
+        parse_every(&self.every)?;
+        Ok(())
     }
 }
 
@@ -109,6 +130,10 @@ pub struct SourceState {
     pub last_changed: Option<String>,
     /// The last check's error, if it failed.
     pub last_error: Option<String>,
+    /// A change the last check found but could not record yet (a version
+    /// of the document already has that date): a later check records it.
+    #[serde(default)]
+    pub pending: Option<String>,
     /// Checks failed in a row.
     pub failures: u32,
     /// When the next scheduled check is due (later after each failure).
@@ -133,10 +158,18 @@ pub struct SourceState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub body_bytes: Option<u64>,
+    /// Checks in a row that found the page many times its usual size.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    #[ts(skip)]
+    pub oversized: u32,
     /// SHA-256 of the last recorded version's text, noise removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(skip)]
     pub text_sha256: Option<String>,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// After this many failures in a row a source is shown as failing.
@@ -276,7 +309,7 @@ pub fn add(corpus: &Path, new: &NewSource) -> Result<Source, WatchError> {
             )));
         }
         let mut source = source;
-        source.id = unique_id(list, &source);
+        source.id = unique_id(corpus, list, &source);
         list.sources.push(source.clone());
         Ok(source)
     })
@@ -295,14 +328,17 @@ pub fn remove(corpus: &Path, id: &str) -> Result<Source, WatchError> {
     })
 }
 
-fn unique_id(list: &Watchlist, source: &Source) -> String {
+/// An ID no source has, and no source had: a removed source's snapshots
+/// stay under its ID, and the versions it recorded name it in their notes.
+fn unique_id(corpus: &Path, list: &Watchlist, source: &Source) -> String {
     let base = trustlens_core::text::slugify(&format!("{} {}", source.vendor, source.document));
     let base = if base.is_empty() {
         "source".to_string()
     } else {
         base
     };
-    let taken = |id: &str| list.sources.iter().any(|s| s.id == id);
+    let snapshots = watch_dir(corpus).join("snapshots");
+    let taken = |id: &str| list.sources.iter().any(|s| s.id == id) || snapshots.join(id).exists();
     if !taken(&base) {
         return base;
     }
@@ -314,40 +350,26 @@ fn unique_id(list: &Watchlist, source: &Source) -> String {
 
 /// Every field of a new source checked, as the source it becomes.
 pub fn validate(new: &NewSource) -> Result<Source, WatchError> {
-    let bad = |m: String| WatchError::InvalidArgument(m);
     trustlens_core::corpus::add::check_names(&new.vendor, &new.document)?;
-    let url = url::Url::parse(new.url.trim())
-        .map_err(|e| bad(format!("\"{}\" is not a web address: {e}", new.url)))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(bad(format!(
-            "\"{}\": only http and https addresses can be watched",
-            new.url
-        )));
-    }
-    let select = new
-        .select
-        .as_ref()
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    for css in select.iter().chain(&new.remove) {
-        scraper::Selector::parse(css)
-            .map_err(|e| bad(format!("--select/--remove \"{css}\" is not valid CSS: {e}")))?;
-    }
-    for p in &new.ignore {
-        Regex::new(p).map_err(|e| bad(format!("--ignore \"{p}\" is not a valid pattern: {e}")))?;
-    }
-    let every = new.every.clone().unwrap_or_else(|| "1d".into());
-    parse_every(&every).map_err(bad)?;
-    Ok(Source {
+    let url = url::Url::parse(new.url.trim()).map_err(|e| {
+        WatchError::InvalidArgument(format!("\"{}\" is not a web address: {e}", new.url))
+    })?;
+    let source = Source {
         id: String::new(),
         url: crate::extract::clean_url(url.as_str()),
         vendor: new.vendor.trim().to_string(),
         document: new.document.trim().to_string(),
-        select,
+        select: new
+            .select
+            .as_ref()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty()),
         remove: new.remove.clone(),
         ignore: new.ignore.clone(),
-        every,
-    })
+        every: new.every.clone().unwrap_or_else(|| "1d".into()),
+    };
+    source.check().map_err(WatchError::InvalidArgument)?;
+    Ok(source)
 }
 
 /// The shortest interval between scheduled checks: watching is not polling.
@@ -411,6 +433,27 @@ mod tests {
             remove(dir.path(), "nope"),
             Err(WatchError::NotFound(_))
         ));
+        // A removed source whose snapshots stay keeps its ID to itself.
+        std::fs::create_dir_all(watch_dir(dir.path()).join("snapshots").join(&a.id)).unwrap();
+        let c = add(dir.path(), &new("http://127.0.0.1:1/a")).unwrap();
+        assert_eq!(c.id, "acme-privacy-policy-3");
+    }
+
+    #[test]
+    fn a_hand_edited_source_is_checked_like_an_added_one() {
+        let mut s = validate(&new("http://x.test/")).unwrap();
+        s.ignore = vec!["[".into()];
+        assert!(s.check().unwrap_err().contains("ignore pattern"));
+        s.ignore = vec![];
+        s.every = "often".into();
+        assert!(s.check().unwrap_err().contains("--every"));
+        // Patterns are checked as they are used: case-insensitive.
+        let p = validate(&NewSource {
+            ignore: vec!["Build \\d+".into()],
+            ..new("http://x.test/")
+        })
+        .unwrap();
+        assert!(p.ignore_patterns().unwrap()[0].is_match("build 7"));
     }
 
     #[test]
@@ -442,7 +485,7 @@ mod tests {
                     ignore: vec!["(".into()],
                     ..new("http://x/")
                 },
-                "not a valid pattern",
+                "ignore pattern \"(\" is not valid",
             ),
             (
                 NewSource {

@@ -3,4 +3,4 @@
 /**
  * What a check of one source came to.
  */
-export type CheckResult = "unchanged" | "new_version" | "error";
+export type CheckResult = "unchanged" | "new_version" | "deferred" | "error";

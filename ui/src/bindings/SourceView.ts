@@ -54,6 +54,11 @@ last_changed: string | null,
  */
 last_error: string | null, 
 /**
+ * A change the last check found but could not record yet (a version
+ * of the document already has that date): a later check records it.
+ */
+pending: string | null, 
+/**
  * Checks failed in a row.
  */
 failures: number, 

@@ -671,6 +671,7 @@ export function sourceView(id: string, extra: Partial<SourceView> = {}): SourceV
     last_checked: "2024-05-01T09:30:12Z",
     last_changed: "2024-04-20T08:00:00Z",
     last_error: null,
+    pending: null,
     failures: 0,
     failing: false,
     next_check: "2024-05-02T09:30:12Z",

@@ -129,6 +129,40 @@ pub fn add_bytes(dir: &Path, req: &AddVersion, bytes: &[u8]) -> Result<Added, Co
     Ok(Added::New(new.info(&entry)))
 }
 
+/// The versions the corpus in `dir` already records of the document family
+/// `req` would add to (none for a new document or corpus), as the manifest
+/// lists them. Read without the write lock: the manifest is replaced whole.
+pub fn family_versions(
+    dir: &Path,
+    req: &AddVersion,
+) -> Result<Vec<manifest::ManifestVersion>, CorpusError> {
+    let path = dir.join(MANIFEST);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
+        Err(e) => return Err(CorpusError::io(&path, e)),
+    };
+    let versions = manifest::parse(&path.display().to_string(), &text)?;
+    let Some(family) = family_of(&versions, &names_in_nfc(req)).map(|v| v.document_id.clone())
+    else {
+        return Ok(vec![]);
+    };
+    Ok(versions
+        .into_iter()
+        .filter(|v| v.document_id == family)
+        .collect())
+}
+
+fn family_of<'a>(
+    versions: &'a [manifest::ManifestVersion],
+    req: &AddVersion,
+) -> Option<&'a manifest::ManifestVersion> {
+    versions.iter().find(|v| {
+        v.document_id == req.document
+            || (same_name(&v.title, &req.document) && same_name(&v.vendor, &req.vendor))
+    })
+}
+
 /// The request with its vendor and document names in NFC, so that the same
 /// name typed with a combining accent or a precomposed one is one name.
 fn names_in_nfc(req: &AddVersion) -> AddVersion {
@@ -175,10 +209,7 @@ impl Manifest {
     /// A version of the document family the request adds to: one with the
     /// requested document ID, or with the same vendor and title.
     fn family_of(&self, req: &AddVersion) -> Option<&manifest::ManifestVersion> {
-        self.versions.iter().find(|v| {
-            v.document_id == req.document
-                || (same_name(&v.title, &req.document) && same_name(&v.vendor, &req.vendor))
-        })
+        family_of(&self.versions, req)
     }
 
     /// The family's document ID; for a new family, the requested ID if it is
@@ -210,7 +241,7 @@ impl Manifest {
         if same.sha256 == new.sha256 {
             return Ok(Some(same));
         }
-        Err(CorpusError::InvalidArgument(format!(
+        Err(CorpusError::DateTaken(format!(
             "{}:{}: document \"{}\" already has a version dated {} with different content",
             self.label, same.line, new.document_id, new.date
         )))

@@ -142,6 +142,10 @@ pub enum CorpusError {
     /// An argument to an operation is invalid (e.g. a bad date or name).
     #[error("{0}")]
     InvalidArgument(String),
+    /// The document already has a version of this date, with other content:
+    /// a new version needs another date.
+    #[error("{0}")]
+    DateTaken(String),
 }
 
 impl CorpusError {

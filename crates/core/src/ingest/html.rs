@@ -2,7 +2,8 @@
 //!
 //! Only the main content is kept: `<main>`, else `<article>`, else
 //! `[role=main]`, else `<body>`; navigation, headers, footers, asides,
-//! forms, scripts and styles are dropped. Headings become headings,
+//! scripts and styles are dropped (forms, buttons and hidden panels are
+//! read: pages wrap their body in a form, accordions hide sections). Headings become headings,
 //! paragraphs, list items, table rows and block quotes become clauses, and
 //! text is taken as text (markup in it never survives).
 
@@ -10,9 +11,13 @@ use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::clause::{Block, ClauseKind};
 
+/// Elements whose text is never the document's. Forms, buttons and hidden
+/// elements are read: some pages wrap their whole body in a form, and
+/// accordions put section titles in buttons and collapsed sections in
+/// hidden panels.
 const SKIP: &[&str] = &[
-    "script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "svg",
-    "button", "select", "iframe", "object", "canvas", "head",
+    "script", "style", "nav", "header", "footer", "aside", "noscript", "template", "svg", "select",
+    "iframe", "object", "canvas", "head",
 ];
 
 fn text_of(e: ElementRef<'_>) -> String {
@@ -129,7 +134,7 @@ fn walk_at(e: ElementRef<'_>, out: &mut Vec<Block>, depth: usize) {
         return;
     }
     let name = e.value().name();
-    if SKIP.contains(&name) || e.value().attr("hidden").is_some() {
+    if SKIP.contains(&name) {
         return;
     }
     match name {
