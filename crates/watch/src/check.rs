@@ -600,8 +600,9 @@ fn apply(
     }
 }
 
-/// Whether version `a` is dated after `b` (IDs are `document@date`).
-fn later(a: &str, b: Option<&str>) -> bool {
+/// Whether version `a` is dated after `b` (IDs are `document@date`; an ID
+/// without a date is before every dated one).
+pub(crate) fn later(a: &str, b: Option<&str>) -> bool {
     let date = |id: &str| id.rsplit_once('@').map(|(_, d)| d.to_string());
     b.is_none_or(|b| date(a) > date(b))
 }

@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use time::OffsetDateTime;
-use trustlens_core::corpus::manifest::{self, ManifestVersion};
-use trustlens_core::corpus::MANIFEST;
+use trustlens_core::corpus::add::recorded_versions;
+use trustlens_core::corpus::manifest::ManifestVersion;
 
 use crate::extract::{extract, text_key};
 use crate::sources::{Source, SourceState, Watchlist};
@@ -34,20 +34,10 @@ fn parse_note<'a>(text: &'a str, source: &str) -> Option<(&'a str, &'a str)> {
     Some((fetched, sha))
 }
 
-/// Every version the corpus in `corpus` records (none without a manifest).
-fn versions(corpus: &Path) -> Result<Vec<ManifestVersion>, WatchError> {
-    let path = corpus.join(MANIFEST);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Ok(manifest::parse(&path.display().to_string(), &text)?),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(vec![]),
-        Err(e) => Err(WatchError::io(&path, e)),
-    }
-}
-
 /// Bring the states of `chosen` up to the versions their sources recorded,
 /// in the state file and in `chosen`.
 pub fn catch_up(corpus: &Path, chosen: &mut [(Source, SourceState)]) -> Result<(), WatchError> {
-    let all = versions(corpus)?;
+    let all = recorded_versions(corpus)?;
     let latest = latest_by_source(&all);
     let fixes: Vec<(usize, SourceState)> = chosen
         .iter()
@@ -108,14 +98,7 @@ fn id_of(v: &ManifestVersion) -> String {
 /// Whether the state has not yet taken in `latest`, a version its source
 /// recorded.
 fn behind(state: &SourceState, latest: &ManifestVersion) -> bool {
-    let latest_id = id_of(latest);
-    match state.version.as_deref() {
-        Some(v) if v == latest_id => false,
-        Some(v) => v
-            .rsplit_once('@')
-            .is_none_or(|(_, d)| d < latest.date.as_str()),
-        None => true,
-    }
+    crate::check::later(&id_of(latest), state.version.as_deref())
 }
 
 /// The state as the check that recorded `v` would have left it. Its

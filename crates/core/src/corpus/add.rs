@@ -136,13 +136,7 @@ pub fn family_versions(
     dir: &Path,
     req: &AddVersion,
 ) -> Result<Vec<manifest::ManifestVersion>, CorpusError> {
-    let path = dir.join(MANIFEST);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(vec![]),
-        Err(e) => return Err(CorpusError::io(&path, e)),
-    };
-    let versions = manifest::parse(&path.display().to_string(), &text)?;
+    let versions = recorded_versions(dir)?;
     let Some(family) = family_of(&versions, &names_in_nfc(req)).map(|v| v.document_id.clone())
     else {
         return Ok(vec![]);
@@ -151,6 +145,18 @@ pub fn family_versions(
         .into_iter()
         .filter(|v| v.document_id == family)
         .collect())
+}
+
+/// Every version the manifest in `dir` lists (none without a manifest),
+/// parsed but with its files unchecked. Read without the write lock: the
+/// manifest is replaced whole.
+pub fn recorded_versions(dir: &Path) -> Result<Vec<manifest::ManifestVersion>, CorpusError> {
+    let path = dir.join(MANIFEST);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => manifest::parse(&path.display().to_string(), &text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(vec![]),
+        Err(e) => Err(CorpusError::io(&path, e)),
+    }
 }
 
 fn family_of<'a>(
