@@ -44,7 +44,7 @@ pub use trustlens_api as api;
 pub use trustlens_api::bindings;
 pub use trustlens_core::{
     clause, compare, corpus, export, files, import, ingest, lexicon, lineage, located, matrix,
-    notes, paths, store, text, timeline, words,
+    notes, paths, statements, store, terms, text, timeline, words,
 };
 pub use trustlens_search as search;
 pub use trustlens_search::index;

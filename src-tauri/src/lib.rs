@@ -205,6 +205,26 @@ async fn memo(
         .await
 }
 
+/// A version's key terms by topic.
+#[tauri::command]
+async fn terms(
+    state: State<'_, AppState>,
+    version: String,
+) -> Result<trustlens_core::terms::TermSheet, ApiError> {
+    state.run(move |ws| ws.terms(&version)).await
+}
+
+/// Two versions' key terms side by side.
+#[tauri::command]
+async fn terms_compared(
+    state: State<'_, AppState>,
+    request: CompareRequest,
+) -> Result<trustlens_core::terms::TermsCompared, ApiError> {
+    state
+        .run(move |ws| ws.terms_compared(&request.old, &request.new))
+        .await
+}
+
 #[tauri::command]
 async fn corpus_status(state: State<'_, AppState>) -> Result<CorpusStatus, ApiError> {
     state.run(|ws| Ok(ws.status())).await
@@ -300,6 +320,8 @@ pub fn register<R: Runtime>(builder: Builder<R>, state: AppState) -> Builder<R> 
             export_preview,
             export_to_file,
             memo,
+            terms,
+            terms_compared,
             corpus_status,
             set_corpus_dir,
             settings,

@@ -37,6 +37,20 @@ pub struct Args {
 
 #[derive(clap::Subcommand)]
 enum ExportCommand {
+    /// A version's key terms by topic, with citations.
+    Terms {
+        /// The version.
+        version: String,
+        /// md, html, csv or json.
+        #[arg(long, default_value = "md")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// The change memo for two versions: cards, redlines, notes, matrix alerts.
     Memo {
         /// The older version.
@@ -56,6 +70,16 @@ enum ExportCommand {
 }
 
 pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
+    if let Some(ExportCommand::Terms {
+        version,
+        format,
+        out: file,
+        force,
+    }) = args.command
+    {
+        let text = ctx.open()?.terms_text(&version, format)?;
+        return emit(&text, file, force, ctx, out);
+    }
     if let Some(ExportCommand::Memo {
         old,
         new,

@@ -30,6 +30,7 @@ pub mod output;
 mod search;
 mod show;
 mod status;
+mod terms;
 mod versions;
 mod watch;
 
@@ -66,6 +67,9 @@ enum Command {
     Status,
     /// Compare two versions: change cards, section and clause alignment, redline.
     Diff(diff::Args),
+    /// Key terms of a version by topic (who commits to what, when, where), with citations;
+    /// with a second version, both side by side with what changed.
+    Terms(terms::Args),
     /// The shared-responsibility matrix: entries with the clauses linked to them and why.
     #[command(args_conflicts_with_subcommands = true)]
     Matrix(matrix::Args),
@@ -203,6 +207,7 @@ fn run(command: Command, ctx: &Ctx, out: &mut Output) -> Outcome {
         Command::Import(args) => import::run(args, ctx, out),
         Command::Status => status::run(ctx, out),
         Command::Diff(args) => diff::run(args, ctx, out),
+        Command::Terms(args) => terms::run(args, ctx, out),
         Command::Matrix(args) => matrix::run(args, ctx, out),
         Command::Note(args) => note::run(args, ctx, out),
         Command::Export(args) => export::run(args, ctx, out),

@@ -33,6 +33,8 @@ pub fn export_typescript(dir: &Path) -> Result<(), ts_rs::ExportError> {
     trustlens_core::notes::NoteEdit::export_all_to(dir)?;
     crate::ExportRequest::export_all_to(dir)?;
     trustlens_core::lineage::Lineage::export_all_to(dir)?;
+    trustlens_core::terms::TermSheet::export_all_to(dir)?;
+    trustlens_core::terms::TermsCompared::export_all_to(dir)?;
     crate::ImportInput::export_all_to(dir)?;
     trustlens_core::import::Candidate::export_all_to(dir)?;
     trustlens_core::import::ImportReport::export_all_to(dir)?;

@@ -13,6 +13,7 @@ use trustlens_core::compare::view::CompareView;
 use trustlens_core::export::ExportFormat;
 use trustlens_core::import::{Candidate, ImportReport};
 use trustlens_core::lineage::Lineage;
+use trustlens_core::terms::{TermSheet, TermsCompared};
 use trustlens_core::matrix::links::Link;
 use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens_core::notes::{NewNote, Note, NoteEdit, NoteFilter};
@@ -182,6 +183,16 @@ pub fn commands() -> Vec<Command> {
                 arg::<ExportFormat>("format"),
             ],
             TypeName::of::<String>(),
+        ),
+        command(
+            "terms",
+            vec![arg::<String>("version")],
+            TypeName::of::<TermSheet>(),
+        ),
+        command(
+            "terms_compared",
+            vec![arg::<CompareRequest>("request")],
+            TypeName::of::<TermsCompared>(),
         ),
         command("corpus_status", vec![], TypeName::of::<CorpusStatus>()),
         command(

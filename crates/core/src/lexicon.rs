@@ -309,6 +309,10 @@ pub struct Lexicon {
     pub customer: Vec<Phrase>,
     /// Commitment verbs.
     pub commitment_verbs: Vec<Phrase>,
+    /// The statements vocabulary (topics, parties, forces, qualifiers,
+    /// places): the bundled one, or a corpus directory's
+    /// `statements.toml` ([`Lexicon::for_dir`]).
+    pub statements: std::sync::Arc<crate::statements::Vocab>,
     /// Every card phrase, by slot (built on first use): see
     /// [`Lexicon::occurring`].
     card_filter: OnceLock<PhraseFilter>,
@@ -604,12 +608,18 @@ impl Lexicon {
     }
 
     /// The lexicon of a corpus directory if it has one, else the bundled one.
+    /// Either file may be there alone: the other is the bundled one.
     pub fn for_dir(dir: Option<&std::path::Path>) -> Result<Lexicon, DataFileError> {
-        if let Some(path) = dir.map(|d| d.join(LEXICON_FILE)).filter(|p| p.exists()) {
-            let text = std::fs::read_to_string(&path).map_err(|e| DataFileError::io(&path, e))?;
-            return Lexicon::parse(&path.display().to_string(), &text);
-        }
-        Ok(Lexicon::bundled().clone())
+        let mut lexicon = match dir.map(|d| d.join(LEXICON_FILE)).filter(|p| p.exists()) {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| DataFileError::io(&path, e))?;
+                Lexicon::parse(&path.display().to_string(), &text)?
+            }
+            None => Lexicon::bundled().clone(),
+        };
+        lexicon.statements = crate::statements::Vocab::for_dir(dir)?;
+        Ok(lexicon)
     }
 
     /// Parse lexicon text; `file` is only used in messages.
@@ -654,6 +664,7 @@ impl Lexicon {
             provider: c.phrases("provider actor", &raw.actors.provider)?,
             customer: c.phrases("customer actor", &raw.actors.customer)?,
             commitment_verbs: c.phrases("commitment verb", &raw.commitments.verbs)?,
+            statements: std::sync::Arc::clone(crate::statements::Vocab::bundled()),
         };
         lexicon.number_card_phrases();
         Ok(lexicon)

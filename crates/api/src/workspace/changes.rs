@@ -6,6 +6,39 @@ use trustlens_core::lineage::{Lineage, Lineages};
 use super::*;
 
 impl Workspace {
+    /// The key terms of a version: its statements by topic, with citations.
+    pub fn terms(&self, version: &str) -> Result<trustlens_core::terms::TermSheet, ApiError> {
+        let v = self.corpus.version(version.trim())?;
+        let lexicon = self.lexicon.as_ref().map_err(Clone::clone)?;
+        Ok(trustlens_core::terms::sheet(lexicon, v))
+    }
+
+    /// Two versions' key terms side by side, each marked same, changed,
+    /// added or removed.
+    pub fn terms_compared(
+        &self,
+        old: &str,
+        new: &str,
+    ) -> Result<trustlens_core::terms::TermsCompared, ApiError> {
+        let (old, new) = (
+            self.corpus.version(old.trim())?,
+            self.corpus.version(new.trim())?,
+        );
+        let lexicon = self.lexicon.as_ref().map_err(Clone::clone)?;
+        Ok(trustlens_core::terms::compare(lexicon, old, new))
+    }
+
+    /// A version's key terms as Markdown, HTML, CSV or JSON.
+    pub fn terms_text(
+        &self,
+        version: &str,
+        format: trustlens_core::export::ExportFormat,
+    ) -> Result<String, ApiError> {
+        let sheet = self.terms(version)?;
+        trustlens_core::terms::render_sheet(&sheet, format)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidArgument, e))
+    }
+
     /// Compare two versions (IDs or unambiguous dates): alignment, redlines
     /// and change cards, typed with the corpus's lexicon.
     pub fn diff(

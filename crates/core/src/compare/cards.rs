@@ -51,6 +51,30 @@ pub enum ChangeKind {
     CommitmentAdded,
     /// A provider commitment disappears.
     CommitmentRemoved,
+    /// Several statements on one topic appear (a section added or rewritten).
+    StatementsAdded,
+    /// Several statements on one topic disappear.
+    StatementsRemoved,
+    /// A stated practice appears ("we encrypt backups").
+    PracticeAdded,
+    /// A stated practice disappears.
+    PracticeRemoved,
+    /// A protection is disclaimed ("we do not scan uploads").
+    DisclaimerAdded,
+    /// A disclaimer disappears.
+    DisclaimerRemoved,
+    /// A statement's places changed (processing locations, scopes).
+    LocationChanged,
+    /// An entity (a subprocessor, a certification) joins a table.
+    EntityAdded,
+    /// An entity leaves a table.
+    EntityRemoved,
+    /// An entity is listed under another name, all else the same.
+    EntityRenamed,
+    /// An entity's row changed (its purpose, its locations).
+    EntityChanged,
+    /// Defined terms added, removed or reworded (one card for all).
+    DefinitionsChanged,
     /// A change no detector could type.
     Other,
 }
@@ -92,7 +116,7 @@ pub struct Evidence {
 }
 
 /// A typed change with its evidence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ChangeCard {
     /// What kind of change.
     pub kind: ChangeKind,
@@ -106,6 +130,17 @@ pub struct ChangeCard {
     pub before: Option<Evidence>,
     /// The new side (None for a removal).
     pub after: Option<Evidence>,
+    /// The topic's ID from the taxonomy (`corpus/statements.toml`), when
+    /// the change has one.
+    #[serde(default)]
+    pub topic: Option<String>,
+    /// Who holds the changed statement, when the card is about one.
+    #[serde(default)]
+    pub party: Option<crate::statements::Party>,
+    /// The statements the card compares: before and after for a change,
+    /// one for an addition or a removal; empty for other cards.
+    #[serde(default)]
+    pub statements: Vec<crate::statements::Statement>,
 }
 
 /// A hit of a lexicon phrase in one clause of a side.
@@ -486,6 +521,9 @@ fn card(
         direction,
         before,
         after,
+        topic: None,
+        party: None,
+        statements: Vec::new(),
     }
 }
 
@@ -748,51 +786,79 @@ pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> V
         after.iter().filter(|(i, _)| !has(&before, *i)).collect();
     let ev = |side: &[&Clause], hits: &[Hit<'_>]| evidence(side, &hits.iter().collect::<Vec<_>>());
     let fw = |i: usize| &ctx.lexicon.frameworks[i];
-
+    let topic = |f: &crate::lexicon::Framework| {
+        let t = ctx.lexicon.statements.topics.iter().find(|t| t.families.contains(&f.family));
+        (t.map(|t| t.id.clone()), t.map_or_else(|| "Frameworks".to_string(), |t| t.name.clone()))
+    };
     let mut cards = Vec::new();
     for (i, old_hits) in removed {
         let f = fw(*i);
-        if let Some(pos) = added.iter().position(|(j, _)| fw(*j).family == f.family) {
+        let (id, name) = topic(f);
+        let mut c = if let Some(pos) = added.iter().position(|(j, _)| fw(*j).family == f.family) {
             let (j, new_hits) = added.remove(pos);
             let g = fw(*j);
-            cards.push(card(
+            card(
                 ChangeKind::FrameworkReplaced,
-                format!(
-                    "{} ({}) replaced by {} ({}), as the {}",
-                    f.name,
-                    quote(&old_hits[0].span.text),
-                    g.name,
-                    quote(&new_hits[0].span.text),
-                    f.family
-                ),
+                format!("{name}: {} replaced by {}, as the {}.", f.name, g.name, f.family),
                 f.severity.max(g.severity),
                 Direction::Neutral,
                 ev(old, old_hits),
                 ev(new, new_hits),
-            ));
+            )
         } else {
-            cards.push(card(
+            card(
                 ChangeKind::FrameworkRemoved,
-                format!("No longer relies on {} ({})", f.name, f.family),
+                format!("{name}: no longer relies on {} ({}).", f.name, f.family),
                 f.severity,
                 Direction::FavoursProvider,
                 ev(old, old_hits),
                 None,
-            ));
-        }
+            )
+        };
+        c.topic = id;
+        cards.push(c);
     }
     for (j, new_hits) in added {
         let g = fw(*j);
-        cards.push(card(
+        let (id, name) = topic(g);
+        let mut c = card(
             ChangeKind::FrameworkAdded,
-            format!("Now relies on {} ({})", g.name, g.family),
+            format!("{name}: now relies on {} ({}).", g.name, g.family),
             g.severity.min(Severity::Medium),
             Direction::FavoursCustomer,
             None,
             ev(new, new_hits),
-        ));
+        );
+        c.topic = id;
+        cards.push(c);
     }
     cards
+}
+
+/// The card for a changed pair that holds no statement the reader knows
+/// (a description, a heading-like line): it says where the words changed,
+/// and the redline shows how.
+pub fn unread_card(pair: &AlignedPair, old: &[&Clause], new: &[&Clause]) -> ChangeCard {
+    // The outermost heading: the passages no statement explains are told
+    // per part of the document, not per paragraph.
+    let section = new
+        .first()
+        .or(old.first())
+        .and_then(|c| c.section.first().cloned())
+        .unwrap_or_else(|| "the document".into());
+    let what = match pair.status {
+        PairStatus::Added => "Text added",
+        PairStatus::Removed => "Text removed",
+        _ => "Wording changed",
+    };
+    card(
+        ChangeKind::Other,
+        format!("{what} under \u{201C}{section}\u{201D}, with no commitment the reader recognises: see the redline."),
+        Severity::Low,
+        Direction::Unclear,
+        evidence(old, &[]),
+        evidence(new, &[]),
+    )
 }
 
 /// Cards for one aligned pair (frameworks excepted: see [`framework_cards`]).

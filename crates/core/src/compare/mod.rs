@@ -7,7 +7,12 @@
 
 pub mod align;
 pub mod cards;
+pub mod editorial;
+pub mod leftovers;
+pub mod meaning;
 pub mod redline;
+pub mod summary;
+pub mod tables;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -22,6 +27,7 @@ use self::redline::RedlinePart;
 use crate::clause::Clause;
 use crate::corpus::{Version, VersionInfo};
 use crate::lexicon::Lexicon;
+use crate::statements::Statements;
 use crate::text::{html_escape, md_escape};
 
 /// An aligned pair with its redline.
@@ -50,6 +56,10 @@ pub struct Comparison {
     pub flags: Vec<crate::timeline::VersionFlags>,
     /// Typed changes, most important first, then in document order.
     pub changes: Vec<ChangeCard>,
+    /// Changes that alter no statement (dates, links, typography,
+    /// rewording), collapsed into one group.
+    #[serde(default)]
+    pub editorial: editorial::EditorialGroup,
     /// Section pairs.
     pub sections: Vec<align::SectionPair>,
     /// Clause pairs with redlines, in new-document order.
@@ -75,7 +85,7 @@ impl<'a> ById<'a> {
     /// The clause with this ID (should two IDs of the version share a key,
     /// a scan finds the right one; every clause's key is in the map, so a
     /// key that is not has no clause).
-    fn one(&self, id: &str) -> Option<&'a Clause> {
+    pub(crate) fn one(&self, id: &str) -> Option<&'a Clause> {
         match self.by_key.get(&crate::clause::clause_key(id)) {
             Some(c) if c.has_id(id) => Some(c),
             Some(_) => self.version.doc.clauses.iter().find(|c| c.has_id(id)),
@@ -174,12 +184,23 @@ fn warnings(old: &Version, new: &Version) -> Vec<String> {
 pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     let warnings = warnings(old, new);
     let ctx = Context::new(lexicon, &new.info.vendor);
+    let vocab = &*lexicon.statements;
     let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
-    // The alignment and the framework scans of both versions are
-    // independent: run them side by side.
-    let (alignment, (mut changes, (old_ids, new_ids))) = rayon::join(
-        || align::align(&old.doc, &new.doc),
+    // The alignment, the framework scans and each version's statements
+    // are independent: run them side by side.
+    let ((alignment, (st_old, st_new)), (mut changes, (old_ids, new_ids))) = rayon::join(
+        || {
+            rayon::join(
+                || align::align(&old.doc, &new.doc),
+                || {
+                    rayon::join(
+                        || Statements::with(lexicon, vocab, old),
+                        || Statements::with(lexicon, vocab, new),
+                    )
+                },
+            )
+        },
         || {
             (
                 cards::framework_cards(&ctx, &old_all, &new_all),
@@ -188,43 +209,66 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         },
     );
     prefer_aligned_evidence(&mut changes, &alignment.pairs, &new_ids);
-    // Each pair's cards and redline depend on that pair alone.
-    let typed: Vec<(Vec<ChangeCard>, Vec<RedlinePart>)> = alignment
+    let redlines: Vec<Vec<RedlinePart>> = alignment
         .pairs
         .par_iter()
         .map(|pair| {
             let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
-            let redline = if pair.text_changed && !o.is_empty() && !n.is_empty() {
-                redline::redline(&cards::joined_text(&o), &cards::joined_text(&n))
-            } else {
-                Vec::new()
-            };
-            (cards::pair_cards(&ctx, pair, &o, &n, &redline), redline)
+            match pair.text_changed && !o.is_empty() && !n.is_empty() {
+                true => redline::redline(&cards::joined_text(&o), &cards::joined_text(&n)),
+                false => Vec::new(),
+            }
         })
         .collect();
+    let tables = tables::compare(lexicon, &old.doc.clauses, &new.doc.clauses);
+    // A framework named in a table row is that row's entity: its card.
+    changes.retain(|c| {
+        ![&c.before, &c.after]
+            .into_iter()
+            .flatten()
+            .all(|e| tables.rows.contains(&e.clause_id))
+    });
+    let groups: Vec<meaning::Group<'_>> = alignment
+        .pairs
+        .iter()
+        .filter(|p| changed(p))
+        .map(|p| (&p.old[..], &p.new[..]))
+        .collect();
+    let (old_clause, new_clause) = (|id: &str| old_ids.one(id), |id: &str| new_ids.one(id));
+    let sides = meaning::Sides {
+        old: &st_old,
+        new: &st_new,
+        old_clause: &old_clause,
+        new_clause: &new_clause,
+        vocab,
+    };
+    let (statement_cards, explained) = meaning::cards(&sides, &groups, &tables.rows);
+    changes.extend(tables.cards);
+    changes.extend(statement_cards);
+    let mut editorial = editorial::EditorialGroup::default();
+    let mut leftovers = leftovers::Leftovers::default();
     let mut views = Vec::with_capacity(alignment.pairs.len());
     let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for (pair, (mut found, redline)) in alignment.pairs.into_iter().zip(typed) {
-        // A framework card already explains a change in these clauses: an
-        // untyped "wording changed" card on top of it adds nothing.
-        let explained = |ids: &[String]| {
-            changes.iter().any(|c| {
-                [&c.before, &c.after]
-                    .into_iter()
-                    .flatten()
-                    .any(|e| ids.contains(&e.clause_id))
-            })
-        };
-        if found.len() == 1
-            && found[0].kind == cards::ChangeKind::Other
-            && (explained(&pair.old) || explained(&pair.new))
-        {
-            found.clear();
+    let rest = Rest { sides: &sides, explained: &explained, tables: &tables.rows, old_ids: &old_ids, new_ids: &new_ids };
+    for (pair, redline) in alignment.pairs.into_iter().zip(redlines) {
+        if changed(&pair) || pair.status == PairStatus::Editorial {
+            match rest.unexplained(&pair, &changes) {
+                Some(Ok(reason)) => editorial.items.push(editorial::EditorialItem {
+                    old: pair.old.clone(),
+                    new: pair.new.clone(),
+                    reason,
+                }),
+                Some(Err(card)) => {
+                    let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
+                    leftovers.take(&pair, &cards::joined_text(&o), &cards::joined_text(&n), card)
+                }
+                None => {}
+            }
         }
-        changes.extend(found);
         *counts.entry(pair.status.name().to_string()).or_default() += 1;
         views.push(PairView { pair, redline });
     }
+    changes.extend(leftovers.cards());
     // Most important first; stable, so document order holds within a level.
     changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
     Comparison {
@@ -233,9 +277,57 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         warnings,
         flags: Vec::new(),
         changes,
+        editorial,
         sections: alignment.sections,
         alignment: views,
         counts,
+    }
+}
+
+/// Whether a pair's words changed (or it is only on one side).
+fn changed(p: &AlignedPair) -> bool {
+    match p.status {
+        PairStatus::Unchanged | PairStatus::Editorial => false,
+        PairStatus::Added | PairStatus::Removed => true,
+        _ => p.text_changed,
+    }
+}
+
+/// What a comparison knows when it looks at the pairs no card explained.
+struct Rest<'a> {
+    sides: &'a meaning::Sides<'a>,
+    explained: &'a rustc_hash::FxHashSet<String>,
+    tables: &'a rustc_hash::FxHashSet<String>,
+    old_ids: &'a ById<'a>,
+    new_ids: &'a ById<'a>,
+}
+
+impl Rest<'_> {
+    /// A changed pair no card explains: editorial (with its reason), or,
+    /// when it changed words but holds no statement the reader knows, an
+    /// `other` card that says so; `None` when a card explains it.
+    fn unexplained(&self, pair: &AlignedPair, cards: &[ChangeCard]) -> Option<Result<editorial::EditorialReason, ChangeCard>> {
+        let ids = || pair.old.iter().chain(&pair.new);
+        let in_card = |id: &String| {
+            cards.iter().any(|c| [&c.before, &c.after].into_iter().flatten().any(|e| &e.clause_id == id))
+        };
+        if ids().any(|id| self.explained.contains(id) || in_card(id)) {
+            return None;
+        }
+        if ids().all(|id| self.tables.contains(id)) {
+            return Some(Ok(editorial::EditorialReason::TableRow));
+        }
+        let (o, n) = (self.old_ids.get(&pair.old), self.new_ids.get(&pair.new));
+        let (ot, nt) = (cards::joined_text(&o), cards::joined_text(&n));
+        if let Some(reason) = editorial::reason(&ot, &nt) {
+            return Some(Ok(reason));
+        }
+        let has_statements = pair.old.iter().any(|id| self.sides.old.in_clause(id).next().is_some())
+            || pair.new.iter().any(|id| self.sides.new.in_clause(id).next().is_some());
+        if has_statements {
+            return Some(Ok(editorial::EditorialReason::Reworded));
+        }
+        Some(Err(cards::unread_card(pair, &o, &n)))
     }
 }
 

@@ -254,7 +254,14 @@ pub(crate) fn merge_broken_paragraphs(blocks: Vec<Block>) -> Vec<Block> {
             },
         ) = (out.last_mut(), &block)
         {
-            if !ends_sentence(prev) && text.chars().next().is_some_and(char::is_lowercase) {
+            // A table row is whole ("npm Inc | …" is the next row, not the
+            // rest of a sentence).
+            let row = |t: &str| t.contains(" | ");
+            if !ends_sentence(prev)
+                && text.chars().next().is_some_and(char::is_lowercase)
+                && !row(prev)
+                && !row(text)
+            {
                 prev.push(' ');
                 prev.push_str(text);
                 for p in pages {
@@ -359,6 +366,15 @@ mod tests {
         assert_eq!(
             texts(&parse(md)),
             ["paragraph Area | Owner", "paragraph Backup | Provider"]
+        );
+    }
+
+    #[test]
+    fn a_row_that_starts_in_lower_case_is_a_row_of_its_own() {
+        let md = "| Name | Where |\n|---|---|\n| Acme Ltd | India |\n| npm Inc | US |\n";
+        assert_eq!(
+            texts(&parse(md)),
+            ["paragraph Name | Where", "paragraph Acme Ltd | India", "paragraph npm Inc | US"]
         );
     }
 }

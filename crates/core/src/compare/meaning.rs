@@ -1,0 +1,358 @@
+//! Cards from statements: a card is a change of statements between two
+//! versions. Statements are matched across aligned clauses first and then
+//! across the whole document, so a commitment that moved to another
+//! section stays the same commitment; what differs between two matched
+//! statements (force, party, times, conditions, exceptions, places) is the
+//! change, and a statement on one side only is an addition or a removal.
+//! The same commitment worded differently makes no card.
+
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::cards::{ChangeCard, ChangeKind, Direction, Evidence, Span};
+use super::summary::{self, Diff};
+use crate::clause::Clause;
+use crate::lexicon::Severity;
+use crate::statements::{Force, Party, QualifierKind, Statement, Statements, Vocab};
+
+/// What [`cards`] needs: both versions' statements and clauses.
+pub struct Sides<'a> {
+    /// The old version's statements.
+    pub old: &'a Statements,
+    /// The new version's.
+    pub new: &'a Statements,
+    /// Clause by ID, old side.
+    pub old_clause: &'a dyn Fn(&str) -> Option<&'a Clause>,
+    /// Clause by ID, new side.
+    pub new_clause: &'a dyn Fn(&str) -> Option<&'a Clause>,
+    /// The vocabulary (topic names and severities).
+    pub vocab: &'a Vocab,
+}
+
+/// One group of clauses the alignment paired (old IDs, new IDs).
+pub type Group<'a> = (&'a [String], &'a [String]);
+
+/// The statement cards of a comparison, and the clause IDs whose changes
+/// they explain. `groups` are the aligned pairs whose text changed (and
+/// the added and removed clauses); `skip` are clauses handled elsewhere
+/// (table rows).
+pub fn cards(sides: &Sides<'_>, groups: &[Group<'_>], skip: &FxHashSet<String>) -> (Vec<ChangeCard>, FxHashSet<String>) {
+    let mut group_of: FxHashMap<&str, usize> = FxHashMap::default();
+    for (g, (o, n)) in groups.iter().enumerate() {
+        for id in o.iter().chain(n.iter()) {
+            group_of.insert(id, g);
+        }
+    }
+    let pick = |all: &'_ [Statement]| -> Vec<usize> {
+        (0..all.len())
+            .filter(|&k| group_of.contains_key(all[k].clause_id.as_str()) && !skip.contains(&all[k].clause_id))
+            .filter(|&k| !all[k].action.is_empty())
+            .collect()
+    };
+    let (olds, news) = (pick(&sides.old.all), pick(&sides.new.all));
+    let matched = match_statements(sides, &olds, &news, &group_of);
+    let mut cards = Vec::new();
+    let mut explained = FxHashSet::default();
+    let (mut used_old, mut used_new) = (FxHashSet::default(), FxHashSet::default());
+    for &(o, n) in &matched {
+        used_old.insert(o);
+        used_new.insert(n);
+        let (a, b) = (&sides.old.all[o], &sides.new.all[n]);
+        if let Some(card) = changed_card(sides, a, b) {
+            explained.insert(a.clause_id.clone());
+            explained.insert(b.clause_id.clone());
+            cards.push(card);
+        }
+    }
+    for (side, pool, other, used, added) in [
+        (&olds, &sides.old.all, &sides.new.all, &used_old, false),
+        (&news, &sides.new.all, &sides.old.all, &used_new, true),
+    ] {
+        let lone: Vec<&Statement> = side
+            .iter()
+            .filter(|k| !used.contains(*k))
+            .map(|&k| &pool[k])
+            .filter(|s| !said_elsewhere(s, other))
+            .collect();
+        explained.extend(lone.iter().map(|s| s.clause_id.clone()));
+        cards.extend(lone_cards(sides, &lone, added));
+    }
+    (cards, explained)
+}
+
+/// A topic with this many statements only one side has gets one card for
+/// all of them: a restructured document would otherwise give a card per
+/// sentence, and a reviewer reads the topic's change as one.
+const GROUP_AT: usize = 4;
+
+/// Cards for the statements only one side has: one each, or one per topic
+/// when a topic has [`GROUP_AT`] or more.
+fn lone_cards(sides: &Sides<'_>, lone: &[&Statement], added: bool) -> Vec<ChangeCard> {
+    let mut by_topic: Vec<(Option<&str>, Vec<&Statement>)> = Vec::new();
+    let mut cards = Vec::new();
+    for s in lone {
+        // A deadline, a period or an exception is a term a reviewer acts
+        // on: such a statement keeps a card of its own.
+        let specific = s.qualifiers.iter().any(|q| q.hours.is_some() || q.kind == QualifierKind::Exception);
+        if specific {
+            cards.push(lone_card(sides, s, added));
+            continue;
+        }
+        match by_topic.iter_mut().find(|(t, _)| *t == s.topic.as_deref()) {
+            Some((_, v)) => v.push(s),
+            None => by_topic.push((s.topic.as_deref(), vec![s])),
+        }
+    }
+    for (topic, all) in by_topic {
+        if all.len() < GROUP_AT {
+            cards.extend(all.iter().map(|s| lone_card(sides, s, added)));
+            continue;
+        }
+        // The strongest statement's card, widened to the whole group.
+        let lead = all.iter().max_by_key(|s| (duty_weight(s.force, s.strength) * 10.0) as u32).copied().unwrap_or(all[0]);
+        let mut card = lone_card(sides, lead, added);
+        card.kind = if added { ChangeKind::StatementsAdded } else { ChangeKind::StatementsRemoved };
+        card.summary = summary::group(sides.vocab, topic, &all, added);
+        card.direction = Direction::Unclear;
+        card.statements = all.iter().map(|s| (*s).clone()).collect();
+        cards.push(card);
+    }
+    cards
+}
+
+/// Whether the other version says the same thing somewhere (a statement
+/// with the same party, force, action, object and qualifiers): then a
+/// statement that seems added or removed only moved or was repeated.
+fn said_elsewhere(s: &Statement, other: &[Statement]) -> bool {
+    other.iter().any(|o| {
+        o.action_stem == s.action_stem
+            && o.party == s.party
+            && o.force == s.force
+            && words(&o.object) == words(&s.object)
+            && summary::diff(s, o).is_none()
+    })
+}
+
+/// Pairs of statements (old index, new index) that are the same
+/// commitment: greedy by score, best first; a pair must score at least
+/// [`MATCH_AT`].
+fn match_statements(
+    sides: &Sides<'_>,
+    olds: &[usize],
+    news: &[usize],
+    group_of: &FxHashMap<&str, usize>,
+) -> Vec<(usize, usize)> {
+    let mut scored: Vec<(f32, usize, usize)> = Vec::new();
+    let new_words: Vec<(usize, BTreeSet<String>, BTreeSet<String>)> = news
+        .iter()
+        .map(|&n| {
+            let s = &sides.new.all[n];
+            (n, words(&s.object), sentence_words(sides.new_clause, s))
+        })
+        .collect();
+    for &o in olds {
+        let a = &sides.old.all[o];
+        let (ao, at) = (words(&a.object), sentence_words(sides.old_clause, a));
+        let ga = group_of.get(a.clause_id.as_str());
+        for (n, bo, bt) in &new_words {
+            let b = &sides.new.all[*n];
+            let same_group = ga.is_some() && ga == group_of.get(b.clause_id.as_str());
+            if !same_group && a.action_stem != b.action_stem && a.topic != b.topic {
+                continue;
+            }
+            let mut score = 3.0 * jaccard(&at, bt) + 2.0 * jaccard(&ao, bo);
+            score += if a.action_stem == b.action_stem { 2.5 } else { 0.0 };
+            score += if a.topic == b.topic && a.topic.is_some() { 1.0 } else { 0.0 };
+            score += if same_group { 1.5 } else { 0.0 };
+            if score >= MATCH_AT {
+                scored.push((score, o, *n));
+            }
+        }
+    }
+    scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let (mut used_o, mut used_n) = (FxHashSet::default(), FxHashSet::default());
+    let mut out = Vec::new();
+    for (_, o, n) in scored {
+        if used_o.contains(&o) || used_n.contains(&n) {
+            continue;
+        }
+        used_o.insert(o);
+        used_n.insert(n);
+        out.push((o, n));
+    }
+    out
+}
+
+/// The score at which two statements are one commitment: the same verb in
+/// aligned clauses with some words in common, or much the same sentence.
+const MATCH_AT: f32 = 4.0;
+
+/// A statement's content words, stemmed: what matching compares.
+pub(crate) fn words(text: &str) -> BTreeSet<String> {
+    const STOP: [&str; 24] = [
+        "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by", "any", "all",
+        "its", "our", "your", "their", "such", "this", "that", "these", "those", "be",
+    ];
+    let stemmer = crate::words::Stemmer::default();
+    crate::statements::word_spans(text)
+        .filter_map(|(s, e)| crate::words::plain(&text[s..e]))
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .map(|w| stemmer.stem(&w).into_owned())
+        .collect()
+}
+
+fn sentence_words<'a>(clause: &dyn Fn(&str) -> Option<&'a Clause>, s: &Statement) -> BTreeSet<String> {
+    clause(&s.clause_id)
+        .and_then(|c| c.text.get(s.start as usize..s.end as usize))
+        .map(words)
+        .unwrap_or_default()
+}
+
+/// |a ∩ b| / |a ∪ b|, 0 for two empty sets.
+pub(crate) fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
+    let union = a.union(b).count();
+    if union == 0 {
+        return 0.0;
+    }
+    a.intersection(b).count() as f32 / union as f32
+}
+
+/// The card for two matched statements that differ, if they do.
+fn changed_card(sides: &Sides<'_>, a: &Statement, b: &Statement) -> Option<ChangeCard> {
+    let verb_gone = !sentence_words(sides.new_clause, b).contains(&a.action_stem);
+    let d = summary::diff_of(a, b, a.action_stem == b.action_stem || verb_gone)?;
+    let topic = b.topic.as_deref().or(a.topic.as_deref());
+    let (kind, direction) = kind_of_change(&d, a, b);
+    Some(ChangeCard {
+        kind,
+        summary: summary::changed(sides.vocab, topic, a, b, &d),
+        severity: severity(sides.vocab, topic, kind),
+        direction,
+        before: evidence(sides.old_clause, a),
+        after: evidence(sides.new_clause, b),
+        topic: topic.map(str::to_string),
+        party: Some(b.party),
+        statements: vec![a.clone(), b.clone()],
+    })
+}
+
+/// A card for a statement only one version has.
+fn lone_card(sides: &Sides<'_>, s: &Statement, added: bool) -> ChangeCard {
+    let kind = match (s.force, s.party, added) {
+        (Force::Obligation, Party::Provider, true) => ChangeKind::CommitmentAdded,
+        (Force::Obligation, Party::Provider, false) => ChangeKind::CommitmentRemoved,
+        (Force::Obligation, _, true) => ChangeKind::ObligationAdded,
+        (Force::Obligation, _, false) => ChangeKind::ObligationRemoved,
+        (Force::Prohibition, _, true) | (Force::Permission, _, false) => ChangeKind::RestrictionTightened,
+        (Force::Prohibition, _, false) | (Force::Permission, _, true) => ChangeKind::RestrictionRelaxed,
+        (Force::Practice, _, true) => ChangeKind::PracticeAdded,
+        (Force::Practice, _, false) => ChangeKind::PracticeRemoved,
+        (Force::Disclaimer, _, true) => ChangeKind::DisclaimerAdded,
+        (Force::Disclaimer, _, false) => ChangeKind::DisclaimerRemoved,
+    };
+    let duty = duty_weight(s.force, s.strength) > 1.5;
+    let direction = match (s.party, duty == added) {
+        (Party::Provider, true) => Direction::FavoursCustomer,
+        (Party::Provider, false) => Direction::FavoursProvider,
+        (Party::Customer, true) => Direction::FavoursProvider,
+        (Party::Customer, false) => Direction::FavoursCustomer,
+        (Party::ThirdParty, _) => Direction::Neutral,
+        (Party::Unknown, _) => Direction::Unclear,
+    };
+    let topic = s.topic.as_deref();
+    let (clause, ev) = match added {
+        true => (sides.new_clause, (None, evidence(sides.new_clause, s))),
+        false => (sides.old_clause, (evidence(sides.old_clause, s), None)),
+    };
+    let _ = clause;
+    ChangeCard {
+        kind,
+        summary: summary::lone(sides.vocab, topic, s, added),
+        severity: severity(sides.vocab, topic, kind),
+        direction,
+        before: ev.0,
+        after: ev.1,
+        topic: topic.map(str::to_string),
+        party: Some(s.party),
+        statements: vec![s.clone()],
+    }
+}
+
+/// How much duty a force carries for its party: a prohibition and a strict
+/// obligation most, a disclaimer none.
+pub(crate) fn duty_weight(force: Force, strength: u8) -> f32 {
+    match force {
+        Force::Obligation => 1.0 + f32::from(strength.clamp(1, 3)),
+        Force::Prohibition => 4.0,
+        Force::Practice => 3.0,
+        Force::Permission => 1.0,
+        Force::Disclaimer => 0.0,
+    }
+}
+
+/// The kind and direction of a change between matched statements.
+fn kind_of_change(d: &Diff, a: &Statement, b: &Statement) -> (ChangeKind, Direction) {
+    let favours = |provider_gains: bool, party: Party| match (party, provider_gains) {
+        (Party::Provider, true) | (Party::Customer, false) => Direction::FavoursProvider,
+        (Party::Provider, false) | (Party::Customer, true) => Direction::FavoursCustomer,
+        _ => Direction::Unclear,
+    };
+    if d.party {
+        let to_customer = b.party == Party::Customer && a.party == Party::Provider;
+        let dir = if to_customer { Direction::FavoursProvider } else { Direction::Unclear };
+        return (ChangeKind::ResponsibilityShifted, dir);
+    }
+    if d.force {
+        let (wa, wb) = (duty_weight(a.force, a.strength), duty_weight(b.force, b.strength));
+        let kind = match (a.force, b.force) {
+            (Force::Prohibition, _) => ChangeKind::RestrictionRelaxed,
+            (_, Force::Prohibition) => ChangeKind::RestrictionTightened,
+            _ if wb < wa => ChangeKind::ObligationWeakened,
+            _ => ChangeKind::ObligationStrengthened,
+        };
+        return (kind, favours(wb < wa, b.party));
+    }
+    let loosened = !d.exceptions.1.is_empty() || !d.conditions.0.is_empty();
+    let tightened = !d.exceptions.0.is_empty() || !d.conditions.1.is_empty();
+    if loosened || tightened {
+        // A condition on a permission limits it; on a duty it excuses it.
+        let duty = duty_weight(b.force, b.strength) > 1.5;
+        let provider_gains = if duty { !d.conditions.1.is_empty() || !d.exceptions.1.is_empty() } else { !d.conditions.0.is_empty() || !d.exceptions.0.is_empty() };
+        let kind = if provider_gains == (b.party == Party::Provider) { ChangeKind::RestrictionRelaxed } else { ChangeKind::RestrictionTightened };
+        return (kind, favours(provider_gains, b.party));
+    }
+    if d.times.0.len() + d.times.1.len() > 0 {
+        return (ChangeKind::DeadlineChanged, summary::time_direction(a, b));
+    }
+    (ChangeKind::LocationChanged, Direction::Unclear)
+}
+
+/// A card's severity: its topic's, a notch lower for a stated practice
+/// that appears (a new protection described, not promised).
+fn severity(vocab: &Vocab, topic: Option<&str>, kind: ChangeKind) -> Severity {
+    let base = topic.and_then(|t| vocab.topic(t)).map_or(Severity::Medium, |t| t.severity);
+    match (kind, base) {
+        (ChangeKind::PracticeAdded, Severity::High) => Severity::Medium,
+        (ChangeKind::PracticeAdded, _) => Severity::Low,
+        _ => base,
+    }
+}
+
+/// A statement's evidence: its clause, with the statement's words and its
+/// qualifiers highlighted.
+fn evidence<'a>(clause: &dyn Fn(&str) -> Option<&'a Clause>, s: &Statement) -> Option<Evidence> {
+    let c = clause(&s.clause_id)?;
+    let (start, end) = (s.start as usize, (s.end as usize).min(c.text.len()));
+    let text = c.text.get(start..end)?.to_string();
+    Some(Evidence {
+        clause_id: s.clause_id.clone(),
+        text: c.text.to_string(),
+        spans: vec![Span { start: start as u32, end: end as u32, text }],
+    })
+}
+
+/// Qualifier texts of a kind, as a summary shows them.
+pub(crate) fn texts(s: &Statement, kind: QualifierKind) -> Vec<String> {
+    s.of_kind(kind).map(|q| q.text.clone()).collect()
+}
