@@ -125,11 +125,7 @@ fn nimbus_changes_are_typed() {
         .iter()
         .any(|k| k.kind == ChangeKind::RestrictionRelaxed
             && k.direction == Direction::FavoursCustomer));
-    assert!(has(
-        &c,
-        ChangeKind::CommitmentRemoved,
-        "encrypt all backups"
-    ));
+    assert!(has(&c, ChangeKind::PracticeRemoved, "encrypts all backups"));
     assert!(has(&c, ChangeKind::ObligationAdded, "multi-factor"));
     let renamed = c
         .sections

@@ -28,6 +28,8 @@ pub struct Sides<'a> {
     pub new_clause: &'a dyn Fn(&str) -> Option<&'a Clause>,
     /// The vocabulary (topic names and severities).
     pub vocab: &'a Vocab,
+    /// The lexicon (the strength of words like "promptly").
+    pub lexicon: &'a crate::lexicon::Lexicon,
 }
 
 /// One group of clauses the alignment paired (old IDs, new IDs).
@@ -223,7 +225,7 @@ fn changed_card(sides: &Sides<'_>, a: &Statement, b: &Statement) -> Option<Chang
     let verb_gone = !sentence_words(sides.new_clause, b).contains(&a.action_stem);
     let d = summary::diff_of(a, b, a.action_stem == b.action_stem || verb_gone)?;
     let topic = b.topic.as_deref().or(a.topic.as_deref());
-    let (kind, direction) = kind_of_change(&d, a, b);
+    let (kind, direction) = kind_of_change(sides.lexicon, &d, a, b);
     Some(ChangeCard {
         kind,
         summary: summary::changed(sides.vocab, topic, a, b, &d),
@@ -292,7 +294,7 @@ pub(crate) fn duty_weight(force: Force, strength: u8) -> f32 {
 }
 
 /// The kind and direction of a change between matched statements.
-fn kind_of_change(d: &Diff, a: &Statement, b: &Statement) -> (ChangeKind, Direction) {
+fn kind_of_change(lexicon: &crate::lexicon::Lexicon, d: &Diff, a: &Statement, b: &Statement) -> (ChangeKind, Direction) {
     let favours = |provider_gains: bool, party: Party| match (party, provider_gains) {
         (Party::Provider, true) | (Party::Customer, false) => Direction::FavoursProvider,
         (Party::Provider, false) | (Party::Customer, true) => Direction::FavoursCustomer,
@@ -323,9 +325,30 @@ fn kind_of_change(d: &Diff, a: &Statement, b: &Statement) -> (ChangeKind, Direct
         return (kind, favours(provider_gains, b.party));
     }
     if d.times.0.len() + d.times.1.len() > 0 {
-        return (ChangeKind::DeadlineChanged, summary::time_direction(a, b));
+        return match urgency(lexicon, a).zip(urgency(lexicon, b)) {
+            Some((ua, ub)) if ub < ua => (ChangeKind::ObligationWeakened, favours(true, b.party)),
+            Some((ua, ub)) if ub > ua => (ChangeKind::ObligationStrengthened, favours(false, b.party)),
+            _ => (ChangeKind::DeadlineChanged, summary::time_direction(a, b)),
+        };
     }
     (ChangeKind::LocationChanged, Direction::Unclear)
+}
+
+/// How urgent a statement's timing is: a fixed upper deadline most (5),
+/// then the lexicon's qualifiers ("immediately" 4, "promptly" 3, "without
+/// undue delay" 2); `None` when it names no timing of that kind.
+fn urgency(lexicon: &crate::lexicon::Lexicon, s: &Statement) -> Option<u8> {
+    s.of_kind(QualifierKind::Time)
+        .filter_map(|q| match (q.hours, q.bound) {
+            (Some(_), Some(crate::lexicon::Bound::Upper)) => Some(5),
+            (Some(_), _) => None,
+            (None, _) => lexicon
+                .qualifiers
+                .iter()
+                .find(|w| w.phrase.text.eq_ignore_ascii_case(q.text.trim()))
+                .map(|w| w.value),
+        })
+        .max()
 }
 
 /// A card's severity: its topic's, a notch lower for a stated practice

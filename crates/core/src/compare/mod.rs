@@ -241,6 +241,7 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         old_clause: &old_clause,
         new_clause: &new_clause,
         vocab,
+        lexicon,
     };
     let (statement_cards, explained) = meaning::cards(&sides, &groups, &tables.rows);
     changes.extend(tables.cards);
@@ -269,6 +270,9 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         views.push(PairView { pair, redline });
     }
     changes.extend(leftovers.cards());
+    // The same statement in two clauses says one thing: one card.
+    let mut seen = rustc_hash::FxHashSet::default();
+    changes.retain(|c| seen.insert((c.kind, c.summary.clone())));
     // Most important first; stable, so document order holds within a level.
     changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
     Comparison {

@@ -108,8 +108,11 @@ fn differ(
         v
     };
     let (ka, kb) = (keyed(a), keyed(b));
+    // Durations compare by length and bound; words (conditions, "upon
+    // termination of the account") by mostly the same words.
+    let numeric = |k: &str| k.starts_with("Some(") || k.starts_with("None:");
     let same = |x: &str, y: &str| {
-        x == y || (kind != QualifierKind::Time && jaccard(&words(x), &words(y)) >= 0.6)
+        x == y || (!numeric(x) && !numeric(y) && jaccard(&words(x), &words(y)) >= 0.6)
     };
     let only = |from: &[(String, String)], other: &[(String, String)]| -> Vec<String> {
         from.iter()
@@ -205,6 +208,7 @@ fn passive_lone(s: &Statement, added: bool) -> String {
         (true, Force::Permission) => format!("{thing} may now be {verb}"),
         (true, Force::Practice) => format!("now stated: {thing} {aux} {verb}"),
         (true, Force::Obligation) if s.strength > 1 => format!("new provider commitment: {thing} {aux} {verb}"),
+        (true, Force::Disclaimer) => format!("new disclaimer: {thing} {aux} {verb}"),
         (true, _) => format!("new: {thing} {aux} {verb}"),
         (false, _) => format!("no longer stated: {thing} {aux} {verb}"),
     }
@@ -244,6 +248,15 @@ fn passive_aux(s: &Statement, thing: &str) -> &'static str {
     }
 }
 
+/// A statement without its qualifiers: "the provider encrypts backups",
+/// "backups are encrypted".
+fn describe_short(s: &Statement) -> String {
+    match s.passive {
+        true => passive_head(s),
+        false => format!("{} {}", subject(s), predicate(s)),
+    }
+}
+
 /// The summary of several statements on one topic that only one version
 /// has: "Subprocessors: 9 statements removed — the provider no longer
 /// commits to restrict onward access, maintain a list, …".
@@ -254,7 +267,7 @@ pub fn group(vocab: &Vocab, topic: Option<&str>, all: &[&Statement], added: bool
     let mut text = format!("{t}: {n} statements {verb}:");
     let mut named = 0;
     for s in all {
-        let item = format!(" {} {};", s.party.noun(), predicate(s));
+        let item = format!(" {};", describe_short(s));
         if (text.clone() + &item).split_whitespace().count() > MAX_WORDS - 3 {
             break;
         }
@@ -341,7 +354,12 @@ fn conditions_changed(a: &Statement, b: &Statement, d: &Diff) -> String {
             false => if std::ptr::eq(v, &d.conditions.1) { &d.conditions.0 } else { &d.conditions.1 },
         };
         if !v.is_empty() && !paired(v, other) {
-            parts.push(format!("{what} {}", values_plain(v, b.party)));
+            let kind = if what.contains("exception") { QualifierKind::Exception } else { QualifierKind::Condition };
+            let shown: Vec<String> = v.iter().map(|x| value(x, kind, b.party)).collect();
+            match shown.iter().any(|x| x.ends_with("(see the evidence)")) {
+                true => parts.push(format!("{} (see the evidence)", what.trim_end_matches(','))),
+                false => parts.push(format!("{what} {}", shown.join(", "))),
+            }
         }
     }
     let _ = a;

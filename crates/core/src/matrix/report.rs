@@ -199,8 +199,13 @@ fn alert_kind(card: &ChangeCard) -> Option<ShiftKind> {
         ChangeKind::ObligationWeakened
         | ChangeKind::ScopeNarrowed
         | ChangeKind::DeadlineChanged => Some(ShiftKind::MadeConditional),
+        ChangeKind::DisclaimerAdded | ChangeKind::RestrictionRelaxed => {
+            Some(ShiftKind::MadeConditional)
+        }
         ChangeKind::CommitmentRemoved
         | ChangeKind::ObligationRemoved
+        | ChangeKind::PracticeRemoved
+        | ChangeKind::StatementsRemoved
         | ChangeKind::FrameworkRemoved => Some(ShiftKind::Removed),
         _ => None,
     }

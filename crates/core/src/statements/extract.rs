@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::parties::Parties;
-use super::vocab::{stem, Vocab};
+use crate::lexicon::vocab::{stem, Vocab};
 use super::{Force, Party, Qualifier, QualifierKind, Statement};
 use crate::lexicon::{Bound, Lexicon, ModalKind};
 
@@ -55,6 +55,9 @@ pub struct LeadIn {
     /// The lead-in's own verb ("implement and maintain the following:"),
     /// for items that are nouns ("(c) annual penetration testing").
     action: String,
+    /// Whether that verb is passive ("may not be submitted:"): then a noun
+    /// item is its subject.
+    passive: bool,
 }
 
 /// Words between a verb and its object's end: a preposition or conjunction
@@ -70,6 +73,10 @@ impl Reader<'_> {
     /// from one item to the next; `heading` is the clause's section, for
     /// its topic when its words name none.
     pub fn read(&self, text: &str, heading: &str, lead: &mut Option<LeadIn>) -> Vec<Statement> {
+        // Web addresses hold words ("export.gov") but say nothing: blanked,
+        // same length, so offsets still point into the clause.
+        let blanked = blank_urls(text);
+        let text = blanked.as_str();
         let mut out = Vec::new();
         let mut carried = lead.clone();
         for (k, (u0, u1)) in units(text).into_iter().enumerate() {
@@ -92,6 +99,7 @@ impl Reader<'_> {
                     modal: last.modal.clone(),
                     topic: last.topic.clone(),
                     action: last.action.clone(),
+                    passive: last.passive,
                 });
             }
             out.extend(found);
@@ -251,7 +259,9 @@ impl Reader<'_> {
             Some(&(s, e)) if self.vocab.verb_forms.contains_key(&unit[s..e].to_lowercase()) => {
                 (unit[s..e].to_string(), object_after(unit, e))
             }
-            // A noun item: the lead-in's verb applies to it.
+            // A noun item: the lead-in's verb applies to it (as its
+            // subject when the verb is passive).
+            Some(&(s, _)) if l.passive => (l.action.clone(), object_after(unit, s)),
             Some(&(s, _)) => (l.action.clone(), object_after(unit, s)),
             None => (String::new(), String::new()),
         };
@@ -270,8 +280,8 @@ impl Reader<'_> {
             action_stem: stem(&lemma),
             lemma,
             action,
+            passive: l.passive && !self.vocab.verb_forms.contains_key(&object.split_whitespace().next().unwrap_or("").to_lowercase()),
             object,
-            passive: false,
             qualifiers: quals.iter().map(|(q, _, _)| q.clone()).collect(),
         }
     }
@@ -289,6 +299,16 @@ impl Reader<'_> {
                     w.ends_with("ly") || ["also", "itself", "themselves", "hereby", "each", "alone", "still", "then", "not"].contains(&w.as_str())
                 });
             if is_subject {
+                // "Acme, or an authorized third party, will monitor": the
+                // first of coordinated parties answers for the duty.
+                let head = text[..s].trim_end().trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+                let coordinated = text[..s].to_lowercase().contains(", or ")
+                    || text[..s].to_lowercase().contains(" and ");
+                if party == Party::ThirdParty && coordinated {
+                    if let Some((first, fs, fe)) = self.parties.party_at(head).filter(|(p, _, _)| *p == Party::Provider) {
+                        return Some((first, head[fs..fe].to_string()));
+                    }
+                }
                 return Some((party, text[s..e].to_string()));
             }
             text = &text[..s];
@@ -362,7 +382,10 @@ impl Reader<'_> {
             if NOT_NOUN.contains(&prev.as_str()) || is_marker(&prev) {
                 continue;
             }
-            if self.present(&w).is_some() && !unit[words[k - 1].1..s].contains(',') {
+            // "security audits and certifications", "audits of": a noun.
+            let next = words.get(k + 1).map(|&(a, b)| unit[a..b].to_lowercase());
+            let noun_like = matches!(next.as_deref(), Some("and" | "or" | "of")) || unit[e..].trim_start().starts_with([',', '.', ')', ';']);
+            if self.present(&w).is_some() && !noun_like && !unit[words[k - 1].1..s].contains(',') {
                 let mut p = predicate(s, e, Force::Practice, 0, "");
                 p.verb_at = Some((s, e));
                 return Some(p);
@@ -401,7 +424,7 @@ impl Reader<'_> {
         let lower = word.to_lowercase();
         let lemma = self.vocab.verb_forms.get(&lower)?;
         let first = lemma.split_whitespace().next().unwrap_or(lemma);
-        let present = lower == first || super::vocab::inflections(first).get(1) == Some(&lower) || (first == "undergo" && lower == "undergoes");
+        let present = lower == first || crate::lexicon::vocab::inflections(first).get(1) == Some(&lower);
         present.then_some(lemma.as_str())
     }
 
@@ -444,7 +467,9 @@ impl Reader<'_> {
     /// The action and its object for a predicate, and whether it is passive.
     fn action(&self, unit: &str, p: &Predicate, from: usize, to: usize) -> (String, String, bool) {
         let (vs, ve, passive) = match p.verb_at {
-            Some((s, e)) => (s, e, p.force == Force::Practice && p.start < s),
+            // A practice found at its auxiliary ("are encrypted"), or a
+            // negated passive ("are not logged").
+            Some((s, e)) => (s, e, (p.force == Force::Practice && p.start < s) || is_negated_passive(&p.modal)),
             None => match verb_after(self, unit, p.end) {
                 Some((s, e, passive)) => (s, e, passive),
                 None => return (String::new(), String::new(), false),
@@ -662,13 +687,27 @@ impl Reader<'_> {
     }
 }
 
+/// A text with its web addresses and e-mail addresses replaced by spaces
+/// of the same byte length.
+fn blank_urls(text: &str) -> String {
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let re = URL.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b").expect("valid"));
+    re.replace_all(text, |c: &regex::Captures<'_>| " ".repeat(c[0].len())).into_owned()
+}
+
+/// Whether a negation is "is not" / "are not" (a passive follows).
+fn is_negated_passive(modal: &str) -> bool {
+    let m = modal.to_lowercase();
+    m.starts_with("is") || m.starts_with("are")
+}
+
 /// Whether the words before `at` (back to a comma, a semicolon or the
 /// start) open a subordinate clause ("how the app is used", "if we
 /// learn"): a practice there is not the sentence's statement.
 fn subordinate(unit: &str, at: usize) -> bool {
-    const OPENERS: [&str; 20] = [
+    const OPENERS: [&str; 18] = [
         "how", "that", "which", "who", "whom", "whose", "when", "where", "whether", "because", "if",
-        "unless", "until", "so", "to", "once", "while", "whenever", "after", "before",
+        "unless", "until", "once", "while", "whenever", "after", "before",
     ];
     let from = unit[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
     let part = &unit[from..at];
@@ -679,10 +718,10 @@ fn subordinate(unit: &str, at: usize) -> bool {
 /// "in" or a list letter ("will the same meaning", "may in connection")
 /// gave no statement.
 fn is_action(action: &str) -> bool {
-    const NOT_VERBS: [&str; 30] = [
+    const NOT_VERBS: [&str; 31] = [
         "the", "a", "an", "any", "all", "to", "in", "on", "with", "that", "upon", "and", "or", "this",
         "such", "as", "be", "not", "its", "their", "our", "your", "his", "her", "each", "of", "for",
-        "by", "at", "from",
+        "by", "at", "from", "no",
     ];
     let first = action.split_whitespace().next().unwrap_or("").to_lowercase();
     first.chars().all(char::is_alphabetic) && first.len() > 1 && !NOT_VERBS.contains(&first.as_str())
@@ -697,10 +736,13 @@ fn is_marker(w: &str) -> bool {
 
 /// Whether a gap holds nothing but adverbs ("we also encrypt").
 fn only_adverbs(gap: &str) -> bool {
+    // "Acme, or a third party, monitors": a comma that closes an
+    // apposition is no break.
+    let closes_apposition = gap.trim() == ",";
     word_spans(gap).all(|(a, b)| {
         let w = gap[a..b].to_lowercase();
         (w.ends_with("ly") && w.len() > 3) || ["also", "then", "now", "still", "further", "currently", "each"].contains(&w.as_str())
-    }) && !gap.contains([',', ';'])
+    }) && (!gap.contains([',', ';']) || closes_apposition)
 }
 
 
@@ -830,9 +872,15 @@ fn subject_phrase(before: &str) -> String {
     // numbering, and the head noun phrase only.
     let part = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '(' || c == ')');
     let part = part.strip_prefix("and ").or_else(|| part.strip_prefix("or ")).unwrap_or(part);
+    // "Customer Data submitted to the Services": the head noun phrase ends
+    // at a preposition, a relative pronoun or a participle.
     let cut = word_spans(part)
         .skip(1)
-        .find(|&(s, e)| ["under", "in", "for", "with", "from", "on", "at", "by", "who", "which", "that"].contains(&part[s..e].to_lowercase().as_str()))
+        .find(|&(s, e)| {
+            let w = part[s..e].to_lowercase();
+            ["under", "in", "for", "with", "from", "on", "at", "by", "who", "which", "that"].contains(&w.as_str())
+                || (w.ends_with("ed") && w.len() > 4 && part[s..e].starts_with(char::is_lowercase))
+        })
         .map_or(part.len(), |(s, _)| s);
     let part = part[..cut].trim();
     let words: Vec<(usize, usize)> = word_spans(part).collect();

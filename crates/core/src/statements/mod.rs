@@ -27,7 +27,6 @@
 
 mod extract;
 mod parties;
-pub mod vocab;
 
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -36,7 +35,7 @@ use ts_rs::TS;
 
 pub use self::extract::{units, word_count, word_spans};
 pub use self::parties::Parties;
-pub use self::vocab::{Topic, Vocab};
+pub use crate::lexicon::vocab::{Topic, Vocab};
 use crate::corpus::Version;
 use crate::lexicon::{Bound, Lexicon};
 

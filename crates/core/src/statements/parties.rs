@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::vocab::Vocab;
+use crate::lexicon::vocab::Vocab;
 use super::Party;
 use crate::lexicon::{Lexicon, Phrase};
 

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 use regex::Regex;
 use serde::Deserialize;
 
-use crate::lexicon::{phrase, Phrase, Severity};
+use super::{phrase, Phrase, Severity};
 use crate::located::DataFileError;
 use crate::text::line_of;
 

@@ -12,13 +12,15 @@ use std::sync::OnceLock;
 use regex::Regex;
 use serde::Deserialize;
 
+pub mod vocab;
+
 use crate::located::DataFileError;
 use crate::text::line_of;
 
 /// File name of a lexicon inside a corpus directory.
 pub const LEXICON_FILE: &str = "lexicon.toml";
 
-static BUNDLED: &str = include_str!("../../../corpus/lexicon.toml");
+static BUNDLED: &str = include_str!("../../../../corpus/lexicon.toml");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -312,7 +314,7 @@ pub struct Lexicon {
     /// The statements vocabulary (topics, parties, forces, qualifiers,
     /// places): the bundled one, or a corpus directory's
     /// `statements.toml` ([`Lexicon::for_dir`]).
-    pub statements: std::sync::Arc<crate::statements::Vocab>,
+    pub statements: std::sync::Arc<self::vocab::Vocab>,
     /// Every card phrase, by slot (built on first use): see
     /// [`Lexicon::occurring`].
     card_filter: OnceLock<PhraseFilter>,
@@ -618,7 +620,7 @@ impl Lexicon {
             }
             None => Lexicon::bundled().clone(),
         };
-        lexicon.statements = crate::statements::Vocab::for_dir(dir)?;
+        lexicon.statements = self::vocab::Vocab::for_dir(dir)?;
         Ok(lexicon)
     }
 
@@ -664,7 +666,7 @@ impl Lexicon {
             provider: c.phrases("provider actor", &raw.actors.provider)?,
             customer: c.phrases("customer actor", &raw.actors.customer)?,
             commitment_verbs: c.phrases("commitment verb", &raw.commitments.verbs)?,
-            statements: std::sync::Arc::clone(crate::statements::Vocab::bundled()),
+            statements: std::sync::Arc::clone(self::vocab::Vocab::bundled()),
         };
         lexicon.number_card_phrases();
         Ok(lexicon)
