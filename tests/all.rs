@@ -25,6 +25,7 @@ mod hostile_input;
 mod import;
 mod lineage;
 mod matrix;
+mod meaning;
 mod notes;
 mod ocr;
 mod search;

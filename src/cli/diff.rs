@@ -85,5 +85,8 @@ fn print_summary(comparison: &Comparison, out: &mut Output) -> Outcome {
             card.summary
         ))?;
     }
+    if !comparison.editorial.items.is_empty() {
+        w(writeln!(out, "\n{} (--format md lists them)", comparison.editorial.summary()))?;
+    }
     Ok(())
 }

@@ -35,6 +35,8 @@ import type { SearchRequest } from "./bindings/SearchRequest";
 import type { SearchResults } from "./bindings/SearchResults";
 import type { OcrMode } from "./bindings/OcrMode";
 import type { Settings } from "./bindings/Settings";
+import type { TermSheet } from "./bindings/TermSheet";
+import type { TermsCompared } from "./bindings/TermsCompared";
 import type { VersionInfo } from "./bindings/VersionInfo";
 import type { NewSource } from "./bindings/NewSource";
 import type { SourceView } from "./bindings/SourceView";
@@ -107,6 +109,10 @@ export interface Api {
   exportToFile(request: ExportRequest, path: string, force: boolean): Promise<string>;
   /** The change memo for two versions, as Markdown or HTML. */
   memo(request: CompareRequest, format: MemoFormat): Promise<string>;
+  /** A version's key terms: its statements by topic, with citations. */
+  terms(version: string): Promise<TermSheet>;
+  /** Two versions' key terms side by side, each marked same, changed, added or removed. */
+  termsCompared(request: CompareRequest): Promise<TermsCompared>;
   corpusStatus(): Promise<CorpusStatus>;
   setCorpusDir(dir: string | null): Promise<CorpusStatus>;
   /** The saved settings. */
@@ -215,6 +221,8 @@ export const tauriApi: Api = {
   exportPreview: (request) => call("export_preview", { request }),
   exportToFile: (request, path, force) => call("export_to_file", { request, path, force }),
   memo: (request, format) => call("memo", { request, format }),
+  terms: (version) => call("terms", { version }),
+  termsCompared: (request) => call("terms_compared", { request }),
   corpusStatus: () => call("corpus_status"),
   setCorpusDir: (dir) => call("set_corpus_dir", { dir }),
   settings: () => call("settings"),

@@ -47,3 +47,21 @@ export function markSelected<T extends HTMLElement>(items: Iterable<T>, isOn: (i
   }
   return selected;
 }
+
+/**
+ * The page's element `id`, or one made by `create` and put in the page by
+ * `place` (for the parts of a view that index.html does not hold).
+ */
+export function ensureElement<T extends HTMLElement>(
+  doc: Document,
+  id: string,
+  create: (doc: Document) => T,
+  place: (node: T) => void,
+): T {
+  const found = doc.getElementById(id);
+  if (found) return found as T;
+  const node = create(doc);
+  node.id = id;
+  place(node);
+  return node;
+}

@@ -2,7 +2,9 @@
 import type { ChangeKind } from "./ChangeKind";
 import type { Direction } from "./Direction";
 import type { Evidence } from "./Evidence";
+import type { Party } from "./Party";
 import type { Severity } from "./Severity";
+import type { Statement } from "./Statement";
 
 /**
  * A typed change with its evidence.
@@ -31,4 +33,18 @@ before: Evidence | null,
 /**
  * The new side (None for a removal).
  */
-after: Evidence | null, };
+after: Evidence | null, 
+/**
+ * The topic's ID from the taxonomy (`corpus/statements.toml`), when
+ * the change has one.
+ */
+topic: string | null, 
+/**
+ * Who holds the changed statement, when the card is about one.
+ */
+party: Party | null, 
+/**
+ * The statements the card compares: before and after for a change,
+ * one for an addition or a removal; empty for other cards.
+ */
+statements: Array<Statement>, };

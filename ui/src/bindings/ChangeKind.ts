@@ -3,4 +3,4 @@
 /**
  * The kinds of change a card can report.
  */
-export type ChangeKind = "framework_replaced" | "framework_added" | "framework_removed" | "restriction_relaxed" | "restriction_tightened" | "obligation_added" | "obligation_removed" | "obligation_weakened" | "obligation_strengthened" | "deadline_changed" | "scope_broadened" | "scope_narrowed" | "responsibility_shifted" | "commitment_added" | "commitment_removed" | "other";
+export type ChangeKind = "framework_replaced" | "framework_added" | "framework_removed" | "restriction_relaxed" | "restriction_tightened" | "obligation_added" | "obligation_removed" | "obligation_weakened" | "obligation_strengthened" | "deadline_changed" | "scope_broadened" | "scope_narrowed" | "responsibility_shifted" | "commitment_added" | "commitment_removed" | "statements_added" | "statements_removed" | "practice_added" | "practice_removed" | "disclaimer_added" | "disclaimer_removed" | "location_changed" | "entity_added" | "entity_removed" | "entity_renamed" | "entity_changed" | "definitions_changed" | "other";

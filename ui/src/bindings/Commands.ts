@@ -29,6 +29,8 @@ import type { SearchResults } from "./SearchResults";
 import type { Settings } from "./Settings";
 import type { Source } from "./Source";
 import type { SourceView } from "./SourceView";
+import type { TermSheet } from "./TermSheet";
+import type { TermsCompared } from "./TermsCompared";
 import type { VersionView } from "./VersionView";
 import type { WatchOutcome } from "./WatchOutcome";
 import type { WatchRunRequest } from "./WatchRunRequest";
@@ -53,6 +55,8 @@ export type Commands = {
   export_preview: { args: { request: ExportRequest }; result: string };
   export_to_file: { args: { request: ExportRequest; path: string; force: boolean }; result: string };
   memo: { args: { request: CompareRequest; format: ExportFormat }; result: string };
+  terms: { args: { version: string }; result: TermSheet };
+  terms_compared: { args: { request: CompareRequest }; result: TermsCompared };
   corpus_status: { args: Record<string, never>; result: CorpusStatus };
   set_corpus_dir: { args: { dir: string | null }; result: CorpusStatus };
   settings: { args: Record<string, never>; result: Settings };

@@ -22,6 +22,18 @@ export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   "responsibility_shifted": "responsibility shifted",
   "commitment_added": "commitment added",
   "commitment_removed": "commitment removed",
+  "statements_added": "statements added",
+  "statements_removed": "statements removed",
+  "practice_added": "practice added",
+  "practice_removed": "practice removed",
+  "disclaimer_added": "disclaimer added",
+  "disclaimer_removed": "disclaimer removed",
+  "location_changed": "location changed",
+  "entity_added": "entity added",
+  "entity_removed": "entity removed",
+  "entity_renamed": "entity renamed",
+  "entity_changed": "entity changed",
+  "definitions_changed": "definitions changed",
   "other": "other",
 };
 /** How each direction of a change is named. */

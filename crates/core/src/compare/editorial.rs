@@ -27,6 +27,8 @@ pub enum EditorialReason {
     Reworded,
     /// A table row moved or was re-padded, its entity unchanged.
     TableRow,
+    /// A copyright or trademark notice added, removed or changed.
+    Boilerplate,
 }
 
 /// One editorial change: the clauses on each side and why.
@@ -68,6 +70,9 @@ impl EditorialGroup {
 /// if only dates, links, typography, case or spacing differ. A text that
 /// is only a date stamp, added or removed, is a date change too.
 pub fn reason(old: &str, new: &str) -> Option<EditorialReason> {
+    if [old, new].iter().all(|t| t.trim().is_empty() || is_notice(t)) {
+        return Some(EditorialReason::Boilerplate);
+    }
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     if old != new && squash(old) == squash(new) {
         return Some(EditorialReason::Reflow);
@@ -87,6 +92,16 @@ pub fn reason(old: &str, new: &str) -> Option<EditorialReason> {
         return Some(EditorialReason::Dates);
     }
     None
+}
+
+/// A copyright or trademark notice: "© 2024 Acme, Inc. All rights
+/// reserved.", "Various trademarks held by their respective owners."
+fn is_notice(text: &str) -> bool {
+    static NOTICE: OnceLock<Regex> = OnceLock::new();
+    let re = NOTICE.get_or_init(|| {
+        Regex::new(r"(?i)^\W*(?:©|\(c\)|copyright\b)|all rights reserved|trademarks? (?:held|of|owned)|registered trademark").expect("valid")
+    });
+    text.split_whitespace().count() <= 60 && re.is_match(text)
 }
 
 fn without(re: &Regex, s: &str) -> String {
@@ -128,5 +143,7 @@ mod tests {
         assert_eq!(reason("a  b\nc", "a b c"), Some(Reflow));
         assert_eq!(reason("We keep logs for 30 days.", "We keep logs for 90 days."), None);
         assert_eq!(reason("Version 2.0", "Version 3.0"), Some(Dates));
+        assert_eq!(reason("Copyright 2000-2016 Acme, Inc. All rights reserved.", ""), Some(Boilerplate));
+        assert_eq!(reason("We keep logs.", ""), None);
     }
 }

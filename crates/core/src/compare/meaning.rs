@@ -127,12 +127,16 @@ fn lone_cards(sides: &Sides<'_>, lone: &[&Statement], added: bool) -> Vec<Change
 /// with the same party, force, action, object and qualifiers): then a
 /// statement that seems added or removed only moved or was repeated.
 fn said_elsewhere(s: &Statement, other: &[Statement]) -> bool {
+    let times = |x: &Statement| -> Vec<String> { x.of_kind(QualifierKind::Time).map(|q| words(&q.text).into_iter().collect::<Vec<_>>().join(" ")).collect() };
+    let mine = times(s);
     other.iter().any(|o| {
+        let theirs = times(o);
         o.action_stem == s.action_stem
             && o.party == s.party
-            && o.force == s.force
+            && summary::same_force(o, s)
             && words(&o.object) == words(&s.object)
-            && summary::diff(s, o).is_none()
+            // The other's timing covers this one's (it may add conditions).
+            && (mine.iter().all(|t| theirs.contains(t)) || theirs.iter().all(|t| mine.contains(t)))
     })
 }
 
@@ -163,7 +167,15 @@ fn match_statements(
             if !same_group && a.action_stem != b.action_stem && a.topic != b.topic {
                 continue;
             }
-            let mut score = 3.0 * jaccard(&at, bt) + 2.0 * jaccard(&ao, bo);
+            let sentence = jaccard(&at, bt);
+            // Statements in clauses the alignment did not pair are the same
+            // commitment only when their sentences are much alike: the
+            // same verb and object in another place ("notify the customer")
+            // may be another duty on another occasion.
+            if !same_group && sentence < CROSS_SENTENCE_AT {
+                continue;
+            }
+            let mut score = 3.0 * sentence + 2.0 * jaccard(&ao, bo);
             score += if a.action_stem == b.action_stem { 2.5 } else { 0.0 };
             score += if a.topic == b.topic && a.topic.is_some() { 1.0 } else { 0.0 };
             score += if same_group { 1.5 } else { 0.0 };
@@ -185,6 +197,10 @@ fn match_statements(
     }
     out
 }
+
+/// How alike two sentences in unpaired clauses must be (share of their
+/// content words) to hold the same commitment.
+const CROSS_SENTENCE_AT: f32 = 0.4;
 
 /// The score at which two statements are one commitment: the same verb in
 /// aligned clauses with some words in common, or much the same sentence.
@@ -231,8 +247,8 @@ fn changed_card(sides: &Sides<'_>, a: &Statement, b: &Statement) -> Option<Chang
         summary: summary::changed(sides.vocab, topic, a, b, &d),
         severity: severity(sides.vocab, topic, kind),
         direction,
-        before: evidence(sides.old_clause, a),
-        after: evidence(sides.new_clause, b),
+        before: evidence(sides.old_clause, a, &changed_words(&d, true)),
+        after: evidence(sides.new_clause, b, &changed_words(&d, false)),
         topic: topic.map(str::to_string),
         party: Some(b.party),
         statements: vec![a.clone(), b.clone()],
@@ -263,11 +279,10 @@ fn lone_card(sides: &Sides<'_>, s: &Statement, added: bool) -> ChangeCard {
         (Party::Unknown, _) => Direction::Unclear,
     };
     let topic = s.topic.as_deref();
-    let (clause, ev) = match added {
-        true => (sides.new_clause, (None, evidence(sides.new_clause, s))),
-        false => (sides.old_clause, (evidence(sides.old_clause, s), None)),
+    let ev = match added {
+        true => (None, evidence(sides.new_clause, s, &[])),
+        false => (evidence(sides.old_clause, s, &[]), None),
     };
-    let _ = clause;
     ChangeCard {
         kind,
         summary: summary::lone(sides.vocab, topic, s, added),
@@ -279,6 +294,12 @@ fn lone_card(sides: &Sides<'_>, s: &Statement, added: bool) -> ChangeCard {
         party: Some(s.party),
         statements: vec![s.clone()],
     }
+}
+
+/// The qualifier words that differ, on the old side (`before`) or the new.
+fn changed_words(d: &Diff, before: bool) -> Vec<String> {
+    let pick = |p: &(Vec<String>, Vec<String>)| if before { p.0.clone() } else { p.1.clone() };
+    [&d.times, &d.conditions, &d.exceptions, &d.locations].into_iter().flat_map(pick).collect()
 }
 
 /// How much duty a force carries for its party: a prohibition and a strict
@@ -362,17 +383,24 @@ fn severity(vocab: &Vocab, topic: Option<&str>, kind: ChangeKind) -> Severity {
     }
 }
 
-/// A statement's evidence: its clause, with the statement's words and its
-/// qualifiers highlighted.
-fn evidence<'a>(clause: &dyn Fn(&str) -> Option<&'a Clause>, s: &Statement) -> Option<Evidence> {
+/// A statement's evidence: its clause, with `marks` (the words that
+/// changed: a deadline, a condition) highlighted where the statement has
+/// them, else the statement's own words.
+fn evidence<'a>(clause: &dyn Fn(&str) -> Option<&'a Clause>, s: &Statement, marks: &[String]) -> Option<Evidence> {
     let c = clause(&s.clause_id)?;
     let (start, end) = (s.start as usize, (s.end as usize).min(c.text.len()));
-    let text = c.text.get(start..end)?.to_string();
-    Some(Evidence {
-        clause_id: s.clause_id.clone(),
-        text: c.text.to_string(),
-        spans: vec![Span { start: start as u32, end: end as u32, text }],
-    })
+    let own = c.text.get(start..end)?;
+    let mut spans: Vec<Span> = marks
+        .iter()
+        .filter_map(|m| own.find(m.as_str()).map(|at| (start + at, m)))
+        .map(|(at, m)| Span { start: at as u32, end: (at + m.len()) as u32, text: m.clone() })
+        .collect();
+    if spans.is_empty() {
+        spans.push(Span { start: start as u32, end: end as u32, text: own.to_string() });
+    }
+    spans.sort_by_key(|x| x.start);
+    spans.dedup();
+    Some(Evidence { clause_id: s.clause_id.clone(), text: c.text.to_string(), spans })
 }
 
 /// Qualifier texts of a kind, as a summary shows them.

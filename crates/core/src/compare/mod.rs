@@ -60,6 +60,10 @@ pub struct Comparison {
     /// rewording), collapsed into one group.
     #[serde(default)]
     pub editorial: editorial::EditorialGroup,
+    /// The names of the cards' topics, by topic ID ("breach-notification"
+    /// → "Breach notification").
+    #[serde(default)]
+    pub topic_names: BTreeMap<String, String>,
     /// Section pairs.
     pub sections: Vec<align::SectionPair>,
     /// Clause pairs with redlines, in new-document order.
@@ -275,6 +279,12 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     changes.retain(|c| seen.insert((c.kind, c.summary.clone())));
     // Most important first; stable, so document order holds within a level.
     changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
+    let topic_names = changes
+        .iter()
+        .filter_map(|c| c.topic.as_deref())
+        .filter_map(|t| vocab.topic(t))
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
     Comparison {
         old: old.info.clone(),
         new: new.info.clone(),
@@ -282,6 +292,7 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         flags: Vec::new(),
         changes,
         editorial,
+        topic_names,
         sections: alignment.sections,
         alignment: views,
         counts,
@@ -365,6 +376,7 @@ pub fn report_markdown(c: &Comparison) -> String {
     report_heading(&mut out, c);
     report_flags(&mut out, c);
     report_changes(&mut out, c);
+    report_editorial(&mut out, c);
     report_sections(&mut out, c);
     report_redline(&mut out, c);
     out
@@ -420,9 +432,10 @@ fn report_changes(out: &mut String, c: &Comparison) {
             md_escape(&card.summary)
         ));
         out.push_str(&format!(
-            "Severity: **{}** · Direction: {}\n\n",
+            "Severity: **{}** · Direction: {}{}\n\n",
             label(card.severity),
-            label(card.direction)
+            label(card.direction),
+            card_facts(card)
         ));
         for (side, ev) in [("Before", &card.before), ("After", &card.after)] {
             if let Some(ev) = ev {
@@ -434,6 +447,39 @@ fn report_changes(out: &mut String, c: &Comparison) {
             }
         }
         out.push('\n');
+    }
+}
+
+/// " · Topic: breach notification · Party: provider", for what a card has.
+fn card_facts(card: &ChangeCard) -> String {
+    let mut s = String::new();
+    if let Some(t) = &card.topic {
+        s.push_str(&format!(" · Topic: {}", t.replace('-', " ")));
+    }
+    if let Some(p) = card.party {
+        s.push_str(&format!(" · Party: {}", label(p)));
+    }
+    s
+}
+
+/// The editorial group, collapsed to one line per reason with the clauses.
+fn report_editorial(out: &mut String, c: &Comparison) {
+    if c.editorial.items.is_empty() {
+        return;
+    }
+    out.push_str(&format!("## Editorial changes\n\n{}. No statement changed in these:\n\n", c.editorial.summary()));
+    for i in &c.editorial.items {
+        out.push_str(&format!("- {}: `{}`\n", label(i.reason), editorial_ids(i)));
+    }
+    out.push('\n');
+}
+
+/// An editorial item's clause IDs, old → new.
+fn editorial_ids(i: &editorial::EditorialItem) -> String {
+    match (i.old.is_empty(), i.new.is_empty()) {
+        (false, false) => format!("{} → {}", i.old.join(", "), i.new.join(", ")),
+        (true, _) => i.new.join(", "),
+        (_, true) => i.old.join(", "),
     }
 }
 
@@ -559,12 +605,13 @@ pub fn report_html(c: &Comparison) -> String {
     body.push_str(&format!("<h2>Changes ({})</h2>\n", c.changes.len()));
     for card in &c.changes {
         body.push_str(&format!(
-            "<section class=\"card {}\"><h3>{} — {}</h3><p class=\"meta\">Severity: {} · Direction: {}</p>\n",
+            "<section class=\"card {}\"><h3>{} — {}</h3><p class=\"meta\">Severity: {} · Direction: {}{}</p>\n",
             html_escape(&label(card.severity)),
             html_escape(&label(card.kind)),
             html_escape(&card.summary),
             html_escape(&label(card.severity)),
-            html_escape(&label(card.direction))
+            html_escape(&label(card.direction)),
+            html_escape(&card_facts(card))
         ));
         for (side, ev) in [("Before", &card.before), ("After", &card.after)] {
             if let Some(ev) = ev {
@@ -576,6 +623,20 @@ pub fn report_html(c: &Comparison) -> String {
             }
         }
         body.push_str("</section>\n");
+    }
+    if !c.editorial.items.is_empty() {
+        body.push_str(&format!(
+            "<details class=\"editorial\"><summary>{}</summary><ul>\n",
+            html_escape(&c.editorial.summary())
+        ));
+        for i in &c.editorial.items {
+            body.push_str(&format!(
+                "<li>{}: <code>{}</code></li>\n",
+                html_escape(&label(i.reason)),
+                html_escape(&editorial_ids(i))
+            ));
+        }
+        body.push_str("</ul></details>\n");
     }
     body.push_str("<h2>Redline</h2>\n<ul>\n");
     for v in c

@@ -62,6 +62,11 @@ pub fn diff_of(a: &Statement, b: &Statement, same_action: bool) -> Option<Diff> 
     any.then_some(d)
 }
 
+/// Whether two statements have the same force ([`force_class`]).
+pub fn same_force(a: &Statement, b: &Statement) -> bool {
+    force_class(a) == force_class(b)
+}
+
 /// Forces that say the same: "shall", "must" and "will" are one duty, and
 /// a stated practice ("we encrypt") promises what "will" does; "should"
 /// is weaker.

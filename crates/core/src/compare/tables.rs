@@ -21,6 +21,8 @@ struct Row<'a> {
     /// The entity's key: its first cell, lower-cased, without corporate
     /// suffixes or parentheses.
     key: String,
+    /// The key without the name's parenthesis.
+    base: String,
     cells: Vec<String>,
     /// The table's header cells.
     header: std::rc::Rc<Vec<String>>,
@@ -28,10 +30,12 @@ struct Row<'a> {
     topic: Option<String>,
 }
 
-/// The rows of every table of a version (headers left out).
-fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> Vec<Row<'a>> {
+/// The rows of every table of a version (headers left out), and the
+/// headers' clause IDs.
+fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> (Vec<Row<'a>>, Vec<String>) {
     let vocab = &*lexicon.statements;
     let mut out = Vec::new();
+    let mut headers = Vec::new();
     let mut k = 0;
     while k < clauses.len() {
         let Some(cells) = cells_of(&clauses[k]) else {
@@ -39,15 +43,18 @@ fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> Vec<Row<'a>> {
             continue;
         };
         let section = &clauses[k].section_slug;
+        headers.push(clauses[k].id());
         let header = std::rc::Rc::new(cells);
         let heading = clauses[k].section.join(" ");
         let topic = table_topic(vocab, &header, &heading);
         k += 1;
         while k < clauses.len() && &clauses[k].section_slug == section {
             let Some(cells) = cells_of(&clauses[k]) else { break };
+            let (key, base) = entity_key(lexicon, &cells[0]);
             out.push(Row {
                 clause: &clauses[k],
-                key: entity_key(lexicon, &cells[0]),
+                key,
+                base,
                 cells,
                 header: std::rc::Rc::clone(&header),
                 topic: topic.clone(),
@@ -55,7 +62,7 @@ fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> Vec<Row<'a>> {
             k += 1;
         }
     }
-    out
+    (out, headers)
 }
 
 fn cells_of(c: &Clause) -> Option<Vec<String>> {
@@ -95,34 +102,44 @@ fn table_topic(vocab: &Vocab, header: &[String], heading: &str) -> Option<String
         .or_else(|| score(&header.join(" ")))
 }
 
-/// An entity's key: "CoreWeave, Inc." and "Coreweave Inc" are one; a
-/// framework the lexicon knows is one entity however it is spelled
-/// ("ISO 27001", "ISO/IEC 27001").
-fn entity_key(lexicon: &Lexicon, name: &str) -> String {
+/// An entity's key and base key: "CoreWeave, Inc." and "Coreweave Inc"
+/// are one ("coreweave"); "Microsoft (Azure)" is "microsoft (azure)" with
+/// base "microsoft"; a framework the lexicon knows is one entity however
+/// it is spelled ("ISO 27001", "ISO/IEC 27001").
+fn entity_key(lexicon: &Lexicon, name: &str) -> (String, String) {
     if let Some(f) = lexicon.frameworks.iter().find(|f| {
         f.patterns.iter().any(|p| p.regex().find(name).is_some_and(|m| m.len() * 2 >= name.trim().len()))
     }) {
-        return format!("framework: {}", f.name);
+        let key = format!("framework: {}", f.name);
+        return (key.clone(), key);
     }
+    let (mut outside, mut inside) = (String::new(), String::new());
+    let mut depth = 0;
+    for c in name.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth > 0 => inside.push(c),
+            _ => outside.push(c),
+        }
+        if matches!(c, '(' | ')') {
+            outside.push(' ');
+        }
+    }
+    let (base, paren) = (normal_name(&outside), normal_name(&inside));
+    match paren.is_empty() {
+        true => (base.clone(), base),
+        false => (format!("{base} ({paren})"), base),
+    }
+}
+
+/// A name's words, lower-cased, without corporate suffixes.
+fn normal_name(name: &str) -> String {
     const SUFFIXES: [&str; 16] = [
         "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "gmbh", "sa", "plc", "bv", "ag",
         "pty", "pbc", "sas", "srl",
     ];
-    let without_parens: String = {
-        let mut depth = 0;
-        name.chars()
-            .filter(|&c| {
-                match c {
-                    '(' => depth += 1,
-                    ')' => depth -= 1,
-                    _ => {}
-                }
-                depth == 0 && c != ')'
-            })
-            .collect()
-    };
-    without_parens
-        .split(|c: char| !c.is_alphanumeric())
+    name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .filter(|w| !SUFFIXES.contains(&w.as_str()))
@@ -162,8 +179,11 @@ pub struct TableChanges {
 /// Compare the tables of two versions.
 pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChanges {
     let vocab = &*lexicon.statements;
-    let (a, b) = (rows(lexicon, old), rows(lexicon, new));
-    let rows: FxHashSet<String> = a.iter().chain(&b).map(|r| r.clause.id()).collect();
+    let ((a, ha), (b, hb)) = (rows(lexicon, old), rows(lexicon, new));
+    let rows: FxHashSet<String> = a.iter().chain(&b).map(|r| r.clause.id()).chain(ha).chain(hb).collect();
+    // "Microsoft" and "Microsoft (Azure)" are one entity only when
+    // neither list names the other too.
+    let (a, b) = (with_base_keys(a, &b), with_base_keys(b, &[]));
     let by_key = |rs: &[Row<'_>]| -> FxHashMap<String, usize> { rs.iter().enumerate().map(|(k, r)| (r.key.clone(), k)).collect() };
     let (ka, kb) = (by_key(&a), by_key(&b));
     let mut removed: Vec<&Row<'_>> = a.iter().filter(|r| !kb.contains_key(&r.key)).collect();
@@ -189,6 +209,32 @@ pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChange
     TableChanges { cards, rows, unchanged_moves }
 }
 
+/// Rows whose full key ("microsoft azure") the other list lacks but whose
+/// base key (without the parenthesis, "microsoft") names exactly one row
+/// of it take that row's key.
+fn with_base_keys<'a>(mut rows: Vec<Row<'a>>, other: &[Row<'_>]) -> Vec<Row<'a>> {
+    if other.is_empty() {
+        return rows;
+    }
+    let own: Vec<String> = rows.iter().map(|r| r.key.clone()).collect();
+    for r in &mut rows {
+        if other.iter().any(|o| o.key == r.key) {
+            continue;
+        }
+        let matches: Vec<&Row<'_>> = other.iter().filter(|o| o.base == r.base && !own.contains(&o.key)).collect();
+        if let [one] = matches.as_slice() {
+            if rows_with_base(&own, &r.base) == 1 {
+                r.key = one.key.clone();
+            }
+        }
+    }
+    rows
+}
+
+fn rows_with_base(keys: &[String], base: &str) -> usize {
+    keys.iter().filter(|k| k.split(" (").next() == Some(base)).count()
+}
+
 /// A removed row and an added row with the same other cells are one
 /// entity under a new name (taken out of both lists).
 fn renames<'r, 'a>(removed: &mut Vec<&'r Row<'a>>, added: &mut Vec<&'r Row<'a>>) -> Vec<(&'r Row<'a>, &'r Row<'a>)> {
@@ -198,7 +244,7 @@ fn renames<'r, 'a>(removed: &mut Vec<&'r Row<'a>>, added: &mut Vec<&'r Row<'a>>)
     while k < removed.len() {
         let r = removed[k];
         let same: Vec<usize> = (0..added.len()).filter(|&j| rest(added[j]) == rest(r) && r.cells.len() > 1).collect();
-        let shares_word = |j: usize| r.key.split(' ').any(|w| w.len() > 2 && added[j].key.split(' ').any(|x| x == w));
+        let shares_word = |j: usize| r.base.split(' ').any(|w| w.len() > 2 && added[j].key.split([' ', '(', ')']).any(|x| x == w));
         let pick = match same.as_slice() {
             [j] => Some(*j),
             many => many.iter().copied().find(|&j| shares_word(j)),

@@ -74,6 +74,10 @@ pub struct CompareView {
     /// For each card, the indices into `rows` that hold its evidence; a row
     /// holding both its before and after clauses comes first.
     pub card_rows: Vec<Vec<u32>>,
+    /// The changes that alter no statement, collapsed.
+    pub editorial: super::editorial::EditorialGroup,
+    /// The names of the cards' topics, by topic ID.
+    pub topic_names: BTreeMap<String, String>,
     /// How many pairs of each status.
     pub counts: BTreeMap<String, u32>,
     /// Headings and pairs in reading order (new document order, removed
@@ -146,6 +150,8 @@ pub fn view(c: &Comparison, old: &Version, new: &Version) -> CompareView {
         flags: c.flags.clone(),
         changes: c.changes.clone(),
         card_rows,
+        editorial: c.editorial.clone(),
+        topic_names: c.topic_names.clone(),
         counts: c.counts.clone(),
         rows,
     }

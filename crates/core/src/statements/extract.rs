@@ -255,15 +255,20 @@ impl Reader<'_> {
         let words: Vec<(usize, usize)> = word_spans(unit)
             .skip_while(|&(s, e)| is_marker(&unit[s..e].to_lowercase()) || ["and", "or"].contains(&unit[s..e].to_lowercase().as_str()))
             .collect();
-        let (action, object) = match words.first() {
-            Some(&(s, e)) if self.vocab.verb_forms.contains_key(&unit[s..e].to_lowercase()) => {
-                (unit[s..e].to_string(), object_after(unit, e))
+        // "b. within ninety days of termination, delete or deidentify any
+        // data": the item's verb may follow its timing.
+        let verb = words.iter().take(12).find(|&&(s, e)| self.present(&unit[s..e]).is_some()).copied();
+        let (action, object) = match (verb, words.first()) {
+            (Some((s, e)), _) => {
+                let end = coordinated_verb(self, unit, e);
+                (unit[s..end].to_string(), object_after(unit, end))
             }
-            // A noun item: the lead-in's verb applies to it (as its
-            // subject when the verb is passive).
-            Some(&(s, _)) if l.passive => (l.action.clone(), object_after(unit, s)),
-            Some(&(s, _)) => (l.action.clone(), object_after(unit, s)),
-            None => (String::new(), String::new()),
+            (None, first) => match first {
+                // A noun item: the lead-in's verb applies to it (as its
+                // subject when the verb is passive).
+                Some(&(s, _)) => (l.action.clone(), object_after(unit, s)),
+                None => (String::new(), String::new()),
+            },
         };
         let lemma = self.lemma(&action);
         Statement {
@@ -447,8 +452,18 @@ impl Reader<'_> {
         for (k, &(s, e)) in words.iter().enumerate().skip(1) {
             let w = &unit[s..e];
             let prev = unit[words[k - 1].0..words[k - 1].1].to_lowercase();
+            // "Customer Data GitHub stores": a party after a noun opens a
+            // relative clause, not the sentence's statement.
+            let opens = |ps: usize| {
+                let before = unit[..ps].trim_end();
+                before.is_empty()
+                    || before.ends_with([',', ';', ':', '(', '.'])
+                    || ["and", "or", "but", "then", "also", "so"].iter().any(|c| before.to_lowercase().ends_with(&format!(" {c}")) || before.eq_ignore_ascii_case(c))
+            };
             let after_subject = self.present(w).is_some()
-                && self.parties.party_at(&unit[..s]).is_some_and(|(_, _, pe)| only_adverbs(&unit[pe..s]));
+                && self.parties.party_at(&unit[..s]).is_some_and(|(_, ps, pe)| {
+                    only_adverbs(&unit[pe..s]) && (opens(ps) || unit[pe..s].trim() == ",")
+                });
             let aux = matches!(prev.as_str(), "is" | "are" | "was" | "were" | "been" | "being");
             let coordinated = matches!(prev.as_str(), "and" | "or") && out.iter().any(|p| p.start < p.verb_at.map_or(0, |v| v.0));
             let passive = (aux || coordinated) && self.participle(w);
@@ -754,24 +769,24 @@ fn predicate(start: usize, end: usize, force: Force, strength: u8, words: &str) 
 /// whether the verb is passive ("will be deleted").
 fn verb_after(r: &Reader<'_>, unit: &str, at: usize) -> Option<(usize, usize, bool)> {
     let mut passive = false;
-    let mut first: Option<(usize, usize)> = None;
-    for (s, e) in word_spans(&unit[at..]).take(8) {
+    for (s, e) in word_spans(&unit[at..]).take(10) {
         let w = unit[at + s..at + e].to_lowercase();
         match w.as_str() {
             "be" | "been" | "being" => passive = true,
-            "not" | "also" | "then" | "only" | "have" | "has" | "to" | "either" | "both" | "further" | "still" => {}
-            // "will promptly and without undue delay (1) notify": a verb
-            // the vocabulary knows wins over the words before it (and
-            // "comply" is a verb, not an adverb).
+            // "will promptly and without undue delay (1) notify": timing
+            // words, conjunctions and list markers come before the verb.
+            "not" | "also" | "then" | "only" | "have" | "has" | "to" | "either" | "both" | "further"
+            | "still" | "and" | "or" | "without" | "undue" | "delay" => {}
+            // A verb the vocabulary knows is one ("comply" is no adverb).
             _ if r.vocab.verb_forms.contains_key(&w) => return Some((at + s, at + e, passive)),
             _ if is_marker(&w) => {}
             _ if w.ends_with("ly") && w.len() > 4 => {}
-            _ => {
-                first.get_or_insert((at + s, at + e));
-            }
+            // "may be trademarks": after "be", a noun is no action.
+            _ if passive && !(w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn")) => return None,
+            _ => return Some((at + s, at + e, passive)),
         }
     }
-    first.map(|(s, e)| (s, e, passive))
+    None
 }
 
 /// Where a verb joined to the first ends ("implement and maintain").
@@ -801,7 +816,7 @@ fn opens_with_preposition(phrase: &str) -> bool {
 pub fn starts_with_marker(text: &str) -> bool {
     static MARKER: OnceLock<Regex> = OnceLock::new();
     MARKER
-        .get_or_init(|| Regex::new(r"^\s*\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)\s").expect("valid"))
+        .get_or_init(|| Regex::new(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|\d{1,2})\.)\s").expect("valid"))
         .is_match(text)
 }
 
@@ -892,7 +907,7 @@ fn subject_phrase(before: &str) -> String {
 }
 
 fn strip_article(s: &str) -> String {
-    for a in ["the ", "The ", "a ", "A ", "an ", "An "] {
+    for a in ["the ", "The ", "a ", "A ", "an ", "An ", "any ", "Any "] {
         if let Some(rest) = s.strip_prefix(a) {
             return rest.to_string();
         }
