@@ -21,11 +21,18 @@ fn pair(folder: &str, pair: &str) -> (Version, Version) {
     let spec: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("pairs.json")).unwrap()).unwrap();
     let files = spec["pairs"][pair].as_array().unwrap();
-    let document = spec["documents"][pair].as_str().or(spec["document"].as_str()).unwrap();
+    let document = spec["documents"][pair]
+        .as_str()
+        .or(spec["document"].as_str())
+        .unwrap();
     let vendor = spec["vendor"].as_str().unwrap();
     let version = |file: &serde_json::Value| {
         let name = file.as_str().unwrap();
-        let format = if name.ends_with(".html") { Format::Html } else { Format::Markdown };
+        let format = if name.ends_with(".html") {
+            Format::Html
+        } else {
+            Format::Markdown
+        };
         let text = std::fs::read_to_string(dir.join(name)).unwrap();
         let date = spec["dates"][name].as_str().unwrap();
         let id = format!("{folder}-{pair}");
@@ -125,8 +132,14 @@ fn a_reworded_commitment_is_editorial() {
     let v = |date: &str, text: &str| {
         Version::from_text("acme-sec", "Acme", "Security", date, Format::Markdown, text)
     };
-    let old = v("2023-01-01", "# Encryption\n\nData at rest is encrypted using AES-256.\n");
-    let new = v("2024-01-01", "# Encryption\n\nAcme encrypts data at rest with AES-256.\n");
+    let old = v(
+        "2023-01-01",
+        "# Encryption\n\nData at rest is encrypted using AES-256.\n",
+    );
+    let new = v(
+        "2024-01-01",
+        "# Encryption\n\nAcme encrypts data at rest with AES-256.\n",
+    );
     let c = compare(Lexicon::bundled(), &old, &new);
     assert!(c.changes.is_empty(), "{}", listing(&c));
     assert_eq!(c.editorial.items.len(), 1);

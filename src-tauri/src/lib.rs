@@ -20,6 +20,7 @@ use trustlens_core::matrix::links::Link;
 use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens_core::notes::{NewNote, Note, NoteEdit, NoteFilter};
 use trustlens_core::paths::Dirs;
+use trustlens_core::terms::{TermSheet, TermsCompared};
 use trustlens_search::{SearchRequest, SearchResults};
 use trustlens_watch::{NewSource, Source, SourceView};
 
@@ -207,10 +208,7 @@ async fn memo(
 
 /// A version's key terms by topic.
 #[tauri::command]
-async fn terms(
-    state: State<'_, AppState>,
-    version: String,
-) -> Result<trustlens_core::terms::TermSheet, ApiError> {
+async fn terms(state: State<'_, AppState>, version: String) -> Result<TermSheet, ApiError> {
     state.run(move |ws| ws.terms(&version)).await
 }
 
@@ -219,7 +217,7 @@ async fn terms(
 async fn terms_compared(
     state: State<'_, AppState>,
     request: CompareRequest,
-) -> Result<trustlens_core::terms::TermsCompared, ApiError> {
+) -> Result<TermsCompared, ApiError> {
     state
         .run(move |ws| ws.terms_compared(&request.old, &request.new))
         .await

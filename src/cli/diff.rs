@@ -86,7 +86,11 @@ fn print_summary(comparison: &Comparison, out: &mut Output) -> Outcome {
         ))?;
     }
     if !comparison.editorial.items.is_empty() {
-        w(writeln!(out, "\n{} (--format md lists them)", comparison.editorial.summary()))?;
+        w(writeln!(
+            out,
+            "\n{} (--format md lists them)",
+            comparison.editorial.summary()
+        ))?;
     }
     Ok(())
 }

@@ -51,7 +51,13 @@ fn print_sheet(sheet: &TermSheet, out: &mut Output) -> Outcome {
     for t in &sheet.topics {
         w(writeln!(out, "\n{}", t.name))?;
         for k in &t.terms {
-            w(writeln!(out, "  {} — {}  [{}]", k.text, place(&k.citation), k.citation.clause_id))?;
+            w(writeln!(
+                out,
+                "  {} — {}  [{}]",
+                k.text,
+                place(&k.citation),
+                k.citation.clause_id
+            ))?;
         }
     }
     Ok(())
@@ -70,11 +76,27 @@ fn print_compared(c: &TermsCompared, out: &mut Output) -> Outcome {
             };
             match (&r.old, &r.new, r.change) {
                 (Some(o), Some(n), TermChange::Changed) => {
-                    w(writeln!(out, "{mark}{}  [{}]", n.text, n.citation.clause_id))?;
-                    w(writeln!(out, "    was: {}  [{}]", o.text, o.citation.clause_id))?;
+                    w(writeln!(
+                        out,
+                        "{mark}{}  [{}]",
+                        n.text, n.citation.clause_id
+                    ))?;
+                    w(writeln!(
+                        out,
+                        "    was: {}  [{}]",
+                        o.text, o.citation.clause_id
+                    ))?;
                 }
-                (_, Some(n), _) => w(writeln!(out, "{mark}{}  [{}]", n.text, n.citation.clause_id))?,
-                (Some(o), None, _) => w(writeln!(out, "{mark}{}  [{}]", o.text, o.citation.clause_id))?,
+                (_, Some(n), _) => w(writeln!(
+                    out,
+                    "{mark}{}  [{}]",
+                    n.text, n.citation.clause_id
+                ))?,
+                (Some(o), None, _) => w(writeln!(
+                    out,
+                    "{mark}{}  [{}]",
+                    o.text, o.citation.clause_id
+                ))?,
                 (None, None, _) => {}
             }
         }

@@ -280,6 +280,26 @@ const steps = [
     },
   ],
   [
+    "the compare view's Key terms panel puts both versions' terms side by side by topic",
+    async () => {
+      const toggle = await browser.$("#compare-terms-toggle");
+      await toggle.waitForClickable({ timeout: WAIT.normal, timeoutMsg: "no clickable #compare-terms-toggle" });
+      await toggle.click();
+      await browser.waitUntil(async () => (await browser.$$("#compare-terms section.terms-topic")).length > 0, {
+        timeout: WAIT.normal,
+        interval: 250,
+        timeoutMsg: "no section.terms-topic in #compare-terms",
+      });
+      const topics = [];
+      for (const t of await browser.$$("#compare-terms section.terms-topic")) topics.push(await t.getAttribute("data-topic"));
+      assert(topics.includes("international-transfers"), `topics: ${topics.join(", ")}`);
+      await browser.pause(300);
+      await within(WAIT.normal, "screenshot", browser.saveScreenshot(path.join(OUT_DIR, "key-terms.png")));
+      await toggle.click();
+      console.log(`     ${topics.length} topics: ${topics.slice(0, 6).join(", ")}…`);
+    },
+  ],
+  [
     "the matrix grid lists entries × versions; a cell lists its clauses; a clause opens in the reader",
     async () => {
       await (await browser.$("#mode-matrix")).click();

@@ -11,6 +11,8 @@ import {
   sampleNotes,
   sourceView,
   STATUS,
+  termsCompared,
+  termSheet,
   VERSIONS,
   watchOutcome,
 } from "./testing/fixtures";
@@ -124,6 +126,26 @@ describe("tauriApi", () => {
       ["matrix_diff", { request: { old: "a@1", new: "a@2" } }],
       ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: "unlink" } }],
       ["set_link", { request: { clause_id: "a@2/b/1", entry: "m/e", action: null } }],
+    ]);
+  });
+
+  it("calls the key terms commands with the backend's argument names", async () => {
+    const seen: Array<[string, unknown]> = [];
+    mockIPC((cmd, args) => {
+      seen.push([cmd, args]);
+      switch (cmd) {
+        case "terms":
+          return termSheet(VERSIONS[1]);
+        case "terms_compared":
+          return termsCompared(VERSIONS[0].id, VERSIONS[1].id);
+      }
+      throw { code: "unknown_command", message: cmd };
+    });
+    expect((await tauriApi.terms(VERSIONS[1].id)).topics).toHaveLength(2);
+    expect((await tauriApi.termsCompared({ old: "a@1", new: "a@2" })).topics).toHaveLength(2);
+    expect(seen).toEqual([
+      ["terms", { version: VERSIONS[1].id }],
+      ["terms_compared", { request: { old: "a@1", new: "a@2" } }],
     ]);
   });
 

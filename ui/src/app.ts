@@ -124,7 +124,7 @@ function createApp(doc: Document, api: Api): App {
     catalog.gridStale = true;
     matrix.invalidate();
   };
-  const reader = new ReaderPane({ ...services, catalog, notes, linksChanged });
+  const reader = new ReaderPane({ ...services, catalog, notes, linksChanged, openClause });
   const search = new SearchPane({ ...services, catalog, nav, reader, openExport });
   nav.setClauseOpener((clauseId) => search.openClause(clauseId));
   const settings = new SettingsDialog({ ...services, catalog, errorShown: () => errors.shown, corpusChanged });

@@ -95,6 +95,7 @@ export const EDITORIAL_REASON_LABELS: Record<EditorialReason, string> = {
   reflow: "reflow",
   reworded: "rewording",
   table_row: "table row",
+  boilerplate: "copyright notice",
 };
 
 /** `"5 editorial changes (3 dates · 2 typography)"`: the count, then each reason's, most frequent first. */

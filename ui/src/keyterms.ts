@@ -178,7 +178,7 @@ export class KeyTermsPanel<T> {
       const clauseId = closestTo<HTMLButtonElement>(event, "button.term-clause")?.dataset.clauseId;
       if (clauseId) parts.openClause(clauseId);
     });
-    this.setSubject(null);
+    void this.setSubject(null);
   }
 
   get shown(): boolean {

@@ -1,17 +1,20 @@
 // The reader (`#reader`): a clause in its whole document, focused and
 // scrolled to, with every clause's matrix links as chips (× unlinks) and a
 // select on the focused clause to link it to more entries. The notes module
-// adds the note actions, counts and history to the clauses shown.
+// adds the note actions, counts and history to the clauses shown. "Key
+// terms" shows the version's key terms by topic in place of the document.
 import { toApiError } from "./api";
 import type { Link } from "./bindings/Link";
 import type { LinkAction } from "./bindings/LinkAction";
 import type { ReadRequest } from "./bindings/ReadRequest";
 import type { ReaderView } from "./bindings/ReaderView";
+import type { TermSheet } from "./bindings/TermSheet";
 import type { Catalog } from "./catalog";
-import { byIdIn, closestTo, scrollToView } from "./dom";
+import { byIdIn, closestTo, ensureElement, scrollToView } from "./dom";
+import { KeyTermsPanel, renderTermSheet } from "./keyterms";
 import { versionOfClause } from "./notes";
 import type { Notes } from "./notesview";
-import { renderBlocks, renderLinkAdd, renderLinkChips, renderReaderTitle } from "./render";
+import { el, renderBlocks, renderLinkAdd, renderLinkChips, renderReaderTitle } from "./render";
 import type { Services } from "./services";
 
 export interface ReaderContext extends Services {
@@ -19,6 +22,40 @@ export interface ReaderContext extends Services {
   notes: Pick<Notes, "prefetch" | "readerShown">;
   /** A clause's links changed (the reader shows them already). */
   linksChanged(clauseId: string, links: readonly Link[]): void;
+  /** Open a clause in the reader (a key term's). */
+  openClause(clauseId: string): void;
+}
+
+/** The "Key terms" toggle of the reader bar, after the title (index.html does not hold it). */
+function mountTermsToggle(doc: Document, title: HTMLElement): HTMLButtonElement {
+  return ensureElement(
+    doc,
+    "reader-terms-toggle",
+    (d) => {
+      const button = el(d, "button", "terms-toggle", "Key terms");
+      button.type = "button";
+      button.title = "This version's key terms by topic, with their citations";
+      button.setAttribute("aria-pressed", "false");
+      button.setAttribute("aria-controls", "reader-terms");
+      return button;
+    },
+    (button) => title.after(button),
+  );
+}
+
+/** The key terms panel, which takes the place of the document. */
+function mountTermsPanel(doc: Document, article: HTMLElement): HTMLElement {
+  return ensureElement(
+    doc,
+    "reader-terms",
+    (d) => {
+      const section = el(d, "section", "key-terms reader-terms");
+      section.setAttribute("aria-label", "Key terms of this version");
+      section.hidden = true;
+      return section;
+    },
+    (section) => article.after(section),
+  );
 }
 
 export class ReaderPane {
@@ -26,6 +63,7 @@ export class ReaderPane {
   private readonly body: HTMLDivElement;
   private readonly empty: HTMLDivElement;
   private readonly article: HTMLElement;
+  private readonly terms: KeyTermsPanel<TermSheet>;
   // A response that arrives after a newer request was made is dropped.
   private seq = 0;
 
@@ -35,6 +73,13 @@ export class ReaderPane {
     this.body = byId<HTMLDivElement>("reader-body");
     this.empty = byId<HTMLDivElement>("reader-empty");
     this.article = byId<HTMLElement>("reader-doc");
+    this.terms = new KeyTermsPanel<TermSheet>(ctx, {
+      button: mountTermsToggle(ctx.doc, this.title),
+      panel: mountTermsPanel(ctx.doc, this.article),
+      covers: this.article,
+      render: renderTermSheet,
+      openClause: (clauseId) => ctx.openClause(clauseId),
+    });
     this.article.addEventListener("click", (event) => {
       const button = closestTo<HTMLButtonElement>(event, "button.link-remove");
       const entry = button?.closest<HTMLElement>(".link-chip")?.dataset.entry;
@@ -73,6 +118,7 @@ export class ReaderPane {
 
   /** Show no clause. */
   reset(): void {
+    this.terms.reset();
     this.title.replaceChildren(this.ctx.doc.createTextNode("No clause open"));
     this.article.replaceChildren();
     this.article.hidden = true;
@@ -80,7 +126,9 @@ export class ReaderPane {
   }
 
   private render(view: ReaderView): void {
-    const { doc, catalog } = this.ctx;
+    const { doc, catalog, api } = this.ctx;
+    // The clause asked for is what shows, in its document.
+    this.terms.hide();
     this.title.replaceChildren(renderReaderTitle(doc, view.version));
     this.article.replaceChildren(renderBlocks(doc, view.blocks, view.version.id, catalog.areas));
     this.empty.hidden = true;
@@ -100,6 +148,8 @@ export class ReaderPane {
     void this.ctx.track(this.ctx.notes.readerShown(view.version.id, focus));
     if (focus) scrollToView(focus, "center");
     else this.body.scrollTop = 0;
+    const version = view.version.id;
+    void this.ctx.track(this.terms.setSubject({ key: version, load: () => api.terms(version) }));
   }
 
   private async changeLink(

@@ -37,16 +37,6 @@ export function qualifierLabel(q: Pick<Qualifier, "kind" | "text">): string {
   return `${words(q.kind)}: ${q.text}`;
 }
 
-/**
- * The statement in one line: party, force, action and object, then its
- * qualifiers (`"provider · obligation · will notify the customer · time: within 72 hours"`).
- */
-export function statementLine(s: Statement): string {
-  return [statementParty(s), words(s.force), statementAction(s), ...s.qualifiers.map(qualifierLabel)]
-    .filter((part) => part.length > 0)
-    .join(" · ");
-}
-
 /** Which side of a comparison a statement is on, by its clause's version; null when neither. */
 export function statementSide(
   s: Pick<Statement, "clause_id">,

@@ -13,10 +13,10 @@ use trustlens_core::compare::view::CompareView;
 use trustlens_core::export::ExportFormat;
 use trustlens_core::import::{Candidate, ImportReport};
 use trustlens_core::lineage::Lineage;
-use trustlens_core::terms::{TermSheet, TermsCompared};
 use trustlens_core::matrix::links::Link;
 use trustlens_core::matrix::report::{Coverage, MatrixDiff, MatrixGrid};
 use trustlens_core::notes::{NewNote, Note, NoteEdit, NoteFilter};
+use trustlens_core::terms::{TermSheet, TermsCompared};
 use trustlens_search::{SearchRequest, SearchResults};
 
 use crate::{

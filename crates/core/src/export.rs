@@ -348,6 +348,8 @@ fn to_csv(doc: &ExportDoc) -> Result<String, csv::Error> {
         "exported",
         "corpus",
         "ocr_confidence",
+        "card_topic",
+        "card_party",
     ])?;
     for e in &doc.excerpts {
         let c = &e.citation;
@@ -385,6 +387,10 @@ fn to_csv(doc: &ExportDoc) -> Result<String, csv::Error> {
             &doc.generated,
             &doc.corpus,
             &c.ocr.map(|o| o.to_string()).unwrap_or_default(),
+            k.and_then(|k| k.topic.as_deref()).unwrap_or(""),
+            &k.and_then(|k| k.party)
+                .map(crate::compare::label)
+                .unwrap_or_default(),
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
@@ -487,12 +493,16 @@ fn memo_markdown(m: &Memo) -> String {
     out.push_str(&format!("## Changes ({})\n\n", m.changes.len()));
     for (i, c) in m.changes.iter().enumerate() {
         out.push_str(&format!(
-            "### {}. {}\n\n{} · {} · {}{}\n\n",
+            "### {}. {}\n\n{} · {} · {}{}{}\n\n",
             i + 1,
             md_escape(&c.card.summary),
             crate::compare::label(c.card.kind),
             crate::compare::label(c.card.severity),
             crate::compare::label(c.card.direction),
+            c.card.topic.as_ref().map_or(String::new(), |t| format!(
+                " · topic: {}",
+                t.replace('-', " ")
+            )),
             if c.entries.is_empty() {
                 String::new()
             } else {

@@ -106,7 +106,11 @@ pub struct TermsCompared {
 
 /// The key term of a statement of `version`.
 fn term(version: &Version, s: &Statement) -> Option<KeyTerm> {
-    let clause = version.doc.clauses.iter().find(|c| c.has_id(&s.clause_id))?;
+    let clause = version
+        .doc
+        .clauses
+        .iter()
+        .find(|c| c.has_id(&s.clause_id))?;
     Some(KeyTerm {
         text: crate::compare::summary::describe(s),
         statement: s.clone(),
@@ -126,10 +130,17 @@ pub fn sheet(lexicon: &Lexicon, version: &Version) -> TermSheet {
             .filter_map(|s| term(version, s))
             .collect();
         if !terms.is_empty() {
-            topics.push(TopicTerms { topic: t.id.clone(), name: t.name.clone(), terms });
+            topics.push(TopicTerms {
+                topic: t.id.clone(),
+                name: t.name.clone(),
+                terms,
+            });
         }
     }
-    TermSheet { version: version.info.clone(), topics }
+    TermSheet {
+        version: version.info.clone(),
+        topics,
+    }
 }
 
 /// Two versions' key terms side by side, each term marked same, changed,
@@ -139,14 +150,32 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> TermsCompared
     let (a, b) = (sheet(lexicon, old), sheet(lexicon, new));
     let mut topics = Vec::new();
     for t in &lexicon.statements.topics {
-        let olds: Vec<&KeyTerm> = a.topics.iter().filter(|x| x.topic == t.id).flat_map(|x| &x.terms).collect();
-        let news: Vec<&KeyTerm> = b.topics.iter().filter(|x| x.topic == t.id).flat_map(|x| &x.terms).collect();
+        let olds: Vec<&KeyTerm> = a
+            .topics
+            .iter()
+            .filter(|x| x.topic == t.id)
+            .flat_map(|x| &x.terms)
+            .collect();
+        let news: Vec<&KeyTerm> = b
+            .topics
+            .iter()
+            .filter(|x| x.topic == t.id)
+            .flat_map(|x| &x.terms)
+            .collect();
         if olds.is_empty() && news.is_empty() {
             continue;
         }
-        topics.push(TopicRows { topic: t.id.clone(), name: t.name.clone(), rows: rows(&olds, &news) });
+        topics.push(TopicRows {
+            topic: t.id.clone(),
+            name: t.name.clone(),
+            rows: rows(&olds, &news),
+        });
     }
-    TermsCompared { old: a.version, new: b.version, topics }
+    TermsCompared {
+        old: a.version,
+        new: b.version,
+        topics,
+    }
 }
 
 /// Rows of one topic: each new term with the old term that is the same
@@ -173,15 +202,27 @@ fn rows(olds: &[&KeyTerm], news: &[&KeyTerm]) -> Vec<TermRow> {
                     None => TermChange::Same,
                     Some(_) => TermChange::Changed,
                 };
-                TermRow { old: Some(o.clone()), new: Some((*n).clone()), change }
+                TermRow {
+                    old: Some(o.clone()),
+                    new: Some((*n).clone()),
+                    change,
+                }
             }
-            None => TermRow { old: None, new: Some((*n).clone()), change: TermChange::Added },
+            None => TermRow {
+                old: None,
+                new: Some((*n).clone()),
+                change: TermChange::Added,
+            },
         };
         out.push(row);
     }
     for (k, o) in olds.iter().enumerate().filter(|(k, _)| !used[*k]) {
         let _ = k;
-        out.push(TermRow { old: Some((*o).clone()), new: None, change: TermChange::Removed });
+        out.push(TermRow {
+            old: Some((*o).clone()),
+            new: None,
+            change: TermChange::Removed,
+        });
     }
     out
 }
@@ -196,71 +237,107 @@ pub fn place(c: &Citation) -> String {
 }
 
 /// A key-terms sheet as Markdown, HTML, CSV or JSON.
-pub fn render_sheet(sheet: &TermSheet, format: crate::export::ExportFormat) -> Result<String, String> {
+pub fn render_sheet(
+    sheet: &TermSheet,
+    format: crate::export::ExportFormat,
+) -> Result<String, String> {
     use crate::export::ExportFormat;
-    let v = &sheet.version;
     match format {
         ExportFormat::Json => serde_json::to_string_pretty(sheet).map_err(|e| e.to_string()),
-        ExportFormat::Csv => {
-            let mut w = csv::Writer::from_writer(Vec::new());
-            let header = ["topic", "term", "party", "force", "vendor", "document", "version", "section", "pages", "clause_id", "sha256"];
-            w.write_record(header).map_err(|e| e.to_string())?;
-            for t in &sheet.topics {
-                for k in &t.terms {
-                    let c = &k.citation;
-                    let pages = c.pages.iter().map(u32::to_string).collect::<Vec<_>>().join(" ");
-                    w.write_record([
-                        t.name.as_str(),
-                        &k.text,
-                        crate::compare::label(k.statement.party).as_str(),
-                        crate::compare::label(k.statement.force).as_str(),
-                        &c.vendor,
-                        &c.document,
-                        &c.version,
-                        &c.section.join(" › "),
-                        &pages,
-                        &c.clause_id,
-                        &c.sha256,
-                    ])
-                    .map_err(|e| e.to_string())?;
-                }
-            }
-            String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
-        }
-        ExportFormat::Md => {
-            let mut out = format!("# Key terms: {} — {} ({})\n\n", md_escape(&v.vendor), md_escape(&v.document), v.date);
-            for t in &sheet.topics {
-                out.push_str(&format!("## {}\n\n", md_escape(&t.name)));
-                for k in &t.terms {
-                    out.push_str(&format!("- {} — {} `{}`\n", md_escape(&k.text), md_escape(&place(&k.citation)), k.citation.clause_id));
-                }
-                out.push('\n');
-            }
-            Ok(out)
-        }
-        ExportFormat::Html => {
-            let mut out = format!(
-                "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Key terms</title></head><body>\n<h1>Key terms: {} — {} ({})</h1>\n",
-                html_escape(&v.vendor),
-                html_escape(&v.document),
-                html_escape(&v.date)
-            );
-            for t in &sheet.topics {
-                out.push_str(&format!("<h2>{}</h2>\n<ul>\n", html_escape(&t.name)));
-                for k in &t.terms {
-                    out.push_str(&format!(
-                        "<li>{} — {} <code>{}</code></li>\n",
-                        html_escape(&k.text),
-                        html_escape(&place(&k.citation)),
-                        html_escape(&k.citation.clause_id)
-                    ));
-                }
-                out.push_str("</ul>\n");
-            }
-            out.push_str("</body></html>\n");
-            Ok(out)
+        ExportFormat::Csv => sheet_csv(sheet).map_err(|e| e.to_string()),
+        ExportFormat::Md => Ok(sheet_md(sheet)),
+        ExportFormat::Html => Ok(sheet_html(sheet)),
+    }
+}
+
+/// One row per key term, with its whole citation.
+fn sheet_csv(sheet: &TermSheet) -> Result<String, Box<dyn std::error::Error>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "topic",
+        "term",
+        "party",
+        "force",
+        "vendor",
+        "document",
+        "version",
+        "section",
+        "pages",
+        "clause_id",
+        "sha256",
+    ])?;
+    for t in &sheet.topics {
+        for k in &t.terms {
+            let c = &k.citation;
+            let pages = c
+                .pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(" ");
+            w.write_record([
+                t.name.as_str(),
+                &k.text,
+                crate::compare::label(k.statement.party).as_str(),
+                crate::compare::label(k.statement.force).as_str(),
+                &c.vendor,
+                &c.document,
+                &c.version,
+                &c.section.join(" › "),
+                &pages,
+                &c.clause_id,
+                &c.sha256,
+            ])?;
         }
     }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+fn sheet_md(sheet: &TermSheet) -> String {
+    let v = &sheet.version;
+    let mut out = format!(
+        "# Key terms: {} — {} ({})\n\n",
+        md_escape(&v.vendor),
+        md_escape(&v.document),
+        v.date
+    );
+    for t in &sheet.topics {
+        out.push_str(&format!("## {}\n\n", md_escape(&t.name)));
+        for k in &t.terms {
+            out.push_str(&format!(
+                "- {} — {} `{}`\n",
+                md_escape(&k.text),
+                md_escape(&place(&k.citation)),
+                k.citation.clause_id
+            ));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn sheet_html(sheet: &TermSheet) -> String {
+    let v = &sheet.version;
+    let mut out = format!(
+        "<!doctype html>\n<html><head><meta charset=\"utf-8\"><title>Key terms</title></head><body>\n<h1>Key terms: {} — {} ({})</h1>\n",
+        html_escape(&v.vendor),
+        html_escape(&v.document),
+        html_escape(&v.date)
+    );
+    for t in &sheet.topics {
+        out.push_str(&format!("<h2>{}</h2>\n<ul>\n", html_escape(&t.name)));
+        for k in &t.terms {
+            out.push_str(&format!(
+                "<li>{} — {} <code>{}</code></li>\n",
+                html_escape(&k.text),
+                html_escape(&place(&k.citation)),
+                html_escape(&k.citation.clause_id)
+            ));
+        }
+        out.push_str("</ul>\n");
+    }
+    out.push_str("</body></html>\n");
+    out
 }
 
 #[cfg(test)]
@@ -278,7 +355,11 @@ mod tests {
         let new = v("2024-01-01", "# Security incidents\n\nAcme will notify Customer within 72 hours.\n\n# Backups\n\nBackups are encrypted at rest.\n\n# Logs\n\nAcme retains logs for 90 days.\n");
         let c = compare(Lexicon::bundled(), &old, &new);
         let change = |topic: &str| -> Vec<TermChange> {
-            c.topics.iter().filter(|t| t.topic == topic).flat_map(|t| t.rows.iter().map(|r| r.change)).collect()
+            c.topics
+                .iter()
+                .filter(|t| t.topic == topic)
+                .flat_map(|t| t.rows.iter().map(|r| r.change))
+                .collect()
         };
         assert_eq!(change("breach-notification"), [TermChange::Changed]);
         assert_eq!(change("encryption-at-rest"), [TermChange::Same]);
@@ -294,6 +375,10 @@ mod tests {
         assert!(md.contains("without undue delay"), "{md}");
         assert!(md.contains("§ Security Incident Notification"), "{md}");
         let csv = render_sheet(&s, crate::export::ExportFormat::Csv).unwrap();
-        assert!(csv.lines().count() == 2 && csv.contains("acme@2024-01-01/security-incident-notification/1"), "{csv}");
+        assert!(
+            csv.lines().count() == 2
+                && csv.contains("acme@2024-01-01/security-incident-notification/1"),
+            "{csv}"
+        );
     }
 }

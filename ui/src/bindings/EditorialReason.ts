@@ -3,4 +3,4 @@
 /**
  * Why a change is editorial.
  */
-export type EditorialReason = "dates" | "links" | "typography" | "capitalisation" | "reflow" | "reworded" | "table_row";
+export type EditorialReason = "dates" | "links" | "typography" | "capitalisation" | "reflow" | "reworded" | "table_row" | "boilerplate";

@@ -31,6 +31,11 @@ import type { SearchResults } from "../bindings/SearchResults";
 import type { VersionInfo } from "../bindings/VersionInfo";
 import type { NewSource } from "../bindings/NewSource";
 import type { SourceView } from "../bindings/SourceView";
+import type { Citation } from "../bindings/Citation";
+import type { KeyTerm } from "../bindings/KeyTerm";
+import type { Statement } from "../bindings/Statement";
+import type { TermSheet } from "../bindings/TermSheet";
+import type { TermsCompared } from "../bindings/TermsCompared";
 import type { WatchOutcome } from "../bindings/WatchOutcome";
 import type { WatchRunRequest } from "../bindings/WatchRunRequest";
 
@@ -318,8 +323,39 @@ export function readerFor(
   };
 }
 
+/** A statement of a clause: the provider's obligation unless told otherwise. */
+export function statement(clauseId: string, extra: Partial<Statement> = {}): Statement {
+  return {
+    clause_id: clauseId,
+    start: 0,
+    end: 10,
+    topic: null,
+    party: "provider",
+    party_words: "We",
+    implied_party: false,
+    force: "obligation",
+    strength: 2,
+    modal: "will",
+    action: "notify",
+    lemma: "notify",
+    action_stem: "notifi",
+    object: "the customer",
+    passive: false,
+    qualifiers: [],
+    ...extra,
+  };
+}
+
+/** The topics of the fixture's cards and key terms, by ID. */
+export const TOPIC_NAMES: Record<string, string> = {
+  "international-transfers": "International transfers",
+  "backup-recovery": "Backup and disaster recovery",
+  "sensitive-data": "Sensitive data",
+};
+
 /** A comparison of two fictional versions: a renamed section, a framework
- * replaced, a prohibition relaxed, an added clause and an unchanged one. */
+ * replaced, a prohibition relaxed, an added clause, an unchanged one and an
+ * editorial change (a date). */
 export function comparison(oldId: string, newId: string): CompareView {
   const [oldDate, newDate] = [oldId.split("@")[1], newId.split("@")[1]];
   const old = version(oldDate);
@@ -365,6 +401,26 @@ export function comparison(oldId: string, newId: string): CompareView {
                 text: "We certify to Privacy Shield.",
                 spans: [{ start: 14, end: 28, text: "Privacy Shield" }],
               },
+              topic: "international-transfers",
+              party: "provider",
+              statements: [
+                statement(`${oldId}/privacy/1`, {
+                  topic: "international-transfers",
+                  force: "practice",
+                  modal: "",
+                  action: "self-certify",
+                  object: "",
+                  qualifiers: [{ kind: "framework", text: "Safe Harbor" }],
+                }),
+                statement(`${newId}/privacy/1`, {
+                  topic: "international-transfers",
+                  force: "practice",
+                  modal: "",
+                  action: "certify",
+                  object: "",
+                  qualifiers: [{ kind: "framework", text: "Privacy Shield" }],
+                }),
+              ],
             },
             {
               kind: "restriction_relaxed",
@@ -377,6 +433,9 @@ export function comparison(oldId: string, newId: string): CompareView {
                 text: "You may submit health data only to Shield spaces.",
                 spans: [{ start: 25, end: 29, text: "only" }],
               },
+              topic: null,
+              party: "customer",
+              statements: [],
             },
             {
               kind: "commitment_added",
@@ -385,10 +444,33 @@ export function comparison(oldId: string, newId: string): CompareView {
               direction: "favours_customer",
               before: null,
               after: { clause_id: `${newId}/backups/1`, text: "We back up data daily.", spans: [] },
+              topic: "backup-recovery",
+              party: null,
+              statements: [
+                statement(`${newId}/backups/1`, {
+                  topic: "backup-recovery",
+                  force: "practice",
+                  modal: "",
+                  action: "back up",
+                  object: "data",
+                  qualifiers: [{ kind: "time", text: "daily", hours: 24 }],
+                }),
+              ],
             },
           ],
     card_rows: oldId === newId ? [] : [[1], [3], [5]],
-    counts: { modified: 2, added: 1, unchanged: 1 },
+    editorial: {
+      items:
+        oldId === newId
+          ? []
+          : [
+              { old: [`${oldId}/legal/1`], new: [`${newId}/legal/1`], reason: "dates" },
+              // A clause the side by side does not show: listed, not linked.
+              { old: [`${oldId}/legal/9`], new: [], reason: "typography" },
+            ],
+    },
+    topic_names: oldId === newId ? {} : { ...TOPIC_NAMES },
+    counts: { modified: 3, added: 1, unchanged: 1 },
     rows: [
       { type: "section", status: "same", old: "Privacy", new: "Privacy", level: 1 },
       {
@@ -450,6 +532,101 @@ export function comparison(oldId: string, newId: string): CompareView {
         old_pages: [],
         new_pages: [4],
         cards: [],
+      },
+      { type: "section", status: "same", old: "Legal", new: "Legal", level: 1 },
+      {
+        type: "pair",
+        index: 4,
+        status: "modified",
+        old_ids: [`${oldId}/legal/1`],
+        new_ids: [`${newId}/legal/1`],
+        old: [
+          { text: "Last updated ", edit: "same" },
+          { text: oldDate, edit: "deleted" },
+        ],
+        new: [
+          { text: "Last updated ", edit: "same" },
+          { text: newDate, edit: "inserted" },
+        ],
+        old_pages: [],
+        new_pages: [5],
+        cards: [],
+      },
+    ],
+  };
+}
+
+// ---- key terms ------------------------------------------------------------------
+
+/** A key term of a fixture clause, cited in section `section` (on `pages`). */
+export function keyTerm(clauseId: string, text: string, section: string, pages: number[] = [], extra: Partial<Statement> = {}): KeyTerm {
+  const versionId = clauseId.split("/")[0];
+  const citation: Citation = {
+    vendor: "Heroku",
+    document: "Security, Privacy and Architecture",
+    version: versionId,
+    date: versionId.split("@")[1],
+    section: ["Security", section],
+    pages,
+    clause_id: clauseId,
+    sha256: "1".repeat(64),
+  };
+  return { text, statement: statement(clauseId, extra), citation };
+}
+
+/** The key terms of a fixture version: transfers (its framework) and, from 2023, backups. */
+export function termSheet(v: VersionInfo): TermSheet {
+  const newer = v.date >= "2023-01-01";
+  const transfers = keyTerm(
+    `${v.id}/privacy/1`,
+    newer ? "the provider certifies to ‘Privacy Shield’" : "the provider self-certifies to ‘Safe Harbor’",
+    "Privacy",
+    newer ? [2] : [],
+  );
+  const topics: TermSheet["topics"] = [
+    { topic: "international-transfers", name: TOPIC_NAMES["international-transfers"], terms: [transfers] },
+  ];
+  if (newer) {
+    topics.push({
+      topic: "backup-recovery",
+      name: TOPIC_NAMES["backup-recovery"],
+      terms: [keyTerm(`${v.id}/backups/1`, "the provider backs up data, ‘daily’", "Backups", [4, 5])],
+    });
+  }
+  return { version: v, topics };
+}
+
+/** Two fixture versions' key terms side by side: one changed, one added, one removed, one the same. */
+export function termsCompared(oldId: string, newId: string): TermsCompared {
+  const [old, neu] = [version(oldId.split("@")[1]), version(newId.split("@")[1])];
+  const same = "the customer complies with ‘<img src=x onerror=alert(1)>’";
+  return {
+    old,
+    new: neu,
+    topics: [
+      {
+        topic: "international-transfers",
+        name: TOPIC_NAMES["international-transfers"],
+        rows: [
+          {
+            old: keyTerm(`${oldId}/privacy/1`, "the provider self-certifies to ‘Safe Harbor’", "Privacy"),
+            new: keyTerm(`${newId}/privacy/1`, "the provider certifies to ‘Privacy Shield’", "Privacy", [2]),
+            change: "changed",
+          },
+          {
+            old: keyTerm(`${oldId}/privacy/2`, same, "Privacy", [3]),
+            new: keyTerm(`${newId}/privacy/2`, same, "Privacy", [3]),
+            change: "same",
+          },
+        ],
+      },
+      {
+        topic: "backup-recovery",
+        name: TOPIC_NAMES["backup-recovery"],
+        rows: [
+          { old: null, new: keyTerm(`${newId}/backups/1`, "the provider backs up data, ‘daily’", "Backups", [4]), change: "added" },
+          { old: keyTerm(`${oldId}/backups/3`, "the provider keeps backups for 30 days", "Backups"), new: null, change: "removed" },
+        ],
       },
     ],
   };
@@ -731,6 +908,7 @@ export class FakeApi implements Api {
   failAddNote: ApiError | null = null;
   failHistory: ApiError | null = null;
   failExport: ApiError | null = null;
+  failTerms: ApiError | null = null;
   /** The notes stored. */
   noteList: NoteView[] = sampleNotes();
   private nextNoteId = 4;
@@ -996,6 +1174,20 @@ export class FakeApi implements Api {
       return `<!doctype html>\n<h1>${title}</h1>\n${view.changes.map((c) => `<h2>${c.summary}</h2>`).join("\n")}`;
     }
     return `# ${title}\n\n${view.changes.map((c) => `## ${c.summary}\n\nSeverity: ${c.severity}`).join("\n\n")}`;
+  }
+
+  async terms(versionId: string): Promise<TermSheet> {
+    this.calls.push({ command: "terms", args: versionId });
+    if (this.failTerms) throw this.failTerms;
+    const v = this.versionList.find((x) => x.id === versionId);
+    if (!v) throw { code: "not_found", message: `no version "${versionId}"` };
+    return termSheet(v);
+  }
+
+  async termsCompared(request: CompareRequest): Promise<TermsCompared> {
+    this.calls.push({ command: "terms_compared", args: request });
+    if (this.failTerms) throw this.failTerms;
+    return termsCompared(request.old, request.new);
   }
 
   async corpusStatus(): Promise<CorpusStatus> {

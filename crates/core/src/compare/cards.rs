@@ -787,8 +787,16 @@ pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> V
     let ev = |side: &[&Clause], hits: &[Hit<'_>]| evidence(side, &hits.iter().collect::<Vec<_>>());
     let fw = |i: usize| &ctx.lexicon.frameworks[i];
     let topic = |f: &crate::lexicon::Framework| {
-        let t = ctx.lexicon.statements.topics.iter().find(|t| t.families.contains(&f.family));
-        (t.map(|t| t.id.clone()), t.map_or_else(|| "Frameworks".to_string(), |t| t.name.clone()))
+        let t = ctx
+            .lexicon
+            .statements
+            .topics
+            .iter()
+            .find(|t| t.families.contains(&f.family));
+        (
+            t.map(|t| t.id.clone()),
+            t.map_or_else(|| "Frameworks".to_string(), |t| t.name.clone()),
+        )
     };
     let mut cards = Vec::new();
     for (i, old_hits) in removed {
@@ -799,7 +807,10 @@ pub fn framework_cards(ctx: &Context<'_>, old: &[&Clause], new: &[&Clause]) -> V
             let g = fw(*j);
             card(
                 ChangeKind::FrameworkReplaced,
-                format!("{name}: {} replaced by {}, as the {}.", f.name, g.name, f.family),
+                format!(
+                    "{name}: {} replaced by {}, as the {}.",
+                    f.name, g.name, f.family
+                ),
                 f.severity.max(g.severity),
                 Direction::Neutral,
                 ev(old, old_hits),

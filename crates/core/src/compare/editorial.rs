@@ -70,7 +70,10 @@ impl EditorialGroup {
 /// if only dates, links, typography, case or spacing differ. A text that
 /// is only a date stamp, added or removed, is a date change too.
 pub fn reason(old: &str, new: &str) -> Option<EditorialReason> {
-    if [old, new].iter().all(|t| t.trim().is_empty() || is_notice(t)) {
+    if [old, new]
+        .iter()
+        .all(|t| t.trim().is_empty() || is_notice(t))
+    {
         return Some(EditorialReason::Boilerplate);
     }
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -135,15 +138,36 @@ mod tests {
     #[test]
     fn reasons() {
         use EditorialReason::*;
-        assert_eq!(reason("Last updated: May 6, 2016", "Last updated: March 1, 2024"), Some(Dates));
+        assert_eq!(
+            reason("Last updated: May 6, 2016", "Last updated: March 1, 2024"),
+            Some(Dates)
+        );
         assert_eq!(reason("Last updated: May 6, 2016", ""), Some(Dates));
-        assert_eq!(reason("See https://a.example/x for more.", "See https://b.example/y for more."), Some(Links));
-        assert_eq!(reason("We don't sell data.", "We don’t sell data."), Some(Typography));
-        assert_eq!(reason("Transactional email", "Transactional Email"), Some(Capitalisation));
+        assert_eq!(
+            reason(
+                "See https://a.example/x for more.",
+                "See https://b.example/y for more."
+            ),
+            Some(Links)
+        );
+        assert_eq!(
+            reason("We don't sell data.", "We don’t sell data."),
+            Some(Typography)
+        );
+        assert_eq!(
+            reason("Transactional email", "Transactional Email"),
+            Some(Capitalisation)
+        );
         assert_eq!(reason("a  b\nc", "a b c"), Some(Reflow));
-        assert_eq!(reason("We keep logs for 30 days.", "We keep logs for 90 days."), None);
+        assert_eq!(
+            reason("We keep logs for 30 days.", "We keep logs for 90 days."),
+            None
+        );
         assert_eq!(reason("Version 2.0", "Version 3.0"), Some(Dates));
-        assert_eq!(reason("Copyright 2000-2016 Acme, Inc. All rights reserved.", ""), Some(Boilerplate));
+        assert_eq!(
+            reason("Copyright 2000-2016 Acme, Inc. All rights reserved.", ""),
+            Some(Boilerplate)
+        );
         assert_eq!(reason("We keep logs.", ""), None);
     }
 }

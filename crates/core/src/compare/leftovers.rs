@@ -41,7 +41,9 @@ impl Leftovers {
         let term = match (&a, &b, pair.status) {
             (_, Some(t), PairStatus::Added) => Some((t.clone(), &mut self.added)),
             (Some(t), _, PairStatus::Removed) => Some((t.clone(), &mut self.removed)),
-            (Some(x), Some(y), _) if x.eq_ignore_ascii_case(y) => Some((y.clone(), &mut self.reworded)),
+            (Some(x), Some(y), _) if x.eq_ignore_ascii_case(y) => {
+                Some((y.clone(), &mut self.reworded))
+            }
             _ => None,
         };
         if let Some((t, list)) = term {
@@ -51,7 +53,11 @@ impl Leftovers {
             self.first.get_or_insert(card);
             return;
         }
-        match self.unread.iter_mut().find(|(c, _)| c.summary == card.summary) {
+        match self
+            .unread
+            .iter_mut()
+            .find(|(c, _)| c.summary == card.summary)
+        {
             Some((_, n)) => *n += 1,
             None => self.unread.push((card, 1)),
         }
@@ -69,7 +75,9 @@ impl Leftovers {
         }
         for (mut card, n) in self.unread {
             if n > 1 {
-                card.summary = card.summary.replacen("”,", &format!("” ({n} passages),"), 1);
+                card.summary = card
+                    .summary
+                    .replacen("”,", &format!("” ({n} passages),"), 1);
             }
             out.push(card);
         }
@@ -82,17 +90,28 @@ impl Leftovers {
 fn definitions_summary(added: &[String], removed: &[String], reworded: &[String]) -> String {
     let max = super::summary::MAX_WORDS;
     let mut parts: Vec<String> = Vec::new();
-    for (v, what) in [(added, "added"), (removed, "removed"), (reworded, "reworded")] {
+    for (v, what) in [
+        (added, "added"),
+        (removed, "removed"),
+        (reworded, "reworded"),
+    ] {
         if !v.is_empty() {
             parts.push(format!("{} {what}", v.len()));
         }
     }
     let mut text = format!("Definitions: {}", parts.join(", "));
-    for (v, what) in [(added, "added"), (removed, "removed"), (reworded, "reworded")] {
+    for (v, what) in [
+        (added, "added"),
+        (removed, "removed"),
+        (reworded, "reworded"),
+    ] {
         let names: Vec<&str> = v.iter().map(String::as_str).collect();
         let mut shown = Vec::new();
         for n in &names {
-            let candidate = format!("{text}; {what}: {}", [shown.as_slice(), &[*n]].concat().join(", "));
+            let candidate = format!(
+                "{text}; {what}: {}",
+                [shown.as_slice(), &[*n]].concat().join(", ")
+            );
             if candidate.split_whitespace().count() > max - 2 {
                 break;
             }
@@ -111,9 +130,18 @@ mod tests {
 
     #[test]
     fn definitions_are_found() {
-        assert_eq!(defined_term("“Customer Data” means all data.").as_deref(), Some("Customer Data"));
-        assert_eq!(defined_term("1.3 \"Processor\" shall mean the entity.").as_deref(), Some("Processor"));
-        assert_eq!(defined_term("**\"Subprocessor\"** means any processor.").as_deref(), Some("Subprocessor"));
+        assert_eq!(
+            defined_term("“Customer Data” means all data.").as_deref(),
+            Some("Customer Data")
+        );
+        assert_eq!(
+            defined_term("1.3 \"Processor\" shall mean the entity.").as_deref(),
+            Some("Processor")
+        );
+        assert_eq!(
+            defined_term("**\"Subprocessor\"** means any processor.").as_deref(),
+            Some("Subprocessor")
+        );
         assert_eq!(defined_term("We mean business."), None);
     }
 
@@ -121,7 +149,13 @@ mod tests {
     fn a_definitions_summary_keeps_to_the_limit() {
         let many: Vec<String> = (0..40).map(|k| format!("Term {k}")).collect();
         let s = definitions_summary(&many, &[], &["Customer".into()]);
-        assert!(s.split_whitespace().count() <= super::super::summary::MAX_WORDS, "{s}");
-        assert!(s.starts_with("Definitions: 40 added, 1 reworded; added: Term 0, Term 1"), "{s}");
+        assert!(
+            s.split_whitespace().count() <= super::super::summary::MAX_WORDS,
+            "{s}"
+        );
+        assert!(
+            s.starts_with("Definitions: 40 added, 1 reworded; added: Term 0, Term 1"),
+            "{s}"
+        );
     }
 }

@@ -187,43 +187,11 @@ fn warnings(old: &Version, new: &Version) -> Vec<String> {
 /// Compare two versions with a lexicon.
 pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     let warnings = warnings(old, new);
-    let ctx = Context::new(lexicon, &new.info.vendor);
     let vocab = &*lexicon.statements;
-    let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
-    let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
-    // The alignment, the framework scans and each version's statements
-    // are independent: run them side by side.
-    let ((alignment, (st_old, st_new)), (mut changes, (old_ids, new_ids))) = rayon::join(
-        || {
-            rayon::join(
-                || align::align(&old.doc, &new.doc),
-                || {
-                    rayon::join(
-                        || Statements::with(lexicon, vocab, old),
-                        || Statements::with(lexicon, vocab, new),
-                    )
-                },
-            )
-        },
-        || {
-            (
-                cards::framework_cards(&ctx, &old_all, &new_all),
-                (ById::new(old), ById::new(new)),
-            )
-        },
-    );
+    let (alignment, (st_old, st_new), mut changes, (old_ids, new_ids)) =
+        read_both(lexicon, old, new);
     prefer_aligned_evidence(&mut changes, &alignment.pairs, &new_ids);
-    let redlines: Vec<Vec<RedlinePart>> = alignment
-        .pairs
-        .par_iter()
-        .map(|pair| {
-            let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
-            match pair.text_changed && !o.is_empty() && !n.is_empty() {
-                true => redline::redline(&cards::joined_text(&o), &cards::joined_text(&n)),
-                false => Vec::new(),
-            }
-        })
-        .collect();
+    let redlines = redlines(&alignment.pairs, &old_ids, &new_ids);
     let tables = tables::compare(lexicon, &old.doc.clauses, &new.doc.clauses);
     // A framework named in a table row is that row's entity: its card.
     changes.retain(|c| {
@@ -250,35 +218,15 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
     let (statement_cards, explained) = meaning::cards(&sides, &groups, &tables.rows);
     changes.extend(tables.cards);
     changes.extend(statement_cards);
-    let mut editorial = editorial::EditorialGroup::default();
-    let mut leftovers = leftovers::Leftovers::default();
-    let mut views = Vec::with_capacity(alignment.pairs.len());
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    let rest = Rest { sides: &sides, explained: &explained, tables: &tables.rows, old_ids: &old_ids, new_ids: &new_ids };
-    for (pair, redline) in alignment.pairs.into_iter().zip(redlines) {
-        if changed(&pair) || pair.status == PairStatus::Editorial {
-            match rest.unexplained(&pair, &changes) {
-                Some(Ok(reason)) => editorial.items.push(editorial::EditorialItem {
-                    old: pair.old.clone(),
-                    new: pair.new.clone(),
-                    reason,
-                }),
-                Some(Err(card)) => {
-                    let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
-                    leftovers.take(&pair, &cards::joined_text(&o), &cards::joined_text(&n), card)
-                }
-                None => {}
-            }
-        }
-        *counts.entry(pair.status.name().to_string()).or_default() += 1;
-        views.push(PairView { pair, redline });
-    }
-    changes.extend(leftovers.cards());
-    // The same statement in two clauses says one thing: one card.
-    let mut seen = rustc_hash::FxHashSet::default();
-    changes.retain(|c| seen.insert((c.kind, c.summary.clone())));
-    // Most important first; stable, so document order holds within a level.
-    changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
+    let rest = Rest {
+        sides: &sides,
+        explained: &explained,
+        tables: &tables.rows,
+        old_ids: &old_ids,
+        new_ids: &new_ids,
+    };
+    let (views, counts, editorial) = rest.settle(alignment.pairs, redlines, &mut changes);
+    finish(&mut changes);
     let topic_names = changes
         .iter()
         .filter_map(|c| c.topic.as_deref())
@@ -297,6 +245,74 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> Comparison {
         alignment: views,
         counts,
     }
+}
+
+/// What a compare reads from both versions, side by side (each part is
+/// independent of the others): the alignment, each version's statements,
+/// the framework cards and the clause lookups.
+#[allow(clippy::type_complexity)]
+fn read_both<'v>(
+    lexicon: &Lexicon,
+    old: &'v Version,
+    new: &'v Version,
+) -> (
+    align::Alignment,
+    (std::sync::Arc<Statements>, std::sync::Arc<Statements>),
+    Vec<ChangeCard>,
+    (ById<'v>, ById<'v>),
+) {
+    let ctx = Context::new(lexicon, &new.info.vendor);
+    let vocab = &*lexicon.statements;
+    let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
+    let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();
+    let ((alignment, statements), (changes, ids)) = rayon::join(
+        || {
+            rayon::join(
+                || align::align(&old.doc, &new.doc),
+                || {
+                    rayon::join(
+                        || Statements::with(lexicon, vocab, old),
+                        || Statements::with(lexicon, vocab, new),
+                    )
+                },
+            )
+        },
+        || {
+            (
+                cards::framework_cards(&ctx, &old_all, &new_all),
+                (ById::new(old), ById::new(new)),
+            )
+        },
+    );
+    (alignment, statements, changes, ids)
+}
+
+/// Each pair's word redline (empty when its text did not change), worked
+/// out in parallel.
+fn redlines(
+    pairs: &[AlignedPair],
+    old_ids: &ById<'_>,
+    new_ids: &ById<'_>,
+) -> Vec<Vec<RedlinePart>> {
+    pairs
+        .par_iter()
+        .map(|pair| {
+            let (o, n) = (old_ids.get(&pair.old), new_ids.get(&pair.new));
+            match pair.text_changed && !o.is_empty() && !n.is_empty() {
+                true => redline::redline(&cards::joined_text(&o), &cards::joined_text(&n)),
+                false => Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// The cards in their final order: one card per thing said (the same
+/// statement in two clauses says it once), most important first, and in
+/// document order within a level (the sort is stable).
+fn finish(changes: &mut Vec<ChangeCard>) {
+    let mut seen = rustc_hash::FxHashSet::default();
+    changes.retain(|c| seen.insert((c.kind, c.summary.clone())));
+    changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
 }
 
 /// Whether a pair's words changed (or it is only on one side).
@@ -318,13 +334,66 @@ struct Rest<'a> {
 }
 
 impl Rest<'_> {
+    /// The pairs as the comparison shows them, with their status counts
+    /// and the editorial group; the changes no card explains become
+    /// editorial items, or cards added to `changes`.
+    fn settle(
+        &self,
+        pairs: Vec<AlignedPair>,
+        redlines: Vec<Vec<RedlinePart>>,
+        changes: &mut Vec<ChangeCard>,
+    ) -> (
+        Vec<PairView>,
+        BTreeMap<String, u32>,
+        editorial::EditorialGroup,
+    ) {
+        let mut editorial = editorial::EditorialGroup::default();
+        let mut leftovers = leftovers::Leftovers::default();
+        let mut views = Vec::with_capacity(pairs.len());
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for (pair, redline) in pairs.into_iter().zip(redlines) {
+            if changed(&pair) || pair.status == PairStatus::Editorial {
+                match self.unexplained(&pair, changes) {
+                    Some(Ok(reason)) => editorial.items.push(editorial::EditorialItem {
+                        old: pair.old.clone(),
+                        new: pair.new.clone(),
+                        reason,
+                    }),
+                    Some(Err(card)) => {
+                        let (o, n) = (self.old_ids.get(&pair.old), self.new_ids.get(&pair.new));
+                        leftovers.take(
+                            &pair,
+                            &cards::joined_text(&o),
+                            &cards::joined_text(&n),
+                            card,
+                        )
+                    }
+                    None => {}
+                }
+            }
+            *counts.entry(pair.status.name().to_string()).or_default() += 1;
+            views.push(PairView { pair, redline });
+        }
+        changes.extend(leftovers.cards());
+        (views, counts, editorial)
+    }
+
     /// A changed pair no card explains: editorial (with its reason), or,
     /// when it changed words but holds no statement the reader knows, an
     /// `other` card that says so; `None` when a card explains it.
-    fn unexplained(&self, pair: &AlignedPair, cards: &[ChangeCard]) -> Option<Result<editorial::EditorialReason, ChangeCard>> {
+    fn unexplained(
+        &self,
+        pair: &AlignedPair,
+        cards: &[ChangeCard],
+    ) -> Option<Result<editorial::EditorialReason, ChangeCard>> {
         let ids = || pair.old.iter().chain(&pair.new);
         let in_card = |id: &String| {
-            cards.iter().any(|c| [&c.before, &c.after].into_iter().flatten().any(|e| &e.clause_id == id))
+            cards.iter().any(|c| {
+                [&c.before, &c.after]
+                    .into_iter()
+                    .flatten()
+                    .any(|e| &e.clause_id == id)
+            })
         };
         if ids().any(|id| self.explained.contains(id) || in_card(id)) {
             return None;
@@ -337,8 +406,14 @@ impl Rest<'_> {
         if let Some(reason) = editorial::reason(&ot, &nt) {
             return Some(Ok(reason));
         }
-        let has_statements = pair.old.iter().any(|id| self.sides.old.in_clause(id).next().is_some())
-            || pair.new.iter().any(|id| self.sides.new.in_clause(id).next().is_some());
+        let has_statements = pair
+            .old
+            .iter()
+            .any(|id| !self.sides.old.in_clause(id).is_empty())
+            || pair
+                .new
+                .iter()
+                .any(|id| !self.sides.new.in_clause(id).is_empty());
         if has_statements {
             return Some(Ok(editorial::EditorialReason::Reworded));
         }
@@ -467,7 +542,10 @@ fn report_editorial(out: &mut String, c: &Comparison) {
     if c.editorial.items.is_empty() {
         return;
     }
-    out.push_str(&format!("## Editorial changes\n\n{}. No statement changed in these:\n\n", c.editorial.summary()));
+    out.push_str(&format!(
+        "## Editorial changes\n\n{}. No statement changed in these:\n\n",
+        c.editorial.summary()
+    ));
     for i in &c.editorial.items {
         out.push_str(&format!("- {}: `{}`\n", label(i.reason), editorial_ids(i)));
     }
@@ -481,6 +559,25 @@ fn editorial_ids(i: &editorial::EditorialItem) -> String {
         (true, _) => i.new.join(", "),
         (_, true) => i.old.join(", "),
     }
+}
+
+/// The editorial group as one collapsed HTML list.
+fn html_editorial(body: &mut String, c: &Comparison) {
+    if c.editorial.items.is_empty() {
+        return;
+    }
+    body.push_str(&format!(
+        "<details class=\"editorial\"><summary>{}</summary><ul>\n",
+        html_escape(&c.editorial.summary())
+    ));
+    for i in &c.editorial.items {
+        body.push_str(&format!(
+            "<li>{}: <code>{}</code></li>\n",
+            html_escape(&label(i.reason)),
+            html_escape(&editorial_ids(i))
+        ));
+    }
+    body.push_str("</ul></details>\n");
 }
 
 /// The renamed, added and removed sections, if any.
@@ -624,20 +721,7 @@ pub fn report_html(c: &Comparison) -> String {
         }
         body.push_str("</section>\n");
     }
-    if !c.editorial.items.is_empty() {
-        body.push_str(&format!(
-            "<details class=\"editorial\"><summary>{}</summary><ul>\n",
-            html_escape(&c.editorial.summary())
-        ));
-        for i in &c.editorial.items {
-            body.push_str(&format!(
-                "<li>{}: <code>{}</code></li>\n",
-                html_escape(&label(i.reason)),
-                html_escape(&editorial_ids(i))
-            ));
-        }
-        body.push_str("</ul></details>\n");
-    }
+    html_editorial(&mut body, c);
     body.push_str("<h2>Redline</h2>\n<ul>\n");
     for v in c
         .alignment

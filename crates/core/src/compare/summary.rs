@@ -47,7 +47,10 @@ pub fn diff(a: &Statement, b: &Statement) -> Option<Diff> {
 /// `b`'s sentence ("MFA is required" → "MFA can be enforced").
 pub fn diff_of(a: &Statement, b: &Statement, same_action: bool) -> Option<Diff> {
     let d = Diff {
-        party: same_action && a.party != b.party && a.party != Party::Unknown && b.party != Party::Unknown,
+        party: same_action
+            && a.party != b.party
+            && a.party != Party::Unknown
+            && b.party != Party::Unknown,
         force: same_action && force_class(a) != force_class(b),
         times: differ(a, b, QualifierKind::Time, time_key),
         conditions: differ(a, b, QualifierKind::Condition, text_key),
@@ -108,7 +111,8 @@ fn differ(
     key: fn(&crate::statements::Qualifier) -> String,
 ) -> (Vec<String>, Vec<String>) {
     let keyed = |s: &Statement| -> Vec<(String, String)> {
-        let mut v: Vec<(String, String)> = s.of_kind(kind).map(|q| (key(q), q.text.clone())).collect();
+        let mut v: Vec<(String, String)> =
+            s.of_kind(kind).map(|q| (key(q), q.text.clone())).collect();
         v.dedup_by(|x, y| x.0 == y.0);
         v
     };
@@ -116,8 +120,14 @@ fn differ(
     // Durations compare by length and bound; words (conditions, "upon
     // termination of the account") by mostly the same words.
     let numeric = |k: &str| k.starts_with("Some(") || k.starts_with("None:");
+    // Keys are stemmed words already: compared as sets of them.
+    let set = |k: &str| {
+        k.split(' ')
+            .map(str::to_string)
+            .collect::<std::collections::BTreeSet<String>>()
+    };
     let same = |x: &str, y: &str| {
-        x == y || (!numeric(x) && !numeric(y) && jaccard(&words(x), &words(y)) >= 0.6)
+        x == y || (!numeric(x) && !numeric(y) && jaccard(&set(x), &set(y)) >= 0.6)
     };
     let only = |from: &[(String, String)], other: &[(String, String)]| -> Vec<String> {
         from.iter()
@@ -137,7 +147,10 @@ pub fn describe(s: &Statement) -> String {
     };
     let mut text = head;
     for p in qualifier_parts(s) {
-        if text.to_lowercase().contains(p.trim_start_matches([',', ' ']).to_lowercase().as_str()) {
+        if text
+            .to_lowercase()
+            .contains(p.trim_start_matches([',', ' ']).to_lowercase().as_str())
+        {
             continue;
         }
         match p.starts_with(',') {
@@ -157,11 +170,17 @@ pub fn lone(vocab: &Vocab, topic: Option<&str>, s: &Statement, added: bool) -> S
     let who = s.party.noun();
     let act = action_object(s);
     let base = match (s.force, s.party, added) {
-        (Force::Obligation, Party::Provider, true) if s.strength > 1 => format!("new provider commitment to {act}"),
-        (Force::Obligation, Party::Customer, true) if s.strength > 1 => format!("new customer duty to {act}"),
+        (Force::Obligation, Party::Provider, true) if s.strength > 1 => {
+            format!("new provider commitment to {act}")
+        }
+        (Force::Obligation, Party::Customer, true) if s.strength > 1 => {
+            format!("new customer duty to {act}")
+        }
         (Force::Obligation, _, true) if s.strength > 1 => format!("new duty for {who} to {act}"),
         (Force::Obligation, _, true) => format!("new recommendation that {who} should {act}"),
-        (Force::Obligation, Party::Provider, false) => format!("the provider no longer commits to {act}"),
+        (Force::Obligation, Party::Provider, false) => {
+            format!("the provider no longer commits to {act}")
+        }
         (Force::Obligation, _, false) => format!("{who} no longer has to {act}"),
         (Force::Prohibition, _, true) => format!("new prohibition: {who} must not {act}"),
         (Force::Prohibition, _, false) => format!("the rule that {who} must not {act} is gone"),
@@ -170,13 +189,21 @@ pub fn lone(vocab: &Vocab, topic: Option<&str>, s: &Statement, added: bool) -> S
         (Force::Practice, _, true) => format!("{who} now states it {}", practice(s)),
         (Force::Practice, _, false) => format!("the statement that {who} {} is gone", practice(s)),
         (Force::Disclaimer, _, true) => format!("new disclaimer: {who} does not {act}"),
-        (Force::Disclaimer, _, false) => format!("the disclaimer that {who} does not {act} is gone"),
+        (Force::Disclaimer, _, false) => {
+            format!("the disclaimer that {who} does not {act} is gone")
+        }
     };
-    let base = if s.passive { passive_lone(s, added) } else { base };
+    let base = if s.passive {
+        passive_lone(s, added)
+    } else {
+        base
+    };
     // A practice with a named subject ("all employees now complete …");
     // only the provider "states" its own practices.
     let base = match subject_or(s, "") {
-        named if !named.is_empty() => base.replace("the provider now states it", &format!("{named} now")),
+        named if !named.is_empty() => {
+            base.replace("the provider now states it", &format!("{named} now"))
+        }
         _ if s.party != Party::Provider => base.replace(" now states it ", " now "),
         _ => base,
     };
@@ -199,20 +226,38 @@ fn written_participle(s: &Statement) -> String {
 /// A passive statement alone ("data may be transferred unencrypted").
 fn passive_lone(s: &Statement, added: bool) -> String {
     let thing = lower_first(&plain(&s.object, s.party));
-    let thing = if thing.is_empty() { "it".to_string() } else { thing };
+    let thing = if thing.is_empty() {
+        "it".to_string()
+    } else {
+        thing
+    };
     let verb = written_participle(s);
     let aux = match s.force {
         Force::Obligation if s.strength <= 1 => "should be",
         Force::Obligation => "will be",
         Force::Prohibition => "must not be",
         Force::Permission => "may be",
-        Force::Practice => if thing.ends_with('s') { "are" } else { "is" },
-        Force::Disclaimer => if thing.ends_with('s') { "are not" } else { "is not" },
+        Force::Practice => {
+            if thing.ends_with('s') {
+                "are"
+            } else {
+                "is"
+            }
+        }
+        Force::Disclaimer => {
+            if thing.ends_with('s') {
+                "are not"
+            } else {
+                "is not"
+            }
+        }
     };
     match (added, s.force) {
         (true, Force::Permission) => format!("{thing} may now be {verb}"),
         (true, Force::Practice) => format!("now stated: {thing} {aux} {verb}"),
-        (true, Force::Obligation) if s.strength > 1 => format!("new provider commitment: {thing} {aux} {verb}"),
+        (true, Force::Obligation) if s.strength > 1 => {
+            format!("new provider commitment: {thing} {aux} {verb}")
+        }
         (true, Force::Disclaimer) => format!("new disclaimer: {thing} {aux} {verb}"),
         (true, _) => format!("new: {thing} {aux} {verb}"),
         (false, _) => format!("no longer stated: {thing} {aux} {verb}"),
@@ -287,15 +332,32 @@ pub fn group(vocab: &Vocab, topic: Option<&str>, all: &[&Statement], added: bool
 }
 
 /// The summary of a change between matched statements `a` → `b`.
-pub fn changed(vocab: &Vocab, topic: Option<&str>, a: &Statement, b: &Statement, d: &Diff) -> String {
+pub fn changed(
+    vocab: &Vocab,
+    topic: Option<&str>,
+    a: &Statement,
+    b: &Statement,
+    d: &Diff,
+) -> String {
     let t = topic_name(vocab, topic);
     let act = action_object(b);
     if d.party {
-        let base = format!("now {} {} (before: {} {})", subject(b), predicate(b), subject(a), predicate(a));
+        let base = format!(
+            "now {} {} (before: {} {})",
+            subject(b),
+            predicate(b),
+            subject(a),
+            predicate(a)
+        );
         return fit(&t, &base, &[]);
     }
     if d.force && b.force == Force::Practice && !b.passive {
-        let base = format!("{} now {} (was: {})", subject(b), predicate(b), modal_word(a));
+        let base = format!(
+            "{} now {} (was: {})",
+            subject(b),
+            predicate(b),
+            modal_word(a)
+        );
         return fit(&t, &base, &qualifier_parts(b));
     }
     if d.force {
@@ -305,7 +367,10 @@ pub fn changed(vocab: &Vocab, topic: Option<&str>, a: &Statement, b: &Statement,
         };
         return fit(&t, &base, &qualifier_parts(b));
     }
-    let only_conditions = d.times.0.is_empty() && d.times.1.is_empty() && d.locations.0.is_empty() && d.locations.1.is_empty();
+    let only_conditions = d.times.0.is_empty()
+        && d.times.1.is_empty()
+        && d.locations.0.is_empty()
+        && d.locations.1.is_empty();
     if only_conditions {
         return fit(&t, &conditions_changed(a, b, d), &[]);
     }
@@ -315,7 +380,11 @@ pub fn changed(vocab: &Vocab, topic: Option<&str>, a: &Statement, b: &Statement,
     };
     let mut parts: Vec<String> = Vec::new();
     if !d.times.0.is_empty() || !d.times.1.is_empty() {
-        parts.push(format!("{} → {}", values(&d.times.0, "no stated time", b.party), values(&d.times.1, "no fixed time", b.party)));
+        parts.push(format!(
+            "{} → {}",
+            values(&d.times.0, "no stated time", b.party),
+            values(&d.times.1, "no fixed time", b.party)
+        ));
     }
     for (added, removed, what) in [
         (&d.exceptions.1, &d.exceptions.0, "exception"),
@@ -325,7 +394,10 @@ pub fn changed(vocab: &Vocab, topic: Option<&str>, a: &Statement, b: &Statement,
             parts.push(format!("now {}", values_plain(added, b.party)));
         }
         if !removed.is_empty() {
-            parts.push(format!("{what} dropped: {}", values_plain(removed, b.party)));
+            parts.push(format!(
+                "{what} dropped: {}",
+                values_plain(removed, b.party)
+            ));
         }
     }
     if !d.locations.0.is_empty() || !d.locations.1.is_empty() {
@@ -342,9 +414,16 @@ fn conditions_changed(a: &Statement, b: &Statement, d: &Diff) -> String {
         false => format!("{}'s {} to {}", subject(b), force_noun(b), action_object(b)),
     };
     let mut parts = Vec::new();
-    for (old, new, what) in [(&d.conditions.0, &d.conditions.1, "condition"), (&d.exceptions.0, &d.exceptions.1, "exception")] {
+    for (old, new, what) in [
+        (&d.conditions.0, &d.conditions.1, "condition"),
+        (&d.exceptions.0, &d.exceptions.1, "exception"),
+    ] {
         if old.len() == 1 && new.len() == 1 {
-            parts.push(format!("{what} {} → {}", values_plain(old, b.party), values_plain(new, b.party)));
+            parts.push(format!(
+                "{what} {} → {}",
+                values_plain(old, b.party),
+                values_plain(new, b.party)
+            ));
         }
     }
     let paired = |v: &Vec<String>, other: &Vec<String>| v.len() == 1 && other.len() == 1;
@@ -355,11 +434,27 @@ fn conditions_changed(a: &Statement, b: &Statement, d: &Diff) -> String {
         (&d.conditions.0, "no longer has the condition"),
     ] {
         let other = match what.contains("exception") {
-            true => if std::ptr::eq(v, &d.exceptions.1) { &d.exceptions.0 } else { &d.exceptions.1 },
-            false => if std::ptr::eq(v, &d.conditions.1) { &d.conditions.0 } else { &d.conditions.1 },
+            true => {
+                if std::ptr::eq(v, &d.exceptions.1) {
+                    &d.exceptions.0
+                } else {
+                    &d.exceptions.1
+                }
+            }
+            false => {
+                if std::ptr::eq(v, &d.conditions.1) {
+                    &d.conditions.0
+                } else {
+                    &d.conditions.1
+                }
+            }
         };
         if !v.is_empty() && !paired(v, other) {
-            let kind = if what.contains("exception") { QualifierKind::Exception } else { QualifierKind::Condition };
+            let kind = if what.contains("exception") {
+                QualifierKind::Exception
+            } else {
+                QualifierKind::Condition
+            };
             let shown: Vec<String> = v.iter().map(|x| value(x, kind, b.party)).collect();
             match shown.iter().any(|x| x.ends_with("(see the evidence)")) {
                 true => parts.push(format!("{} (see the evidence)", what.trim_end_matches(','))),
@@ -383,7 +478,12 @@ fn force_noun(s: &Statement) -> &'static str {
 }
 
 fn locations(l: &(Vec<String>, Vec<String>), party: Party) -> String {
-    let list = |v: &[String]| v.iter().map(|x| value(x, QualifierKind::Location, party)).collect::<Vec<_>>().join(", ");
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|x| value(x, QualifierKind::Location, party))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     match (l.1.is_empty(), l.0.is_empty()) {
         (false, false) => format!("now {} (was {})", list(&l.1), list(&l.0)),
         (false, true) => format!("now also {}", list(&l.1)),
@@ -395,7 +495,10 @@ fn locations(l: &(Vec<String>, Vec<String>), party: Party) -> String {
 /// retention favours the customer; other changes cannot be told.
 pub fn time_direction(a: &Statement, b: &Statement) -> Direction {
     let one = |s: &Statement| {
-        let v: Vec<_> = s.of_kind(QualifierKind::Time).filter_map(|q| q.hours.map(|h| (h, q.bound))).collect();
+        let v: Vec<_> = s
+            .of_kind(QualifierKind::Time)
+            .filter_map(|q| q.hours.map(|h| (h, q.bound)))
+            .collect();
         (v.len() == 1).then(|| v[0])
     };
     let (Some((ha, ba)), Some((hb, bb))) = (one(a), one(b)) else {
@@ -440,12 +543,18 @@ fn practice(s: &Statement) -> String {
         return action_object(s);
     }
     let plural = s.implied_party && s.party_words.ends_with('s') && !s.party_words.ends_with("'s");
-    let lemma = if s.lemma.is_empty() { &s.action } else { &s.lemma };
+    let lemma = if s.lemma.is_empty() {
+        &s.action
+    } else {
+        &s.lemma
+    };
     let verb = match plural {
         true => lower_first(lemma),
         false => third_person(&lower_first(lemma)),
     };
-    format!("{verb} {}", plain(&s.object, s.party)).trim().to_string()
+    format!("{verb} {}", plain(&s.object, s.party))
+        .trim()
+        .to_string()
 }
 
 /// The predicate of a statement as a summary says it: "must notify
@@ -474,12 +583,19 @@ fn modal_word(s: &Statement) -> &'static str {
 /// exceptions, places, in that order.
 fn qualifier_parts(s: &Statement) -> Vec<String> {
     let mut parts = Vec::new();
-    for kind in [QualifierKind::Time, QualifierKind::Condition, QualifierKind::Exception, QualifierKind::Location] {
+    for kind in [
+        QualifierKind::Time,
+        QualifierKind::Condition,
+        QualifierKind::Exception,
+        QualifierKind::Location,
+    ] {
         if kind == QualifierKind::Location {
             // Place names together ("in the United States, Germany"); a
             // scope of place ("within its private networks") as written.
             let (places, scopes): (Vec<String>, Vec<String>) =
-                texts(s, kind).into_iter().partition(|t| t.starts_with(|c: char| c.is_uppercase()) && t.split_whitespace().count() <= 3);
+                texts(s, kind).into_iter().partition(|t| {
+                    t.starts_with(|c: char| c.is_uppercase()) && t.split_whitespace().count() <= 3
+                });
             if !places.is_empty() {
                 parts.push(format!("in {}", places.join(", ")));
             }
@@ -505,11 +621,17 @@ fn values(v: &[String], none: &str, party: Party) -> String {
     if v.is_empty() {
         return none.to_string();
     }
-    v.iter().map(|x| quoted(&lower_first(&plain(x, party)))).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|x| quoted(&lower_first(&plain(x, party))))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn values_plain(v: &[String], party: Party) -> String {
-    v.iter().map(|x| value(x, QualifierKind::Condition, party)).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|x| value(x, QualifierKind::Condition, party))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A qualifier as a summary names it: third person, an opening word in
@@ -519,7 +641,11 @@ fn value(text: &str, kind: QualifierKind, party: Party) -> String {
     let t = plain(text, party);
     let t = match kind {
         QualifierKind::Framework => t,
-        QualifierKind::Location if !t.starts_with(|c: char| c.is_uppercase()) || t.split_whitespace().count() < 3 => t,
+        QualifierKind::Location
+            if !t.starts_with(|c: char| c.is_uppercase()) || t.split_whitespace().count() < 3 =>
+        {
+            t
+        }
         _ => lower_first(&t),
     };
     match t.split_whitespace().count() {
@@ -542,7 +668,12 @@ const MAX_QUOTED: usize = 12;
 /// A qualifier too long to quote, by its opening word: "on a condition",
 /// "with an exception".
 fn long_value(t: &str, kind: QualifierKind) -> String {
-    let opener = t.split_whitespace().next().unwrap_or("").trim_matches('\'').to_lowercase();
+    let opener = t
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_matches('\'')
+        .to_lowercase();
     match kind {
         QualifierKind::Exception => "with an exception (see the evidence)".into(),
         QualifierKind::Time => "with a time limit (see the evidence)".into(),
@@ -598,14 +729,26 @@ fn shorten(text: &str) -> String {
             break;
         }
         let tail = &t[m.end()..];
-        let keep = m.as_str().chars().last().filter(|c| !c.is_alphanumeric() && *c != '\u{2019}');
-        t = format!("{}(see the evidence){}{tail}", &t[..m.start()], keep.map(String::from).unwrap_or_default());
+        let keep = m
+            .as_str()
+            .chars()
+            .last()
+            .filter(|c| !c.is_alphanumeric() && *c != '\u{2019}');
+        t = format!(
+            "{}(see the evidence){}{tail}",
+            &t[..m.start()],
+            keep.map(String::from).unwrap_or_default()
+        );
     }
     while count(&t) > MAX_WORDS {
         match t.rfind([';', ',']) {
             Some(i) => t.truncate(i),
             None => {
-                t = t.split_whitespace().take(MAX_WORDS).collect::<Vec<_>>().join(" ");
+                t = t
+                    .split_whitespace()
+                    .take(MAX_WORDS)
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 break;
             }
         }
@@ -620,7 +763,10 @@ fn shorten(text: &str) -> String {
 fn plain(text: &str, party: Party) -> String {
     static PRONOUN: OnceLock<Regex> = OnceLock::new();
     let re = PRONOUN.get_or_init(|| {
-        Regex::new(r"\b(?:[Oo]ur|[Ww]e|[Uu]s|[Yy]our|[Yy]ou|[Oo]urselves)\b(?:\s+([a-z]+(?:n't|n’t)?))?").expect("valid")
+        Regex::new(
+            r"\b(?:[Oo]ur|[Ww]e|[Uu]s|[Yy]our|[Yy]ou|[Oo]urselves)\b(?:\s+([a-z]+(?:n't|n’t)?))?",
+        )
+        .expect("valid")
     });
     re.replace_all(text.trim(), |c: &regex::Captures<'_>| {
         let pronoun = c[0].split_whitespace().next().unwrap_or("").to_lowercase();
@@ -646,12 +792,54 @@ fn plain(text: &str, party: Party) -> String {
 /// A verb after a plural subject, made to agree with a singular one.
 fn agree(word: &str) -> String {
     const VERBS: [&str; 48] = [
-        "delete", "stop", "use", "learn", "opt", "choose", "close", "cancel", "request", "agree",
-        "consent", "provide", "contact", "become", "want", "need", "ask", "give", "send", "upload",
-        "submit", "enable", "disable", "object", "sign", "create", "access", "receive", "visit",
-        "purchase", "buy", "subscribe", "unsubscribe", "terminate", "leave", "move", "keep",
-        "store", "share", "sell", "know", "believe", "determine", "discover", "suspect", "process",
-        "engage", "notify",
+        "delete",
+        "stop",
+        "use",
+        "learn",
+        "opt",
+        "choose",
+        "close",
+        "cancel",
+        "request",
+        "agree",
+        "consent",
+        "provide",
+        "contact",
+        "become",
+        "want",
+        "need",
+        "ask",
+        "give",
+        "send",
+        "upload",
+        "submit",
+        "enable",
+        "disable",
+        "object",
+        "sign",
+        "create",
+        "access",
+        "receive",
+        "visit",
+        "purchase",
+        "buy",
+        "subscribe",
+        "unsubscribe",
+        "terminate",
+        "leave",
+        "move",
+        "keep",
+        "store",
+        "share",
+        "sell",
+        "know",
+        "believe",
+        "determine",
+        "discover",
+        "suspect",
+        "process",
+        "engage",
+        "notify",
     ];
     match word {
         "are" => "is".into(),
@@ -668,7 +856,9 @@ fn lower_first(w: &str) -> String {
     let mut cs = w.chars();
     match cs.next() {
         // Keep acronyms ("SSH") as written.
-        Some(c) if !w.chars().skip(1).any(char::is_uppercase) => c.to_lowercase().chain(cs).collect(),
+        Some(c) if !w.chars().skip(1).any(char::is_uppercase) => {
+            c.to_lowercase().chain(cs).collect()
+        }
         _ => w.to_string(),
     }
 }
@@ -681,7 +871,10 @@ fn third_person(verb: &str) -> String {
         w.to_string()
     } else if w.ends_with('y') && !w.ends_with("ay") && !w.ends_with("ey") && !w.ends_with("oy") {
         format!("{}ies", &w[..w.len() - 1])
-    } else if ["sh", "ch", "x", "z", "ss", "o"].iter().any(|e| w.ends_with(e)) {
+    } else if ["sh", "ch", "x", "z", "ss", "o"]
+        .iter()
+        .any(|e| w.ends_with(e))
+    {
         format!("{w}es")
     } else {
         format!("{w}s")
@@ -702,8 +895,14 @@ mod tests {
         assert_eq!(third_person("notify"), "notifies");
         assert_eq!(third_person("encrypt"), "encrypts");
         assert_eq!(third_person("back up"), "backs up");
-        assert_eq!(plain("within our private networks", Party::Provider), "within its private networks");
-        assert_eq!(plain("your consent", Party::Provider), "the customer's consent");
+        assert_eq!(
+            plain("within our private networks", Party::Provider),
+            "within its private networks"
+        );
+        assert_eq!(
+            plain("your consent", Party::Provider),
+            "the customer's consent"
+        );
     }
 
     #[test]

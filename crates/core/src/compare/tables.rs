@@ -49,7 +49,9 @@ fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> (Vec<Row<'a>>, Vec<Stri
         let topic = table_topic(vocab, &header, &heading);
         k += 1;
         while k < clauses.len() && &clauses[k].section_slug == section {
-            let Some(cells) = cells_of(&clauses[k]) else { break };
+            let Some(cells) = cells_of(&clauses[k]) else {
+                break;
+            };
             let (key, base) = entity_key(lexicon, &cells[0]);
             out.push(Row {
                 clause: &clauses[k],
@@ -73,7 +75,9 @@ fn cells_of(c: &Clause) -> Option<Vec<String>> {
     // A table of entities names them in short cells; a table whose cells
     // are paragraphs ("Domain | Practices") is prose, read as statements.
     let short = cells[0].split_whitespace().count() <= MAX_NAME_WORDS
-        && cells.iter().all(|c| c.split_whitespace().count() <= MAX_CELL_WORDS);
+        && cells
+            .iter()
+            .all(|c| c.split_whitespace().count() <= MAX_CELL_WORDS);
     (cells.len() >= 2 && short).then_some(cells)
 }
 
@@ -90,7 +94,16 @@ fn table_topic(vocab: &Vocab, header: &[String], heading: &str) -> Option<String
         vocab
             .topics
             .iter()
-            .map(|t| (t.patterns.iter().flat_map(|p| p.regex().find_iter(text)).map(|m| m.len()).sum::<usize>(), &t.id))
+            .map(|t| {
+                (
+                    t.patterns
+                        .iter()
+                        .flat_map(|p| p.regex().find_iter(text))
+                        .map(|m| m.len())
+                        .sum::<usize>(),
+                    &t.id,
+                )
+            })
             .filter(|(s, _)| *s > 0)
             .max_by_key(|(s, _)| *s)
             .map(|(_, id)| id.clone())
@@ -108,7 +121,11 @@ fn table_topic(vocab: &Vocab, header: &[String], heading: &str) -> Option<String
 /// it is spelled ("ISO 27001", "ISO/IEC 27001").
 fn entity_key(lexicon: &Lexicon, name: &str) -> (String, String) {
     if let Some(f) = lexicon.frameworks.iter().find(|f| {
-        f.patterns.iter().any(|p| p.regex().find(name).is_some_and(|m| m.len() * 2 >= name.trim().len()))
+        f.patterns.iter().any(|p| {
+            p.regex()
+                .find(name)
+                .is_some_and(|m| m.len() * 2 >= name.trim().len())
+        })
     }) {
         let key = format!("framework: {}", f.name);
         return (key.clone(), key);
@@ -136,8 +153,22 @@ fn entity_key(lexicon: &Lexicon, name: &str) -> (String, String) {
 /// A name's words, lower-cased, without corporate suffixes.
 fn normal_name(name: &str) -> String {
     const SUFFIXES: [&str; 16] = [
-        "inc", "llc", "ltd", "limited", "corp", "corporation", "co", "gmbh", "sa", "plc", "bv", "ag",
-        "pty", "pbc", "sas", "srl",
+        "inc",
+        "llc",
+        "ltd",
+        "limited",
+        "corp",
+        "corporation",
+        "co",
+        "gmbh",
+        "sa",
+        "plc",
+        "bv",
+        "ag",
+        "pty",
+        "pbc",
+        "sas",
+        "srl",
     ];
     name.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -180,11 +211,22 @@ pub struct TableChanges {
 pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChanges {
     let vocab = &*lexicon.statements;
     let ((a, ha), (b, hb)) = (rows(lexicon, old), rows(lexicon, new));
-    let rows: FxHashSet<String> = a.iter().chain(&b).map(|r| r.clause.id()).chain(ha).chain(hb).collect();
+    let rows: FxHashSet<String> = a
+        .iter()
+        .chain(&b)
+        .map(|r| r.clause.id())
+        .chain(ha)
+        .chain(hb)
+        .collect();
     // "Microsoft" and "Microsoft (Azure)" are one entity only when
     // neither list names the other too.
     let (a, b) = (with_base_keys(a, &b), with_base_keys(b, &[]));
-    let by_key = |rs: &[Row<'_>]| -> FxHashMap<String, usize> { rs.iter().enumerate().map(|(k, r)| (r.key.clone(), k)).collect() };
+    let by_key = |rs: &[Row<'_>]| -> FxHashMap<String, usize> {
+        rs.iter()
+            .enumerate()
+            .map(|(k, r)| (r.key.clone(), k))
+            .collect()
+    };
     let (ka, kb) = (by_key(&a), by_key(&b));
     let mut removed: Vec<&Row<'_>> = a.iter().filter(|r| !kb.contains_key(&r.key)).collect();
     let mut added: Vec<&Row<'_>> = b.iter().filter(|r| !ka.contains_key(&r.key)).collect();
@@ -198,7 +240,9 @@ pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChange
         let ra = &a[i];
         match changed_card(vocab, ra, rb) {
             Some(card) => cards.push(card),
-            None if ra.clause.text != rb.clause.text || ra.clause.section_slug != rb.clause.section_slug => {
+            None if ra.clause.text != rb.clause.text
+                || ra.clause.section_slug != rb.clause.section_slug =>
+            {
                 unchanged_moves.push((ra.clause.id(), rb.clause.id()))
             }
             None => {}
@@ -206,7 +250,11 @@ pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChange
     }
     cards.extend(grouped_cards(vocab, &added, true));
     cards.extend(grouped_cards(vocab, &removed, false));
-    TableChanges { cards, rows, unchanged_moves }
+    TableChanges {
+        cards,
+        rows,
+        unchanged_moves,
+    }
 }
 
 /// Rows whose full key ("microsoft azure") the other list lacks but whose
@@ -221,7 +269,10 @@ fn with_base_keys<'a>(mut rows: Vec<Row<'a>>, other: &[Row<'_>]) -> Vec<Row<'a>>
         if other.iter().any(|o| o.key == r.key) {
             continue;
         }
-        let matches: Vec<&Row<'_>> = other.iter().filter(|o| o.base == r.base && !own.contains(&o.key)).collect();
+        let matches: Vec<&Row<'_>> = other
+            .iter()
+            .filter(|o| o.base == r.base && !own.contains(&o.key))
+            .collect();
         if let [one] = matches.as_slice() {
             if rows_with_base(&own, &r.base) == 1 {
                 r.key = one.key.clone();
@@ -232,19 +283,35 @@ fn with_base_keys<'a>(mut rows: Vec<Row<'a>>, other: &[Row<'_>]) -> Vec<Row<'a>>
 }
 
 fn rows_with_base(keys: &[String], base: &str) -> usize {
-    keys.iter().filter(|k| k.split(" (").next() == Some(base)).count()
+    keys.iter()
+        .filter(|k| k.split(" (").next() == Some(base))
+        .count()
 }
 
 /// A removed row and an added row with the same other cells are one
 /// entity under a new name (taken out of both lists).
-fn renames<'r, 'a>(removed: &mut Vec<&'r Row<'a>>, added: &mut Vec<&'r Row<'a>>) -> Vec<(&'r Row<'a>, &'r Row<'a>)> {
+fn renames<'r, 'a>(
+    removed: &mut Vec<&'r Row<'a>>,
+    added: &mut Vec<&'r Row<'a>>,
+) -> Vec<(&'r Row<'a>, &'r Row<'a>)> {
     let mut out = Vec::new();
-    let rest = |r: &Row<'_>| r.cells[1..].iter().map(|c| c.to_lowercase()).collect::<Vec<_>>();
+    let rest = |r: &Row<'_>| {
+        r.cells[1..]
+            .iter()
+            .map(|c| c.to_lowercase())
+            .collect::<Vec<_>>()
+    };
     let mut k = 0;
     while k < removed.len() {
         let r = removed[k];
-        let same: Vec<usize> = (0..added.len()).filter(|&j| rest(added[j]) == rest(r) && r.cells.len() > 1).collect();
-        let shares_word = |j: usize| r.base.split(' ').any(|w| w.len() > 2 && added[j].key.split([' ', '(', ')']).any(|x| x == w));
+        let same: Vec<usize> = (0..added.len())
+            .filter(|&j| rest(added[j]) == rest(r) && r.cells.len() > 1)
+            .collect();
+        let shares_word = |j: usize| {
+            r.base
+                .split(' ')
+                .any(|w| w.len() > 2 && added[j].key.split([' ', '(', ')']).any(|x| x == w))
+        };
         let pick = match same.as_slice() {
             [j] => Some(*j),
             many => many.iter().copied().find(|&j| shares_word(j)),
@@ -261,14 +328,17 @@ fn renames<'r, 'a>(removed: &mut Vec<&'r Row<'a>>, added: &mut Vec<&'r Row<'a>>)
 }
 
 fn table_name(vocab: &Vocab, r: &Row<'_>) -> String {
-    r.topic
-        .as_deref()
-        .and_then(|t| vocab.topic(t))
-        .map_or_else(|| r.header.first().cloned().unwrap_or_default(), |t| t.name.clone())
+    r.topic.as_deref().and_then(|t| vocab.topic(t)).map_or_else(
+        || r.header.first().cloned().unwrap_or_default(),
+        |t| t.name.clone(),
+    )
 }
 
 fn severity(vocab: &Vocab, r: &Row<'_>) -> Severity {
-    r.topic.as_deref().and_then(|t| vocab.topic(t)).map_or(Severity::Medium, |t| t.severity)
+    r.topic
+        .as_deref()
+        .and_then(|t| vocab.topic(t))
+        .map_or(Severity::Medium, |t| t.severity)
 }
 
 fn evidence(r: &Row<'_>) -> Evidence {
@@ -276,11 +346,22 @@ fn evidence(r: &Row<'_>) -> Evidence {
     Evidence {
         clause_id: r.clause.id(),
         text: r.clause.text.to_string(),
-        spans: vec![Span { start: 0, end: name.len() as u32, text: name.clone() }],
+        spans: vec![Span {
+            start: 0,
+            end: name.len() as u32,
+            text: name.clone(),
+        }],
     }
 }
 
-fn entity_card(kind: ChangeKind, vocab: &Vocab, summary: String, r: &Row<'_>, before: Option<Evidence>, after: Option<Evidence>) -> ChangeCard {
+fn entity_card(
+    kind: ChangeKind,
+    vocab: &Vocab,
+    summary: String,
+    r: &Row<'_>,
+    before: Option<Evidence>,
+    after: Option<Evidence>,
+) -> ChangeCard {
     ChangeCard {
         kind,
         summary,
@@ -300,9 +381,18 @@ fn renamed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> ChangeCard {
         table_name(vocab, b),
         a.cells[0],
         b.cells[0],
-        b.header.get(1..).map_or_else(String::new, |h| h.join(", ").to_lowercase())
+        b.header
+            .get(1..)
+            .map_or_else(String::new, |h| h.join(", ").to_lowercase())
     ));
-    entity_card(ChangeKind::EntityRenamed, vocab, summary, b, Some(evidence(a)), Some(evidence(b)))
+    entity_card(
+        ChangeKind::EntityRenamed,
+        vocab,
+        summary,
+        b,
+        Some(evidence(a)),
+        Some(evidence(b)),
+    )
 }
 
 /// The card for an entity whose other cells changed (items added to or
@@ -310,15 +400,30 @@ fn renamed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> ChangeCard {
 fn changed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> Option<ChangeCard> {
     let mut parts = Vec::new();
     for (col, cell) in b.cells.iter().enumerate().skip(1) {
-        let name = b.header.get(col).cloned().unwrap_or_else(|| format!("column {}", col + 1));
-        let old = a.header.iter().position(|h| h.eq_ignore_ascii_case(&name)).and_then(|k| a.cells.get(k)).or(a.cells.get(col));
+        let name = b
+            .header
+            .get(col)
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", col + 1));
+        let old = a
+            .header
+            .iter()
+            .position(|h| h.eq_ignore_ascii_case(&name))
+            .and_then(|k| a.cells.get(k))
+            .or(a.cells.get(col));
         let Some(old) = old else { continue };
         if same_items(old, cell) {
             continue;
         }
         let (oi, ni) = (items(old), items(cell));
-        let plus: Vec<&String> = ni.iter().filter(|x| !oi.iter().any(|y| y.eq_ignore_ascii_case(x))).collect();
-        let minus: Vec<&String> = oi.iter().filter(|x| !ni.iter().any(|y| y.eq_ignore_ascii_case(x))).collect();
+        let plus: Vec<&String> = ni
+            .iter()
+            .filter(|x| !oi.iter().any(|y| y.eq_ignore_ascii_case(x)))
+            .collect();
+        let minus: Vec<&String> = oi
+            .iter()
+            .filter(|x| !ni.iter().any(|y| y.eq_ignore_ascii_case(x)))
+            .collect();
         let list = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
         let name = name.to_lowercase();
         parts.push(match (plus.is_empty(), minus.is_empty()) {
@@ -330,8 +435,20 @@ fn changed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> Option<ChangeCard> {
     if parts.is_empty() {
         return None;
     }
-    let summary = words_max(&format!("{}: {} — {}", table_name(vocab, b), b.cells[0], parts.join("; ")));
-    Some(entity_card(ChangeKind::EntityChanged, vocab, summary, b, Some(evidence(a)), Some(evidence(b))))
+    let summary = words_max(&format!(
+        "{}: {} — {}",
+        table_name(vocab, b),
+        b.cells[0],
+        parts.join("; ")
+    ));
+    Some(entity_card(
+        ChangeKind::EntityChanged,
+        vocab,
+        summary,
+        b,
+        Some(evidence(a)),
+        Some(evidence(b)),
+    ))
 }
 
 /// One card per table and purpose for the entities added (or removed):
@@ -341,7 +458,10 @@ fn grouped_cards(vocab: &Vocab, rows: &[&Row<'_>], added: bool) -> Vec<ChangeCar
     for r in rows {
         let table = table_name(vocab, r);
         let purpose = r.cells.get(1).cloned().unwrap_or_default();
-        match groups.iter_mut().find(|(t, p, _)| *t == table && p.eq_ignore_ascii_case(&purpose)) {
+        match groups
+            .iter_mut()
+            .find(|(t, p, _)| *t == table && p.eq_ignore_ascii_case(&purpose))
+        {
             Some(g) => g.2.push(r),
             None => groups.push((table, purpose, vec![r])),
         }
@@ -350,9 +470,22 @@ fn grouped_cards(vocab: &Vocab, rows: &[&Row<'_>], added: bool) -> Vec<ChangeCar
         .into_iter()
         .map(|(table, purpose, rs)| {
             let verb = if added { "added" } else { "removed" };
-            let names = rs.iter().map(|r| r.cells[0].as_str()).collect::<Vec<_>>().join(", ");
-            let places = rs[0].cells.get(2).filter(|_| rs.len() == 1).map(|p| format!(" ({})", cell(p))).unwrap_or_default();
-            let summary = words_max(&format!("{table}: {} {verb} for {}{places}: {names}", rs.len(), cell(&purpose)));
+            let names = rs
+                .iter()
+                .map(|r| r.cells[0].as_str())
+                .collect::<Vec<_>>()
+                .join(", ");
+            let places = rs[0]
+                .cells
+                .get(2)
+                .filter(|_| rs.len() == 1)
+                .map(|p| format!(" ({})", cell(p)))
+                .unwrap_or_default();
+            let summary = words_max(&format!(
+                "{table}: {} {verb} for {}{places}: {names}",
+                rs.len(),
+                cell(&purpose)
+            ));
             let (kind, before, after) = match added {
                 true => (ChangeKind::EntityAdded, None, Some(evidence(rs[0]))),
                 false => (ChangeKind::EntityRemoved, Some(evidence(rs[0])), None),
@@ -391,8 +524,16 @@ mod tests {
     use crate::ingest::Format;
 
     fn version(date: &str, rows: &str) -> Version {
-        let text = format!("# Subprocessors\n\n| Name | Purpose | Location |\n|---|---|---|\n{rows}");
-        Version::from_text("acme-sub", "Acme", "Subprocessors", date, Format::Markdown, &text)
+        let text =
+            format!("# Subprocessors\n\n| Name | Purpose | Location |\n|---|---|---|\n{rows}");
+        Version::from_text(
+            "acme-sub",
+            "Acme",
+            "Subprocessors",
+            date,
+            Format::Markdown,
+            &text,
+        )
     }
 
     #[test]
@@ -406,19 +547,50 @@ mod tests {
             "| Alpha Cloud Inc | Hosting, AI inference | United States, Belgium |\n| Beta Group Mail Ltd | Email delivery | Ireland |\n| Delta AI | AI inference | Iceland |\n",
         );
         let t = compare(Lexicon::bundled(), &old.doc.clauses, &new.doc.clauses);
-        let s: Vec<(ChangeKind, &str)> = t.cards.iter().map(|c| (c.kind, c.summary.as_str())).collect();
-        assert!(s.iter().any(|(k, s)| *k == ChangeKind::EntityRenamed && s.contains("Beta Mail Ltd is now listed as Beta Group Mail Ltd")), "{s:#?}");
-        assert!(s.iter().any(|(k, s)| *k == ChangeKind::EntityChanged && s.contains("Alpha Cloud Inc") && s.contains("AI inference") && s.contains("Belgium")), "{s:#?}");
-        assert!(s.iter().any(|(k, s)| *k == ChangeKind::EntityAdded && s.contains("Delta AI")), "{s:#?}");
-        assert!(s.iter().any(|(k, s)| *k == ChangeKind::EntityRemoved && s.contains("Gamma DB")), "{s:#?}");
+        let s: Vec<(ChangeKind, &str)> = t
+            .cards
+            .iter()
+            .map(|c| (c.kind, c.summary.as_str()))
+            .collect();
+        assert!(
+            s.iter().any(|(k, s)| *k == ChangeKind::EntityRenamed
+                && s.contains("Beta Mail Ltd is now listed as Beta Group Mail Ltd")),
+            "{s:#?}"
+        );
+        assert!(
+            s.iter().any(|(k, s)| *k == ChangeKind::EntityChanged
+                && s.contains("Alpha Cloud Inc")
+                && s.contains("AI inference")
+                && s.contains("Belgium")),
+            "{s:#?}"
+        );
+        assert!(
+            s.iter()
+                .any(|(k, s)| *k == ChangeKind::EntityAdded && s.contains("Delta AI")),
+            "{s:#?}"
+        );
+        assert!(
+            s.iter()
+                .any(|(k, s)| *k == ChangeKind::EntityRemoved && s.contains("Gamma DB")),
+            "{s:#?}"
+        );
         assert_eq!(t.cards.len(), 4, "{s:#?}");
-        assert!(t.cards.iter().all(|c| c.topic.as_deref() == Some("subprocessors")));
+        assert!(t
+            .cards
+            .iter()
+            .all(|c| c.topic.as_deref() == Some("subprocessors")));
     }
 
     #[test]
     fn case_and_order_are_no_change() {
-        let old = version("2024-01-01", "| Alpha | Email delivery | US |\n| Beta | Hosting | EU |\n");
-        let new = version("2025-01-01", "| Beta | hosting | EU |\n| Alpha | Email Delivery | US |\n");
+        let old = version(
+            "2024-01-01",
+            "| Alpha | Email delivery | US |\n| Beta | Hosting | EU |\n",
+        );
+        let new = version(
+            "2025-01-01",
+            "| Beta | hosting | EU |\n| Alpha | Email Delivery | US |\n",
+        );
         let t = compare(Lexicon::bundled(), &old.doc.clauses, &new.doc.clauses);
         assert!(t.cards.is_empty(), "{:#?}", t.cards);
     }

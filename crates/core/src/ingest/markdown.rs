@@ -374,7 +374,11 @@ mod tests {
         let md = "| Name | Where |\n|---|---|\n| Acme Ltd | India |\n| npm Inc | US |\n";
         assert_eq!(
             texts(&parse(md)),
-            ["paragraph Name | Where", "paragraph Acme Ltd | India", "paragraph npm Inc | US"]
+            [
+                "paragraph Name | Where",
+                "paragraph Acme Ltd | India",
+                "paragraph npm Inc | US"
+            ]
         );
     }
 }

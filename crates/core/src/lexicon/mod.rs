@@ -208,6 +208,13 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// This phrase numbered `slot` in a filter of its own ([`PhraseSet`]).
+    fn with_slot(&self, slot: usize) -> Phrase {
+        let mut p = self.clone();
+        p.slot = Some(slot);
+        p
+    }
+
     /// The case-insensitive, word-bounded matcher.
     pub fn regex(&self) -> &Regex {
         self.regex.get_or_init(|| {
@@ -499,6 +506,40 @@ impl PhraseFilter {
             }
         }
         out
+    }
+}
+
+/// Lists of phrases numbered together for one [`PhraseFilter`]: a reader
+/// that looks for many phrases in many short texts runs one filter pass
+/// per text, then only the regexes of the phrases that may occur.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    filter: PhraseFilter,
+}
+
+impl PhraseSet {
+    /// Number the phrases of `lists` in order (each phrase is replaced by
+    /// its numbered copy) and build their filter.
+    pub fn number(lists: &mut [&mut Vec<Phrase>]) -> PhraseSet {
+        let mut k = 0;
+        for list in lists.iter_mut() {
+            for p in list.iter_mut() {
+                *p = p.with_slot(k);
+                k += 1;
+            }
+        }
+        let all = lists
+            .iter()
+            .flat_map(|l| l.iter())
+            .map(|p| (p.slot.unwrap_or(0), p));
+        PhraseSet {
+            filter: PhraseFilter::numbered(all),
+        }
+    }
+
+    /// Which of the set's phrases may occur in `text`.
+    pub fn seen(&self, text: &str) -> Occurring {
+        Occurring(self.filter.may_occur(text))
     }
 }
 

@@ -128,6 +128,8 @@ pub struct Vocab {
     pub scopes: Vec<Phrase>,
     /// One matcher for every place name.
     pub places: Arc<Regex>,
+    /// Every phrase above, numbered for one filter ([`Vocab::seen`]).
+    filter: super::PhraseSet,
 }
 
 impl Vocab {
@@ -168,14 +170,22 @@ impl Vocab {
         let phrases = |what: &str, ps: &[String]| -> Result<Vec<Phrase>, DataFileError> {
             ps.iter()
                 .map(|p| {
-                    phrase(p).map_err(|e| at(text.find(p.as_str()).unwrap_or(0), format!("{what} \"{p}\": {e}")))
+                    phrase(p).map_err(|e| {
+                        at(
+                            text.find(p.as_str()).unwrap_or(0),
+                            format!("{what} \"{p}\": {e}"),
+                        )
+                    })
                 })
                 .collect()
         };
         let mut topics = Vec::with_capacity(raw.topic.len());
         for t in &raw.topic {
             if topics.iter().any(|o: &Topic| o.id == t.id) {
-                return Err(at(text.find(&t.id).unwrap_or(0), format!("topic \"{}\" is defined twice", t.id)));
+                return Err(at(
+                    text.find(&t.id).unwrap_or(0),
+                    format!("topic \"{}\" is defined twice", t.id),
+                ));
             }
             topics.push(Topic {
                 id: t.id.clone(),
@@ -187,7 +197,7 @@ impl Vocab {
             });
         }
         let q = &raw.qualifiers;
-        Ok(Vocab {
+        let mut vocab = Vocab {
             topics,
             provider_roles: phrases("provider role", &raw.parties.provider_roles)?,
             customer_roles: phrases("customer role", &raw.parties.customer_roles)?,
@@ -203,8 +213,39 @@ impl Vocab {
             time_words: longest_first(phrases("time word", &q.time_words)?),
             until: longest_first(phrases("end point", &q.until)?),
             scopes: phrases("scope", &q.scopes)?,
-            places: Arc::new(places(&raw.places.names).map_err(|e| at(text.find("[places]").unwrap_or(0), e))?),
-        })
+            places: Arc::new(
+                places(&raw.places.names).map_err(|e| at(text.find("[places]").unwrap_or(0), e))?,
+            ),
+            filter: super::PhraseSet::number(&mut []),
+        };
+        vocab.number();
+        Ok(vocab)
+    }
+
+    /// Number every phrase for one filter.
+    fn number(&mut self) {
+        let mut lists: Vec<&mut Vec<Phrase>> =
+            self.topics.iter_mut().map(|t| &mut t.patterns).collect();
+        lists.extend([
+            &mut self.provider_roles,
+            &mut self.customer_roles,
+            &mut self.third_parties,
+            &mut self.commit,
+            &mut self.prohibit,
+            &mut self.permit,
+            &mut self.exceptions,
+            &mut self.conditions,
+            &mut self.time_words,
+            &mut self.until,
+            &mut self.scopes,
+        ]);
+        self.filter = super::PhraseSet::number(&mut lists);
+    }
+
+    /// Which of the vocabulary's phrases may occur in `text` (one pass; see
+    /// [`super::PhraseFilter`]).
+    pub fn seen(&self, text: &str) -> super::Occurring {
+        self.filter.seen(text)
     }
 }
 
@@ -213,7 +254,11 @@ impl Vocab {
 fn verb_forms(f: &RawForces) -> rustc_hash::FxHashMap<String, String> {
     let mut out = rustc_hash::FxHashMap::default();
     for lemma in f.practice_verbs.iter().chain(&f.restraint_verbs) {
-        let first = lemma.split_whitespace().next().unwrap_or(lemma).to_lowercase();
+        let first = lemma
+            .split_whitespace()
+            .next()
+            .unwrap_or(lemma)
+            .to_lowercase();
         for form in inflections(&first) {
             out.entry(form).or_insert_with(|| lemma.to_lowercase());
         }
@@ -228,11 +273,15 @@ fn verb_forms(f: &RawForces) -> rustc_hash::FxHashMap<String, String> {
 
 /// The regular forms of an English verb.
 pub fn inflections(v: &str) -> Vec<String> {
-    let consonant_y = v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") && !v.ends_with("oy");
+    let consonant_y =
+        v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") && !v.ends_with("oy");
     let stem_y = &v[..v.len().saturating_sub(1)];
     let third = if consonant_y {
         format!("{stem_y}ies")
-    } else if ["sh", "ch", "x", "z", "ss", "o"].iter().any(|e| v.ends_with(e)) {
+    } else if ["sh", "ch", "x", "z", "ss", "o"]
+        .iter()
+        .any(|e| v.ends_with(e))
+    {
         format!("{v}es")
     } else {
         format!("{v}s")
@@ -253,7 +302,11 @@ pub fn inflections(v: &str) -> Vec<String> {
     // Doubled final consonant: "log" → "logged", "logging"; "transfer" → "transferred".
     let bytes = v.as_bytes();
     if bytes.len() >= 3 {
-        let (a, b, c) = (bytes[bytes.len() - 3], bytes[bytes.len() - 2], bytes[bytes.len() - 1]);
+        let (a, b, c) = (
+            bytes[bytes.len() - 3],
+            bytes[bytes.len() - 2],
+            bytes[bytes.len() - 1],
+        );
         let vowel = |x: u8| b"aeiou".contains(&x);
         if !vowel(a) && vowel(b) && !vowel(c) && !b"wxy".contains(&c) {
             let last = c as char;
@@ -286,7 +339,8 @@ fn places(names: &[String]) -> Result<Regex, String> {
         .collect();
     // Longer names first, so that "United States" is not read as "United".
     alternatives.sort_by_key(|a| std::cmp::Reverse(a.len()));
-    Regex::new(&format!(r"\b(?:{})(?:\b|$)", alternatives.join("|"))).map_err(|e| format!("places: {e}"))
+    Regex::new(&format!(r"\b(?:{})(?:\b|$)", alternatives.join("|")))
+        .map_err(|e| format!("places: {e}"))
 }
 
 /// The English stem of a phrase's words, lower-cased: how verbs are
@@ -312,7 +366,11 @@ mod tests {
         let matrix = crate::matrix::Matrices::bundled();
         for t in &v.topics {
             for m in &t.matrix {
-                assert!(matrix.entries.iter().any(|e| &e.id == m), "topic {} names unknown matrix entry {m}", t.id);
+                assert!(
+                    matrix.entries.iter().any(|e| &e.id == m),
+                    "topic {} names unknown matrix entry {m}",
+                    t.id
+                );
             }
         }
     }
@@ -329,6 +387,9 @@ mod tests {
     fn a_duplicate_topic_names_its_line() {
         let text = BUNDLED.replacen("id = \"retention\"", "id = \"deletion\"", 1);
         let e = Vocab::parse("s.toml", &text).unwrap_err().to_string();
-        assert!(e.starts_with("s.toml:") && e.contains("defined twice"), "{e}");
+        assert!(
+            e.starts_with("s.toml:") && e.contains("defined twice"),
+            "{e}"
+        );
     }
 }

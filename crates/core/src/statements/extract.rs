@@ -14,8 +14,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::parties::Parties;
-use crate::lexicon::vocab::{stem, Vocab};
 use super::{Force, Party, Qualifier, QualifierKind, Statement};
+use crate::lexicon::vocab::{stem, Vocab};
 use crate::lexicon::{Bound, Lexicon, ModalKind};
 
 /// What a reader needs for one document.
@@ -83,7 +83,8 @@ impl Reader<'_> {
             let unit = &text[u0..u1];
             // A sentence of its own holds its own statements; a list's
             // next part ("; (b) log access", "; and review logs") inherits.
-            let continues = k == 0 || starts_with_marker(unit) || unit.starts_with(|c: char| c.is_lowercase());
+            let continues =
+                k == 0 || starts_with_marker(unit) || unit.starts_with(|c: char| c.is_lowercase());
             let inherit = if continues { carried.clone() } else { None };
             let mut found = self.read_unit(unit, heading, &inherit);
             for s in &mut found {
@@ -115,11 +116,19 @@ impl Reader<'_> {
     fn read_unit(&self, unit: &str, heading: &str, lead: &Option<LeadIn>) -> Vec<Statement> {
         let quals = self.qualifiers(unit);
         let inside = |at: usize| {
-            quals
-                .iter()
-                .any(|(q, s, e)| matches!(q.kind, QualifierKind::Condition | QualifierKind::Exception | QualifierKind::Time) && *s < at && at < *e)
+            quals.iter().any(|(q, s, e)| {
+                matches!(
+                    q.kind,
+                    QualifierKind::Condition | QualifierKind::Exception | QualifierKind::Time
+                ) && *s < at
+                    && at < *e
+            })
         };
-        let preds: Vec<Predicate> = self.predicates(unit).into_iter().filter(|p| !inside(p.start)).collect();
+        let preds: Vec<Predicate> = self
+            .predicates(unit)
+            .into_iter()
+            .filter(|p| !inside(p.start))
+            .collect();
         let topic = self.topic(unit, heading, None);
         if preds.is_empty() {
             // A list item under a lead-in: the item is the action.
@@ -169,8 +178,12 @@ impl Reader<'_> {
         unit_topic: &Option<String>,
     ) -> Statement {
         let (action, mut object, passive) = self.action(unit, p, from, to);
-        let segment = unit[from..p.start].replace(" and ", " ").replace(" or ", " ");
-        if passive && (object.is_empty() || only_adverbs(&segment) || opens_with_preposition(&object)) {
+        let segment = unit[from..p.start]
+            .replace(" and ", " ")
+            .replace(" or ", " ");
+        if passive
+            && (object.is_empty() || only_adverbs(&segment) || opens_with_preposition(&object))
+        {
             // "Backups are taken daily and retained for 35 days".
             object = prev.map(|s| s.object.clone()).unwrap_or_default();
         }
@@ -178,19 +191,28 @@ impl Reader<'_> {
         let (party, words, implied) = match (agent, self.subject(&unit[from..p.start])) {
             (Some((party, w)), _) | (None, Some((party, w))) => (party, w, false),
             (None, None) => match prev {
-                Some(prev) if !passive => (prev.party, prev.party_words.clone(), prev.implied_party),
+                Some(prev) if !passive => {
+                    (prev.party, prev.party_words.clone(), prev.implied_party)
+                }
                 // No party named: in a provider's document, the provider's.
                 _ => {
                     let mut words = self.noun_subject(unit, from, p);
-                    let joined = unit[from..p.start].trim_end().ends_with(" and") || unit[from..p.start].trim_end().ends_with(" or");
+                    let joined = unit[from..p.start].trim_end().ends_with(" and")
+                        || unit[from..p.start].trim_end().ends_with(" or");
                     if let (true, true, Some(prev)) = (words.is_empty(), joined, prev) {
-                        words = if prev.passive { prev.object.clone() } else { prev.party_words.clone() };
+                        words = if prev.passive {
+                            prev.object.clone()
+                        } else {
+                            prev.party_words.clone()
+                        };
                     }
                     (Party::Provider, words, true)
                 }
             },
         };
-        let places = quals.iter().any(|(q, s, _)| q.kind == QualifierKind::Location && *s >= from && self.vocab.places.is_match(&q.text));
+        let places = quals.iter().any(|(q, s, _)| {
+            q.kind == QualifierKind::Location && *s >= from && self.vocab.places.is_match(&q.text)
+        });
         let topic = self
             .topic(&unit[from..to.max(p.end)], heading, Some((&action, places)))
             .or_else(|| unit_topic.clone());
@@ -213,6 +235,7 @@ impl Reader<'_> {
             object,
             passive,
             qualifiers,
+            words: None,
         }
     }
 
@@ -220,7 +243,9 @@ impl Reader<'_> {
     /// "reviewing" → "review"), else the verb as written; a particle stays.
     fn lemma(&self, action: &str) -> String {
         let mut words = action.split_whitespace();
-        let Some(first) = words.next() else { return String::new() };
+        let Some(first) = words.next() else {
+            return String::new();
+        };
         let rest: Vec<&str> = words.collect();
         match self.vocab.verb_forms.get(&first.to_lowercase()) {
             Some(l) if rest.is_empty() || l.contains(' ') => l.clone(),
@@ -236,7 +261,10 @@ impl Reader<'_> {
         let end = rest.find([',', ';', '.']).unwrap_or(rest.len()).min(60);
         let phrase = rest.get(..end)?;
         let (party, s, e) = self.parties.party_at(phrase)?;
-        word_spans(&phrase[..s]).count().le(&3).then(|| (party, phrase[s..e].to_string()))
+        word_spans(&phrase[..s])
+            .count()
+            .le(&3)
+            .then(|| (party, phrase[s..e].to_string()))
     }
 
     /// The words a practice with no party names as its subject ("All
@@ -251,13 +279,26 @@ impl Reader<'_> {
     }
 
     /// A list item's statement under its lead-in.
-    fn inherited(&self, unit: &str, l: &LeadIn, quals: &[(Qualifier, usize, usize)], topic: Option<String>) -> Statement {
+    fn inherited(
+        &self,
+        unit: &str,
+        l: &LeadIn,
+        quals: &[(Qualifier, usize, usize)],
+        topic: Option<String>,
+    ) -> Statement {
         let words: Vec<(usize, usize)> = word_spans(unit)
-            .skip_while(|&(s, e)| is_marker(&unit[s..e].to_lowercase()) || ["and", "or"].contains(&unit[s..e].to_lowercase().as_str()))
+            .skip_while(|&(s, e)| {
+                is_marker(&unit[s..e].to_lowercase())
+                    || ["and", "or"].contains(&unit[s..e].to_lowercase().as_str())
+            })
             .collect();
         // "b. within ninety days of termination, delete or deidentify any
         // data": the item's verb may follow its timing.
-        let verb = words.iter().take(12).find(|&&(s, e)| self.present(&unit[s..e]).is_some()).copied();
+        let verb = words
+            .iter()
+            .take(12)
+            .find(|&&(s, e)| self.present(&unit[s..e]).is_some())
+            .copied();
         let (action, object) = match (verb, words.first()) {
             (Some((s, e)), _) => {
                 let end = coordinated_verb(self, unit, e);
@@ -285,9 +326,17 @@ impl Reader<'_> {
             action_stem: stem(&lemma),
             lemma,
             action,
-            passive: l.passive && !self.vocab.verb_forms.contains_key(&object.split_whitespace().next().unwrap_or("").to_lowercase()),
+            passive: l.passive
+                && !self.vocab.verb_forms.contains_key(
+                    &object
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                ),
             object,
             qualifiers: quals.iter().map(|(q, _, _)| q.clone()).collect(),
+            words: None,
         }
     }
 
@@ -301,16 +350,34 @@ impl Reader<'_> {
             let is_subject = !gap.starts_with(['\'', '\u{2019}'])
                 && word_spans(gap).all(|(a, b)| {
                     let w = gap[a..b].to_lowercase();
-                    w.ends_with("ly") || ["also", "itself", "themselves", "hereby", "each", "alone", "still", "then", "not"].contains(&w.as_str())
+                    w.ends_with("ly")
+                        || [
+                            "also",
+                            "itself",
+                            "themselves",
+                            "hereby",
+                            "each",
+                            "alone",
+                            "still",
+                            "then",
+                            "not",
+                        ]
+                        .contains(&w.as_str())
                 });
             if is_subject {
                 // "Acme, or an authorized third party, will monitor": the
                 // first of coordinated parties answers for the duty.
-                let head = text[..s].trim_end().trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
+                let head = text[..s]
+                    .trim_end()
+                    .trim_end_matches(|c: char| c.is_alphabetic() || c == ' ');
                 let coordinated = text[..s].to_lowercase().contains(", or ")
                     || text[..s].to_lowercase().contains(" and ");
                 if party == Party::ThirdParty && coordinated {
-                    if let Some((first, fs, fe)) = self.parties.party_at(head).filter(|(p, _, _)| *p == Party::Provider) {
+                    if let Some((first, fs, fe)) = self
+                        .parties
+                        .party_at(head)
+                        .filter(|(p, _, _)| *p == Party::Provider)
+                    {
                         return Some((first, head[fs..fe].to_string()));
                     }
                 }
@@ -322,6 +389,7 @@ impl Reader<'_> {
 
     /// The predicates of a unit, in reading order, none inside another.
     fn predicates(&self, unit: &str) -> Vec<Predicate> {
+        let (vseen, lseen) = (self.vocab.seen(unit), self.lexicon.occurring(unit));
         let mut found: Vec<Predicate> = Vec::new();
         let add = |p: Predicate, found: &mut Vec<Predicate>| {
             if !found.iter().any(|q| q.start < p.end && p.start < q.end) {
@@ -333,13 +401,21 @@ impl Reader<'_> {
             (&self.vocab.commit, Force::Obligation, 3),
             (&self.vocab.permit, Force::Permission, 0),
         ] {
-            for p in phrases.iter() {
+            for p in phrases.iter().filter(|p| vseen.may_have(p)) {
                 for m in p.regex().find_iter(unit) {
-                    add(predicate(m.start(), m.end(), force, strength, m.as_str()), &mut found);
+                    add(
+                        predicate(m.start(), m.end(), force, strength, m.as_str()),
+                        &mut found,
+                    );
                 }
             }
         }
-        for m in &self.lexicon.modals {
+        for m in self
+            .lexicon
+            .modals
+            .iter()
+            .filter(|m| lseen.may_have(&m.phrase))
+        {
             let force = match m.kind {
                 ModalKind::Prohibition => Force::Prohibition,
                 ModalKind::Obligation => Force::Obligation,
@@ -347,10 +423,16 @@ impl Reader<'_> {
             };
             for hit in m.phrase.regex().find_iter(unit) {
                 // "May 2021", "Version 2, May": a month, not a modal.
-                let capital_inside = hit.start() > 0 && hit.as_str().starts_with(char::is_uppercase);
-                let before_digit = unit[hit.end()..].trim_start().starts_with(|c: char| c.is_ascii_digit());
+                let capital_inside =
+                    hit.start() > 0 && hit.as_str().starts_with(char::is_uppercase);
+                let before_digit = unit[hit.end()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_ascii_digit());
                 if !capital_inside && !before_digit {
-                    add(predicate(hit.start(), hit.end(), force, m.strength, hit.as_str()), &mut found);
+                    add(
+                        predicate(hit.start(), hit.end(), force, m.strength, hit.as_str()),
+                        &mut found,
+                    );
                 }
             }
         }
@@ -369,8 +451,8 @@ impl Reader<'_> {
     /// among the first words, after a word that can end a noun phrase.
     fn noun_subject_practice(&self, unit: &str) -> Option<Predicate> {
         const NOT_NOUN: [&str; 18] = [
-            "the", "a", "an", "to", "of", "for", "in", "on", "with", "by", "and", "or", "our", "your",
-            "their", "its", "we", "you",
+            "the", "a", "an", "to", "of", "for", "in", "on", "with", "by", "and", "or", "our",
+            "your", "their", "its", "we", "you",
         ];
         let words: Vec<(usize, usize)> = word_spans(unit).take(12).collect();
         let first_real = words
@@ -389,7 +471,8 @@ impl Reader<'_> {
             }
             // "security audits and certifications", "audits of": a noun.
             let next = words.get(k + 1).map(|&(a, b)| unit[a..b].to_lowercase());
-            let noun_like = matches!(next.as_deref(), Some("and" | "or" | "of")) || unit[e..].trim_start().starts_with([',', '.', ')', ';']);
+            let noun_like = matches!(next.as_deref(), Some("and" | "or" | "of"))
+                || unit[e..].trim_start().starts_with([',', '.', ')', ';']);
             if self.present(&w).is_some() && !noun_like && !unit[words[k - 1].1..s].contains(',') {
                 let mut p = predicate(s, e, Force::Practice, 0, "");
                 p.verb_at = Some((s, e));
@@ -429,7 +512,8 @@ impl Reader<'_> {
         let lower = word.to_lowercase();
         let lemma = self.vocab.verb_forms.get(&lower)?;
         let first = lemma.split_whitespace().next().unwrap_or(lemma);
-        let present = lower == first || crate::lexicon::vocab::inflections(first).get(1) == Some(&lower);
+        let present =
+            lower == first || crate::lexicon::vocab::inflections(first).get(1) == Some(&lower);
         present.then_some(lemma.as_str())
     }
 
@@ -458,14 +542,24 @@ impl Reader<'_> {
                 let before = unit[..ps].trim_end();
                 before.is_empty()
                     || before.ends_with([',', ';', ':', '(', '.'])
-                    || ["and", "or", "but", "then", "also", "so"].iter().any(|c| before.to_lowercase().ends_with(&format!(" {c}")) || before.eq_ignore_ascii_case(c))
+                    || ["and", "or", "but", "then", "also", "so"].iter().any(|c| {
+                        before.to_lowercase().ends_with(&format!(" {c}"))
+                            || before.eq_ignore_ascii_case(c)
+                    })
             };
             let after_subject = self.present(w).is_some()
-                && self.parties.party_at(&unit[..s]).is_some_and(|(_, ps, pe)| {
-                    only_adverbs(&unit[pe..s]) && (opens(ps) || unit[pe..s].trim() == ",")
-                });
-            let aux = matches!(prev.as_str(), "is" | "are" | "was" | "were" | "been" | "being");
-            let coordinated = matches!(prev.as_str(), "and" | "or") && out.iter().any(|p| p.start < p.verb_at.map_or(0, |v| v.0));
+                && self
+                    .parties
+                    .party_at(&unit[..s])
+                    .is_some_and(|(_, ps, pe)| {
+                        only_adverbs(&unit[pe..s]) && (opens(ps) || unit[pe..s].trim() == ",")
+                    });
+            let aux = matches!(
+                prev.as_str(),
+                "is" | "are" | "was" | "were" | "been" | "being"
+            );
+            let coordinated = matches!(prev.as_str(), "and" | "or")
+                && out.iter().any(|p| p.start < p.verb_at.map_or(0, |v| v.0));
             let passive = (aux || coordinated) && self.participle(w);
             if (after_subject || passive) && !subordinate(unit, words[k - 1].0) {
                 let mut p = predicate(s, e, Force::Practice, 0, "");
@@ -484,7 +578,11 @@ impl Reader<'_> {
         let (vs, ve, passive) = match p.verb_at {
             // A practice found at its auxiliary ("are encrypted"), or a
             // negated passive ("are not logged").
-            Some((s, e)) => (s, e, (p.force == Force::Practice && p.start < s) || is_negated_passive(&p.modal)),
+            Some((s, e)) => (
+                s,
+                e,
+                (p.force == Force::Practice && p.start < s) || is_negated_passive(&p.modal),
+            ),
             None => match verb_after(self, unit, p.end) {
                 Some((s, e, passive)) => (s, e, passive),
                 None => return (String::new(), String::new(), false),
@@ -494,7 +592,8 @@ impl Reader<'_> {
         // "back up", "set up": a particle belongs to its verb.
         if let Some((ps, pe)) = word_spans(&unit[ve..]).next() {
             if unit[ve..ve + ps].trim().is_empty()
-                && ["up", "out", "down", "off", "over"].contains(&unit[ve + ps..ve + pe].to_lowercase().as_str())
+                && ["up", "out", "down", "off", "over"]
+                    .contains(&unit[ve + ps..ve + pe].to_lowercase().as_str())
             {
                 end = ve + pe;
             }
@@ -519,36 +618,52 @@ impl Reader<'_> {
     /// verb's own topic ("retain" → retention) and a named place (data
     /// location) weigh more than a word elsewhere in the sentence.
     fn topic(&self, unit: &str, heading: &str, action: Option<(&str, bool)>) -> Option<String> {
-        self.best_topic(unit, true, action).or_else(|| self.best_topic(heading, false, None))
+        self.best_topic(unit, true, action)
+            .or_else(|| self.best_topic(heading, false, None))
     }
 
-    fn best_topic(&self, text: &str, frameworks: bool, action: Option<(&str, bool)>) -> Option<String> {
+    fn best_topic(
+        &self,
+        text: &str,
+        frameworks: bool,
+        action: Option<(&str, bool)>,
+    ) -> Option<String> {
+        let seen = self.vocab.seen(text);
+        let named: Vec<&crate::lexicon::Framework> = match frameworks {
+            true => self
+                .lexicon
+                .frameworks_in(text)
+                .into_iter()
+                .map(|i| &self.lexicon.frameworks[i])
+                .collect(),
+            false => Vec::new(),
+        };
         let mut best: Option<(usize, &str)> = None;
         for t in &self.vocab.topics {
             let mut score: usize = t
                 .patterns
                 .iter()
+                .filter(|p| seen.may_have(p))
                 .flat_map(|p| p.regex().find_iter(text))
                 .map(|m| m.len())
                 .sum();
             if let Some((verb, places)) = action {
-                if !verb.is_empty() && t.patterns.iter().any(|p| p.regex().find(verb).is_some_and(|m| m.len() == verb.len())) {
+                if !verb.is_empty()
+                    && t.patterns
+                        .iter()
+                        .any(|p| p.regex().find(verb).is_some_and(|m| m.len() == verb.len()))
+                {
                     score += 12;
                 }
                 if places && t.id == "data-location" {
                     score += 20;
                 }
             }
-            if frameworks {
-                score += self
-                    .lexicon
-                    .frameworks
-                    .iter()
-                    .filter(|f| t.families.contains(&f.family))
-                    .filter(|f| f.patterns.iter().any(|p| p.regex().is_match(text)))
-                    .count()
-                    * 20;
-            }
+            score += named
+                .iter()
+                .filter(|f| t.families.contains(&f.family))
+                .count()
+                * 20;
             if score > 0 && best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, &t.id));
             }
@@ -558,64 +673,100 @@ impl Reader<'_> {
 
     /// Every qualifier of a unit with where it sits.
     fn qualifiers(&self, unit: &str) -> Vec<(Qualifier, usize, usize)> {
-        let mut out: Vec<(Qualifier, usize, usize)> = Vec::new();
-        let push = |kind, s: usize, e: usize, hours: Option<f64>, bound: Option<Bound>, out: &mut Vec<(Qualifier, usize, usize)>| {
-            if e <= s || out.iter().any(|(q, a, b)| q.kind == kind && *a <= s && e <= *b) {
-                return;
-            }
-            out.push((Qualifier { kind, text: unit[s..e].trim().to_string(), hours, bound }, s, e));
+        let mut found = Found {
+            unit,
+            out: Vec::new(),
         };
         for (s, e, hours, bound) in self.durations(unit) {
-            push(QualifierKind::Time, s, e, Some(hours), bound, &mut out);
+            found.push(QualifierKind::Time, s, e, Some(hours), bound);
         }
-        for q in &self.lexicon.qualifiers {
+        self.time_words(unit, &mut found);
+        self.openers(unit, &mut found);
+        let mut out = found.out;
+        self.places_and_scopes(unit, &mut out);
+        for f in self
+            .lexicon
+            .frameworks_in(unit)
+            .into_iter()
+            .map(|i| &self.lexicon.frameworks[i])
+        {
+            if let Some(m) = f.patterns.iter().find_map(|p| p.regex().find(unit)) {
+                let q = Qualifier {
+                    kind: QualifierKind::Framework,
+                    text: f.name.clone(),
+                    hours: None,
+                    bound: None,
+                };
+                out.push((q, m.start(), m.end()));
+            }
+        }
+        drop_inner_places(&mut out);
+        out.sort_by_key(|(_, s, _)| *s);
+        out
+    }
+
+    /// Times without a number: the lexicon's qualifiers ("promptly") and
+    /// period words ("annually"), and the vocabulary's time words.
+    fn time_words(&self, unit: &str, found: &mut Found<'_>) {
+        let (vseen, lseen) = (self.vocab.seen(unit), self.lexicon.occurring(unit));
+        let qualifiers = self
+            .lexicon
+            .qualifiers
+            .iter()
+            .filter(|q| lseen.may_have(&q.phrase));
+        for q in qualifiers {
             for m in q.phrase.regex().find_iter(unit) {
-                push(QualifierKind::Time, m.start(), m.end(), None, None, &mut out);
+                found.push(QualifierKind::Time, m.start(), m.end(), None, None);
             }
         }
-        for p in &self.lexicon.period_words {
+        let periods = self
+            .lexicon
+            .period_words
+            .iter()
+            .filter(|p| lseen.may_have(&p.phrase));
+        for p in periods {
             for m in p.phrase.regex().find_iter(unit) {
-                push(QualifierKind::Time, m.start(), m.end(), Some(p.value), Some(Bound::Period), &mut out);
+                found.push(
+                    QualifierKind::Time,
+                    m.start(),
+                    m.end(),
+                    Some(p.value),
+                    Some(Bound::Period),
+                );
             }
         }
-        for p in &self.vocab.time_words {
+        for p in self.vocab.time_words.iter().filter(|p| vseen.may_have(p)) {
             for m in p.regex().find_iter(unit) {
-                push(QualifierKind::Time, m.start(), m.end(), None, None, &mut out);
+                found.push(QualifierKind::Time, m.start(), m.end(), None, None);
             }
         }
+    }
+
+    /// Qualifiers that open with a word and run on: exceptions ("except
+    /// for …"), conditions ("only if …") and end points ("until …").
+    fn openers(&self, unit: &str, found: &mut Found<'_>) {
+        let vseen = self.vocab.seen(unit);
         for (kind, openers) in [
             (QualifierKind::Exception, &self.vocab.exceptions),
             (QualifierKind::Condition, &self.vocab.conditions),
             (QualifierKind::Time, &self.vocab.until),
         ] {
-            for p in openers.iter() {
+            for p in openers.iter().filter(|p| vseen.may_have(p)) {
                 for m in p.regex().find_iter(unit) {
                     let e = match kind {
-                        QualifierKind::Time => phrase_end(unit, m.end(), 8).min(conjunction(unit, m.end())),
-                        _ => self.list_end(unit, m.end(), 16).min(Self::relative(unit, m.end())),
+                        QualifierKind::Time => {
+                            phrase_end(unit, m.end(), 8).min(conjunction(unit, m.end()))
+                        }
+                        _ => self
+                            .list_end(unit, m.end(), 16)
+                            .min(Self::relative(unit, m.end())),
                     };
                     if word_count(&unit[m.end()..e]) >= 1 {
-                        push(kind, m.start(), e, None, None, &mut out);
+                        found.push(kind, m.start(), e, None, None);
                     }
                 }
             }
         }
-        self.places_and_scopes(unit, &mut out);
-        for f in &self.lexicon.frameworks {
-            if let Some(m) = f.patterns.iter().find_map(|p| p.regex().find(unit)) {
-                out.push((Qualifier { kind: QualifierKind::Framework, text: f.name.clone(), hours: None, bound: None }, m.start(), m.end()));
-            }
-        }
-        // A place inside a condition, an exception, a scope or a
-        // framework's name belongs to it.
-        let spans: Vec<(QualifierKind, usize, usize)> = out.iter().map(|(q, s, e)| (q.kind, *s, *e)).collect();
-        out.retain(|(q, s, e)| {
-            q.kind != QualifierKind::Location
-                || !spans.iter().any(|&(k, a, b)| (a, b) != (*s, *e) && a <= *s && *e <= b && k != QualifierKind::Time && (k != QualifierKind::Location || b - a > e - s))
-                    && !spans.iter().any(|&(k, a, b)| k == QualifierKind::Framework && a < *e && *s < b)
-        });
-        out.sort_by_key(|(_, s, _)| *s);
-        out
     }
 
     /// Where a condition that opens at `at` ends: like [`phrase_end`], but a
@@ -626,15 +777,33 @@ impl Reader<'_> {
         loop {
             let e = phrase_end(unit, end, max);
             let after = unit[e..].trim_start();
-            let next = after.strip_prefix(',').map(|r| r.split_whitespace().next().unwrap_or("").to_lowercase());
+            let next = after
+                .strip_prefix(',')
+                .map(|r| r.split_whitespace().next().unwrap_or("").to_lowercase());
             let continues = next.is_some_and(|w| {
                 !w.is_empty()
-                    && !["we", "you", "they", "it", "which", "who", "but", "unless", "except", "if", "where", "when", "the", "this", "such", "our", "your"].contains(&w.as_str())
+                    && ![
+                        "we", "you", "they", "it", "which", "who", "but", "unless", "except", "if",
+                        "where", "when", "the", "this", "such", "our", "your",
+                    ]
+                    .contains(&w.as_str())
             });
             // "…, Acme will:" — the next part has a predicate of its own.
-            let next_part = &after[..after.get(1..).and_then(|r| r.find(',')).map_or(after.len(), |i| i + 1)];
-            let predicate = self.lexicon.modals.iter().any(|m| m.phrase.regex().is_match(next_part))
-                || self.vocab.prohibit.iter().chain(&self.vocab.commit).any(|p| p.regex().is_match(next_part));
+            let next_part = &after[..after
+                .get(1..)
+                .and_then(|r| r.find(','))
+                .map_or(after.len(), |i| i + 1)];
+            let predicate = self
+                .lexicon
+                .modals
+                .iter()
+                .any(|m| m.phrase.regex().is_match(next_part))
+                || self
+                    .vocab
+                    .prohibit
+                    .iter()
+                    .chain(&self.vocab.commit)
+                    .any(|p| p.regex().is_match(next_part));
             if !continues || predicate || word_count(&unit[at..e]) >= max || e <= end {
                 return e;
             }
@@ -648,7 +817,9 @@ impl Reader<'_> {
         let rest = &unit[at..];
         word_spans(rest)
             .enumerate()
-            .find(|&(k, (s, e))| k >= 4 && matches!(rest[s..e].to_lowercase().as_str(), "that" | "which" | "who"))
+            .find(|&(k, (s, e))| {
+                k >= 4 && matches!(rest[s..e].to_lowercase().as_str(), "that" | "which" | "who")
+            })
             .map_or(unit.len(), |(_, (s, _))| at + rest[..s].trim_end().len())
     }
 
@@ -660,17 +831,44 @@ impl Reader<'_> {
             if unit[..m.start()].ends_with('-') || unit[m.end()..].starts_with('-') {
                 continue;
             }
-            out.push((Qualifier { kind: QualifierKind::Location, text: m.as_str().to_string(), hours: None, bound: None }, m.start(), m.end()));
+            out.push((
+                Qualifier {
+                    kind: QualifierKind::Location,
+                    text: m.as_str().to_string(),
+                    hours: None,
+                    bound: None,
+                },
+                m.start(),
+                m.end(),
+            ));
         }
-        for p in &self.vocab.scopes {
+        let vseen = self.vocab.seen(unit);
+        for p in self.vocab.scopes.iter().filter(|p| vseen.may_have(p)) {
             for m in p.regex().find_iter(unit) {
                 let e = phrase_end(unit, m.end(), 10).min(clause_end(unit, m.end()));
                 let words = &unit[m.end()..e];
                 let is_time = words.chars().any(|c| c.is_ascii_digit())
-                    || self.lexicon.units.iter().any(|u| u.patterns.iter().any(|p| p.regex().is_match(words)))
-                    || self.lexicon.number_words.iter().any(|n| n.phrase.regex().is_match(words));
+                    || self
+                        .lexicon
+                        .units
+                        .iter()
+                        .any(|u| u.patterns.iter().any(|p| p.regex().is_match(words)))
+                    || self
+                        .lexicon
+                        .number_words
+                        .iter()
+                        .any(|n| n.phrase.regex().is_match(words));
                 if !is_time && word_count(words) >= 1 {
-                    out.push((Qualifier { kind: QualifierKind::Location, text: unit[m.start()..e].trim().to_string(), hours: None, bound: None }, m.start(), e));
+                    out.push((
+                        Qualifier {
+                            kind: QualifierKind::Location,
+                            text: unit[m.start()..e].trim().to_string(),
+                            hours: None,
+                            bound: None,
+                        },
+                        m.start(),
+                        e,
+                    ));
                 }
             }
         }
@@ -680,21 +878,34 @@ impl Reader<'_> {
     /// ("within 72 hours", "thirty (30) days"), in hours.
     fn durations(&self, unit: &str) -> Vec<(usize, usize, f64, Option<Bound>)> {
         let mut out = Vec::new();
+        let lseen = self.lexicon.occurring(unit);
         for unit_def in &self.lexicon.units {
-            for p in &unit_def.patterns {
+            for p in unit_def.patterns.iter().filter(|p| lseen.may_have(p)) {
                 for m in p.regex().find_iter(unit) {
                     let before = &unit[..m.start()];
-                    let Some((ns, value)) = number_before(self.lexicon, before) else { continue };
+                    let Some((ns, value)) = number_before(self.lexicon, before) else {
+                        continue;
+                    };
                     if out.iter().any(|&(s, e, _, _)| s <= ns && m.end() <= e) {
                         continue;
                     }
                     let head = unit[..ns].trim_end();
                     let relation = self.lexicon.relations.iter().find_map(|r| {
-                        r.phrase.regex().find_iter(head).last().filter(|rm| rm.end() == head.len()).map(|rm| (rm.start(), r.value))
+                        r.phrase
+                            .regex()
+                            .find_iter(head)
+                            .last()
+                            .filter(|rm| rm.end() == head.len())
+                            .map(|rm| (rm.start(), r.value))
                     });
                     let start = relation.map_or(ns, |(s, _)| s);
                     out.retain(|&(s, e, _, _)| !(start <= s && e <= m.end()));
-                    out.push((start, m.end(), value * unit_def.hours, relation.map(|(_, b)| b)));
+                    out.push((
+                        start,
+                        m.end(),
+                        value * unit_def.hours,
+                        relation.map(|(_, b)| b),
+                    ));
                 }
             }
         }
@@ -706,8 +917,70 @@ impl Reader<'_> {
 /// of the same byte length.
 fn blank_urls(text: &str) -> String {
     static URL: OnceLock<Regex> = OnceLock::new();
-    let re = URL.get_or_init(|| Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b").expect("valid"));
-    re.replace_all(text, |c: &regex::Captures<'_>| " ".repeat(c[0].len())).into_owned()
+    let re = URL.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:https?://|www\.)\S+|\b[\w.+-]+@[\w-]+\.[\w.]+\b").expect("valid")
+    });
+    re.replace_all(text, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
+        .into_owned()
+}
+
+/// Qualifiers found in a unit so far, with where they sit.
+struct Found<'u> {
+    unit: &'u str,
+    out: Vec<(Qualifier, usize, usize)>,
+}
+
+impl Found<'_> {
+    /// Add the words `s..e` as a qualifier of `kind`, unless one of the
+    /// same kind already holds them.
+    fn push(
+        &mut self,
+        kind: QualifierKind,
+        s: usize,
+        e: usize,
+        hours: Option<f64>,
+        bound: Option<Bound>,
+    ) {
+        let held = self
+            .out
+            .iter()
+            .any(|(q, a, b)| q.kind == kind && *a <= s && e <= *b);
+        if e <= s || held {
+            return;
+        }
+        let text = self.unit[s..e].trim().to_string();
+        self.out.push((
+            Qualifier {
+                kind,
+                text,
+                hours,
+                bound,
+            },
+            s,
+            e,
+        ));
+    }
+}
+
+/// A place inside a condition, an exception, a wider scope or a
+/// framework's name belongs to it: it is no qualifier of its own.
+fn drop_inner_places(out: &mut Vec<(Qualifier, usize, usize)>) {
+    let spans: Vec<(QualifierKind, usize, usize)> =
+        out.iter().map(|(q, s, e)| (q.kind, *s, *e)).collect();
+    out.retain(|(q, s, e)| {
+        let inside = |&(k, a, b): &(QualifierKind, usize, usize)| {
+            (a, b) != (*s, *e)
+                && a <= *s
+                && *e <= b
+                && k != QualifierKind::Time
+                && (k != QualifierKind::Location || b - a > e - s)
+        };
+        let in_framework = |&(k, a, b): &(QualifierKind, usize, usize)| {
+            k == QualifierKind::Framework && a < *e && *s < b
+        };
+        q.kind != QualifierKind::Location
+            || (!spans.iter().any(inside) && !spans.iter().any(in_framework))
+    });
 }
 
 /// Whether a negation is "is not" / "are not" (a passive follows).
@@ -721,8 +994,8 @@ fn is_negated_passive(modal: &str) -> bool {
 /// learn"): a practice there is not the sentence's statement.
 fn subordinate(unit: &str, at: usize) -> bool {
     const OPENERS: [&str; 18] = [
-        "how", "that", "which", "who", "whom", "whose", "when", "where", "whether", "because", "if",
-        "unless", "until", "once", "while", "whenever", "after", "before",
+        "how", "that", "which", "who", "whom", "whose", "when", "where", "whether", "because",
+        "if", "unless", "until", "once", "while", "whenever", "after", "before",
     ];
     let from = unit[..at].rfind([',', ';', ':']).map_or(0, |i| i + 1);
     let part = &unit[from..at];
@@ -734,12 +1007,18 @@ fn subordinate(unit: &str, at: usize) -> bool {
 /// gave no statement.
 fn is_action(action: &str) -> bool {
     const NOT_VERBS: [&str; 31] = [
-        "the", "a", "an", "any", "all", "to", "in", "on", "with", "that", "upon", "and", "or", "this",
-        "such", "as", "be", "not", "its", "their", "our", "your", "his", "her", "each", "of", "for",
-        "by", "at", "from", "no",
+        "the", "a", "an", "any", "all", "to", "in", "on", "with", "that", "upon", "and", "or",
+        "this", "such", "as", "be", "not", "its", "their", "our", "your", "his", "her", "each",
+        "of", "for", "by", "at", "from", "no",
     ];
-    let first = action.split_whitespace().next().unwrap_or("").to_lowercase();
-    first.chars().all(char::is_alphabetic) && first.len() > 1 && !NOT_VERBS.contains(&first.as_str())
+    let first = action
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    first.chars().all(char::is_alphabetic)
+        && first.len() > 1
+        && !NOT_VERBS.contains(&first.as_str())
 }
 
 /// Whether a word is a list marker ("a", "iv", "2" of "(a)", "(iv)", "2.").
@@ -756,13 +1035,29 @@ fn only_adverbs(gap: &str) -> bool {
     let closes_apposition = gap.trim() == ",";
     word_spans(gap).all(|(a, b)| {
         let w = gap[a..b].to_lowercase();
-        (w.ends_with("ly") && w.len() > 3) || ["also", "then", "now", "still", "further", "currently", "each"].contains(&w.as_str())
+        (w.ends_with("ly") && w.len() > 3)
+            || [
+                "also",
+                "then",
+                "now",
+                "still",
+                "further",
+                "currently",
+                "each",
+            ]
+            .contains(&w.as_str())
     }) && (!gap.contains([',', ';']) || closes_apposition)
 }
 
-
 fn predicate(start: usize, end: usize, force: Force, strength: u8, words: &str) -> Predicate {
-    Predicate { start, end, force, strength, modal: words.to_string(), verb_at: None }
+    Predicate {
+        start,
+        end,
+        force,
+        strength,
+        modal: words.to_string(),
+        verb_at: None,
+    }
 }
 
 /// The verb after a modal, skipping "not", "be", "also" and adverbs;
@@ -775,14 +1070,16 @@ fn verb_after(r: &Reader<'_>, unit: &str, at: usize) -> Option<(usize, usize, bo
             "be" | "been" | "being" => passive = true,
             // "will promptly and without undue delay (1) notify": timing
             // words, conjunctions and list markers come before the verb.
-            "not" | "also" | "then" | "only" | "have" | "has" | "to" | "either" | "both" | "further"
-            | "still" | "and" | "or" | "without" | "undue" | "delay" => {}
+            "not" | "also" | "then" | "only" | "have" | "has" | "to" | "either" | "both"
+            | "further" | "still" | "and" | "or" | "without" | "undue" | "delay" => {}
             // A verb the vocabulary knows is one ("comply" is no adverb).
             _ if r.vocab.verb_forms.contains_key(&w) => return Some((at + s, at + e, passive)),
             _ if is_marker(&w) => {}
             _ if w.ends_with("ly") && w.len() > 4 => {}
             // "may be trademarks": after "be", a noun is no action.
-            _ if passive && !(w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn")) => return None,
+            _ if passive && !(w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn")) => {
+                return None
+            }
             _ => return Some((at + s, at + e, passive)),
         }
     }
@@ -808,15 +1105,25 @@ fn coordinated_verb(r: &Reader<'_>, unit: &str, at: usize) -> usize {
 /// Whether a phrase opens with a preposition ("in data centres in the
 /// EU"): then it is not a subject.
 fn opens_with_preposition(phrase: &str) -> bool {
-    let first = phrase.split_whitespace().next().unwrap_or("").to_lowercase();
-    ["in", "at", "on", "to", "for", "from", "with", "under", "by", "within", "of", "into"].contains(&first.as_str())
+    let first = phrase
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    [
+        "in", "at", "on", "to", "for", "from", "with", "under", "by", "within", "of", "into",
+    ]
+    .contains(&first.as_str())
 }
 
 /// Whether a clause opens with a list marker: "(c) annual testing", "2. Scope".
 pub fn starts_with_marker(text: &str) -> bool {
     static MARKER: OnceLock<Regex> = OnceLock::new();
     MARKER
-        .get_or_init(|| Regex::new(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|\d{1,2})\.)\s").expect("valid"))
+        .get_or_init(|| {
+            Regex::new(r"^\s*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\)|(?:[a-z]|\d{1,2})\.)\s")
+                .expect("valid")
+        })
         .is_match(text)
 }
 
@@ -826,15 +1133,24 @@ pub fn starts_with_marker(text: &str) -> bool {
 fn complement(unit: &str, at: usize) -> usize {
     let rest = &unit[at..];
     let mut w = word_spans(rest);
-    let (Some((s1, e1)), Some((s2, e2))) = (w.next(), w.next()) else { return at };
+    let (Some((s1, e1)), Some((s2, e2))) = (w.next(), w.next()) else {
+        return at;
+    };
     let first = rest[s1..e1].to_lowercase();
     let second = rest[s2..e2].to_lowercase();
     let gap_ok = rest[..s1].trim().is_empty() && rest[e1..s2].trim().is_empty();
     let ends = match w.next() {
         None => true,
-        Some((s3, e3)) => rest[e2..s3].contains([',', ';', '.']) || OBJECT_ENDS.contains(&rest[s3..e3].to_lowercase().as_str()),
+        Some((s3, e3)) => {
+            rest[e2..s3].contains([',', ';', '.'])
+                || OBJECT_ENDS.contains(&rest[s3..e3].to_lowercase().as_str())
+        }
     };
-    if gap_ok && ends && ["in", "at"].contains(&first.as_str()) && !["a", "an", "the", "our", "your"].contains(&second.as_str()) {
+    if gap_ok
+        && ends
+        && ["in", "at"].contains(&first.as_str())
+        && !["a", "an", "the", "our", "your"].contains(&second.as_str())
+    {
         at + e2
     } else {
         at
@@ -866,7 +1182,10 @@ fn sentence_stop(rest: &str) -> usize {
     rest.char_indices()
         .find(|&(i, c)| match c {
             ',' | ';' | ':' | '(' | ')' | '!' | '?' => true,
-            '.' => !rest[i + 1..].starts_with(|n: char| n.is_alphanumeric()) && !rest[..i].ends_with(|p: char| p.is_uppercase()),
+            '.' => {
+                !rest[i + 1..].starts_with(|n: char| n.is_alphanumeric())
+                    && !rest[..i].ends_with(|p: char| p.is_uppercase())
+            }
             _ => false,
         })
         .map_or(rest.len(), |(i, _)| i)
@@ -880,20 +1199,33 @@ fn subject_phrase(before: &str) -> String {
     // "Multi-factor authentication is available ... and": the subject
     // ends where its verb starts.
     let verb_at = word_spans(part)
-        .find(|&(s, e)| matches!(part[s..e].to_lowercase().as_str(), "is" | "are" | "was" | "were" | "has" | "have"))
+        .find(|&(s, e)| {
+            matches!(
+                part[s..e].to_lowercase().as_str(),
+                "is" | "are" | "was" | "were" | "has" | "have"
+            )
+        })
         .map_or(part.len(), |(s, _)| s);
     let part = part[..verb_at].trim();
     // "9.1 Provider's aggregate liability under this Addendum": no
     // numbering, and the head noun phrase only.
-    let part = part.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.' || c == ' ' || c == '(' || c == ')');
-    let part = part.strip_prefix("and ").or_else(|| part.strip_prefix("or ")).unwrap_or(part);
+    let part = part.trim_start_matches(|c: char| {
+        c.is_ascii_digit() || c == '.' || c == ' ' || c == '(' || c == ')'
+    });
+    let part = part
+        .strip_prefix("and ")
+        .or_else(|| part.strip_prefix("or "))
+        .unwrap_or(part);
     // "Customer Data submitted to the Services": the head noun phrase ends
     // at a preposition, a relative pronoun or a participle.
     let cut = word_spans(part)
         .skip(1)
         .find(|&(s, e)| {
             let w = part[s..e].to_lowercase();
-            ["under", "in", "for", "with", "from", "on", "at", "by", "who", "which", "that"].contains(&w.as_str())
+            [
+                "under", "in", "for", "with", "from", "on", "at", "by", "who", "which", "that",
+            ]
+            .contains(&w.as_str())
                 || (w.ends_with("ed") && w.len() > 4 && part[s..e].starts_with(char::is_lowercase))
         })
         .map_or(part.len(), |(s, _)| s);
@@ -924,14 +1256,21 @@ fn clause_end(unit: &str, at: usize) -> usize {
 fn conjunction(unit: &str, at: usize) -> usize {
     let rest = &unit[at..];
     word_spans(rest)
-        .find(|&(s, e)| matches!(rest[s..e].to_lowercase().as_str(), "and" | "or" | "which" | "where" | "who"))
+        .find(|&(s, e)| {
+            matches!(
+                rest[s..e].to_lowercase().as_str(),
+                "and" | "or" | "which" | "where" | "who"
+            )
+        })
         .map_or(unit.len(), |(s, _)| at + rest[..s].trim_end().len())
 }
 
 /// Where a qualifier that opens at `at` ends: punctuation, or `max` words.
 fn phrase_end(unit: &str, at: usize, max: usize) -> usize {
     let rest = &unit[at..];
-    let stop = rest.find([',', ';', ':', '.', '(', ')', '!', '?']).unwrap_or(rest.len());
+    let stop = rest
+        .find([',', ';', ':', '.', '(', ')', '!', '?'])
+        .unwrap_or(rest.len());
     match word_spans(&rest[..stop]).nth(max.saturating_sub(1)) {
         Some((_, e)) if word_count(&rest[..stop]) > max => at + e,
         _ => at + rest[..stop].trim_end().len(),
@@ -944,15 +1283,25 @@ fn number_before(lexicon: &Lexicon, before: &str) -> Option<(usize, f64)> {
     let trimmed = before.trim_end();
     let words: Vec<(usize, usize)> = word_spans(trimmed).collect();
     let &(s, e) = words.last()?;
-    if trimmed[e..].trim_matches([')', ' ']).len() > 0 {
+    if !trimmed[e..].trim_matches([')', ' ']).is_empty() {
         return None;
     }
     let last = &trimmed[s..e];
-    let word_value = |w: &str| lexicon.number_words.iter().find(|n| n.phrase.text.eq_ignore_ascii_case(w)).map(|n| n.value);
+    let word_value = |w: &str| {
+        lexicon
+            .number_words
+            .iter()
+            .find(|n| n.phrase.text.eq_ignore_ascii_case(w))
+            .map(|n| n.value)
+    };
     let value = last.parse::<f64>().ok().or_else(|| word_value(last))?;
     // "thirty (30)": the word before the digits is the same number.
     let start = match words.len().checked_sub(2).map(|k| words[k]) {
-        Some((ws, we)) if last.parse::<f64>().is_ok() && word_value(&trimmed[ws..we]) == Some(value) => ws,
+        Some((ws, we))
+            if last.parse::<f64>().is_ok() && word_value(&trimmed[ws..we]) == Some(value) =>
+        {
+            ws
+        }
         _ => s.saturating_sub(usize::from(trimmed[..s].ends_with('('))),
     };
     Some((start, value))
@@ -962,12 +1311,18 @@ fn number_before(lexicon: &Lexicon, before: &str) -> Option<(usize, f64)> {
 /// semicolons separate; byte ranges, trimmed.
 pub fn units(text: &str) -> Vec<(usize, usize)> {
     static CUT: OnceLock<Regex> = OnceLock::new();
-    let cut = CUT.get_or_init(|| Regex::new(r#"[.!?]["”’)]?\s+(?:[A-Z(\d"“])|;\s+|:\s+\(?[a-z0-9ivx]{1,3}\)\s"#).expect("valid"));
+    let cut = CUT.get_or_init(|| {
+        Regex::new(r#"[.!?]["”’)]?\s+(?:[A-Z(\d"“])|;\s+|:\s+\(?[a-z0-9ivx]{1,3}\)\s"#)
+            .expect("valid")
+    });
     let mut out = Vec::new();
     let mut from = 0;
     for m in cut.find_iter(text) {
         // Cut after the punctuation, keeping what opens the next unit.
-        let at = m.start() + text[m.start()..m.end()].find(char::is_whitespace).unwrap_or(1);
+        let at = m.start()
+            + text[m.start()..m.end()]
+                .find(char::is_whitespace)
+                .unwrap_or(1);
         if !is_abbreviation(&text[..m.start() + 1]) {
             push_unit(text, from, at, &mut out);
             from = at;

@@ -35,8 +35,8 @@ use ts_rs::TS;
 
 pub use self::extract::{units, word_count, word_spans};
 pub use self::parties::Parties;
-pub use crate::lexicon::vocab::{Topic, Vocab};
 use crate::corpus::Version;
+pub use crate::lexicon::vocab::{Topic, Vocab};
 use crate::lexicon::{Bound, Lexicon};
 
 /// Who holds a statement.
@@ -162,6 +162,11 @@ pub struct Statement {
     pub passive: bool,
     /// Conditions, exceptions, times, places, frameworks.
     pub qualifiers: Vec<Qualifier>,
+    /// The stemmed content words of the object and of the sentence, worked
+    /// out with the statement (a compare matches statements by them).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub words: Option<Arc<(Vec<String>, Vec<String>)>>,
 }
 
 impl Statement {
@@ -178,6 +183,8 @@ pub struct Statements {
     pub all: Vec<Statement>,
     /// Who is who in the document.
     pub parties: Parties,
+    /// Where each clause's statements are in `all` (they are contiguous).
+    by_clause: rustc_hash::FxHashMap<String, std::ops::Range<usize>>,
 }
 
 impl Statements {
@@ -189,29 +196,26 @@ impl Statements {
 
     /// The statements of a version. A version's statements are computed
     /// once per process and kept (a bounded cache keyed by the version's
-    /// ID, file hash and clause count), since a compare and a terms sheet
-    /// of the same version would otherwise read it twice.
+    /// ID and content), since a compare and a terms sheet of the same
+    /// version would otherwise read it twice.
     pub fn with(lexicon: &Lexicon, vocab: &Vocab, version: &Version) -> Arc<Statements> {
         type Cache = Mutex<rustc_hash::FxHashMap<String, Arc<Statements>>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
         let key = format!(
-            "{}\0{}\0{}\0{:p}\0{:p}",
+            "{}\0{}\0{:p}\0{:p}",
             version.info.id,
-            version.info.sha256,
-            version.doc.clauses.len(),
+            content_key(version),
             lexicon as *const Lexicon,
             vocab as *const Vocab
         );
         let cache = CACHE.get_or_init(Default::default);
-        if version.info.sha256.is_empty() {
-            // Written in code (tests): no content key to trust.
-            return Arc::new(read_version(lexicon, vocab, version));
-        }
         if let Some(s) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Arc::clone(s);
         }
         let s = Arc::new(read_version(lexicon, vocab, version));
         let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+        // A session compares a few versions at a time: a bound keeps a long
+        // session's cache small.
         if cache.len() >= 64 {
             cache.clear();
         }
@@ -220,9 +224,42 @@ impl Statements {
     }
 
     /// The statements of one clause.
-    pub fn in_clause<'s>(&'s self, clause_id: &'s str) -> impl Iterator<Item = &'s Statement> + 's {
-        self.all.iter().filter(move |s| s.clause_id == clause_id)
+    pub fn in_clause(&self, clause_id: &str) -> &[Statement] {
+        self.by_clause
+            .get(clause_id)
+            .map_or(&[], |r| &self.all[r.clone()])
     }
+}
+
+/// What a version's statements depend on, cheaply: its file's SHA-256
+/// when it has one, else (a version written in code) a hash of its
+/// clauses' sections and texts.
+fn content_key(version: &Version) -> String {
+    if !version.info.sha256.is_empty() {
+        return format!("{}:{}", version.info.sha256, version.doc.clauses.len());
+    }
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for c in &version.doc.clauses {
+        c.section_slug.hash(&mut h);
+        c.text.hash(&mut h);
+    }
+    format!("text:{:x}:{}", h.finish(), version.doc.clauses.len())
+}
+
+/// A text's content words, stemmed and without the commonest function
+/// words: what statements are matched and compared by.
+pub fn content_words(text: &str) -> std::collections::BTreeSet<String> {
+    const STOP: [&str; 24] = [
+        "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by", "any", "all",
+        "its", "our", "your", "their", "such", "this", "that", "these", "those", "be",
+    ];
+    let stemmer = crate::words::Stemmer::default();
+    word_spans(text)
+        .filter_map(|(s, e)| crate::words::plain(&text[s..e]))
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .map(|w| stemmer.stem(&w).into_owned())
+        .collect()
 }
 
 /// Read every clause of a version in order, carrying list lead-ins.
@@ -233,7 +270,11 @@ fn read_version(lexicon: &Lexicon, vocab: &Vocab, version: &Version) -> Statemen
         &version.info.vendor,
         version.doc.clauses.iter().map(|c| &*c.text),
     );
-    let reader = extract::Reader { lexicon, vocab, parties: &parties };
+    let reader = extract::Reader {
+        lexicon,
+        vocab,
+        parties: &parties,
+    };
     let mut all = Vec::new();
     let mut lead = None;
     let mut section: Option<&str> = None;
@@ -242,7 +283,8 @@ fn read_version(lexicon: &Lexicon, vocab: &Vocab, version: &Version) -> Statemen
             lead = None;
             section = Some(&clause.section_slug);
         }
-        let item = clause.kind == crate::clause::ClauseKind::ListItem || extract::starts_with_marker(&clause.text);
+        let item = clause.kind == crate::clause::ClauseKind::ListItem
+            || extract::starts_with_marker(&clause.text);
         if !item && !clause.text.trim_end().ends_with(':') {
             lead = None;
         }
@@ -250,10 +292,27 @@ fn read_version(lexicon: &Lexicon, vocab: &Vocab, version: &Version) -> Statemen
         let id = clause.id();
         for mut s in reader.read(&clause.text, &heading, &mut lead) {
             s.clause_id = id.clone();
+            let sentence = clause
+                .text
+                .get(s.start as usize..s.end as usize)
+                .unwrap_or("");
+            let stems = |t: &str| content_words(t).into_iter().collect::<Vec<_>>();
+            s.words = Some(Arc::new((stems(&s.object), stems(sentence))));
             all.push(s);
         }
     }
-    Statements { all, parties }
+    let mut by_clause: rustc_hash::FxHashMap<String, std::ops::Range<usize>> = Default::default();
+    for (k, s) in all.iter().enumerate() {
+        by_clause
+            .entry(s.clause_id.clone())
+            .and_modify(|r| r.end = k + 1)
+            .or_insert(k..k + 1);
+    }
+    Statements {
+        all,
+        parties,
+        by_clause,
+    }
 }
 
 /// The statements of one sentence, for tests and the docs: `vendor` is the
@@ -261,7 +320,11 @@ fn read_version(lexicon: &Lexicon, vocab: &Vocab, version: &Version) -> Statemen
 pub fn read_sentence(lexicon: &Lexicon, vendor: &str, heading: &str, text: &str) -> Vec<Statement> {
     let vocab = Vocab::bundled();
     let parties = Parties::resolve(lexicon, vocab, vendor, std::iter::once(text));
-    let reader = extract::Reader { lexicon, vocab, parties: &parties };
+    let reader = extract::Reader {
+        lexicon,
+        vocab,
+        parties: &parties,
+    };
     reader.read(text, heading, &mut None)
 }
 

@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use crate::lexicon::vocab::Vocab;
 use super::Party;
+use crate::lexicon::vocab::Vocab;
 use crate::lexicon::{Lexicon, Phrase};
 
 /// The words that name each party in one document.
@@ -21,6 +21,8 @@ pub struct Parties {
     pub customer: Vec<Phrase>,
     /// Third-party words.
     pub third: Vec<Phrase>,
+    /// All of them numbered for one filter ([`Parties::party_at`]).
+    filter: Option<crate::lexicon::PhraseSet>,
 }
 
 /// Last words of a defined term that make it a thing, not a party
@@ -63,6 +65,7 @@ impl Parties {
             provider: lexicon.provider.clone(),
             customer: lexicon.customer.clone(),
             third: vocab.third_parties.clone(),
+            filter: None,
         };
         parties.provider.extend(vendor_words.iter().cloned());
         // Role words name a party as a subject too ("The Company shall").
@@ -93,19 +96,28 @@ impl Parties {
                 }
             }
         }
+        parties.filter = Some(crate::lexicon::PhraseSet::number(&mut [
+            &mut parties.provider,
+            &mut parties.customer,
+            &mut parties.third,
+        ]));
         parties
     }
 
     /// The party a word names, if it names one (longest match wins: a
     /// defined term "Service Provider" over the role "provider").
     pub fn party_at(&self, text: &str) -> Option<(Party, usize, usize)> {
+        let seen = self.filter.as_ref().map(|f| f.seen(text));
         let mut best: Option<(Party, usize, usize)> = None;
         for (party, words) in [
             (Party::Provider, &self.provider),
             (Party::Customer, &self.customer),
             (Party::ThirdParty, &self.third),
         ] {
-            for p in words {
+            for p in words
+                .iter()
+                .filter(|p| seen.as_ref().is_none_or(|s| s.may_have(p)))
+            {
                 for m in p.regex().find_iter(text) {
                     let better = match best {
                         None => true,
@@ -170,7 +182,11 @@ fn definitions(text: &str) -> Vec<(String, String)> {
         .captures_iter(text)
         .map(|c| (c[1].to_string(), c[2].to_string()))
         .collect();
-    out.extend(means.captures_iter(text).map(|c| (c[2].to_string(), c[1].to_string())));
+    out.extend(
+        means
+            .captures_iter(text)
+            .map(|c| (c[2].to_string(), c[1].to_string())),
+    );
     out
 }
 
@@ -179,7 +195,12 @@ mod tests {
     use super::*;
 
     fn parties(vendor: &str, texts: &[&str]) -> Parties {
-        Parties::resolve(Lexicon::bundled(), Vocab::bundled(), vendor, texts.iter().copied())
+        Parties::resolve(
+            Lexicon::bundled(),
+            Vocab::bundled(),
+            vendor,
+            texts.iter().copied(),
+        )
     }
 
     #[test]
@@ -192,15 +213,28 @@ mod tests {
                 r#""Client Data" means data the client uploads."#,
             ],
         );
-        assert_eq!(p.party_at("Carrier shall notify").map(|x| x.0), Some(Party::Provider));
-        assert_eq!(p.party_at("Client shall notify").map(|x| x.0), Some(Party::Customer));
+        assert_eq!(
+            p.party_at("Carrier shall notify").map(|x| x.0),
+            Some(Party::Provider)
+        );
+        assert_eq!(
+            p.party_at("Client shall notify").map(|x| x.0),
+            Some(Party::Customer)
+        );
         assert!(!p.customer.iter().any(|w| w.text == "Client Data"));
     }
 
     #[test]
     fn the_vendors_own_name_is_the_provider() {
         let p = parties("Orbitly", &[]);
-        assert_eq!(p.party_at("Orbitly shall promptly notify Customer").map(|x| x.0), Some(Party::Customer));
-        assert_eq!(p.party_at("Orbitly shall").map(|x| x.0), Some(Party::Provider));
+        assert_eq!(
+            p.party_at("Orbitly shall promptly notify Customer")
+                .map(|x| x.0),
+            Some(Party::Customer)
+        );
+        assert_eq!(
+            p.party_at("Orbitly shall").map(|x| x.0),
+            Some(Party::Provider)
+        );
     }
 }
