@@ -35,21 +35,28 @@ pub struct Args {
     command: Option<ExportCommand>,
 }
 
+/// Where an export subcommand writes, and in which format.
+#[derive(clap::Args)]
+struct Written {
+    /// md, html, csv or json (a memo: md or html).
+    #[arg(long, default_value = "md")]
+    format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Replace FILE if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
 #[derive(clap::Subcommand)]
 enum ExportCommand {
     /// A version's key terms by topic, with citations.
     Terms {
         /// The version.
         version: String,
-        /// md, html, csv or json.
-        #[arg(long, default_value = "md")]
-        format: ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Replace FILE if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        written: Written,
     },
     /// The change memo for two versions: cards, redlines, notes, matrix alerts.
     Memo {
@@ -57,40 +64,29 @@ enum ExportCommand {
         old: String,
         /// The newer version.
         new: String,
-        /// md or html.
-        #[arg(long, default_value = "md")]
-        format: ExportFormat,
-        /// Write to this file instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-        /// Replace FILE if it exists.
-        #[arg(long)]
-        force: bool,
+        #[command(flatten)]
+        written: Written,
     },
 }
 
-pub fn run(args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
-    if let Some(ExportCommand::Terms {
-        version,
-        format,
-        out: file,
-        force,
-    }) = args.command
-    {
-        let text = ctx.open()?.terms_text(&version, format)?;
-        return emit(&text, file, force, ctx, out);
-    }
-    if let Some(ExportCommand::Memo {
-        old,
-        new,
-        format,
-        out: file,
-        force,
-    }) = args.command
-    {
-        let ws = ctx.open()?;
-        let text = ws.memo_text(&old, &new, format)?;
-        return emit(&text, file, force, ctx, out);
+pub fn run(mut args: Args, ctx: &Ctx, out: &mut Output) -> Outcome {
+    match args.command.take() {
+        Some(ExportCommand::Terms {
+            version,
+            written: w,
+        }) => {
+            let text = ctx.open()?.terms_text(&version, w.format)?;
+            return emit(&text, w.out, w.force, ctx, out);
+        }
+        Some(ExportCommand::Memo {
+            old,
+            new,
+            written: w,
+        }) => {
+            let text = ctx.open()?.memo_text(&old, &new, w.format)?;
+            return emit(&text, w.out, w.force, ctx, out);
+        }
+        None => {}
     }
     let ws = ctx.open()?;
     let format = args.format;

@@ -292,7 +292,7 @@ const steps = [
       });
       const topics = [];
       for (const t of await browser.$$("#compare-terms section.terms-topic")) topics.push(await t.getAttribute("data-topic"));
-      assert(topics.includes("international-transfers"), `topics: ${topics.join(", ")}`);
+      assert(topics.includes("breach-notification") && topics.includes("subprocessors"), `topics: ${topics.join(", ")}`);
       await browser.pause(300);
       await within(WAIT.normal, "screenshot", browser.saveScreenshot(path.join(OUT_DIR, "key-terms.png")));
       await toggle.click();

@@ -506,7 +506,7 @@ fn categories<'a>(ctx: &Context<'_>, side: &Side<'a>) -> Vec<(String, Hit<'a>)> 
     out
 }
 
-fn card(
+pub(crate) fn card(
     kind: ChangeKind,
     summary: String,
     severity: Severity,

@@ -789,65 +789,22 @@ fn plain(text: &str, party: Party) -> String {
     .into_owned()
 }
 
-/// A verb after a plural subject, made to agree with a singular one.
+/// Whether the bundled statements vocabulary knows `w` as a verb's lemma.
+fn is_verb(w: &str) -> bool {
+    let v = crate::lexicon::vocab::Vocab::bundled();
+    v.verb_forms.get(w).is_some_and(|lemma| lemma == w) || v.other_verbs.contains(w)
+}
+
+/// A verb after a plural subject, made to agree with a singular one
+/// (the verbs the statements vocabulary knows).
 fn agree(word: &str) -> String {
-    const VERBS: [&str; 48] = [
-        "delete",
-        "stop",
-        "use",
-        "learn",
-        "opt",
-        "choose",
-        "close",
-        "cancel",
-        "request",
-        "agree",
-        "consent",
-        "provide",
-        "contact",
-        "become",
-        "want",
-        "need",
-        "ask",
-        "give",
-        "send",
-        "upload",
-        "submit",
-        "enable",
-        "disable",
-        "object",
-        "sign",
-        "create",
-        "access",
-        "receive",
-        "visit",
-        "purchase",
-        "buy",
-        "subscribe",
-        "unsubscribe",
-        "terminate",
-        "leave",
-        "move",
-        "keep",
-        "store",
-        "share",
-        "sell",
-        "know",
-        "believe",
-        "determine",
-        "discover",
-        "suspect",
-        "process",
-        "engage",
-        "notify",
-    ];
     match word {
         "are" => "is".into(),
         "have" => "has".into(),
         "were" => "was".into(),
         "do" => "does".into(),
         "don't" | "don’t" => "doesn't".into(),
-        w if VERBS.contains(&w) => third_person(w),
+        w if is_verb(w) => third_person(w),
         w => w.into(),
     }
 }

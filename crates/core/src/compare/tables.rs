@@ -362,17 +362,10 @@ fn entity_card(
     before: Option<Evidence>,
     after: Option<Evidence>,
 ) -> ChangeCard {
-    ChangeCard {
-        kind,
-        summary,
-        severity: severity(vocab, r),
-        direction: Direction::Unclear,
-        before,
-        after,
-        topic: r.topic.clone(),
-        party: None,
-        statements: Vec::new(),
-    }
+    let severity = severity(vocab, r);
+    let mut card = super::cards::card(kind, summary, severity, Direction::Unclear, before, after);
+    card.topic = r.topic.clone();
+    card
 }
 
 fn renamed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> ChangeCard {

@@ -57,6 +57,8 @@ struct RawForces {
     practice_verbs: Vec<String>,
     #[serde(default)]
     irregular: Vec<String>,
+    #[serde(default)]
+    other_verbs: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -116,6 +118,8 @@ pub struct Vocab {
     /// Every written form of a practice or restraint verb (lower case)
     /// with its lemma: "notifies", "notified", "notifying" → "notify".
     pub verb_forms: rustc_hash::FxHashMap<String, String>,
+    /// Other common verbs (lemmas), for agreement in summaries only.
+    pub other_verbs: rustc_hash::FxHashSet<String>,
     /// Exception openers.
     pub exceptions: Vec<Phrase>,
     /// Condition openers.
@@ -208,6 +212,12 @@ impl Vocab {
             restraint_stems: raw.forces.restraint_verbs.iter().map(|v| stem(v)).collect(),
             practice_stems: raw.forces.practice_verbs.iter().map(|v| stem(v)).collect(),
             verb_forms: verb_forms(&raw.forces),
+            other_verbs: raw
+                .forces
+                .other_verbs
+                .iter()
+                .map(|v| v.to_lowercase())
+                .collect(),
             exceptions: longest_first(phrases("exception", &q.exceptions)?),
             conditions: longest_first(phrases("condition", &q.conditions)?),
             time_words: longest_first(phrases("time word", &q.time_words)?),

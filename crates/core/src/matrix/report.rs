@@ -211,6 +211,18 @@ fn alert_kind(card: &ChangeCard) -> Option<ShiftKind> {
     }
 }
 
+/// "Area: summary", the area once when the summary already opens with it
+/// (a card's topic is often named like the matrix area it belongs to).
+fn alert_message(area: &str, summary: &str) -> String {
+    match summary
+        .strip_prefix(area)
+        .and_then(|rest| rest.strip_prefix(": "))
+    {
+        Some(_) => summary.to_string(),
+        None => format!("{area}: {summary}"),
+    }
+}
+
 /// The matrix between the two versions of `comparison`.
 pub fn diff(matrices: &Matrices, comparison: &Comparison, links: &LinkTable) -> MatrixDiff {
     let mut entries = Vec::new();
@@ -249,7 +261,7 @@ pub fn diff(matrices: &Matrices, comparison: &Comparison, links: &LinkTable) -> 
                     entry: e.key.clone(),
                     area: e.area.clone(),
                     kind,
-                    message: format!("{}: {}", e.area, card.summary),
+                    message: alert_message(&e.area, &card.summary),
                     card: Some(k as u32),
                 });
             }
@@ -512,4 +524,27 @@ fn implemented_requirement(
             .push(json!({"name": "service-models", "ns": "https://trustlens.invalid/ns/oscal", "value": notes.join(" | ")}));
     }
     req
+}
+
+#[cfg(test)]
+mod tests {
+    use super::alert_message;
+
+    #[test]
+    fn an_alert_names_its_area_once() {
+        assert_eq!(
+            alert_message(
+                "Encryption in transit",
+                "Encryption in transit: new customer duty to use TLS 1.2."
+            ),
+            "Encryption in transit: new customer duty to use TLS 1.2."
+        );
+        assert_eq!(
+            alert_message(
+                "Sensitive and regulated data",
+                "Sensitive data: new prohibition."
+            ),
+            "Sensitive and regulated data: Sensitive data: new prohibition."
+        );
+    }
 }
