@@ -29,6 +29,7 @@ export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   "disclaimer_added": "disclaimer added",
   "disclaimer_removed": "disclaimer removed",
   "location_changed": "location changed",
+  "means_changed": "means changed",
   "entity_added": "entity added",
   "entity_removed": "entity removed",
   "entity_renamed": "entity renamed",

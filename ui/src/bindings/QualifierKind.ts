@@ -3,4 +3,4 @@
 /**
  * What a qualifier limits.
  */
-export type QualifierKind = "condition" | "exception" | "time" | "location" | "framework";
+export type QualifierKind = "condition" | "exception" | "time" | "location" | "framework" | "means";

@@ -65,6 +65,8 @@ pub enum ChangeKind {
     DisclaimerRemoved,
     /// A statement's places changed (processing locations, scopes).
     LocationChanged,
+    /// How something is done changed ("in the courts" → "by arbitration").
+    MeansChanged,
     /// An entity (a subprocessor, a certification) joins a table.
     EntityAdded,
     /// An entity leaves a table.

@@ -485,10 +485,16 @@ fn lone_card(sides: &Sides<'_>, s: &Statement, added: bool) -> ChangeCard {
 /// The qualifier words that differ, on the old side (`before`) or the new.
 fn changed_words(d: &Diff, before: bool) -> Vec<String> {
     let pick = |p: &(Vec<String>, Vec<String>)| if before { p.0.clone() } else { p.1.clone() };
-    [&d.times, &d.conditions, &d.exceptions, &d.locations]
-        .into_iter()
-        .flat_map(pick)
-        .collect()
+    [
+        &d.times,
+        &d.conditions,
+        &d.exceptions,
+        &d.locations,
+        &d.means,
+    ]
+    .into_iter()
+    .flat_map(pick)
+    .collect()
 }
 
 /// How much duty a force carries for its party: a prohibition and a strict
@@ -562,6 +568,9 @@ fn kind_of_change(
             }
             _ => (ChangeKind::DeadlineChanged, summary::time_direction(a, b)),
         };
+    }
+    if d.locations.0.is_empty() && d.locations.1.is_empty() {
+        return (ChangeKind::MeansChanged, Direction::Unclear);
     }
     (ChangeKind::LocationChanged, Direction::Unclear)
 }

@@ -32,6 +32,8 @@ pub struct Diff {
     pub exceptions: (Vec<String>, Vec<String>),
     /// Places.
     pub locations: (Vec<String>, Vec<String>),
+    /// Means ("by binding arbitration").
+    pub means: (Vec<String>, Vec<String>),
 }
 
 /// What differs between `a` and `b`, or `None` when they say the same.
@@ -56,12 +58,19 @@ pub fn diff_of(a: &Statement, b: &Statement, same_action: bool) -> Option<Diff> 
         conditions: differ(a, b, QualifierKind::Condition, text_key),
         exceptions: differ(a, b, QualifierKind::Exception, text_key),
         locations: differ(a, b, QualifierKind::Location, text_key),
+        means: differ(a, b, QualifierKind::Means, text_key),
     };
     let any = d.party
         || d.force
-        || [&d.times, &d.conditions, &d.exceptions, &d.locations]
-            .iter()
-            .any(|(x, y)| !x.is_empty() || !y.is_empty());
+        || [
+            &d.times,
+            &d.conditions,
+            &d.exceptions,
+            &d.locations,
+            &d.means,
+        ]
+        .iter()
+        .any(|(x, y)| !x.is_empty() || !y.is_empty());
     any.then_some(d)
 }
 
@@ -367,10 +376,9 @@ pub fn changed(
         };
         return fit(&t, &base, &qualifier_parts(b));
     }
-    let only_conditions = d.times.0.is_empty()
-        && d.times.1.is_empty()
-        && d.locations.0.is_empty()
-        && d.locations.1.is_empty();
+    let only_conditions = [&d.times, &d.locations, &d.means]
+        .iter()
+        .all(|(x, y)| x.is_empty() && y.is_empty());
     if only_conditions {
         return fit(&t, &conditions_changed(a, b, d), &[]);
     }
@@ -402,6 +410,16 @@ pub fn changed(
     }
     if !d.locations.0.is_empty() || !d.locations.1.is_empty() {
         parts.push(locations(&d.locations, b.party));
+    }
+    match (d.means.0.is_empty(), d.means.1.is_empty()) {
+        (true, false) => parts.push(format!("now {}", values(&d.means.1, "", b.party))),
+        (false, true) => parts.push(format!("no longer {}", values(&d.means.0, "", b.party))),
+        (false, false) => parts.push(format!(
+            "{} → {}",
+            values(&d.means.0, "", b.party),
+            values(&d.means.1, "", b.party)
+        )),
+        (true, true) => {}
     }
     fit(&t, &format!("{head}: {}", parts.join("; ")), &[])
 }

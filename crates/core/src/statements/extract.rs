@@ -60,6 +60,9 @@ pub struct LeadIn {
     passive: bool,
 }
 
+/// How far after a passive predicate (bytes) its "by …" means may start.
+const MEANS_REACH: usize = 24;
+
 /// Words between a verb and its object's end: a preposition or conjunction
 /// that opens a qualifier ends the object.
 const OBJECT_ENDS: [&str; 34] = [
@@ -216,7 +219,15 @@ impl Reader<'_> {
         let topic = self
             .topic(&unit[from..to.max(p.end)], heading, Some((&action, places)))
             .or_else(|| unit_topic.clone());
-        let qualifiers = quals.iter().map(|(q, _, _)| q.clone()).collect();
+        // A means belongs to a passive verb it follows closely ("will be
+        // resolved by arbitration"); "abide by", "provided by X" elsewhere
+        // in the sentence are not this statement's.
+        let own_means = |start: usize| passive && start >= p.end && start - p.end <= MEANS_REACH;
+        let qualifiers = quals
+            .iter()
+            .filter(|(q, s, _)| q.kind != QualifierKind::Means || own_means(*s))
+            .map(|(q, _, _)| q.clone())
+            .collect();
         let lemma = self.lemma(&action);
         Statement {
             clause_id: String::new(),
@@ -682,6 +693,7 @@ impl Reader<'_> {
         }
         self.time_words(unit, &mut found);
         self.openers(unit, &mut found);
+        self.means(unit, &mut found);
         let mut out = found.out;
         self.places_and_scopes(unit, &mut out);
         for f in self
@@ -738,6 +750,38 @@ impl Reader<'_> {
         for p in self.vocab.time_words.iter().filter(|p| vseen.may_have(p)) {
             for m in p.regex().find_iter(unit) {
                 found.push(QualifierKind::Time, m.start(), m.end(), None, None);
+            }
+        }
+    }
+
+    /// "by binding individual arbitration": how something is done, when the
+    /// words after "by" name no party (a party there is the agent).
+    fn means(&self, unit: &str, found: &mut Found<'_>) {
+        static BY: OnceLock<Regex> = OnceLock::new();
+        let re = BY.get_or_init(|| Regex::new(r"(?i)\bby\s+").expect("valid"));
+        for m in re.find_iter(unit) {
+            // "…, which is protected by network isolation": another
+            // predicate's means.
+            let segment =
+                &unit[unit[..m.start()].rfind([',', ';']).map_or(0, |i| i + 1)..m.start()];
+            if word_spans(segment).any(|(a, b)| {
+                matches!(
+                    segment[a..b].to_lowercase().as_str(),
+                    "which" | "that" | "who"
+                )
+            }) {
+                continue;
+            }
+            let e = phrase_end(unit, m.end(), 8).min(conjunction(unit, m.end()));
+            let words = &unit[m.end()..e];
+            let first = words.split_whitespace().next().unwrap_or("").to_lowercase();
+            // "by law", "by default", "by the customer": not a means.
+            let named_party = self.parties.party_at(words).is_some();
+            if word_count(words) >= 2
+                && !named_party
+                && !["law", "default", "applicable"].contains(&first.as_str())
+            {
+                found.push(QualifierKind::Means, m.start(), e, None, None);
             }
         }
     }
@@ -973,6 +1017,7 @@ fn drop_inner_places(out: &mut Vec<(Qualifier, usize, usize)>) {
                 && a <= *s
                 && *e <= b
                 && k != QualifierKind::Time
+                && k != QualifierKind::Means
                 && (k != QualifierKind::Location || b - a > e - s)
         };
         let in_framework = |&(k, a, b): &(QualifierKind, usize, usize)| {
@@ -1223,7 +1268,8 @@ fn subject_phrase(before: &str) -> String {
         .find(|&(s, e)| {
             let w = part[s..e].to_lowercase();
             [
-                "under", "in", "for", "with", "from", "on", "at", "by", "who", "which", "that",
+                "under", "in", "for", "with", "from", "on", "at", "by", "about", "who", "which",
+                "that",
             ]
             .contains(&w.as_str())
                 || (w.ends_with("ed") && w.len() > 4 && part[s..e].starts_with(char::is_lowercase))

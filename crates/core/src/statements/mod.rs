@@ -108,6 +108,9 @@ pub enum QualifierKind {
     Location,
     /// A framework or standard (its lexicon name).
     Framework,
+    /// How something is done, by whom not a party: "by binding
+    /// arbitration", "by network isolation".
+    Means,
 }
 
 /// One qualifier of a statement.

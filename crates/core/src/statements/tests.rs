@@ -254,3 +254,23 @@ fn topics_from_words_and_frameworks() {
         Some("access-control")
     );
 }
+
+#[test]
+fn a_passive_verbs_means_is_a_qualifier() {
+    let s = one(
+        "Acme",
+        "Any dispute will be resolved by binding arbitration in London.",
+    );
+    assert_eq!(
+        kinds(&s, QualifierKind::Means),
+        ["by binding arbitration in London"]
+    );
+    let s = one(
+        "Acme",
+        "Penetration tests are performed annually by an independent third party.",
+    );
+    assert_eq!(s.party, Party::ThirdParty);
+    assert!(kinds(&s, QualifierKind::Means).is_empty());
+    let s = one("Acme", "We will abide by the requirements of the GDPR.");
+    assert!(kinds(&s, QualifierKind::Means).is_empty(), "{s:#?}");
+}
