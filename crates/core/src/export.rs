@@ -492,47 +492,53 @@ fn memo_markdown(m: &Memo) -> String {
     }
     out.push_str(&format!("## Changes ({})\n\n", m.changes.len()));
     for (i, c) in m.changes.iter().enumerate() {
-        out.push_str(&format!(
-            "### {}. {}\n\n{} · {} · {}{}{}\n\n",
-            i + 1,
-            md_escape(&c.card.summary),
-            crate::compare::label(c.card.kind),
-            crate::compare::label(c.card.severity),
-            crate::compare::label(c.card.direction),
-            c.card.topic.as_ref().map_or(String::new(), |t| format!(
-                " · topic: {}",
-                t.replace('-', " ")
-            )),
-            if c.entries.is_empty() {
-                String::new()
-            } else {
-                format!(" · matrix: {}", md_escape(&c.entries.join(", ")))
-            }
-        ));
-        for (side, cite, ev) in [
-            ("Before", &c.before, &c.card.before),
-            ("After", &c.after, &c.card.after),
-        ] {
-            if let (Some(cite), Some(ev)) = (cite, ev) {
-                out.push_str(&format!(
-                    "{side}: {}\n\n{}\n\n",
-                    md_escape(&cite.line()),
-                    md_quote(&ev.text)
-                ));
-            }
-        }
-        if !c.redline.is_empty() {
-            out.push_str(&format!(
-                "Redline: {}\n\n",
-                crate::compare::redline::to_markdown(&c.redline)
-            ));
-        }
-        for n in &c.notes {
-            out.push_str(&note_md(n));
-            out.push('\n');
-        }
+        memo_change_markdown(&mut out, i, c);
     }
     out
+}
+
+/// One change of a memo in Markdown: the card, its evidence with
+/// citations, the redline and the notes.
+fn memo_change_markdown(out: &mut String, i: usize, c: &MemoChange) {
+    out.push_str(&format!(
+        "### {}. {}\n\n{} · {} · {}{}{}\n\n",
+        i + 1,
+        md_escape(&c.card.summary),
+        crate::compare::label(c.card.kind),
+        crate::compare::label(c.card.severity),
+        crate::compare::label(c.card.direction),
+        c.card.topic.as_ref().map_or(String::new(), |t| format!(
+            " · topic: {}",
+            t.replace('-', " ")
+        )),
+        if c.entries.is_empty() {
+            String::new()
+        } else {
+            format!(" · matrix: {}", md_escape(&c.entries.join(", ")))
+        }
+    ));
+    for (side, cite, ev) in [
+        ("Before", &c.before, &c.card.before),
+        ("After", &c.after, &c.card.after),
+    ] {
+        if let (Some(cite), Some(ev)) = (cite, ev) {
+            out.push_str(&format!(
+                "{side}: {}\n\n{}\n\n",
+                md_escape(&cite.line()),
+                md_quote(&ev.text)
+            ));
+        }
+    }
+    if !c.redline.is_empty() {
+        out.push_str(&format!(
+            "Redline: {}\n\n",
+            crate::compare::redline::to_markdown(&c.redline)
+        ));
+    }
+    for n in &c.notes {
+        out.push_str(&note_md(n));
+        out.push('\n');
+    }
 }
 
 fn memo_html(m: &Memo) -> String {

@@ -144,8 +144,9 @@ pub fn sheet(lexicon: &Lexicon, version: &Version) -> TermSheet {
 }
 
 /// Two versions' key terms side by side, each term marked same, changed,
-/// added or removed (statements matched as the compare engine matches
-/// them, across the whole document).
+/// added or removed. Terms are matched within a topic, by the same verb
+/// and mostly the same words; "changed" is the compare engine's test of
+/// two statements ([`crate::compare::summary::diff`]).
 pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> TermsCompared {
     let (a, b) = (sheet(lexicon, old), sheet(lexicon, new));
     let mut topics = Vec::new();
@@ -216,8 +217,7 @@ fn rows(olds: &[&KeyTerm], news: &[&KeyTerm]) -> Vec<TermRow> {
         };
         out.push(row);
     }
-    for (k, o) in olds.iter().enumerate().filter(|(k, _)| !used[*k]) {
-        let _ = k;
+    for (_, o) in olds.iter().enumerate().filter(|(k, _)| !used[*k]) {
         out.push(TermRow {
             old: Some((*o).clone()),
             new: None,

@@ -35,6 +35,7 @@ export const CHANGE_KIND_LABELS: Record<ChangeKind, string> = {
   "entity_renamed": "entity renamed",
   "entity_changed": "entity changed",
   "definitions_changed": "definitions changed",
+  "wording_changed": "wording changed",
   "other": "other",
 };
 /** How each direction of a change is named. */

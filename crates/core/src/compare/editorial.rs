@@ -90,8 +90,12 @@ pub fn reason(old: &str, new: &str) -> Option<EditorialReason> {
     if letters(&without(urls(), old)) == letters(&without(urls(), new)) {
         return Some(EditorialReason::Links);
     }
+    // Dates and version numbers are editorial in a stamp ("Last updated:
+    // May 6, 2016", "Version 2.0"), a short line; in a sentence they are
+    // terms ("until December 31, 2025").
+    let short = |s: &str| s.split_whitespace().count() <= STAMP_WORDS;
     let undated = |s: &str| letters(&without(dates(), &without(urls(), s))).to_lowercase();
-    if undated(old) == undated(new) {
+    if short(old) && short(new) && undated(old) == undated(new) {
         return Some(EditorialReason::Dates);
     }
     None
@@ -106,6 +110,9 @@ fn is_notice(text: &str) -> bool {
     });
     text.split_whitespace().count() <= 60 && re.is_match(text)
 }
+
+/// The longest line read as a date stamp, in words.
+const STAMP_WORDS: usize = 12;
 
 fn without(re: &Regex, s: &str) -> String {
     re.replace_all(s, " ").into_owned()
@@ -169,5 +176,13 @@ mod tests {
             Some(Boilerplate)
         );
         assert_eq!(reason("We keep logs.", ""), None);
+        // In a sentence a date is a term, not a stamp.
+        assert_eq!(
+            reason(
+                "We keep the backups of every customer until December 31, 2025 and then delete them.",
+                "We keep the backups of every customer until December 31, 2030 and then delete them."
+            ),
+            None
+        );
     }
 }

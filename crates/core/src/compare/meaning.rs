@@ -178,8 +178,9 @@ impl<'a> Said<'a> {
     }
 
     /// Whether `other` (the indexed statements) says what `s` says: the
-    /// same party, force, action and object, and timing that covers the
-    /// other's (it may add conditions). Then a statement that seems added
+    /// same party, force, action, object and topic, with timing the other's
+    /// covers (its conditions may differ: the same duty restated for
+    /// another occasion is not a new one). Then a statement that seems added
     /// or removed only moved or was repeated.
     fn says(&self, s: &Statement, other: &[Statement]) -> bool {
         let Some(candidates) = self.by_verb.get(&(s.action_stem.as_str(), s.party)) else {
@@ -194,9 +195,11 @@ impl<'a> Said<'a> {
         candidates.iter().map(|&k| &other[k]).any(|o| {
             let theirs = times(o);
             summary::same_force(o, s)
+                && o.topic == s.topic
                 && object(o) == own
-                && (mine.iter().all(|t| theirs.contains(t))
-                    || theirs.iter().all(|t| mine.contains(t)))
+                // Its timing is all in the other's ("without undue delay"
+                // in "promptly and without undue delay").
+                && mine.iter().all(|t| theirs.contains(t))
         })
     }
 }
@@ -420,7 +423,11 @@ pub(crate) fn jaccard(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f32 {
 
 /// The card for two matched statements that differ, if they do.
 fn changed_card(sides: &Sides<'_>, a: &Statement, b: &Statement) -> Option<ChangeCard> {
-    let verb_gone = !sentence_words(sides.new_clause, b).contains(&a.action_stem);
+    let words_there = sentence_words(sides.new_clause, b);
+    let verb_gone = !words(&a.action)
+        .iter()
+        .chain(words(&a.lemma).iter())
+        .any(|w| words_there.contains(w));
     let d = summary::diff_of(a, b, a.action_stem == b.action_stem || verb_gone)?;
     let topic = b.topic.as_deref().or(a.topic.as_deref());
     let (kind, direction) = kind_of_change(sides.lexicon, &d, a, b);

@@ -311,8 +311,40 @@ fn redlines(
 /// document order within a level (the sort is stable).
 fn finish(changes: &mut Vec<ChangeCard>) {
     let mut seen = rustc_hash::FxHashSet::default();
-    changes.retain(|c| seen.insert((c.kind, c.summary.clone())));
+    // Two cards are one when they say the same thing of the same text.
+    let text = |e: &Option<cards::Evidence>| e.as_ref().map(|e| e.text.clone());
+    changes.retain(|c| seen.insert((c.kind, c.summary.clone(), text(&c.before), text(&c.after))));
     changes.sort_by_key(|c| std::cmp::Reverse(c.severity));
+}
+
+/// Whether a changed passage is editorial: a list marker or clause number
+/// ("1.", "b)"), or an abbreviation spelled out or shortened ("LXC" ↔
+/// "Linux Containers (LXC)").
+fn editorial_hunk(deleted: &str, inserted: &str) -> bool {
+    let marker = |t: &str| {
+        let t = t.trim();
+        !t.is_empty()
+            && t.split_whitespace().count() == 1
+            && t.trim_end_matches(['.', ')'])
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric())
+            && t.len() <= 4
+            && t.ends_with(['.', ')'])
+    };
+    let is_marker = |t: &str| t.trim().is_empty() || marker(t);
+    if is_marker(deleted) && is_marker(inserted) {
+        return true;
+    }
+    let (a, b) = (
+        crate::statements::content_words(deleted),
+        crate::statements::content_words(inserted),
+    );
+    let spelled = |short: &std::collections::BTreeSet<String>,
+                   long: &str,
+                   longer: &std::collections::BTreeSet<String>| {
+        !short.is_empty() && long.contains('(') && short.is_subset(longer)
+    };
+    spelled(&a, inserted, &b) || spelled(&b, deleted, &a)
 }
 
 /// Whether a pair's words changed (or it is only on one side).
@@ -351,9 +383,27 @@ impl Rest<'_> {
         let mut leftovers = leftovers::Leftovers::default();
         let mut views = Vec::with_capacity(pairs.len());
         let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-        for (pair, redline) in pairs.into_iter().zip(redlines) {
-            if changed(&pair) || pair.status == PairStatus::Editorial {
-                match self.unexplained(&pair, changes) {
+        let carded: rustc_hash::FxHashSet<&str> = changes
+            .iter()
+            .flat_map(|c| [&c.before, &c.after])
+            .flatten()
+            .map(|e| e.clause_id.as_str())
+            .collect();
+        // Each pair's verdict depends on that pair alone: worked out in
+        // parallel, then gathered in order.
+        let outcomes: Vec<_> = pairs
+            .par_iter()
+            .zip(&redlines)
+            .map(
+                |(pair, redline)| match changed(pair) || pair.status == PairStatus::Editorial {
+                    true => self.unexplained(pair, &carded, redline),
+                    false => None,
+                },
+            )
+            .collect();
+        for ((pair, redline), outcome) in pairs.into_iter().zip(redlines).zip(outcomes) {
+            {
+                match outcome {
                     Some(Ok(reason)) => editorial.items.push(editorial::EditorialItem {
                         old: pair.old.clone(),
                         new: pair.new.clone(),
@@ -384,18 +434,11 @@ impl Rest<'_> {
     fn unexplained(
         &self,
         pair: &AlignedPair,
-        cards: &[ChangeCard],
+        carded: &rustc_hash::FxHashSet<&str>,
+        redline: &[RedlinePart],
     ) -> Option<Result<editorial::EditorialReason, ChangeCard>> {
         let ids = || pair.old.iter().chain(&pair.new);
-        let in_card = |id: &String| {
-            cards.iter().any(|c| {
-                [&c.before, &c.after]
-                    .into_iter()
-                    .flatten()
-                    .any(|e| &e.clause_id == id)
-            })
-        };
-        if ids().any(|id| self.explained.contains(id) || in_card(id)) {
+        if ids().any(|id| self.explained.contains(id) || carded.contains(id.as_str())) {
             return None;
         }
         if ids().all(|id| self.tables.contains(id)) {
@@ -414,10 +457,121 @@ impl Rest<'_> {
                 .new
                 .iter()
                 .any(|id| !self.sides.new.in_clause(id).is_empty());
-        if has_statements {
+        // The same statements in other words: editorial only when no word
+        // that carries meaning (a number, a noun, a verb) came or went.
+        if has_statements && self.same_meaning_words(&ot, &nt) {
             return Some(Ok(editorial::EditorialReason::Reworded));
         }
-        Some(Err(cards::unread_card(pair, &o, &n)))
+        if let Some(card) = has_statements
+            .then(|| self.wording_card(pair, redline))
+            .flatten()
+        {
+            return Some(Err(card));
+        }
+        Some(Err(cards::unread_card(pair, &o, &n, has_statements)))
+    }
+
+    /// A card for a clause whose statements read the same but whose words
+    /// that carry meaning changed ("in transit" → "at rest", "AES-256" →
+    /// "AES-128"): it names the changed words, from the redline, and the
+    /// statement's topic and party.
+    fn wording_card(&self, pair: &AlignedPair, redline: &[RedlinePart]) -> Option<ChangeCard> {
+        let hunks = self.meaningful_hunks(redline);
+        if hunks.is_empty() {
+            return None;
+        }
+        let statement = pair
+            .new
+            .iter()
+            .find_map(|id| self.sides.new.in_clause(id).first())
+            .or_else(|| {
+                pair.old
+                    .iter()
+                    .find_map(|id| self.sides.old.in_clause(id).first())
+            })?;
+        let topic = statement.topic.as_deref();
+        let name = topic
+            .and_then(|t| self.sides.vocab.topic(t))
+            .map_or("General", |t| t.name.as_str());
+        let changes: Vec<String> = hunks
+            .iter()
+            .take(2)
+            .map(|(d, i)| match (d.is_empty(), i.is_empty()) {
+                (true, _) => format!("{} added", summary::quoted(i)),
+                (_, true) => format!("{} removed", summary::quoted(d)),
+                _ => format!("{} → {}", summary::quoted(d), summary::quoted(i)),
+            })
+            .collect();
+        let more = if hunks.len() > 2 {
+            "; and more (see the redline)"
+        } else {
+            ""
+        };
+        let text = format!("{name}: wording changed: {}{more}.", changes.join("; "));
+        let (o, n) = (self.old_ids.get(&pair.old), self.new_ids.get(&pair.new));
+        let mut card = cards::unread_card(pair, &o, &n, true);
+        card.kind = cards::ChangeKind::WordingChanged;
+        card.summary = text;
+        card.topic = topic.map(str::to_string);
+        card.party = Some(statement.party);
+        Some(card)
+    }
+
+    /// The redline's changes whose words carry meaning, each as (deleted,
+    /// inserted) text of at most [`summary::MAX_QUOTED_WORDS`] words.
+    fn meaningful_hunks(&self, redline: &[RedlinePart]) -> Vec<(String, String)> {
+        let mut hunks: Vec<(String, String)> = Vec::new();
+        let mut open = false;
+        for part in redline {
+            match part.edit {
+                redline::Edit::Same => open = false,
+                edit => {
+                    if !open {
+                        hunks.push((String::new(), String::new()));
+                        open = true;
+                    }
+                    let h = hunks.last_mut().expect("pushed");
+                    let side = if edit == redline::Edit::Deleted {
+                        &mut h.0
+                    } else {
+                        &mut h.1
+                    };
+                    side.push_str(&part.text);
+                }
+            }
+        }
+        hunks
+            .into_iter()
+            .map(|(d, i)| (d.trim().to_string(), i.trim().to_string()))
+            .filter(|(d, i)| !self.same_meaning_words(d, i) && !editorial_hunk(d, i))
+            .filter(|(d, i)| {
+                let words = |t: &str| t.split_whitespace().count();
+                words(d) <= summary::MAX_QUOTED_WORDS && words(i) <= summary::MAX_QUOTED_WORDS
+            })
+            .collect()
+    }
+
+    /// Whether two texts have the same content words once the parties'
+    /// names and a few light words ("using", "with", "also") are set
+    /// aside: "Data at rest is encrypted using AES-256" and "Acme encrypts
+    /// data at rest with AES-256" do; "… in transit" and "… at rest" do
+    /// not, nor "AES-256" and "AES-128".
+    fn same_meaning_words(&self, old: &str, new: &str) -> bool {
+        // Modal verbs are light here too: a change of force is a
+        // statement's change, and the statements read the same.
+        const LIGHT: [&str; 25] = [
+            "use", "with", "via", "by", "also", "each", "everi", "ani", "such", "it", "we", "us",
+            "you", "they", "is", "are", "will", "shall", "must", "would", "can", "may", "do",
+            "doe", "s",
+        ];
+        let meaning = |text: &str, parties: &crate::statements::Parties| {
+            let names = parties.stems();
+            crate::statements::content_words(text)
+                .into_iter()
+                .filter(|w| !LIGHT.contains(&w.as_str()) && !names.contains(w))
+                .collect::<std::collections::BTreeSet<String>>()
+        };
+        meaning(old, &self.sides.old.parties) == meaning(new, &self.sides.new.parties)
     }
 }
 

@@ -380,12 +380,23 @@ pub fn changed(
         .iter()
         .all(|(x, y)| x.is_empty() && y.is_empty());
     if only_conditions {
-        return fit(&t, &conditions_changed(a, b, d), &[]);
+        return fit(&t, &conditions_changed(b, d), &[]);
     }
     let head = match b.passive {
         true => passive_head(b),
         false => format!("{} {}", subject(b), predicate(b)),
     };
+    fit(
+        &t,
+        &format!("{head}: {}", qualifier_changes(b, d).join("; ")),
+        &[],
+    )
+}
+
+/// Each changed qualifier of `b` as a part of a summary: "‘within 72
+/// hours’ → ‘without undue delay’", "now ‘except for …’", "now also
+/// Belgium".
+fn qualifier_changes(b: &Statement, d: &Diff) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     if !d.times.0.is_empty() || !d.times.1.is_empty() {
         parts.push(format!(
@@ -421,12 +432,12 @@ pub fn changed(
         )),
         (true, true) => {}
     }
-    fit(&t, &format!("{head}: {}", parts.join("; ")), &[])
+    parts
 }
 
 /// "new exception for all data, 'except for …'": a statement whose
 /// conditions or exceptions alone changed, named by what they qualify.
-fn conditions_changed(a: &Statement, b: &Statement, d: &Diff) -> String {
+fn conditions_changed(b: &Statement, d: &Diff) -> String {
     let thing = match b.passive {
         true => lower_first(&plain(&b.object, b.party)),
         false => format!("{}'s {} to {}", subject(b), force_noun(b), action_object(b)),
@@ -480,7 +491,6 @@ fn conditions_changed(a: &Statement, b: &Statement, d: &Diff) -> String {
             }
         }
     }
-    let _ = a;
     format!("{thing} {}", parts.join("; and "))
 }
 
@@ -682,6 +692,9 @@ pub fn quoted(value: &str) -> String {
 
 /// The longest qualifier a summary quotes, in words.
 const MAX_QUOTED: usize = 12;
+
+/// The longest changed passage a wording card quotes, in words.
+pub const MAX_QUOTED_WORDS: usize = 6;
 
 /// A qualifier too long to quote, by its opening word: "on a condition",
 /// "with an exception".

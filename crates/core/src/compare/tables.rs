@@ -64,6 +64,18 @@ fn rows<'a>(lexicon: &Lexicon, clauses: &'a [Clause]) -> (Vec<Row<'a>>, Vec<Stri
             k += 1;
         }
     }
+    // An entity listed twice (for two purposes) is told apart by its
+    // purpose.
+    let mut count: FxHashMap<String, usize> = FxHashMap::default();
+    for r in &out {
+        *count.entry(r.key.clone()).or_default() += 1;
+    }
+    for r in &mut out {
+        if count[&r.key] > 1 {
+            let purpose = r.cells.get(1).map_or(String::new(), |c| c.to_lowercase());
+            r.key = format!("{} | {purpose}", r.key);
+        }
+    }
     (out, headers)
 }
 
@@ -73,7 +85,7 @@ fn cells_of(c: &Clause) -> Option<Vec<String>> {
     }
     let cells: Vec<String> = c.text.split(" | ").map(|s| s.trim().to_string()).collect();
     // A table of entities names them in short cells; a table whose cells
-    // are paragraphs ("Domain | Practices") is prose, read as statements.
+    // are paragraphs ("Area | Measures") is prose, read as statements.
     let short = cells[0].split_whitespace().count() <= MAX_NAME_WORDS
         && cells
             .iter()
@@ -108,16 +120,16 @@ fn table_topic(vocab: &Vocab, header: &[String], heading: &str) -> Option<String
             .max_by_key(|(s, _)| *s)
             .map(|(_, id)| id.clone())
     };
-    // The heading, then the entity column's name ("Name of Subprocessor"),
+    // The heading, then the entity column's name ("Company name"),
     // then the whole header.
     score(heading)
         .or_else(|| header.first().and_then(|h| score(h)))
         .or_else(|| score(&header.join(" ")))
 }
 
-/// An entity's key and base key: "CoreWeave, Inc." and "Coreweave Inc"
-/// are one ("coreweave"); "Microsoft (Azure)" is "microsoft (azure)" with
-/// base "microsoft"; a framework the lexicon knows is one entity however
+/// An entity's key and base key: "Acme Cloud, Inc." and "Acme Cloud Inc"
+/// are one ("acme cloud"); "Globex (Mail)" is "globex (mail)" with
+/// base "globex"; a framework the lexicon knows is one entity however
 /// it is spelled ("ISO 27001", "ISO/IEC 27001").
 fn entity_key(lexicon: &Lexicon, name: &str) -> (String, String) {
     if let Some(f) = lexicon.frameworks.iter().find(|f| {
@@ -218,7 +230,7 @@ pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChange
         .chain(ha)
         .chain(hb)
         .collect();
-    // "Microsoft" and "Microsoft (Azure)" are one entity only when
+    // "Globex" and "Globex (Mail)" are one entity only when
     // neither list names the other too.
     let (a, b) = (with_base_keys(a, &b), with_base_keys(b, &[]));
     let by_key = |rs: &[Row<'_>]| -> FxHashMap<String, usize> {
@@ -257,8 +269,8 @@ pub fn compare(lexicon: &Lexicon, old: &[Clause], new: &[Clause]) -> TableChange
     }
 }
 
-/// Rows whose full key ("microsoft azure") the other list lacks but whose
-/// base key (without the parenthesis, "microsoft") names exactly one row
+/// Rows whose full key ("globex (mail)") the other list lacks but whose
+/// base key (without the parenthesis, "globex") names exactly one row
 /// of it take that row's key.
 fn with_base_keys<'a>(mut rows: Vec<Row<'a>>, other: &[Row<'_>]) -> Vec<Row<'a>> {
     if other.is_empty() {
@@ -312,10 +324,10 @@ fn renames<'r, 'a>(
                 .split(' ')
                 .any(|w| w.len() > 2 && added[j].key.split([' ', '(', ')']).any(|x| x == w))
         };
-        let pick = match same.as_slice() {
-            [j] => Some(*j),
-            many => many.iter().copied().find(|&j| shares_word(j)),
-        };
+        // The same other cells are not enough: "Alpha Hosting" and "Zeta
+        // Hosting" with one purpose and place are two entities; a rename
+        // keeps a word of the name.
+        let pick = same.iter().copied().find(|&j| shares_word(j));
         match pick {
             Some(j) => {
                 out.push((r, added.remove(j)));
@@ -398,12 +410,12 @@ fn changed_card(vocab: &Vocab, a: &Row<'_>, b: &Row<'_>) -> Option<ChangeCard> {
             .get(col)
             .cloned()
             .unwrap_or_else(|| format!("column {}", col + 1));
-        let old = a
-            .header
-            .iter()
-            .position(|h| h.eq_ignore_ascii_case(&name))
-            .and_then(|k| a.cells.get(k))
-            .or(a.cells.get(col));
+        // The column of the same name; by position only when both tables
+        // have the same columns in number (an inserted column is no change
+        // of the others).
+        let by_name = a.header.iter().position(|h| h.eq_ignore_ascii_case(&name));
+        let by_place = (a.header.len() == b.header.len()).then_some(col);
+        let old = by_name.or(by_place).and_then(|k| a.cells.get(k));
         let Some(old) = old else { continue };
         if same_items(old, cell) {
             continue;
@@ -572,6 +584,31 @@ mod tests {
             .cards
             .iter()
             .all(|c| c.topic.as_deref() == Some("subprocessors")));
+    }
+
+    #[test]
+    fn another_entity_with_the_same_purpose_is_no_rename() {
+        let old = version("2024-01-01", "| Alpha Cloud | Hosting | United States |\n");
+        let new = version(
+            "2025-01-01",
+            "| Zeta Hosting Co | Hosting | United States |\n",
+        );
+        let t = compare(Lexicon::bundled(), &old.doc.clauses, &new.doc.clauses);
+        let kinds: Vec<ChangeKind> = t.cards.iter().map(|c| c.kind).collect();
+        assert_eq!(
+            kinds,
+            [ChangeKind::EntityAdded, ChangeKind::EntityRemoved],
+            "{:#?}",
+            t.cards
+        );
+    }
+
+    #[test]
+    fn an_entity_listed_twice_is_compared_purpose_by_purpose() {
+        let rows = "| Globex | Hosting | US |\n| Globex | Support | US |\n";
+        let (old, new) = (version("2024-01-01", rows), version("2025-01-01", rows));
+        let t = compare(Lexicon::bundled(), &old.doc.clauses, &new.doc.clauses);
+        assert!(t.cards.is_empty(), "{:#?}", t.cards);
     }
 
     #[test]

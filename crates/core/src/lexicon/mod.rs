@@ -322,6 +322,9 @@ pub struct Lexicon {
     /// places): the bundled one, or a corpus directory's
     /// `statements.toml` ([`Lexicon::for_dir`]).
     pub statements: std::sync::Arc<self::vocab::Vocab>,
+    /// A hash of the lexicon's text: what a cache of statements read with
+    /// it is keyed by.
+    pub fingerprint: u64,
     /// Every card phrase, by slot (built on first use): see
     /// [`Lexicon::occurring`].
     card_filter: OnceLock<PhraseFilter>,
@@ -708,10 +711,18 @@ impl Lexicon {
             customer: c.phrases("customer actor", &raw.actors.customer)?,
             commitment_verbs: c.phrases("commitment verb", &raw.commitments.verbs)?,
             statements: std::sync::Arc::clone(self::vocab::Vocab::bundled()),
+            fingerprint: fingerprint(text),
         };
         lexicon.number_card_phrases();
         Ok(lexicon)
     }
+}
+
+/// A stable hash of a data file's text (FNV-1a, 64 bits).
+pub(crate) fn fingerprint(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Compiles a lexicon's phrases; a phrase that does not compile is an error

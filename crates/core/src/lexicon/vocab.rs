@@ -134,6 +134,9 @@ pub struct Vocab {
     pub places: Arc<Regex>,
     /// Every phrase above, numbered for one filter ([`Vocab::seen`]).
     filter: super::PhraseSet,
+    /// A hash of the text it was read from: what a cache of statements
+    /// read with it is keyed by.
+    pub fingerprint: u64,
 }
 
 impl Vocab {
@@ -227,6 +230,7 @@ impl Vocab {
                 places(&raw.places.names).map_err(|e| at(text.find("[places]").unwrap_or(0), e))?,
             ),
             filter: super::PhraseSet::number(&mut []),
+            fingerprint: super::fingerprint(text),
         };
         vocab.number();
         Ok(vocab)
@@ -285,7 +289,8 @@ fn verb_forms(f: &RawForces) -> rustc_hash::FxHashMap<String, String> {
 pub fn inflections(v: &str) -> Vec<String> {
     let consonant_y =
         v.ends_with('y') && !v.ends_with("ay") && !v.ends_with("ey") && !v.ends_with("oy");
-    let stem_y = &v[..v.len().saturating_sub(1)];
+    // Only a verb ending in "y" (one byte) loses its last letter.
+    let stem_y = v.strip_suffix('y').unwrap_or(v);
     let third = if consonant_y {
         format!("{stem_y}ies")
     } else if ["sh", "ch", "x", "z", "ss", "o"]
@@ -303,8 +308,8 @@ pub fn inflections(v: &str) -> Vec<String> {
     } else {
         format!("{v}ed")
     };
-    let ing = if v.ends_with('e') && !v.ends_with("ee") {
-        format!("{}ing", &v[..v.len() - 1])
+    let ing = if let Some(stem) = v.strip_suffix('e').filter(|_| !v.ends_with("ee")) {
+        format!("{stem}ing")
     } else {
         format!("{v}ing")
     };

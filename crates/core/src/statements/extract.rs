@@ -55,7 +55,7 @@ pub struct LeadIn {
     /// The lead-in's own verb ("implement and maintain the following:"),
     /// for items that are nouns ("(c) annual penetration testing").
     action: String,
-    /// Whether that verb is passive ("may not be submitted:"): then a noun
+    /// Whether that verb is passive ("may not be uploaded:"): then a noun
     /// item is its subject.
     passive: bool,
 }
@@ -187,7 +187,7 @@ impl Reader<'_> {
         if passive
             && (object.is_empty() || only_adverbs(&segment) || opens_with_preposition(&object))
         {
-            // "Backups are taken daily and retained for 35 days".
+            // "Logs are collected hourly and kept for a year".
             object = prev.map(|s| s.object.clone()).unwrap_or_default();
         }
         let agent = passive.then(|| self.agent(&unit[p.end..to])).flatten();
@@ -267,8 +267,9 @@ impl Reader<'_> {
 
     /// A passive's agent: "performed by an independent third party".
     fn agent(&self, after: &str) -> Option<(Party, String)> {
-        let at = after.to_lowercase().find(" by ")? + 4;
-        let rest = &after[at..];
+        static BY: OnceLock<Regex> = OnceLock::new();
+        let by = BY.get_or_init(|| Regex::new(r"(?i)\sby\s").expect("valid"));
+        let rest = &after[by.find(after)?.end()..];
         let end = rest.find([',', ';', '.']).unwrap_or(rest.len()).min(60);
         let phrase = rest.get(..end)?;
         let (party, s, e) = self.parties.party_at(phrase)?;
@@ -303,7 +304,7 @@ impl Reader<'_> {
                     || ["and", "or"].contains(&unit[s..e].to_lowercase().as_str())
             })
             .collect();
-        // "b. within ninety days of termination, delete or deidentify any
+        // "c. within sixty days of the end of the term, erase or return any
         // data": the item's verb may follow its timing.
         let verb = words
             .iter()
@@ -466,11 +467,12 @@ impl Reader<'_> {
             "your", "their", "its", "we", "you",
         ];
         let words: Vec<(usize, usize)> = word_spans(unit).take(12).collect();
-        let first_real = words
-            .iter()
-            .map(|&(s, e)| unit[s..e].to_lowercase())
-            .find(|w| w != "and" && w != "or");
-        if first_real.is_some_and(|w| is_marker(&w)) {
+        let rest = unit.trim_start();
+        let rest = rest
+            .strip_prefix("and ")
+            .or_else(|| rest.strip_prefix("or "))
+            .unwrap_or(rest);
+        if starts_with_marker(rest) {
             return None; // a list item: it inherits its lead-in
         }
         for k in 1..words.len() {
@@ -484,7 +486,11 @@ impl Reader<'_> {
             let next = words.get(k + 1).map(|&(a, b)| unit[a..b].to_lowercase());
             let noun_like = matches!(next.as_deref(), Some("and" | "or" | "of"))
                 || unit[e..].trim_start().starts_with([',', '.', ')', ';']);
-            if self.present(&w).is_some() && !noun_like && !unit[words[k - 1].1..s].contains(',') {
+            if self.present(&w).is_some()
+                && !noun_like
+                && !unit[words[k - 1].1..s].contains(',')
+                && !subordinate(unit, s)
+            {
                 let mut p = predicate(s, e, Force::Practice, 0, "");
                 p.verb_at = Some((s, e));
                 return Some(p);
@@ -547,7 +553,7 @@ impl Reader<'_> {
         for (k, &(s, e)) in words.iter().enumerate().skip(1) {
             let w = &unit[s..e];
             let prev = unit[words[k - 1].0..words[k - 1].1].to_lowercase();
-            // "Customer Data GitHub stores": a party after a noun opens a
+            // "the records Acme keeps": a party after a noun opens a
             // relative clause, not the sentence's statement.
             let opens = |ps: usize| {
                 let before = unit[..ps].trim_end();
@@ -754,13 +760,13 @@ impl Reader<'_> {
         }
     }
 
-    /// "by binding individual arbitration": how something is done, when the
+    /// "by an arbitrator": how something is done, when the
     /// words after "by" name no party (a party there is the agent).
     fn means(&self, unit: &str, found: &mut Found<'_>) {
         static BY: OnceLock<Regex> = OnceLock::new();
         let re = BY.get_or_init(|| Regex::new(r"(?i)\bby\s+").expect("valid"));
         for m in re.find_iter(unit) {
-            // "…, which is protected by network isolation": another
+            // "…, which is protected by a firewall": another
             // predicate's means.
             let segment =
                 &unit[unit[..m.start()].rfind([',', ';']).map_or(0, |i| i + 1)..m.start()];
@@ -1035,7 +1041,7 @@ fn is_negated_passive(modal: &str) -> bool {
 }
 
 /// Whether the words before `at` (back to a comma, a semicolon or the
-/// start) open a subordinate clause ("how the app is used", "if we
+/// start) open a subordinate clause ("how the site is used", "if we
 /// learn"): a practice there is not the sentence's statement.
 fn subordinate(unit: &str, at: usize) -> bool {
     const OPENERS: [&str; 18] = [
@@ -1064,6 +1070,18 @@ fn is_action(action: &str) -> bool {
     first.chars().all(char::is_alphabetic)
         && first.len() > 1
         && !NOT_VERBS.contains(&first.as_str())
+}
+
+/// Whether a word belongs to one of the lexicon's timing qualifiers
+/// ("without undue delay", "as soon as practicable"), which may stand
+/// between a modal and its verb.
+fn is_timing_word(lexicon: &Lexicon, w: &str) -> bool {
+    lexicon.qualifiers.iter().any(|q| {
+        q.phrase
+            .text
+            .split_whitespace()
+            .any(|x| x.eq_ignore_ascii_case(w))
+    })
 }
 
 /// Whether a word is a list marker ("a", "iv", "2" of "(a)", "(iv)", "2.").
@@ -1116,12 +1134,13 @@ fn verb_after(r: &Reader<'_>, unit: &str, at: usize) -> Option<(usize, usize, bo
             // "will promptly and without undue delay (1) notify": timing
             // words, conjunctions and list markers come before the verb.
             "not" | "also" | "then" | "only" | "have" | "has" | "to" | "either" | "both"
-            | "further" | "still" | "and" | "or" | "without" | "undue" | "delay" => {}
+            | "further" | "still" | "and" | "or" => {}
+            _ if is_timing_word(r.lexicon, &w) => {}
             // A verb the vocabulary knows is one ("comply" is no adverb).
             _ if r.vocab.verb_forms.contains_key(&w) => return Some((at + s, at + e, passive)),
             _ if is_marker(&w) => {}
             _ if w.ends_with("ly") && w.len() > 4 => {}
-            // "may be trademarks": after "be", a noun is no action.
+            // "may be exceptions": after "be", a noun is no action.
             _ if passive && !(w.ends_with("ed") || w.ends_with("en") || w.ends_with("wn")) => {
                 return None
             }
@@ -1211,7 +1230,7 @@ fn object_after(unit: &str, at: usize) -> String {
     let mut end = 0;
     for (count, (s, e)) in word_spans(rest).enumerate() {
         let w = rest[s..e].to_lowercase();
-        // "any right to bring a class action": a right's object goes on.
+        // "the right to object to a change": a right's object goes on.
         let after_right = w == "to" && rest[..s].trim_end().to_lowercase().ends_with("right");
         if (count > 0 && OBJECT_ENDS.contains(&w.as_str()) && !after_right) || count >= 8 {
             break;
@@ -1241,7 +1260,7 @@ fn sentence_stop(rest: &str) -> usize {
 fn subject_phrase(before: &str) -> String {
     let start = before.rfind([',', ';', ':', '(', ')']).map_or(0, |i| i + 1);
     let part = before[start..].trim();
-    // "Multi-factor authentication is available ... and": the subject
+    // "Single sign-on is offered to all plans and": the subject
     // ends where its verb starts.
     let verb_at = word_spans(part)
         .find(|&(s, e)| {
@@ -1252,7 +1271,7 @@ fn subject_phrase(before: &str) -> String {
         })
         .map_or(part.len(), |(s, _)| s);
     let part = part[..verb_at].trim();
-    // "9.1 Provider's aggregate liability under this Addendum": no
+    // "7.3 Vendor's total liability under this Schedule": no
     // numbering, and the head noun phrase only.
     let part = part.trim_start_matches(|c: char| {
         c.is_ascii_digit() || c == '.' || c == ' ' || c == '(' || c == ')'
@@ -1340,6 +1359,19 @@ fn number_before(lexicon: &Lexicon, before: &str) -> Option<(usize, f64)> {
             .find(|n| n.phrase.text.eq_ignore_ascii_case(w))
             .map(|n| n.value)
     };
+    // "one hundred eighty": the longest run of the last words that is a
+    // number word.
+    for n in [3usize, 2] {
+        if let Some(&(ws, _)) = words.len().checked_sub(n).map(|k| &words[k]) {
+            let phrase = trimmed[ws..e]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            if let Some(v) = word_value(&phrase) {
+                return Some((ws, v));
+            }
+        }
+    }
     let value = last.parse::<f64>().ok().or_else(|| word_value(last))?;
     // "thirty (30)": the word before the digits is the same number.
     let start = match words.len().checked_sub(2).map(|k| words[k]) {

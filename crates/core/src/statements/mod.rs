@@ -109,7 +109,7 @@ pub enum QualifierKind {
     /// A framework or standard (its lexicon name).
     Framework,
     /// How something is done, by whom not a party: "by binding
-    /// arbitration", "by network isolation".
+    /// arbitrator", "by a firewall".
     Means,
 }
 
@@ -205,11 +205,11 @@ impl Statements {
         type Cache = Mutex<rustc_hash::FxHashMap<String, Arc<Statements>>>;
         static CACHE: OnceLock<Cache> = OnceLock::new();
         let key = format!(
-            "{}\0{}\0{:p}\0{:p}",
+            "{}\0{}\0{:x}\0{:x}",
             version.info.id,
             content_key(version),
-            lexicon as *const Lexicon,
-            vocab as *const Vocab
+            lexicon.fingerprint,
+            vocab.fingerprint
         );
         let cache = CACHE.get_or_init(Default::default);
         if let Some(s) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
@@ -257,12 +257,30 @@ pub fn content_words(text: &str) -> std::collections::BTreeSet<String> {
         "the", "a", "an", "of", "to", "and", "or", "in", "on", "for", "with", "by", "any", "all",
         "its", "our", "your", "their", "such", "this", "that", "these", "those", "be",
     ];
+    // The same few thousand words come back in every clause of a
+    // document: each thread keeps the stems it made.
+    thread_local! {
+        static STEMS: std::cell::RefCell<rustc_hash::FxHashMap<String, String>> = Default::default();
+    }
     let stemmer = crate::words::Stemmer::default();
-    word_spans(text)
-        .filter_map(|(s, e)| crate::words::plain(&text[s..e]))
-        .filter(|w| !STOP.contains(&w.as_str()))
-        .map(|w| stemmer.stem(&w).into_owned())
-        .collect()
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.len() > 100_000 {
+            cache.clear();
+        }
+        word_spans(text)
+            .filter_map(|(s, e)| crate::words::plain(&text[s..e]))
+            .filter(|w| !STOP.contains(&w.as_str()))
+            .map(|w| match cache.get(&w) {
+                Some(stem) => stem.clone(),
+                None => {
+                    let stem = stemmer.stem(&w).into_owned();
+                    cache.insert(w, stem.clone());
+                    stem
+                }
+            })
+            .collect()
+    })
 }
 
 /// Read every clause of a version in order, carrying list lead-ins.

@@ -23,6 +23,8 @@ pub struct Parties {
     pub third: Vec<Phrase>,
     /// All of them numbered for one filter ([`Parties::party_at`]).
     filter: Option<crate::lexicon::PhraseSet>,
+    /// The stems of every party word ([`Parties::stems`]).
+    stems: std::sync::OnceLock<std::collections::BTreeSet<String>>,
 }
 
 /// Last words of a defined term that make it a thing, not a party
@@ -66,6 +68,7 @@ impl Parties {
             customer: lexicon.customer.clone(),
             third: vocab.third_parties.clone(),
             filter: None,
+            stems: Default::default(),
         };
         parties.provider.extend(vendor_words.iter().cloned());
         // Role words name a party as a subject too ("The Company shall").
@@ -87,11 +90,9 @@ impl Parties {
                     Some(Party::Customer) => &mut parties.customer,
                     _ => continue,
                 };
-                for words in [term.as_str()] {
-                    if let Ok(p) = crate::lexicon::phrase(words) {
-                        if !list.iter().any(|q| q.text.eq_ignore_ascii_case(&p.text)) {
-                            list.push(p);
-                        }
+                if let Ok(p) = crate::lexicon::phrase(&term) {
+                    if !list.iter().any(|q| q.text.eq_ignore_ascii_case(&p.text)) {
+                        list.push(p);
                     }
                 }
             }
@@ -104,8 +105,24 @@ impl Parties {
         parties
     }
 
-    /// The party a word names, if it names one (longest match wins: a
-    /// defined term "Service Provider" over the role "provider").
+    /// The stems of the words that name the parties ("customer", the
+    /// vendor's name, its defined terms): a text's meaning words leave them
+    /// out.
+    pub fn stems(&self) -> &std::collections::BTreeSet<String> {
+        self.stems.get_or_init(|| {
+            self.provider
+                .iter()
+                .chain(&self.customer)
+                .chain(&self.third)
+                .flat_map(|p| super::content_words(&p.text))
+                .collect()
+        })
+    }
+
+    /// The party named last in `text`, if any: of the matches, the one that
+    /// ends last (the name nearest a verb that follows), and of those ending
+    /// together the longest (a defined term "Service Provider" over the role
+    /// "provider").
     pub fn party_at(&self, text: &str) -> Option<(Party, usize, usize)> {
         let seen = self.filter.as_ref().map(|f| f.seen(text));
         let mut best: Option<(Party, usize, usize)> = None;
@@ -133,8 +150,8 @@ impl Parties {
     }
 }
 
-/// A vendor name's capitalised words ("Heroku (Salesforce)" → Heroku,
-/// Salesforce) as phrases.
+/// A vendor name's capitalised words ("Acme (Globex)" → Acme, Globex) as
+/// phrases.
 fn vendor_words(vendor: &str) -> Vec<Phrase> {
     vendor
         .split(|c: char| !c.is_alphanumeric())

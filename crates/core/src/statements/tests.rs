@@ -274,3 +274,18 @@ fn a_passive_verbs_means_is_a_qualifier() {
     let s = one("Acme", "We will abide by the requirements of the GDPR.");
     assert!(kinds(&s, QualifierKind::Means).is_empty(), "{s:#?}");
 }
+
+#[test]
+fn odd_letters_and_number_phrases_are_read() {
+    // Lower-casing "İ" changes its length: offsets must come from the text itself.
+    let s = read(
+        "Acme",
+        "Customer data is processed in İzmir by Ünal Hosting.",
+    );
+    assert!(!s.is_empty());
+    let s = one("Acme", "We keep invoices for one hundred eighty days.");
+    let t: Vec<&Qualifier> = s.of_kind(QualifierKind::Time).collect();
+    assert_eq!(t[0].hours, Some(180.0 * 24.0), "{t:?}");
+    let s = read("Acme", "A firewall protects the production network.");
+    assert_eq!(s.len(), 1, "{s:#?}");
+}
