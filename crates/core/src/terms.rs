@@ -185,6 +185,7 @@ pub fn compare(lexicon: &Lexicon, old: &Version, new: &Version) -> TermsCompared
 fn rows(olds: &[&KeyTerm], news: &[&KeyTerm]) -> Vec<TermRow> {
     use crate::compare::meaning::{jaccard, words};
     let mut used = vec![false; olds.len()];
+    let old_words: Vec<_> = olds.iter().map(|o| words(&o.text)).collect();
     let mut out = Vec::new();
     for n in news {
         let (ns, nw) = (&n.statement, words(&n.text));
@@ -192,7 +193,7 @@ fn rows(olds: &[&KeyTerm], news: &[&KeyTerm]) -> Vec<TermRow> {
             .iter()
             .enumerate()
             .filter(|(k, o)| !used[*k] && o.statement.action_stem == ns.action_stem)
-            .map(|(k, o)| (k, jaccard(&words(&o.text), &nw)))
+            .map(|(k, _)| (k, jaccard(&old_words[k], &nw)))
             .filter(|(_, j)| *j >= 0.3)
             .max_by(|x, y| x.1.total_cmp(&y.1));
         let row = match best {

@@ -6,8 +6,6 @@
 //! tables by [`super::tables`]. Every card is general: it reads the
 //! [`Lexicon`] and never names a vendor or a sentence.
 
-use std::sync::{Arc, Mutex, OnceLock};
-
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -189,46 +187,17 @@ fn evidence(side: &[&Clause], hits: &[&Hit<'_>]) -> Option<Evidence> {
     })
 }
 
-/// Lexicon plus the vendor's own name as provider words.
+/// What the framework cards read: the lexicon.
 pub struct Context<'a> {
     /// The vocabulary.
     pub lexicon: &'a Lexicon,
-    /// Provider words from the vendor name ("Acme (Globex)" → Acme, Globex).
-    pub vendor_words: Arc<[Phrase]>,
 }
 
 impl<'a> Context<'a> {
-    /// A context for comparing versions of `vendor`'s document.
-    pub fn new(lexicon: &'a Lexicon, vendor: &str) -> Self {
-        Context {
-            lexicon,
-            vendor_words: vendor_words(vendor),
-        }
+    /// A context for comparing versions with `lexicon`.
+    pub fn new(lexicon: &'a Lexicon) -> Self {
+        Context { lexicon }
     }
-}
-
-/// A vendor name's capitalised words as phrases, each vendor's made once
-/// per process: compiling them again for every comparison was a twentieth
-/// of comparing two 100-page versions.
-fn vendor_words(vendor: &str) -> Arc<[Phrase]> {
-    type Cache = Mutex<rustc_hash::FxHashMap<String, Arc<[Phrase]>>>;
-    static CACHE: OnceLock<Cache> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    if let Some(words) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(vendor) {
-        return Arc::clone(words);
-    }
-    let words: Arc<[Phrase]> = vendor
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
-        .filter_map(|w| crate::lexicon::phrase(w).ok())
-        .collect();
-    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
-    // A corpus has a few vendors; a bound keeps a long session's cache small.
-    if cache.len() >= 256 {
-        cache.clear();
-    }
-    cache.insert(vendor.to_string(), Arc::clone(&words));
-    words
 }
 
 pub(crate) fn card(

@@ -261,7 +261,7 @@ fn read_both<'v>(
     Vec<ChangeCard>,
     (ById<'v>, ById<'v>),
 ) {
-    let ctx = Context::new(lexicon, &new.info.vendor);
+    let ctx = Context::new(lexicon);
     let vocab = &*lexicon.statements;
     let old_all: Vec<&Clause> = old.doc.clauses.iter().collect();
     let new_all: Vec<&Clause> = new.doc.clauses.iter().collect();

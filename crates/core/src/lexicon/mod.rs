@@ -718,6 +718,31 @@ impl Lexicon {
     }
 }
 
+/// A vendor name's capitalised words as phrases ("Acme (Globex)" → Acme,
+/// Globex): the provider's own names in its documents. Each vendor's are
+/// made once per process, since every version of a document asks again.
+pub fn vendor_words(vendor: &str) -> std::sync::Arc<[Phrase]> {
+    use std::sync::{Arc, Mutex};
+    type Cache = Mutex<rustc_hash::FxHashMap<String, Arc<[Phrase]>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(words) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(vendor) {
+        return Arc::clone(words);
+    }
+    let words: Arc<[Phrase]> = vendor
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
+        .filter_map(|w| phrase(w).ok())
+        .collect();
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    // A corpus has a few vendors; a bound keeps a long session's cache small.
+    if cache.len() >= 256 {
+        cache.clear();
+    }
+    cache.insert(vendor.to_string(), Arc::clone(&words));
+    words
+}
+
 /// A stable hash of a data file's text (FNV-1a, 64 bits).
 pub(crate) fn fingerprint(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {

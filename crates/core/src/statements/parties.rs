@@ -62,7 +62,7 @@ impl Parties {
         vendor: &str,
         texts: impl Iterator<Item = &'t str>,
     ) -> Parties {
-        let vendor_words = vendor_words(vendor);
+        let vendor_words = crate::lexicon::vendor_words(vendor);
         let mut parties = Parties {
             provider: lexicon.provider.clone(),
             customer: lexicon.customer.clone(),
@@ -148,16 +148,6 @@ impl Parties {
         }
         best
     }
-}
-
-/// A vendor name's capitalised words ("Acme (Globex)" → Acme, Globex) as
-/// phrases.
-fn vendor_words(vendor: &str) -> Vec<Phrase> {
-    vendor
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.len() >= 3 && w.chars().next().is_some_and(char::is_uppercase))
-        .filter_map(|w| crate::lexicon::phrase(w).ok())
-        .collect()
 }
 
 /// Which side a defined term is on: the provider's when its entity or
